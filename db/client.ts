@@ -1,0 +1,31 @@
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import * as schema from './schema/index.ts';
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+/** Folder of the committed SQL migrations, relative to the project root. */
+export const MIGRATIONS_DIR = 'db/migrations';
+
+/**
+ * Open (creating if needed) the SQLite file with the settings every connection needs, then apply
+ * pending migrations. WAL lets readers run beside the single writer; the busy timeout makes a
+ * briefly locked database wait instead of failing.
+ */
+export function openDatabase(path: string, root = process.cwd()): Db {
+  const file = path === ':memory:' ? path : resolve(root, path);
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new Database(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('synchronous = NORMAL');
+  const db = drizzle(sqlite, { schema }) as Db;
+  migrate(db, { migrationsFolder: resolve(root, MIGRATIONS_DIR) });
+  return db;
+}
+
+export { schema };

@@ -1,0 +1,63 @@
+// `npm start`: build when the sources changed, migrate, seed demo data into an empty database, serve.
+import { createServer } from 'node:http';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { getConfig, isDemoMode } from '../src/lib/server/config.ts';
+import { openDatabase } from '../db/client.ts';
+import { buildIfStale } from './lib/build-if-stale.ts';
+import { prepareDemo } from './lib/prepare-demo.ts';
+
+const root = resolve(import.meta.dirname, '..');
+process.chdir(root);
+
+let config;
+try {
+  config = getConfig();
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
+const demo = isDemoMode(config);
+if (demo && config.NODE_ENV === 'production' && !['true', '1'].includes(config.JISOU_DEMO_FORCE)) {
+  console.error(
+    'Refusing to start: demo mode (fixed demo passwords) is on while NODE_ENV=production.\n' +
+      'Set JISOU_DEMO=false for a real deployment, or JISOU_DEMO_FORCE=true to run the demo anyway.',
+  );
+  process.exit(1);
+}
+
+await buildIfStale(root);
+
+const db = openDatabase(config.DATABASE_PATH, root);
+const logins = demo ? await prepareDemo(db) : [];
+db.$client.close();
+
+process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+const entry = resolve(root, 'dist/server/entry.mjs');
+if (!existsSync(entry)) throw new Error('dist/server/entry.mjs is missing after the build; run "npm run build" and read its errors.');
+const { handler } = (await import(pathToFileURL(entry).href)) as {
+  handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void;
+};
+
+const server = createServer(handler);
+// Slow clients must not hold sockets forever.
+server.headersTimeout = 15_000;
+server.requestTimeout = 30_000;
+server.keepAliveTimeout = 5_000;
+server.listen(config.PORT, config.HOST, () => {
+  const shown = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+  console.log(`Jisou is running at http://${shown}:${config.PORT}/`);
+  if (logins.length) {
+    console.log('Demo logins (password "jisou-demo"):');
+    for (const l of logins) console.log(`  ${l.email.padEnd(24)} ${l.role}`);
+  }
+});
+
+const shutdown = (signal: string) => {
+  console.log(`${signal} received, shutting down`);
+  server.close(() => process.exit(0));
+  setTimeout(() => process.exit(0), 10_000).unref();
+};
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+process.on('SIGINT', () => shutdown('SIGINT'));

@@ -1,0 +1,11 @@
+/// <reference types="astro/client" />
+
+declare namespace App {
+  interface Locals {
+    /** Reader's language: their choice (cookie), else Accept-Language, else ja. */
+    locale: import('./schemas/common.ts').Locale;
+    t: import('./i18n/index.ts').Translate;
+    /** Signed-in person (filled by the session middleware), or null for a visitor. */
+    viewer: import('./lib/access.ts').Viewer | null;
+  }
+}

@@ -1,0 +1,33 @@
+import type { Audience, Segment } from '../schemas/common.ts';
+
+export const STAFF_ROLES = ['author', 'manager', 'admin'] as const;
+export const ROLES = ['customer', 'customer-admin', ...STAFF_ROLES] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who is looking, as far as content access is concerned. `null` = signed-out visitor. */
+export interface Viewer {
+  userId: string;
+  role: Role;
+  /** Customer roles only. */
+  accountId?: string;
+  segment?: Segment;
+  plan?: string;
+}
+
+export function isStaff(viewer: Viewer | null): boolean {
+  return viewer !== null && (STAFF_ROLES as readonly string[]).includes(viewer.role);
+}
+
+/**
+ * The single rule for who may open an item: public → anyone; customers → any signed-in person;
+ * restricted → staff, or an account whose segment or plan is listed.
+ */
+export function canView(viewer: Viewer | null, audience: Audience): boolean {
+  if (audience === 'public') return true;
+  if (viewer === null) return false;
+  if (audience === 'customers' || isStaff(viewer)) return true;
+  return (
+    (viewer.segment !== undefined && audience.segments.includes(viewer.segment)) ||
+    (viewer.plan !== undefined && audience.plans.includes(viewer.plan))
+  );
+}
