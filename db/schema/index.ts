@@ -1,1 +1,2 @@
 export * from './meta.ts';
+export * from './tracking.ts';
