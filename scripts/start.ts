@@ -7,6 +7,7 @@ import { getConfig, isDemoMode } from '../src/lib/server/config.ts';
 import { openDatabase } from '../db/client.ts';
 import { buildIfStale } from './lib/build-if-stale.ts';
 import { prepareDemo } from './lib/prepare-demo.ts';
+import { applySecurityHeaders } from '../src/lib/server/security-headers.ts';
 import { mountTracking } from '../src/lib/server/tracking/mount.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -41,9 +42,12 @@ const { handler } = (await import(pathToFileURL(entry).href)) as {
   handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void;
 };
 
+const production = config.NODE_ENV === 'production';
 // Tracking beats arrive by the thousand per second; they are served here, in front of Astro's slower path.
-const tracking = await mountTracking(root, config);
+const tracking = mountTracking(root, config);
+// Security headers go on every response, including static files that Astro serves before middleware.
 const server = createServer((req, res) => {
+  applySecurityHeaders(res, production);
   if (!tracking.handle(req, res)) handler(req, res);
 });
 // Slow clients must not hold sockets forever.

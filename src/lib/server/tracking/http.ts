@@ -10,19 +10,11 @@ export interface TrackHttpOptions {
   resolveViewer: (cookieHeader: string | undefined) => Viewer | null;
   /** Configured public origin (behind a proxy the Host header may differ). */
   publicOrigin?: string;
-  production: boolean;
 }
 
-function headers(production: boolean, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-    'referrer-policy': 'strict-origin-when-cross-origin',
-    'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
-    'x-frame-options': 'DENY',
-    ...(production ? { 'strict-transport-security': 'max-age=31536000; includeSubDomains' } : {}),
-    ...extra,
-  };
+// Security headers (CSP, nosniff, …) are set on every response by scripts/start.ts before this runs.
+function headers(extra: Record<string, string> = {}): Record<string, string> {
+  return { 'cache-control': 'no-store', ...extra };
 }
 
 /** Same-origin check: JSON/beacon POSTs are not covered by Astro's checkOrigin, so the ingest does it. */
@@ -45,12 +37,12 @@ export function createTrackHttp(opts: TrackHttpOptions) {
   const send = (res: ServerResponse, status: number, body?: unknown) => {
     if (status >= 400 && status !== 401) ingest.countRejected();
     if (body === undefined) {
-      res.writeHead(status, headers(opts.production));
+      res.writeHead(status, headers());
       res.end();
       return;
     }
     const text = JSON.stringify(body);
-    res.writeHead(status, headers(opts.production, { 'content-type': 'application/json; charset=utf-8' }));
+    res.writeHead(status, headers({ 'content-type': 'application/json; charset=utf-8' }));
     res.end(text);
   };
 

@@ -1,32 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { openDatabase } from '../../../../db/client.ts';
 import type { Config } from '../../../schemas/config.ts';
-import type { Viewer } from '../../access.ts';
+import { resolveViewer } from '../auth/viewer.ts';
 import { loadContentIndex } from './content-index.ts';
 import { createTrackHttp } from './http.ts';
 import { createIngest } from './ingest.ts';
-
-type ResolveViewer = (cookieHeader: string | undefined) => Viewer | null;
-
-/** The session lookup of the accounts work; until it exists every request counts as an anonymous visitor. */
-async function loadResolveViewer(): Promise<ResolveViewer> {
-  const path = '../auth/viewer.ts';
-  try {
-    const mod = (await import(path)) as { resolveViewer: (cookie: string | null | undefined) => Viewer | null };
-    return (cookie) => mod.resolveViewer(cookie ?? null);
-  } catch (error) {
-    if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
-    console.warn('[tracking] src/lib/server/auth/viewer.ts not found: every tracking request is treated as anonymous');
-    return () => null;
-  }
-}
 
 /**
  * Start the tracking ingest for scripts/start.ts: its own database connection (short busy timeout, so a
  * locked database delays serving by at most a moment and the batch is retried), the content keys read
  * from content/, and an HTTP handler to put in front of Astro's.
  */
-export async function mountTracking(root: string, config: Config) {
+export function mountTracking(root: string, config: Config) {
   const db = openDatabase(config.DATABASE_PATH, root);
   db.$client.pragma('busy_timeout = 250');
   const index = loadContentIndex(root);
@@ -43,9 +28,8 @@ export async function mountTracking(root: string, config: Config) {
   });
   const handle: (req: IncomingMessage, res: ServerResponse) => boolean = createTrackHttp({
     ingest,
-    resolveViewer: await loadResolveViewer(),
+    resolveViewer: (cookie) => resolveViewer(cookie),
     publicOrigin: config.PUBLIC_ORIGIN,
-    production: config.NODE_ENV === 'production',
   });
   return {
     handle,
