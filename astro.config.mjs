@@ -3,11 +3,12 @@ import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import node from '@astrojs/node';
 import { contentIntegrity } from './src/lib/content/integration.ts';
+import { searchIndexes } from './src/lib/search/integration.ts';
 
 export default defineConfig({
   output: 'server',
   adapter: node({ mode: 'standalone' }),
-  integrations: [mdx(), contentIntegrity()],
+  integrations: [mdx(), contentIntegrity(), searchIndexes()],
   // Origin check stays on: every form POST must come from our own origin.
   security: { checkOrigin: true },
   server: { port: 4321 },
