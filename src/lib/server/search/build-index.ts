@@ -66,9 +66,13 @@ export function toIndexHtml(doc: SearchDoc, mode: SearchMode): string {
   const filters = [`type:${doc.type}`, `level:${doc.level}`, ...(doc.productArea ? [`area:${attr(doc.productArea)}`] : [])];
   const meta = [`type:${doc.type}`, `level:${doc.level}`, `key:${doc.key}`, `locale:${doc.locale}`];
   if (doc.productArea) meta.push(`area:${attr(doc.productArea)}`);
+  // One empty element per filter/meta value: Pagefind reads them from the attribute, not as text.
+  const tags = [
+    ...filters.map((f) => `<span data-pagefind-filter="${f}"></span>`),
+    ...meta.map((m) => `<span data-pagefind-meta="${m}"></span>`),
+  ].join('');
   return (
-    `<html lang="${lang}"><body data-pagefind-body data-pagefind-filter="${filters.join(', ')}" ` +
-    `data-pagefind-meta="${meta.join(', ')}">` +
+    `<html lang="${lang}"><body data-pagefind-body>${tags}` +
     `<span data-pagefind-meta="title" data-pagefind-ignore>${escapeHtml(doc.title)}</span>` +
     `<h1 data-pagefind-weight="8">${escapeHtml(prep(doc.title))}</h1>` +
     `<p data-pagefind-weight="3">${escapeHtml(prep(doc.description))}</p>` +

@@ -10,14 +10,14 @@ export function searchDir(): string {
   return resolve(process.env.JISOU_SEARCH_DIR ?? join(process.cwd(), 'dist', 'search'));
 }
 
-let cached: { mtime: number; manifest: TierManifest } | undefined;
+let cached: { key: string; manifest: TierManifest } | undefined;
 
 /** The tiers the last build wrote; an empty list when search was never built. */
 export function loadManifest(): TierManifest {
   const path = join(searchDir(), MANIFEST_FILE);
   if (!existsSync(path)) return { mode: 'native', builtAt: '', tiers: [] };
-  const mtime = statSync(path).mtimeMs;
-  if (cached?.mtime !== mtime) cached = { mtime, manifest: JSON.parse(readFileSync(path, 'utf8')) as TierManifest };
+  const key = `${path}:${statSync(path).mtimeMs}`;
+  if (cached?.key !== key) cached = { key, manifest: JSON.parse(readFileSync(path, 'utf8')) as TierManifest };
   return cached.manifest;
 }
 
