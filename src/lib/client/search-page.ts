@@ -63,11 +63,14 @@ async function start(form: HTMLFormElement): Promise<void> {
   let gapTimer: ReturnType<typeof setTimeout> | undefined;
 
   status.textContent = format(labels, 'search.status.loading');
-  let engine: Engine;
-  try {
+  const tiers = (form.dataset.tiers ?? '').split(' ').filter(Boolean);
+  // No readable tier (nothing published for this audience yet): every search simply finds nothing.
+  const empty: Engine = { search: async () => ({ hits: [], total: 0, ms: 0 }), filters: async () => ({}) };
+  let engine: Engine = empty;
+  if (tiers.length) try {
     engine = await createEngine({
       base: form.dataset.base ?? '/search-index/',
-      tiers: (form.dataset.tiers ?? '').split(' ').filter(Boolean),
+      tiers,
       mode: (form.dataset.mode as SearchMode) ?? 'native',
     });
   } catch {
