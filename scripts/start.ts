@@ -7,6 +7,7 @@ import { getConfig, isDemoMode } from '../src/lib/server/config.ts';
 import { openDatabase } from '../db/client.ts';
 import { buildIfStale } from './lib/build-if-stale.ts';
 import { prepareDemo } from './lib/prepare-demo.ts';
+import { applySecurityHeaders } from '../src/lib/server/security-headers.ts';
 
 const root = resolve(import.meta.dirname, '..');
 process.chdir(root);
@@ -40,7 +41,12 @@ const { handler } = (await import(pathToFileURL(entry).href)) as {
   handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void;
 };
 
-const server = createServer(handler);
+const production = config.NODE_ENV === 'production';
+// Security headers go on every response, including static files that Astro serves before middleware.
+const server = createServer((req, res) => {
+  applySecurityHeaders(res, production);
+  handler(req, res);
+});
 // Slow clients must not hold sockets forever.
 server.headersTimeout = 15_000;
 server.requestTimeout = 30_000;

@@ -1,1 +1,3 @@
 export * from './meta.ts';
+export * from './accounts.ts';
+export * from './auth.ts';

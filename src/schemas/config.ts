@@ -16,5 +16,29 @@ export const configSchema = z.object({
   JISOU_DEMO_FORCE: z.enum(['true', 'false', '1', '0']).default('false'),
   /** Public origin, e.g. https://learn.example.com, used in links sent by email. Optional. */
   PUBLIC_ORIGIN: z.string().url().optional(),
+  /** Customer sessions: days of inactivity after which a session ends. Default 30. */
+  SESSION_CUSTOMER_IDLE_DAYS: z.coerce.number().positive().max(365).default(30),
+  /** Customer sessions: days after sign-in after which a session ends however active. Default 90. */
+  SESSION_CUSTOMER_ABSOLUTE_DAYS: z.coerce.number().positive().max(730).default(90),
+  /** Staff sessions: minutes of inactivity after which a session ends. Default 30. */
+  SESSION_STAFF_IDLE_MINUTES: z.coerce.number().positive().max(10_080).default(30),
+  /** Staff sessions: hours after sign-in after which a session ends however active. Default 12. */
+  SESSION_STAFF_ABSOLUTE_HOURS: z.coerce.number().positive().max(720).default(12),
+  /** Failed sign-ins allowed per client IP within the window before 429. Default 30. */
+  LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(30),
+  /** Failed sign-ins allowed per email address within the window before 429. Default 8. */
+  LOGIN_MAX_FAILURES_PER_EMAIL: z.coerce.number().int().min(1).default(8),
+  /** Length of the rate-limit window and of the block after it is exceeded, in minutes. Default 15. */
+  LOGIN_WINDOW_MINUTES: z.coerce.number().positive().max(1440).default(15),
+  /** Take the client IP from the first X-Forwarded-For entry (only behind a trusted proxy). Default false. */
+  TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
+  /** SMTP server for password-reset and invitation mail, e.g. smtp://user:pass@mail.example:587. Unset = links are logged. */
+  SMTP_URL: z.url().optional(),
+  /** Sender address for mail. Default `Jisou <no-reply@jisou.invalid>`. */
+  MAIL_FROM: z.string().min(3).default('Jisou <no-reply@jisou.invalid>'),
+  /** Days an invitation link stays valid. Default 7. */
+  INVITATION_TTL_DAYS: z.coerce.number().positive().max(90).default(7),
+  /** Minutes a password-reset link stays valid. Default 60. */
+  PASSWORD_RESET_TTL_MINUTES: z.coerce.number().positive().max(1440).default(60),
 });
 export type Config = z.output<typeof configSchema>;
