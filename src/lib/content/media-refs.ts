@@ -1,4 +1,5 @@
 import type { Audience } from '../../schemas/common.ts';
+import { canView, type Viewer } from '../access.ts';
 import { findComponentAttrs } from './validate.ts';
 
 /** What the media index needs from an item: its audience, frontmatter and raw MDX body. */
@@ -36,4 +37,13 @@ export function buildMediaIndex(items: MediaSource[]): Map<string, Audience[]> {
     for (const path of mediaPathsOf(item)) index.set(path, [...(index.get(path) ?? []), item.audience]);
   }
   return index;
+}
+
+export type MediaDecision = 'ok' | 'not-found' | 'sign-in' | 'forbidden';
+
+/** Who gets a media file: anyone who may open at least one item using it; unreferenced files do not exist. */
+export function decideMediaAccess(audiences: Audience[] | undefined, viewer: Viewer | null): MediaDecision {
+  if (!audiences || audiences.length === 0) return 'not-found';
+  if (audiences.some((a) => canView(viewer, a))) return 'ok';
+  return viewer === null ? 'sign-in' : 'forbidden';
 }

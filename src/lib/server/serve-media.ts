@@ -3,8 +3,8 @@ import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { getCatalog } from '../content/catalog.ts';
-import { buildMediaIndex } from '../content/media-refs.ts';
-import { canView, type Viewer } from '../access.ts';
+import { buildMediaIndex, decideMediaAccess } from '../content/media-refs.ts';
+import type { Viewer } from '../access.ts';
 import type { Audience } from '../../schemas/common.ts';
 import { contentTypeFor, parseRange, resolveMediaPath } from './media-path.ts';
 
@@ -37,11 +37,10 @@ const text = (status: number, body: string, headers: Record<string, string> = {}
 export async function serveMedia(request: Request, viewer: Viewer | null, rawPath: string): Promise<Response> {
   const path = resolveMediaPath(rawPath);
   if (!path) return text(404, 'Not found');
-  const audiences = (await getMediaIndex()).get(path);
-  if (!audiences) return text(404, 'Not found');
-  if (!audiences.some((a) => canView(viewer, a))) {
-    return viewer === null ? text(401, 'Sign in to view this file.') : text(403, 'You do not have access to this file.');
-  }
+  const decision = decideMediaAccess((await getMediaIndex()).get(path), viewer);
+  if (decision === 'not-found') return text(404, 'Not found');
+  if (decision === 'sign-in') return text(401, 'Sign in to view this file.');
+  if (decision === 'forbidden') return text(403, 'You do not have access to this file.');
 
   const file = join(MEDIA_DIR, path);
   let info;
