@@ -1,0 +1,75 @@
+import { isStaff, type Viewer } from '../../access.ts';
+
+/**
+ * Who may enter which area (decided here once, checked again by each page):
+ * - `/manage/accounts/**`, `/api/manage/accounts/**`: admin only (they change who can see what).
+ * - `/manage/**`, `/api/manage/**`: staff (author, manager, admin).
+ * - `/team/**`, `/api/team/**`: customer-admin (their own account only; the page scopes by session).
+ * - `/profile`: anyone signed in.
+ */
+export type GuardRule = 'admin' | 'staff' | 'customer-admin' | 'signed-in';
+
+export type GuardResult = { allow: true } | { allow: false; status: 401 | 403 };
+
+const RULES: Array<{ prefix: string; rule: GuardRule }> = [
+  { prefix: '/manage/accounts', rule: 'admin' },
+  { prefix: '/api/manage/accounts', rule: 'admin' },
+  { prefix: '/manage', rule: 'staff' },
+  { prefix: '/api/manage', rule: 'staff' },
+  { prefix: '/team', rule: 'customer-admin' },
+  { prefix: '/api/team', rule: 'customer-admin' },
+  { prefix: '/profile', rule: 'signed-in' },
+];
+
+/**
+ * Canonical form used only for deciding access: percent-decoding repeated (so `%252e` cannot hide a
+ * segment), backslashes as slashes, repeated slashes collapsed, dot segments resolved, lower case,
+ * no trailing slash. Being stricter than the router is safe; being looser would not be.
+ */
+export function normalizePathForGuard(pathname: string): string {
+  let p = pathname;
+  for (let i = 0; i < 4; i++) {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(p);
+    } catch {
+      break;
+    }
+    if (decoded === p) break;
+    p = decoded;
+  }
+  p = p.replace(/\\/g, '/').replace(/\/{2,}/g, '/').toLowerCase();
+  const out: string[] = [];
+  for (const seg of p.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') out.pop();
+    else out.push(seg);
+  }
+  return `/${out.join('/')}`;
+}
+
+export function ruleFor(pathname: string): GuardRule | null {
+  const p = normalizePathForGuard(pathname);
+  for (const { prefix, rule } of RULES) {
+    if (p === prefix || p.startsWith(`${prefix}/`)) return rule;
+  }
+  return null;
+}
+
+export function checkRule(rule: GuardRule, viewer: Viewer | null): GuardResult {
+  if (viewer === null) return { allow: false, status: 401 };
+  const ok =
+    rule === 'signed-in' ||
+    (rule === 'staff' && isStaff(viewer)) ||
+    (rule === 'admin' && viewer.role === 'admin') ||
+    (rule === 'customer-admin' && viewer.role === 'customer-admin' && viewer.accountId !== undefined);
+  return ok ? { allow: true } : { allow: false, status: 403 };
+}
+
+export function isApiPath(pathname: string): boolean {
+  return normalizePathForGuard(pathname).startsWith('/api/');
+}
+
+export function loginRedirectPath(url: URL): string {
+  return `/login?next=${encodeURIComponent(url.pathname + url.search)}`;
+}

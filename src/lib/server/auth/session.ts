@@ -1,0 +1,89 @@
+import { eq } from 'drizzle-orm';
+import { sessions, users } from '../../../../db/schema/index.ts';
+import type { Db } from '../../../../db/client.ts';
+import { getConfig } from '../config.ts';
+import { getDb } from '../db.ts';
+import { readSession, type SessionRecord, type SessionUser } from './read-session.ts';
+import { getSessionPolicy, TOUCH_INTERVAL_MS } from './session-policy.ts';
+import { generateSecretToken, hashesEqual, hashToken, isWellFormedToken } from './tokens.ts';
+
+export type { SessionUser, SessionRecord };
+
+export interface Session extends SessionRecord {
+  /** True when this validation moved the expiry forward: the caller should re-send the cookie. */
+  fresh: boolean;
+}
+
+export type SessionValidationResult = { session: Session; user: SessionUser } | { session: null; user: null };
+
+/** Cookie name; `__Host-` in production so the browser insists on Secure, Path=/ and no Domain. */
+export function getSessionCookieName(): string {
+  return getConfig().NODE_ENV === 'production' ? '__Host-jisou_session' : 'jisou_session';
+}
+
+/** The random token that goes into the cookie (160 bits). Never stored. */
+export function generateSessionToken(): string {
+  return generateSecretToken();
+}
+
+/** Start a session for a person; the row's id is the SHA-256 of the token. */
+export function createSession(
+  userId: string,
+  token: string,
+  db: Db = getDb(),
+  now: number = Date.now(),
+): Session {
+  const person = db.select({ role: users.role }).from(users).where(eq(users.id, userId)).get();
+  if (!person) throw new Error(`createSession: no user with id ${userId}`);
+  const policy = getSessionPolicy(person.role);
+  const absoluteExpiresAt = now + policy.absoluteMs;
+  const session: Session = {
+    id: hashToken(token),
+    userId,
+    createdAt: now,
+    lastSeenAt: now,
+    expiresAt: Math.min(now + policy.idleMs, absoluteExpiresAt),
+    absoluteExpiresAt,
+    fresh: true,
+  };
+  const { fresh: _fresh, ...row } = session;
+  db.insert(sessions).values(row).run();
+  return session;
+}
+
+/**
+ * Check a cookie token: unknown, expired or disabled → nothing (and dead rows are removed);
+ * otherwise slide the expiry forward (at most once a minute) within the absolute cap.
+ */
+export function validateSessionToken(token: string, db: Db = getDb(), now: number = Date.now()): SessionValidationResult {
+  if (!isWellFormedToken(token)) return { session: null, user: null };
+  const sessionId = hashToken(token);
+  const found = readSession(db, sessionId, now);
+  if (found.state === 'dead') {
+    invalidateSession(found.sessionId, db);
+    return { session: null, user: null };
+  }
+  if (found.state === 'missing' || !hashesEqual(found.session.id, sessionId)) return { session: null, user: null };
+  const session: Session = { ...found.session, fresh: false };
+  if (now - session.lastSeenAt >= TOUCH_INTERVAL_MS) {
+    const policy = getSessionPolicy(found.user.role);
+    session.lastSeenAt = now;
+    session.expiresAt = Math.min(now + policy.idleMs, session.absoluteExpiresAt);
+    session.fresh = true;
+    db.update(sessions)
+      .set({ lastSeenAt: session.lastSeenAt, expiresAt: session.expiresAt })
+      .where(eq(sessions.id, session.id))
+      .run();
+  }
+  return { session, user: found.user };
+}
+
+/** End one session (logout). */
+export function invalidateSession(sessionId: string, db: Db = getDb()): void {
+  db.delete(sessions).where(eq(sessions.id, sessionId)).run();
+}
+
+/** End every session of a person (disabled, password changed, "sign out everywhere"). */
+export function invalidateUserSessions(userId: string, db: Db = getDb()): void {
+  db.delete(sessions).where(eq(sessions.userId, userId)).run();
+}
