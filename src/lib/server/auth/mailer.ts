@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import nodemailer, { type Transporter } from 'nodemailer';
 import { getConfig } from '../config.ts';
 
 export interface Mail {
@@ -7,7 +7,7 @@ export interface Mail {
   text: string;
 }
 
-let transport: nodemailer.Transporter | undefined;
+let transport: Transporter | undefined;
 
 /**
  * Send through SMTP when `SMTP_URL` is set; otherwise print the message to the server log so an admin
