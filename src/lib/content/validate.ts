@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { z } from 'astro/zod';
 import { COLLECTIONS, type ContentType } from '../../schemas/index.ts';
+import { checkItems } from './check-items.ts';
 import { parseMdxFile, type ParsedFile } from './frontmatter.ts';
 
 /** One problem found in the content, located precisely enough for an editor to jump to it. */
@@ -26,9 +27,20 @@ export interface CheckedItem {
   bodyLine: number;
 }
 
+/** A key published in some locales but not in all of them (a report, not an error). */
+export interface MissingTranslation {
+  type: ContentType;
+  key: string;
+  /** The first file of the key, for the editor to jump to. */
+  file: string;
+  locales: string[];
+  missing: string[];
+}
+
 export interface ValidationResult {
   issues: ContentIssue[];
   items: CheckedItem[];
+  missingTranslations: MissingTranslation[];
 }
 
 export function formatIssue(i: ContentIssue): string {
@@ -57,8 +69,11 @@ function hintFor(issue: z.core.$ZodIssue): string {
     case 'invalid_value':
       return `use one of: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'too_small':
-    case 'too_big':
-      return 'adjust the value to fit the allowed range';
+    case 'too_big': {
+      const bound = issue.code === 'too_small' ? `at least ${issue.minimum}` : `at most ${issue.maximum}`;
+      const unit = { string: ' characters', array: ' entries', set: ' entries', file: ' bytes' }[issue.origin as string] ?? '';
+      return `use ${bound}${unit}`;
+    }
     case 'invalid_format':
       return 'fix the format as described in the message';
     default:
@@ -66,38 +81,15 @@ function hintFor(issue: z.core.$ZodIssue): string {
   }
 }
 
-const ATTR = (name: string) => new RegExp(`\\b${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|\\{\\s*["'\`]([^"'\`]*)["'\`]\\s*\\})`, 'g');
-
-/** Find `<Component attr="value">` usages in an MDX body with their line/column. */
-export function findComponentAttrs(
-  body: string,
-  component: string,
-  attr: string,
-): { value: string; line: number; column: number }[] {
-  const found: { value: string; line: number; column: number }[] = [];
-  const tag = new RegExp(`<${component}\\b[^>]*>`, 'g');
-  for (const m of body.matchAll(tag)) {
-    for (const a of m[0].matchAll(ATTR(attr))) {
-      const offset = (m.index ?? 0) + (a.index ?? 0);
-      const before = body.slice(0, offset);
-      const line = before.split('\n').length;
-      const column = offset - before.lastIndexOf('\n');
-      found.push({ value: a[1] ?? a[2] ?? a[3] ?? '', line, column });
-    }
-  }
-  return found;
-}
-
-const isExternal = (src: string) => /^https?:\/\//.test(src);
+export { findComponentAttrs } from './body-scan.ts';
 
 /**
- * Validate every content file: schema, duplicate keys, references between items (roadmaps,
- * announcements, ItemLink), and media files. Pure: reads files only, so the build, the dev server
- * and `npm run content:check` all give the same verdict.
+ * Validate every content file: schema, then check-items.ts (duplicate keys and series orders,
+ * references, internal links, media, chapters, heading order, missing translations). Pure: reads files
+ * only, so the build, the dev server and `npm run content:check` all give the same verdict.
  */
 export function validateContent(root: string, opts: { includeDrafts?: boolean } = {}): ValidationResult {
   const contentDir = join(root, 'content');
-  const mediaDir = join(contentDir, 'media');
   const issues: ContentIssue[] = [];
   const items: CheckedItem[] = [];
   const parsed = new Map<string, ParsedFile>();
@@ -127,6 +119,20 @@ export function validateContent(root: string, opts: { includeDrafts?: boolean } 
       if (!result.success) {
         for (const zi of result.error.issues) {
           const path = zi.path.filter((s): s is string | number => typeof s !== 'symbol');
+          if (zi.code === 'unrecognized_keys') {
+            // One issue per unknown field, located at the field itself.
+            for (const key of zi.keys) {
+              issues.push({
+                severity: 'error',
+                file,
+                ...p.locate([...path, key]),
+                field: [...path, key].join('.'),
+                message: `"${key}" is not a field of ${type === 'case-study' ? 'a case study' : `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`}`,
+                hint: `remove it or check its spelling against the field reference in docs/authoring.md`,
+              });
+            }
+            continue;
+          }
           const at = p.locate(path);
           issues.push({
             severity: 'error',
@@ -144,91 +150,11 @@ export function validateContent(root: string, opts: { includeDrafts?: boolean } 
     }
   }
 
-  const live = items.filter((i) => opts.includeDrafts || !i.data.draft);
-  const keys = new Set(live.map((i) => i.data.key));
-  const seen = new Map<string, CheckedItem>();
-  const at = (item: CheckedItem, path: (string | number)[]) => parsed.get(item.file)!.locate(path);
-
-  for (const item of items) {
-    const id = `${item.data.key}@${item.data.locale}`;
-    const first = seen.get(id);
-    if (first) {
-      issues.push({
-        severity: 'error',
-        file: item.file,
-        ...at(item, ['key']),
-        field: 'key',
-        message: `the key "${item.data.key}" (${item.data.locale}) is already used by ${first.file}`,
-        hint: 'give this item a new unique key, or set a different locale if it is a translation',
-      });
-    } else seen.set(id, item);
-  }
-
-  const checkRef = (item: CheckedItem, key: string, path: (string | number)[]) => {
-    if (keys.has(key)) return;
-    issues.push({
-      severity: 'error',
-      file: item.file,
-      ...at(item, path),
-      field: path.join('.'),
-      message: `no published item has the key "${key}"`,
-      hint: 'use the key of an existing item (npm run content:check lists them) or create it first',
-    });
-  };
-
-  const checkMedia = (item: CheckedItem, src: string, field: string, pos: { line: number; column: number }) => {
-    if (isExternal(src)) return;
-    if (src.includes('..') || src.startsWith('/') || !existsSync(join(mediaDir, src))) {
-      issues.push({
-        severity: 'error',
-        file: item.file,
-        ...pos,
-        field,
-        message: `the media file "${src}" does not exist under content/media/`,
-        hint: 'add the file to content/media/ or correct the path (relative to content/media/, e.g. "webinars/kickoff.mp4")',
-      });
-    }
-  };
-
-  for (const item of live) {
-    const d = item.data as Record<string, unknown>;
-    if (item.type === 'roadmap') {
-      (d.stages as { items: string[] }[]).forEach((s, si) =>
-        s.items.forEach((k, ki) => checkRef(item, k, ['stages', si, 'items', ki])),
-      );
-    }
-    if (item.type === 'announcement') {
-      (d.refs as string[]).forEach((k, ki) => checkRef(item, k, ['refs', ki]));
-    }
-    if (item.type === 'webinar') {
-      const video = d.video as { src: string; poster?: string };
-      checkMedia(item, video.src, 'video.src', at(item, ['video', 'src']));
-      if (video.poster) checkMedia(item, video.poster, 'video.poster', at(item, ['video', 'poster']));
-    }
-    const bodyPos = (p: { line: number; column: number }) => ({ line: p.line + item.bodyLine - 1, column: p.column });
-    for (const ref of findComponentAttrs(item.body, 'ItemLink', 'to')) {
-      if (!keys.has(ref.value)) {
-        issues.push({
-          severity: 'error',
-          file: item.file,
-          ...bodyPos(ref),
-          field: 'ItemLink.to',
-          message: `no published item has the key "${ref.value}"`,
-          hint: 'link to the key of an existing item, or create that item first',
-        });
-      }
-    }
-    for (const [component, attr] of [
-      ['Figure', 'src'],
-      ['Video', 'src'],
-      ['Video', 'poster'],
-    ] as const) {
-      for (const ref of findComponentAttrs(item.body, component, attr)) {
-        checkMedia(item, ref.value, `${component}.${attr}`, bodyPos(ref));
-      }
-    }
-  }
-
+  const checked = checkItems(root, items, {
+    includeDrafts: opts.includeDrafts ?? false,
+    locate: (item, path) => parsed.get(item.file)!.locate(path),
+  });
+  issues.push(...checked.issues);
   issues.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
-  return { issues, items };
+  return { issues, items, missingTranslations: checked.missingTranslations };
 }

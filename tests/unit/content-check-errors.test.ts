@@ -1,0 +1,67 @@
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { formatIssue, validateContent } from '../../src/lib/content/validate.ts';
+
+const FIXTURES = join(import.meta.dirname, '../fixtures/content/errors');
+
+// One fixture project per kind of error (tests/fixtures/content/errors/<kind>/content/…) and the exact
+// line `npm run content:check` prints for it: file:line:column field — what is wrong — how to fix.
+const CASES: [string, string][] = [
+  ['announcement-draft-ref', 'content/announcements/ja/n.mdx:6:8 refs.0 — the key "draft-manual" belongs only to a draft (content/manuals/ja/a.mdx) — publish that item first (draft: false), or make this item a draft too'],
+  ['bad-key', 'content/manuals/ja/a.mdx:2:6 key — must be 3–64 characters of a-z, 0-9 and "-", starting and ending with a letter or digit (e.g. "getting-started") — fix the format as described in the message'],
+  ['bad-value', 'content/manuals/ja/a.mdx:8:8 level — Too big: expected number to be <=5 — use at most 5'],
+  ['chapter-after-end', 'content/webinars/ja/w.mdx:11:11 video.chapters.1.at — the chapter at 45:00 starts after the end of the video (30 minutes) — correct the chapter time or durationMinutes'],
+  ['duplicate-key', 'content/manuals/ja/b.mdx:2:6 key — the key "base-manual" (ja) is already used by content/manuals/ja/a.mdx — give this item a new unique key, or set a different locale if it is a translation'],
+  ['duplicate-order', 'content/manuals/ja/b.mdx:6:8 order — order 1 of the series "onboarding" (ja) is already used by content/manuals/ja/a.mdx — give each page of a series its own order number (1 = first step)'],
+  ['heading-h1', 'content/manuals/ja/a.mdx:10:1 heading — "# はじめに" is a level-1 heading, but the page title is already the only H1 — start sections at level 2: change "#" to "##"'],
+  ['heading-skip', 'content/manuals/ja/a.mdx:12:1 heading — "#### 詳細" skips a level (the previous heading is ##) — use ### here, or add the missing ### section above it'],
+  ['itemlink-unknown', 'content/manuals/ja/a.mdx:10:16 ItemLink.to — no published item has the key "nowhere" — link to the key of an existing item, or create that item first'],
+  ['link-source-file', 'content/manuals/ja/b.mdx:10:1 link — the link "./a.mdx" points at a source file, which readers cannot open — link to the item\'s URL instead: /manuals/base-manual'],
+  ['link-unknown', 'content/manuals/ja/a.mdx:10:1 link — the link "/manuals/no-such-page" points at no published item: no item has the key "no-such-page" — use the URL of an existing item (/<type>/<key>) or <ItemLink to="key">'],
+  ['link-wrong-type', 'content/articles/ja/b.mdx:8:4 link — the link "/articles/base-manual" expects an article, but "base-manual" is a manual — change the link to /manuals/base-manual'],
+  ['missing-field', 'content/manuals/ja/a.mdx:2:1 series — Invalid input: expected string, received undefined — add the field "series" to the frontmatter (see docs/authoring.md)'],
+  ['missing-figure', 'content/manuals/ja/a.mdx:10:9 Figure.src — the media file "shots/missing.png" does not exist under content/media/ — add the file to content/media/ or correct the path (relative to content/media/, e.g. "webinars/kickoff.mp4")'],
+  ['missing-image', 'content/manuals/ja/a.mdx:10:1 image — the image "./missing.png" does not exist — add the file or correct the path (relative to this file, or "/…" for a file under public/); for figures with a caption use <Figure src="…"> with a file in content/media/'],
+  ['missing-video', 'content/webinars/ja/w.mdx:7:8 video.src — the media file "webinars/missing.mp4" does not exist under content/media/ — add the file to content/media/ or correct the path (relative to content/media/, e.g. "webinars/kickoff.mp4")'],
+  ['roadmap-unknown-ref', 'content/roadmaps/ja/r.mdx:11:9 stages.0.items.1 — no published item has the key "base-manul" — did you mean "base-manual"? Otherwise use the key of an existing item or create that item first'],
+  ['unknown-field', 'content/manuals/ja/a.mdx:8:6 tag — "tag" is not a field of a manual — remove it or check its spelling against the field reference in docs/authoring.md'],
+  ['yaml-syntax', 'content/manuals/ja/a.mdx:5:1 frontmatter — the frontmatter is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ] — check indentation and quote values that contain ":" or "#"'],
+];
+
+describe('content:check error fixtures', () => {
+  it.each(CASES)('%s', (kind, expected) => {
+    const { issues } = validateContent(join(FIXTURES, kind), { includeDrafts: true });
+    expect(issues.map(formatIssue)).toEqual([expected]);
+    expect(issues[0]!.severity).toBe('error');
+  });
+
+  it('ignores examples inside code blocks', () => {
+    const { issues } = validateContent(join(FIXTURES, 'heading-skip'), { includeDrafts: true });
+    expect(issues.map((i) => i.line)).toEqual([12]);
+  });
+
+  it('lets a draft point at another draft, and the build (drafts excluded) skips drafts entirely', () => {
+    const root = mkdtempSync(join(tmpdir(), 'jisou-drafts-'));
+    cpSync(join(FIXTURES, 'announcement-draft-ref'), root, { recursive: true });
+    const announcement = join(root, 'content/announcements/ja/n.mdx');
+    writeFileSync(announcement, '---\nkey: new-manual-out\ntitle: 予告\ndescription: 説明\npublishedAt: 2026-10-01\ndraft: true\nrefs: [draft-manual]\n---\n本文\n');
+    expect(validateContent(root, { includeDrafts: true }).issues).toEqual([]);
+    writeFileSync(announcement, '---\nkey: new-manual-out\ntitle: 予告\ndescription: 説明\npublishedAt: 2026-10-01\ndraft: true\nrefs: [nowhere]\n---\n本文\n');
+    expect(validateContent(root, { includeDrafts: true }).issues.map((i) => i.field)).toEqual(['refs.0']);
+    expect(validateContent(root).issues).toEqual([]);
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('reports missing translations without failing', () => {
+    const root = mkdtempSync(join(tmpdir(), 'jisou-translations-'));
+    cpSync(join(FIXTURES, '../stats'), root, { recursive: true });
+    const result = validateContent(root);
+    expect(result.issues).toEqual([]);
+    expect(result.missingTranslations).toEqual([
+      { type: 'webinar', key: 'kickoff-webinar', file: 'content/webinars/ja/kickoff.mdx', locales: ['ja'], missing: ['en'] },
+    ]);
+    rmSync(root, { recursive: true, force: true });
+  });
+});
