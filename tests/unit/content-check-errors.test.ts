@@ -28,6 +28,8 @@ const CASES: [string, string][] = [
   ['roadmap-unknown-ref', 'content/roadmaps/ja/r.mdx:11:9 stages.0.items.1 — no published item has the key "base-manul" — did you mean "base-manual"? Otherwise use the key of an existing item or create that item first'],
   ['unknown-field', 'content/manuals/ja/a.mdx:8:6 tag — "tag" is not a field of a manual — remove it or check its spelling against the field reference in docs/authoring.md'],
   ['yaml-syntax', 'content/manuals/ja/a.mdx:5:1 frontmatter — the frontmatter is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ] — check indentation and quote values that contain ":" or "#"'],
+  ['mdx-syntax', 'content/manuals/ja/a.mdx:12:1 body — the MDX does not parse: Expected a closing tag for `<Callout>` — MDX is stricter than Markdown: close every tag, write "{", "}" and "<" in text as \\{, \\} and \\<, and comments as {/* … */}'],
+  ['todo-published', 'content/manuals/ja/a.mdx:4:15 draft — a "TODO:" placeholder is still in a published item (and 1 more in this file) — replace every "TODO:" with the real text, or keep draft: true until it is written'],
 ];
 
 describe('content:check error fixtures', () => {
