@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { mdxToMdast } from 'satteri';
-import { dirname, join, posix } from 'node:path';
+import { join, posix } from 'node:path';
 import { LOCALES, type ContentType } from '../../schemas/common.ts';
 import { findComponentAttrs, findHeadings, findMarkdownLinks, type Found } from './body-scan.ts';
 import { itemHref, SEGMENT_TYPE } from './routes.ts';
@@ -133,11 +133,10 @@ export function checkItems(
     for (const link of findMarkdownLinks(item.body)) {
       const pos = inBody(link);
       if (link.image) {
-        const src = link.url.split(/[?#]/)[0]!;
-        const path = src.startsWith('/') ? join(root, 'public', src) : join(root, dirname(item.file), src);
-        if (!isExternal(src) && !existsSync(path)) {
-          error(item, pos, 'image', `the image "${link.url}" does not exist`,
-            'add the file or correct the path (relative to this file, or "/…" for a file under public/); for figures with a caption use <Figure src="…"> with a file in content/media/');
+        // Astro turns local Markdown images into public /_astro files that bypass the item's audience.
+        if (!isExternal(link.url)) {
+          error(item, pos, 'image', `the Markdown image "${link.url}" would be published as a public file, readable without the item's audience`,
+            'put the file under content/media/ and use <Figure src="…" alt="…" caption="…" /> instead, which serves it only to allowed readers');
         }
         continue;
       }
