@@ -1,3 +1,5 @@
 export * from './meta.ts';
 export * from './accounts.ts';
 export * from './auth.ts';
+export * from './tracking.ts';
+export * from './search.ts';
