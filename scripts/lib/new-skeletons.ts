@@ -52,8 +52,8 @@ export function skeletonFor(s: SkeletonInput): string {
   switch (s.type) {
     case 'manual': {
       const series = s.req.series ?? s.key;
-      const inSeries = s.items.filter((i) => i.type === 'manual' && i.data.locale === l && (i.data as { series?: string }).series === series);
-      const order = s.req.order ?? Math.max(0, ...inSeries.map((i) => (i.data as { order: number }).order)) + 1;
+      const inSeries = s.items.filter((i) => i.type === 'manual' && i.data.locale === l && i.data.series === series);
+      const order = s.req.order ?? Math.max(0, ...inSeries.map((i) => Number(i.data.order))) + 1;
       fields = [`series: ${series}`, `order: ${order}`, `minutes: 10`];
       body = T(l, MANUAL_JA, MANUAL_EN);
       break;
