@@ -44,7 +44,7 @@ const { handler } = (await import(pathToFileURL(entry).href)) as {
 
 const production = config.NODE_ENV === 'production';
 // Tracking beats arrive by the thousand per second; they are served here, in front of Astro's slower path.
-const tracking = mountTracking(root, config);
+const tracking = await mountTracking(root, config);
 // Security headers go on every response, including static files that Astro serves before middleware.
 let shuttingDown = false;
 const server = createServer((req, res) => {

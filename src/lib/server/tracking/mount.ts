@@ -35,11 +35,11 @@ function cacheViewers(resolve: (cookie: string) => Viewer | null) {
  * locked database delays serving by at most a moment and the batch is retried), the content keys read
  * from content/, and an HTTP handler to put in front of Astro's.
  */
-export function mountTracking(root: string, config: Config) {
+export async function mountTracking(root: string, config: Config) {
   const db = openDatabase(config.DATABASE_PATH, root);
   db.$client.pragma('busy_timeout = 250');
   const index = loadContentIndex(root);
-  const sink = createWorkerSink({
+  const sink = await createWorkerSink({
     databasePath: resolvePath(root, config.DATABASE_PATH),
     root,
     timeZone: config.JISOU_TIMEZONE,

@@ -15,6 +15,7 @@ const write = createBatchWriter(db.$client, {
   index: new Map(opts.index),
 });
 
+parentPort!.postMessage({ ready: true });
 parentPort!.on('message', (m: { id: number; events: Parameters<typeof write>[0]; views: Parameters<typeof write>[1] }) => {
   try {
     write(m.events, m.views);

@@ -33,8 +33,13 @@ export interface WorkerSinkOptions {
  * Writer on a worker thread with its own connection, so a batch of thousands of rows and rollup upserts
  * never stalls the requests being answered meanwhile. One batch is in flight at a time.
  */
-export function createWorkerSink(opts: WorkerSinkOptions): BatchSink {
+export async function createWorkerSink(opts: WorkerSinkOptions): Promise<BatchSink> {
   const worker = new Worker(new URL('./writer-worker.ts', import.meta.url), { workerData: opts });
+  // Wait until the thread has its connection, so the server never accepts beats it can't write yet.
+  await new Promise<void>((resolve, reject) => {
+    worker.once('message', (m: { ready?: boolean }) => (m.ready ? resolve() : reject(new Error('tracking writer did not start'))));
+    worker.once('error', reject);
+  });
   let seq = 0;
   const pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
   worker.on('message', (m: { id: number; error?: { message: string; code?: string } }) => {
