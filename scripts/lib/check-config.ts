@@ -18,7 +18,13 @@ export function databasePathProblem(path: string, root: string): string | null {
     return null;
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
-    return `cannot create or write ${file} (${e.code ?? e.message}); point it at a writable folder on a local disk`;
+    const why =
+      e.code === 'EEXIST' || e.code === 'ENOTDIR'
+        ? 'part of the path is a file, not a folder'
+        : e.code === 'EACCES' || e.code === 'EPERM' || e.code === 'EROFS'
+          ? 'no permission to write there, or a read-only filesystem'
+          : (e.code ?? e.message);
+    return `cannot create or write ${file} (${why}); point it at a writable folder on a local disk`;
   }
 }
 

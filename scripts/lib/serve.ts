@@ -13,6 +13,8 @@ export interface ServeOptions {
   /** The tracking fast path: answers /api/track itself (true) or leaves the request to Astro (false). */
   tracking: { handle(req: IncomingMessage, res: ServerResponse): boolean; close(): Promise<void> };
   onListening?: () => void;
+  /** Install the SIGTERM/SIGINT and crash handlers (false in tests that run the wrapper in-process). */
+  handleSignals?: boolean;
 }
 
 /**
@@ -131,6 +133,7 @@ export function serve(opts: ServeOptions): { server: Server; shutdown: (reason: 
     process.exit(code);
   }
 
+  if (opts.handleSignals === false) return { server, shutdown };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('uncaughtException', (error) => {
