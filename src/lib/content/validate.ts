@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { z } from 'astro/zod';
 import { COLLECTIONS, type ContentType } from '../../schemas/index.ts';
-import { checkItems } from './check-items.ts';
+import { checkItems, closest } from './check-items.ts';
 import { parseMdxFile, type ParsedFile } from './frontmatter.ts';
 
 /** One problem found in the content, located precisely enough for an editor to jump to it. */
@@ -111,6 +111,18 @@ function hintFor(issue: z.core.$ZodIssue): string {
 
 export { findComponentAttrs } from './body-scan.ts';
 
+/** "did you mean …" for a misspelt field, from the fields the (nested) object schema knows. */
+function didYouMean(schema: unknown, path: (string | number)[], key: string): string | undefined {
+  let node = schema as { shape?: Record<string, unknown>; unwrap?: () => unknown; element?: unknown } | undefined;
+  for (const segment of path) {
+    while (node && !node.shape && typeof node.unwrap === 'function') node = node.unwrap() as typeof node;
+    node = (typeof segment === 'number' ? node?.element : node?.shape?.[segment]) as typeof node;
+  }
+  while (node && !node.shape && typeof node.unwrap === 'function') node = node.unwrap() as typeof node;
+  const near = node?.shape ? closest(key, Object.keys(node.shape)) : undefined;
+  return near ? `did you mean "${near}"? Otherwise remove it (fields are listed in docs/authoring.md)` : undefined;
+}
+
 /** "TODO:" placeholders (left by `npm run new`) are fine in drafts and an error in published items. */
 function findPlaceholders(file: string, source: string): ContentIssue[] {
   const found: { line: number; column: number }[] = [];
@@ -180,7 +192,7 @@ export function validateContent(root: string, opts: { includeDrafts?: boolean } 
                 column: column === -1 ? pos.column : column + 1,
                 field: [...path, key].join('.'),
                 message: `"${key}" is not a field of ${type === 'case-study' ? 'a case study' : `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`}`,
-                hint: `remove it or check its spelling against the field reference in docs/authoring.md`,
+                hint: didYouMean(schema, path, key) ?? 'remove it or check its spelling against the field reference in docs/authoring.md',
               });
             }
             continue;
