@@ -6,7 +6,7 @@ const ROOT = join(import.meta.dirname, '../..');
 const run = (script: string, ...args: string[]) =>
   spawnSync(join(ROOT, 'node_modules/.bin/node'), [script, ...args], { cwd: ROOT, encoding: 'utf8' });
 
-describe('content CLIs on the project content', () => {
+describe('content CLIs on the project content', { timeout: 30_000 }, () => {
   it('content:check --json gives machine-readable issues and the matching exit code, in seconds', () => {
     const started = Date.now();
     const r = run('scripts/content-check.ts', '--json');

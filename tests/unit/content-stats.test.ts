@@ -33,7 +33,7 @@ function fixtureRepo(): string {
   return root;
 }
 
-describe('content:stats on the fixture (hand-computed figures)', () => {
+describe('content:stats on the fixture (hand-computed figures)', { timeout: 30_000 }, () => {
   // ja manual 48 (headings, steps, link text; code fence, inline code, import and URL excluded),
   // en manual 56 + Bob's 15, ja webinar 18 (HTML comment excluded); the draft article (3) is not counted.
   it('the fixture itself passes content:check', () => {
