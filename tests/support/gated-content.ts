@@ -14,12 +14,12 @@ const allowed = (type: string, key: string, viewer: Viewer | null) => (audiences
 /** Pages Acme may open and Globex may not (every translation checked). */
 export const acmeOnlyItems = items
   .filter((i) => allowed(i.type, i.data.key, ACME) && !allowed(i.type, i.data.key, GLOBEX))
-  .map((i) => ({ href: hrefOf(i), title: i.data.title as string, key: i.data.key as string }));
+  .map((i) => ({ href: hrefOf(i), title: i.data.title as string, key: i.data.key as string, locale: i.data.locale as string }));
 
 /** Pages any signed-in person may open but a visitor may not. */
 export const customersOnlyItems = items
   .filter((i) => !allowed(i.type, i.data.key, null) && allowed(i.type, i.data.key, GLOBEX))
-  .map((i) => ({ href: hrefOf(i), title: i.data.title as string, key: i.data.key as string }));
+  .map((i) => ({ href: hrefOf(i), title: i.data.title as string, key: i.data.key as string, locale: i.data.locale as string }));
 
 const mediaAudiences = new Map<string, Audience[]>();
 for (const i of items) {
