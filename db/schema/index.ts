@@ -1,3 +1,4 @@
 export * from './meta.ts';
 export * from './accounts.ts';
 export * from './auth.ts';
+export * from './kpi.ts';
