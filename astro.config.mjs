@@ -3,11 +3,13 @@ import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import node from '@astrojs/node';
 import { contentIntegrity } from './src/lib/content/integration.ts';
+import { trackerScript } from './src/lib/server/tracking/tracker-build.ts';
+import { searchIndexes } from './src/lib/search/integration.ts';
 
 export default defineConfig({
   output: 'server',
   adapter: node({ mode: 'standalone' }),
-  integrations: [mdx(), contentIntegrity()],
+  integrations: [mdx(), contentIntegrity(), trackerScript(), searchIndexes()],
   // Origin check stays on: every form POST must come from our own origin.
   security: { checkOrigin: true },
   server: { port: 4321 },

@@ -8,6 +8,7 @@ import { openDatabase } from '../db/client.ts';
 import { buildIfStale } from './lib/build-if-stale.ts';
 import { prepareDemo } from './lib/prepare-demo.ts';
 import { applySecurityHeaders } from '../src/lib/server/security-headers.ts';
+import { mountTracking } from '../src/lib/server/tracking/mount.ts';
 
 const root = resolve(import.meta.dirname, '..');
 process.chdir(root);
@@ -42,10 +43,12 @@ const { handler } = (await import(pathToFileURL(entry).href)) as {
 };
 
 const production = config.NODE_ENV === 'production';
+// Tracking beats arrive by the thousand per second; they are served here, in front of Astro's slower path.
+const tracking = mountTracking(root, config);
 // Security headers go on every response, including static files that Astro serves before middleware.
 const server = createServer((req, res) => {
   applySecurityHeaders(res, production);
-  handler(req, res);
+  if (!tracking.handle(req, res)) handler(req, res);
 });
 // Slow clients must not hold sockets forever.
 server.headersTimeout = 15_000;
@@ -62,8 +65,17 @@ server.listen(config.PORT, config.HOST, () => {
 
 const shutdown = (signal: string) => {
   console.log(`${signal} received, shutting down`);
-  server.close(() => process.exit(0));
-  setTimeout(() => process.exit(0), 10_000).unref();
+  // Beats accepted until the listener closes are written before exit: SIGTERM loses nothing.
+  let done = false;
+  const exit = () => {
+    if (done) return;
+    done = true;
+    tracking.close();
+    process.exit(0);
+  };
+  server.close(exit);
+  server.closeIdleConnections();
+  setTimeout(exit, 10_000).unref();
 };
 process.on('SIGTERM', () => shutdown('SIGTERM'));
 process.on('SIGINT', () => shutdown('SIGINT'));

@@ -16,6 +16,36 @@ export const configSchema = z.object({
   JISOU_DEMO_FORCE: z.enum(['true', 'false', '1', '0']).default('false'),
   /** Public origin, e.g. https://learn.example.com, used in links sent by email. Optional. */
   PUBLIC_ORIGIN: z.string().url().optional(),
+  /** Time zone of daily reports (viewing-time rollups, trends). IANA name. Default Asia/Tokyo. */
+  JISOU_TIMEZONE: z
+    .string()
+    .default('Asia/Tokyo')
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en-CA', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone such as Asia/Tokyo or UTC'),
+  /** Tracking: seconds without input/scroll/pointer after which reading stops counting. Default 60. */
+  JISOU_TRACK_IDLE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** Tracking: seconds between heartbeats while the person is active. Default 15. */
+  JISOU_TRACK_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(15),
+  /** Tracking: an item counts as engaged from this much active time, seconds. Default 30. */
+  JISOU_ENGAGED_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** Tracking: a video counts as engaged from this coverage, percent. Default 50. */
+  JISOU_ENGAGED_VIDEO_PERCENT: z.coerce.number().min(1).max(100).default(50),
+  /** Pyramid: share (percent) of a level's core items a person must have covered to stand on it. Default 80. */
+  JISOU_PYRAMID_THRESHOLD_PERCENT: z.coerce.number().min(1).max(100).default(80),
+  /** Raw tracking events older than this many days are deleted (rollups stay). 0 = keep forever. Default 730. */
+  JISOU_TRACK_RETENTION_DAYS: z.coerce.number().int().min(0).max(36500).default(730),
+  /** Tracking buffer: write at least every this many ms. Default 1000. */
+  JISOU_TRACK_FLUSH_MS: z.coerce.number().int().min(50).max(1000).default(1000),
+  /** Tracking buffer: write as soon as this many events are waiting. Default 2000. */
+  JISOU_TRACK_BATCH_ROWS: z.coerce.number().int().min(1).max(100000).default(2000),
+  /** Tracking buffer: most events held while the database cannot be written; beyond, events are dropped and counted. Default 200000. */
+  JISOU_TRACK_BUFFER_MAX: z.coerce.number().int().min(100).max(10000000).default(200000),
   /** Customer sessions: days of inactivity after which a session ends. Default 30. */
   SESSION_CUSTOMER_IDLE_DAYS: z.coerce.number().positive().max(365).default(30),
   /** Customer sessions: days after sign-in after which a session ends however active. Default 90. */

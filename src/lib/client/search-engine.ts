@@ -1,0 +1,104 @@
+// The search engine both the header box and the search page use (and the bench runs in Node):
+// Pagefind's runtime from the first readable tier, every further readable tier merged into it.
+import { normalizeText, toBigramQuery } from './search-terms.ts';
+
+export type SearchMode = 'native' | 'bigram';
+
+export interface EngineConfig {
+  /** URL prefix of the gated index route, e.g. `/search-index/`. */
+  base: string;
+  /** Tier ids the server said this session may read, public first. */
+  tiers: string[];
+  mode: SearchMode;
+  /** How to load Pagefind's ES module (the browser imports it; Node passes its own loader). */
+  load?: (url: string) => Promise<PagefindModule>;
+}
+
+export interface Hit {
+  url: string;
+  title: string;
+  type: string;
+  level: string;
+  area: string;
+  locale: string;
+  /** Pagefind's excerpt: text with `<mark>` around matches (render through `excerptNodes`). */
+  excerpt: string;
+}
+
+export interface SearchOutcome {
+  hits: Hit[];
+  total: number;
+  /** Milliseconds spent in search + loading the shown results' fragments. */
+  ms: number;
+}
+
+export type Filters = Partial<Record<'type' | 'level' | 'area', string>>;
+
+interface PagefindData {
+  url: string;
+  excerpt: string;
+  meta: Record<string, string>;
+}
+interface PagefindResult {
+  id: string;
+  score: number;
+  data(): Promise<PagefindData>;
+}
+export interface PagefindModule {
+  options(o: Record<string, unknown>): Promise<void>;
+  init(): Promise<void>;
+  mergeIndex(path: string, o?: Record<string, unknown>): Promise<void>;
+  search(term: string | null, o?: { filters?: Record<string, string> }): Promise<{ results: PagefindResult[] } | null>;
+  filters(): Promise<Record<string, Record<string, number>>>;
+}
+
+/** The query as the index expects it (see search-terms.ts). */
+export function toEngineQuery(query: string, mode: SearchMode): string {
+  return mode === 'bigram' ? toBigramQuery(query) : normalizeText(query);
+}
+
+export interface Engine {
+  search(query: string, filters?: Filters, limit?: number): Promise<SearchOutcome>;
+  filters(): Promise<Record<string, Record<string, number>>>;
+}
+
+export async function createEngine(config: EngineConfig): Promise<Engine> {
+  const [primary, ...rest] = config.tiers;
+  if (!primary) throw new Error('no readable search index');
+  const load = config.load ?? ((url: string) => import(/* @vite-ignore */ url) as Promise<PagefindModule>);
+  const pf = await load(`${config.base}${primary}/pagefind.js`);
+  // No worker: one less file to fetch, and the shown results are few.
+  await pf.options({ basePath: `${config.base}${primary}/`, noWorker: true, excerptLength: 28 });
+  await pf.init();
+  for (const tier of rest) await pf.mergeIndex(`${config.base}${tier}/`);
+  return {
+    async search(query, filters = {}, limit = 10) {
+      const started = performance.now();
+      const term = toEngineQuery(query, config.mode);
+      const active = Object.fromEntries(Object.entries(filters).filter(([, v]) => v)) as Record<string, string>;
+      if (!term && !Object.keys(active).length) return { hits: [], total: 0, ms: 0 };
+      const found = await pf.search(term || null, { filters: active });
+      const results = found?.results ?? [];
+      // Only the shown results' fragments are fetched; an item indexed in two tiers (or in two
+      // languages) shares a URL and is shown once.
+      const data = await Promise.all(results.slice(0, limit + 4).map((r) => r.data()));
+      const seen = new Set<string>();
+      const hits: Hit[] = [];
+      for (const d of data) {
+        if (seen.has(d.url) || hits.length >= limit) continue;
+        seen.add(d.url);
+        hits.push({
+          url: d.url,
+          title: d.meta.title ?? d.url,
+          type: d.meta.type ?? '',
+          level: d.meta.level ?? '',
+          area: d.meta.area ?? '',
+          locale: d.meta.locale ?? '',
+          excerpt: d.excerpt,
+        });
+      }
+      return { hits, total: results.length - (data.length - seen.size), ms: performance.now() - started };
+    },
+    filters: () => pf.filters(),
+  };
+}

@@ -1,0 +1,167 @@
+// The /search page: loads the indexes this session may read (listed by the server in data-tiers),
+// searches as the reader types, renders results as links (tab order, plus ↑/↓ between them) and
+// reports queries that found nothing as content gaps.
+import { createEngine, type Engine, type Filters, type Hit, type SearchMode } from './search-engine.ts';
+import { normalizeQuery } from './search-terms.ts';
+
+type Labels = Record<string, string>;
+
+function format(labels: Labels, key: string, params: Record<string, string | number> = {}): string {
+  return (labels[key] ?? key).replace(/\{(\w+)\}/g, (m, name: string) => String(params[name] ?? m));
+}
+
+/** Pagefind's excerpt is HTML with <mark>; rebuild it from text nodes so nothing else can render. */
+function excerptNodes(excerpt: string): Node[] {
+  const doc = new DOMParser().parseFromString(`<body>${excerpt}</body>`, 'text/html');
+  return [...doc.body.childNodes].map((node) => {
+    if (node.nodeName === 'MARK') {
+      const mark = document.createElement('mark');
+      mark.textContent = node.textContent;
+      return mark;
+    }
+    return document.createTextNode(node.textContent ?? '');
+  });
+}
+
+function renderHit(hit: Hit, labels: Labels): HTMLLIElement {
+  const li = document.createElement('li');
+  li.className = 'search-hit';
+  const link = document.createElement('a');
+  link.href = hit.url;
+  link.className = 'search-hit-link';
+  link.textContent = hit.title;
+  const meta = document.createElement('p');
+  meta.className = 'search-hit-meta';
+  const type = document.createElement('span');
+  type.className = 'search-hit-type';
+  type.textContent = format(labels, `search.type.${hit.type}`);
+  const level = document.createElement('span');
+  level.className = 'search-hit-level';
+  level.textContent = `${format(labels, 'search.level.name', { level: hit.level })} ${format(labels, `search.level.${hit.level}`)}`;
+  meta.append(type, level);
+  if (hit.area) {
+    const area = document.createElement('span');
+    area.className = 'search-hit-area';
+    area.textContent = hit.area;
+    meta.append(area);
+  }
+  const excerpt = document.createElement('p');
+  excerpt.className = 'search-hit-excerpt';
+  excerpt.append(...excerptNodes(hit.excerpt));
+  li.append(link, meta, excerpt);
+  return li;
+}
+
+async function start(form: HTMLFormElement): Promise<void> {
+  const input = form.querySelector<HTMLInputElement>('input[name="q"]')!;
+  const selects = [...form.querySelectorAll<HTMLSelectElement>('select[data-filter]')];
+  const status = document.getElementById('search-status')!;
+  const list = document.getElementById('search-results') as HTMLOListElement;
+  const labels = JSON.parse(form.dataset.labels ?? '{}') as Labels;
+  const gapUrl = form.dataset.gapUrl ?? '';
+  const reported = new Set<string>();
+  let gapTimer: ReturnType<typeof setTimeout> | undefined;
+
+  status.textContent = format(labels, 'search.status.loading');
+  const tiers = (form.dataset.tiers ?? '').split(' ').filter(Boolean);
+  // No readable tier (nothing published for this audience yet): every search simply finds nothing.
+  const empty: Engine = { search: async () => ({ hits: [], total: 0, ms: 0 }), filters: async () => ({}) };
+  let engine: Engine = empty;
+  if (tiers.length) try {
+    engine = await createEngine({
+      base: form.dataset.base ?? '/search-index/',
+      tiers,
+      mode: (form.dataset.mode as SearchMode) ?? 'native',
+    });
+  } catch {
+    status.textContent = format(labels, 'search.status.error');
+    return;
+  }
+
+  const areaSelect = selects.find((s) => s.dataset.filter === 'area');
+  if (areaSelect) {
+    const areas = Object.keys((await engine.filters()).area ?? {}).sort();
+    const chosen = areaSelect.value;
+    for (const area of areas) {
+      if (area === chosen) continue;
+      areaSelect.append(new Option(area, area));
+    }
+  }
+
+  const reportGap = (query: string) => {
+    const q = normalizeQuery(query);
+    if (!q || reported.has(q) || !gapUrl) return;
+    reported.add(q);
+    void fetch(gapUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: q }),
+      keepalive: true,
+    }).catch(() => undefined);
+  };
+
+  let sequence = 0;
+  const run = async (opts: { settle?: boolean } = {}) => {
+    const mine = ++sequence;
+    const query = input.value.trim();
+    const filters: Filters = {};
+    for (const s of selects) if (s.value) filters[s.dataset.filter as keyof Filters] = s.value;
+    const url = new URL(location.href);
+    url.search = '';
+    if (query) url.searchParams.set('q', query);
+    for (const [k, v] of Object.entries(filters)) url.searchParams.set(k, v!);
+    history.replaceState(null, '', url);
+    clearTimeout(gapTimer);
+    if (!query && !Object.keys(filters).length) {
+      list.replaceChildren();
+      status.textContent = format(labels, 'search.status.prompt');
+      form.dataset.state = 'idle';
+      return;
+    }
+    const outcome = await engine.search(query, filters, 20);
+    if (mine !== sequence) return;
+    list.replaceChildren(...outcome.hits.map((h) => renderHit(h, labels)));
+    status.textContent = outcome.hits.length
+      ? format(labels, 'search.status.count', { count: outcome.total })
+      : format(labels, 'search.status.none', { query });
+    form.dataset.state = 'done';
+    form.dataset.query = query;
+    if (!outcome.hits.length && query) {
+      // Counted once the reader stops typing (or presses Enter), not for every keystroke.
+      if (opts.settle) reportGap(query);
+      else gapTimer = setTimeout(() => reportGap(query), 1500);
+    }
+  };
+
+  input.addEventListener('input', () => void run());
+  for (const s of selects) s.addEventListener('change', () => void run());
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void run({ settle: true });
+  });
+
+  // ↓ from the field enters the results; ↑/↓ move between them; Escape returns to the field.
+  const links = () => [...list.querySelectorAll<HTMLAnchorElement>('a.search-hit-link')];
+  input.addEventListener('keydown', (event) => {
+    if (event.key === 'ArrowDown' && links().length) {
+      event.preventDefault();
+      links()[0]!.focus();
+    }
+  });
+  list.addEventListener('keydown', (event) => {
+    const all = links();
+    const at = all.indexOf(document.activeElement as HTMLAnchorElement);
+    if (at < 0) return;
+    if (event.key === 'ArrowDown' && at < all.length - 1) all[at + 1]!.focus();
+    else if (event.key === 'ArrowUp') (at === 0 ? input : all[at - 1]!).focus();
+    else if (event.key === 'Escape') input.focus();
+    else return;
+    event.preventDefault();
+  });
+
+  form.dataset.ready = 'true';
+  await run();
+}
+
+const form = document.querySelector<HTMLFormElement>('form[data-search-page]');
+if (form) void start(form);

@@ -1,0 +1,82 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Viewer } from '../../access.ts';
+import { MANIFEST_FILE, type TierManifest } from './manifest.ts';
+import { readableTiers, TIER_ID, type Tier } from './tiers.ts';
+
+/** Where the build wrote the indexes (outside dist/client); JISOU_SEARCH_DIR overrides it. */
+export function searchDir(): string {
+  return resolve(process.env.JISOU_SEARCH_DIR ?? join(process.cwd(), 'dist', 'search'));
+}
+
+let cached: { key: string; manifest: TierManifest } | undefined;
+
+/** The tiers the last build wrote; an empty list when search was never built. */
+export function loadManifest(): TierManifest {
+  const path = join(searchDir(), MANIFEST_FILE);
+  if (!existsSync(path)) return { mode: 'native', builtAt: '', tiers: [] };
+  const key = `${path}:${statSync(path).mtimeMs}`;
+  if (cached?.key !== key) cached = { key, manifest: JSON.parse(readFileSync(path, 'utf8')) as TierManifest };
+  return cached.manifest;
+}
+
+/** Tier ids this viewer's browser may download, public first (it carries the search runtime). */
+export function tiersFor(viewer: Viewer | null): string[] {
+  return readableTiers(viewer, loadManifest().tiers).map((t: Tier) => t.id);
+}
+
+/** Only the files of a Pagefind bundle the browser needs; anything else (or any "..") is not found. */
+const FILE = /^(pagefind\.js|pagefind-entry\.json|pagefind\.[a-z]{2,8}_[0-9a-f]{6,}\.pf_meta|wasm\.[a-z]{2,8}\.pagefind|(index|fragment|filter)\/[a-z]{2,8}_[0-9a-f]{6,}\.pf_(index|fragment|filter))$/;
+
+const TYPES: Record<string, string> = {
+  js: 'text/javascript; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+};
+
+const gzipped = new Map<string, Buffer>();
+
+export interface SearchFileRequest {
+  viewer: Viewer | null;
+  tier: string | undefined;
+  file: string | undefined;
+  acceptEncoding: string | null;
+}
+
+/**
+ * One file of one tier's index, only for a viewer allowed to read that tier. Pagefind's own chunks
+ * are already gzip-compressed; its script and entry file are compressed here when the browser
+ * accepts it, to keep the first query small.
+ */
+export function searchFileResponse(req: SearchFileRequest): Response {
+  const notFound = () => new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain' } });
+  if (!req.tier || !req.file || !TIER_ID.test(req.tier) || !FILE.test(req.file)) return notFound();
+  const tier = loadManifest().tiers.find((t) => t.id === req.tier);
+  if (!tier) return notFound();
+  if (!readableTiers(req.viewer, [tier]).length) {
+    return new Response('This search index needs a session that may read it.', {
+      status: req.viewer ? 403 : 401,
+      headers: { 'content-type': 'text/plain', 'cache-control': 'no-store' },
+    });
+  }
+  const path = join(searchDir(), tier.id, req.file);
+  if (!existsSync(path)) return notFound();
+  const ext = req.file.slice(req.file.lastIndexOf('.') + 1);
+  const headers: Record<string, string> = {
+    'content-type': TYPES[ext] ?? 'application/octet-stream',
+    'x-content-type-options': 'nosniff',
+    // Gated tiers never sit in a shared cache; the public tier's hashed chunks may.
+    'cache-control': tier.id !== 'public' ? 'private, no-store' : /^(index|fragment|filter)\/|pf_meta$|pagefind$/.test(req.file) ? 'public, max-age=3600' : 'no-cache',
+    vary: 'Cookie, Accept-Encoding',
+  };
+  let body: Buffer = readFileSync(path);
+  if (TYPES[ext] && /\bgzip\b/.test(req.acceptEncoding ?? '')) {
+    const key = `${path}:${statSync(path).mtimeMs}`;
+    let zipped = gzipped.get(key);
+    if (!zipped) gzipped.set(key, (zipped = gzipSync(body, { level: 9 })));
+    body = zipped;
+    headers['content-encoding'] = 'gzip';
+  }
+  headers['content-length'] = String(body.length);
+  return new Response(new Uint8Array(body), { status: 200, headers });
+}

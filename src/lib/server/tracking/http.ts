@@ -1,0 +1,117 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Viewer } from '../../access.ts';
+import { TRACK_MAX_BYTES, trackPayload } from '../../../schemas/tracking.ts';
+import { isBot } from './bots.ts';
+import type { Ingest } from './ingest.ts';
+
+export interface TrackHttpOptions {
+  ingest: Ingest;
+  /** Session cookie → signed-in person (src/lib/server/auth/viewer.ts), null for visitors. */
+  resolveViewer: (cookieHeader: string | undefined) => Viewer | null;
+  /** Configured public origin (behind a proxy the Host header may differ). */
+  publicOrigin?: string;
+}
+
+// Security headers (CSP, nosniff, …) are set on every response by scripts/start.ts before this runs.
+function headers(extra: Record<string, string> = {}): Record<string, string> {
+  return { 'cache-control': 'no-store', ...extra };
+}
+
+/** Same-origin check: JSON/beacon POSTs are not covered by Astro's checkOrigin, so the ingest does it. */
+export function isSameOrigin(origin: string | undefined, host: string | undefined, publicOrigin?: string): boolean {
+  if (!origin || origin === 'null') return false;
+  if (publicOrigin && origin === new URL(publicOrigin).origin) return true;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The fast path for `/api/track` (POST) and `/api/track/resume` (GET), served in front of Astro's
+ * handler. Returns false for any other request so the caller hands it on.
+ */
+export function createTrackHttp(opts: TrackHttpOptions) {
+  const { ingest } = opts;
+  const send = (res: ServerResponse, status: number, body?: unknown) => {
+    if (status >= 400 && status !== 401) ingest.countRejected();
+    if (body === undefined) {
+      res.writeHead(status, headers());
+      res.end();
+      return;
+    }
+    const text = JSON.stringify(body);
+    res.writeHead(status, headers({ 'content-type': 'application/json; charset=utf-8' }));
+    res.end(text);
+  };
+
+  function handlePost(req: IncomingMessage, res: ServerResponse): void {
+    if (!isSameOrigin(req.headers.origin, req.headers.host, opts.publicOrigin)) {
+      req.resume();
+      return send(res, 403, { error: 'cross-origin request refused' });
+    }
+    const length = Number(req.headers['content-length'] ?? 0);
+    if (length > TRACK_MAX_BYTES) {
+      res.setHeader('connection', 'close');
+      req.resume();
+      return send(res, 413, { error: `body larger than ${TRACK_MAX_BYTES} bytes` });
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > TRACK_MAX_BYTES) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('error', () => res.destroy());
+    req.on('end', () => {
+      if (tooLarge) return send(res, 413, { error: `body larger than ${TRACK_MAX_BYTES} bytes` });
+      let json: unknown;
+      try {
+        json = JSON.parse(Buffer.concat(chunks, size).toString('utf8'));
+      } catch {
+        return send(res, 400, { error: 'body is not JSON' });
+      }
+      const parsed = trackPayload.safeParse(json);
+      if (!parsed.success) {
+        const first = parsed.error.issues[0];
+        return send(res, 400, { error: `invalid payload at ${first?.path.join('.') || '(root)'}: ${first?.message}` });
+      }
+      if (isBot(req.headers['user-agent'])) {
+        ingest.countBot();
+        return send(res, 204);
+      }
+      const result = ingest.accept(parsed.data, opts.resolveViewer(req.headers.cookie));
+      if (result.status === 204) return send(res, 204);
+      return send(res, result.status, { error: result.error });
+    });
+  }
+
+  function handleResume(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    const viewer = opts.resolveViewer(req.headers.cookie);
+    if (!viewer) return send(res, 401, { error: 'sign in to keep your place' });
+    const key = url.searchParams.get('key') ?? '';
+    const point = ingest.resumePoint(viewer.userId, key);
+    return send(res, 200, point ?? { position: null });
+  }
+
+  return function handle(req: IncomingMessage, res: ServerResponse): boolean {
+    const url = req.url ?? '';
+    if (url === '/api/track') {
+      if (req.method === 'POST') {
+        handlePost(req, res);
+        return true;
+      }
+      res.setHeader('allow', 'POST');
+      send(res, 405, { error: 'use POST' });
+      return true;
+    }
+    if (url.startsWith('/api/track/resume?') && req.method === 'GET') {
+      handleResume(req, res, new URL(url, 'http://local'));
+      return true;
+    }
+    return false;
+  };
+}

@@ -1,0 +1,223 @@
+import type Database from 'better-sqlite3';
+import { canView, type Viewer } from '../../access.ts';
+import type { TrackPayload } from '../../../schemas/tracking.ts';
+import { BoundedMap, clampActive, clampVideo, newViewState, type ViewState } from './clamp.ts';
+import type { ContentIndex } from './content-index.ts';
+import { registerTrackingHealth, type TrackingHealth } from './health.ts';
+import { pruneTrackingEvents } from './retention.ts';
+import { createBatchWriter, type AcceptedEvent } from './store.ts';
+
+export interface IngestOptions {
+  db: Database.Database;
+  index: ContentIndex;
+  timeZone: string;
+  flushMs: number;
+  batchRows: number;
+  bufferMax: number;
+  engagedSeconds: number;
+  engagedVideoPercent: number;
+  retentionDays: number;
+  log?: (message: string) => void;
+}
+
+export type AcceptResult = { status: 204 } | { status: 403 | 409 | 422; error: string };
+
+const STATE_LIMIT = 200_000;
+const HOUR_MS = 3_600_000;
+
+/**
+ * The tracking ingest: validates what a request may touch, clamps credit, buffers accepted events and
+ * writes them in batches (every `flushMs` or every `batchRows` events). The buffer is bounded; while
+ * the database can't be written it keeps the newest events it can hold and counts the rest as dropped.
+ */
+export function createIngest(opts: IngestOptions) {
+  const log = opts.log ?? ((m: string) => console.error(m));
+  const write = createBatchWriter(opts.db, {
+    timeZone: opts.timeZone,
+    engagedMs: opts.engagedSeconds * 1000,
+    engagedVideoPercent: opts.engagedVideoPercent,
+    index: opts.index,
+  });
+  const loadView = opts.db.prepare(
+    `SELECT view_id AS viewId, content_key AS contentKey, user_id AS userId, account_id AS accountId, started_at AS startedAt,
+       credited_until AS creditedUntil, video_until AS videoUntil, active_ms AS activeMs, max_depth AS maxDepth,
+       completed, last_at AS lastAt FROM tracking_views WHERE view_id = ?`,
+  );
+  const readResume = opts.db.prepare(`SELECT position, duration, covered_seconds AS covered FROM tracking_progress WHERE user_id = ? AND content_key = ?`);
+  const views = new BoundedMap<string, ViewState>(STATE_LIMIT);
+  const persons = new BoundedMap<string, number>(STATE_LIMIT);
+  const pendingPositions = new BoundedMap<string, number>(STATE_LIMIT);
+  let dirty = new Map<string, ViewState>();
+  let buffer: AcceptedEvent[] = [];
+  const health: TrackingHealth = { running: true, buffered: 0, dropped: 0, written: 0, rejected: 0, bots: 0, flushFailures: 0, lastFlushAt: null, lastError: null };
+  let lastDropLog = 0;
+  let droppedSinceLog = 0;
+  let flushScheduled = false;
+  let lastPrune = 0;
+
+  function enqueue(e: AcceptedEvent): void {
+    if (buffer.length >= opts.bufferMax) {
+      health.dropped++;
+      droppedSinceLog++;
+      const now = Date.now();
+      if (now - lastDropLog > 5000) {
+        log(`[tracking] buffer full (${buffer.length} events, database not writable: ${health.lastError ?? 'unknown'}); dropped ${droppedSinceLog} event(s)`);
+        lastDropLog = now;
+        droppedSinceLog = 0;
+      }
+      return;
+    }
+    buffer.push(e);
+    if (buffer.length >= opts.batchRows && !flushScheduled) {
+      flushScheduled = true;
+      setImmediate(() => {
+        flushScheduled = false;
+        flush();
+      });
+    }
+  }
+
+  function viewFor(viewId: string, key: string, viewer: Viewer | null, now: number): { view: ViewState; fresh: boolean } | null {
+    const userId = viewer?.userId ?? '';
+    const accountId = viewer?.accountId ?? '';
+    let view = views.get(viewId);
+    if (!view) {
+      const row = loadView.get(viewId) as (ViewState & { completed: number }) | undefined;
+      if (row) view = { ...row, completed: Boolean(row.completed) };
+    }
+    if (view) {
+      // A page-view id belongs to one person and one page; anything else is a replay or a forgery.
+      if (view.userId !== userId || view.contentKey !== key) return null;
+      views.set(viewId, view);
+      return { view, fresh: false };
+    }
+    view = newViewState(viewId, key, userId, accountId, now);
+    views.set(viewId, view);
+    return { view, fresh: true };
+  }
+
+  /** Check and record one validated payload for this viewer (null = anonymous visitor). */
+  function accept(p: TrackPayload, viewer: Viewer | null, now = Date.now()): AcceptResult {
+    const keys = new Set<string>();
+    if (p.key) keys.add(p.key);
+    for (const e of p.events) if (e.t === 'imp') for (const k of e.keys) keys.add(k);
+    for (const k of keys) {
+      const item = opts.index.get(k);
+      if (!item) return { status: 422, error: `unknown content key "${k}"` };
+      if (!canView(viewer, item.audience)) return { status: 403, error: `no access to "${k}"` };
+    }
+    const pageEvents = p.events.some((e) => e.t !== 'imp');
+    if (pageEvents && !p.key) return { status: 422, error: 'page events need the page "key"' };
+    const userId = viewer?.userId ?? '';
+    const accountId = viewer?.accountId ?? '';
+    const base = { at: now, viewId: p.view, userId, accountId };
+    let state: ReturnType<typeof viewFor> = null;
+    if (p.key) {
+      state = viewFor(p.view, p.key, viewer, now);
+      if (!state) return { status: 409, error: 'this page-view id belongs to another page or person' };
+    }
+    const view = state?.view;
+    let newView = state?.fresh ?? false;
+    for (const e of p.events) {
+      if (e.t === 'imp') {
+        for (const k of new Set(e.keys)) enqueue({ ...base, kind: 'imp', key: k, claimedMs: 0, creditMs: 0 });
+        continue;
+      }
+      if (!view) continue;
+      view.lastAt = now;
+      if (e.t === 'view') {
+        if (newView) enqueue({ ...base, kind: 'view', key: view.contentKey, claimedMs: 0, creditMs: 0, newView });
+        newView = false;
+      } else if (e.t === 'beat') {
+        const credit = clampActive(view, persons, e.ms, now);
+        view.maxDepth = Math.max(view.maxDepth, e.depth ?? 0);
+        const completedNow = Boolean(e.end) && !view.completed && view.activeMs > 0;
+        if (completedNow) view.completed = true;
+        enqueue({ ...base, kind: 'beat', key: view.contentKey, claimedMs: e.ms, creditMs: credit, depth: e.depth, completedNow, newView });
+        newView = false;
+      } else {
+        const credit = clampVideo(view, e.ms, now);
+        if (userId) pendingPositions.set(`${userId}\u0000${view.contentKey}`, e.pos);
+        enqueue({ ...base, kind: 'video', key: view.contentKey, claimedMs: e.ms, creditMs: credit, pos: e.pos, dur: e.dur, ranges: e.ranges, newView });
+        newView = false;
+      }
+      dirty.set(view.viewId, view);
+    }
+    return { status: 204 };
+  }
+
+  /** Write what is buffered (up to a few batches per call so a backlog never blocks serving for long). */
+  function flush(maxEvents = opts.batchRows * 5): boolean {
+    if (buffer.length === 0 && dirty.size === 0) return true;
+    const batch = buffer.slice(0, maxEvents);
+    const dirtyViews = [...dirty.values()];
+    try {
+      write(batch, dirtyViews);
+    } catch (error) {
+      health.flushFailures++;
+      const message = `${(error as { code?: string }).code ?? 'ERROR'}: ${(error as Error).message}`;
+      if (health.lastError !== message || health.flushFailures % 50 === 1) log(`[tracking] batch write failed (${message}); ${buffer.length} event(s) kept for retry`);
+      health.lastError = message;
+      return false;
+    }
+    buffer = buffer.length === batch.length ? [] : buffer.slice(batch.length);
+    dirty = new Map();
+    for (const e of batch) if (e.kind === 'video' && e.userId) pendingPositions.delete(`${e.userId}\u0000${e.key}`);
+    health.written += batch.length;
+    health.lastFlushAt = new Date().toISOString();
+    health.lastError = null;
+    if (buffer.length >= opts.batchRows && !flushScheduled) {
+      flushScheduled = true;
+      setImmediate(() => {
+        flushScheduled = false;
+        flush();
+      });
+    }
+    return true;
+  }
+
+  /** Where this person should resume a video: the newest position, even if not written yet. */
+  function resumePoint(userId: string, key: string): { position: number; duration: number | null; covered: number } | null {
+    const row = readResume.get(userId, key) as { position: number | null; duration: number | null; covered: number } | undefined;
+    const pending = pendingPositions.get(`${userId}\u0000${key}`);
+    const position = pending ?? row?.position ?? null;
+    if (position === null) return null;
+    return { position, duration: row?.duration ?? null, covered: row?.covered ?? 0 };
+  }
+
+  function pruneIfDue(now = Date.now()): void {
+    if (now - lastPrune < HOUR_MS) return;
+    lastPrune = now;
+    try {
+      const n = pruneTrackingEvents(opts.db, opts.retentionDays, now);
+      if (n) log(`[tracking] retention: deleted ${n} raw event(s) older than ${opts.retentionDays} days`);
+    } catch (error) {
+      log(`[tracking] retention failed: ${(error as Error).message}`);
+    }
+  }
+
+  const timer = setInterval(() => {
+    flush();
+    pruneIfDue();
+  }, opts.flushMs);
+  timer.unref();
+  registerTrackingHealth(() => ({ ...health, buffered: buffer.length }));
+
+  return {
+    accept,
+    flush,
+    resumePoint,
+    health: () => ({ ...health, buffered: buffer.length }),
+    countRejected: () => void health.rejected++,
+    countBot: () => void health.bots++,
+    /** Stop the timer and write everything still buffered; false when the database refused it. */
+    close(): boolean {
+      clearInterval(timer);
+      while (buffer.length > 0 || dirty.size > 0) if (!flush()) return false;
+      health.running = false;
+      return true;
+    },
+  };
+}
+
+export type Ingest = ReturnType<typeof createIngest>;

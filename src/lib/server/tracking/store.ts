@@ -1,0 +1,200 @@
+import type Database from 'better-sqlite3';
+import type { ViewState } from './clamp.ts';
+import type { ContentIndex } from './content-index.ts';
+import { dayOf } from './day.ts';
+import { clipRanges, coveredSeconds, mergeRanges, parseRanges, roundRanges, type Ranges } from './ranges.ts';
+
+/** An event that passed validation and clamping, waiting in memory for the next batch write. */
+export interface AcceptedEvent {
+  at: number;
+  kind: 'view' | 'beat' | 'video' | 'imp';
+  key: string;
+  viewId: string;
+  userId: string;
+  accountId: string;
+  claimedMs: number;
+  creditMs: number;
+  /** A new page view began with this event (counts one view). */
+  newView?: boolean;
+  /** The reader reached the end of the page in this view for the first time. */
+  completedNow?: boolean;
+  depth?: number;
+  pos?: number;
+  dur?: number;
+  ranges?: Ranges;
+}
+
+export interface StoreOptions {
+  timeZone: string;
+  engagedMs: number;
+  engagedVideoPercent: number;
+  index: ContentIndex;
+}
+
+/** A video counts as completed from this coverage. */
+const VIDEO_DONE_PERCENT = 90;
+
+interface ProgressDelta {
+  userId: string;
+  key: string;
+  accountId: string;
+  activeMs: number;
+  videoMs: number;
+  videoCreditMs: number;
+  depth: number;
+  completedAt: number | null;
+  impressionAt: number | null;
+  viewAt: number | null;
+  pos: number | null;
+  dur: number;
+  ranges: Ranges;
+}
+
+/**
+ * Writes one batch of accepted events in a single transaction: the raw audit rows, the daily rollups,
+ * the page-view cursors, per-person progress (video ranges, resume point, completion), awareness and
+ * announcement reach. Rollups are therefore exactly as current as the raw events (≤ 1 s behind).
+ */
+export function createBatchWriter(db: Database.Database, opts: StoreOptions) {
+  const insertEvent = db.prepare(
+    `INSERT INTO tracking_events (at, kind, content_key, view_id, user_id, account_id, claimed_ms, credit_ms, data)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const upsertDaily = db.prepare(
+    `INSERT INTO tracking_daily (day, account_id, user_id, content_key, active_ms, video_ms, views, completions, impressions)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT DO UPDATE SET active_ms = active_ms + excluded.active_ms, video_ms = video_ms + excluded.video_ms,
+       views = views + excluded.views, completions = completions + excluded.completions, impressions = impressions + excluded.impressions`,
+  );
+  const upsertView = db.prepare(
+    `INSERT INTO tracking_views (view_id, content_key, user_id, account_id, started_at, credited_until, video_until, active_ms, max_depth, completed, last_at)
+     VALUES (@viewId, @contentKey, @userId, @accountId, @startedAt, @creditedUntil, @videoUntil, @activeMs, @maxDepth, @completed, @lastAt)
+     ON CONFLICT DO UPDATE SET credited_until = excluded.credited_until, video_until = excluded.video_until, active_ms = excluded.active_ms,
+       max_depth = excluded.max_depth, completed = excluded.completed, last_at = excluded.last_at`,
+  );
+  const readVideo = db.prepare(`SELECT ranges, duration FROM tracking_progress WHERE user_id = ? AND content_key = ?`);
+  const upsertProgress = db.prepare(
+    `INSERT INTO tracking_progress (user_id, content_key, account_id, active_ms, video_ms, position, duration, ranges, covered_seconds,
+       max_depth, completed_at, first_impression_at, first_view_at, updated_at)
+     VALUES (@userId, @key, @accountId, @activeMs, @videoMs, @pos, @dur, @ranges, @covered, @depth, @completedAt, @impressionAt, @viewAt, @now)
+     ON CONFLICT DO UPDATE SET account_id = excluded.account_id, active_ms = active_ms + excluded.active_ms, video_ms = video_ms + excluded.video_ms,
+       position = coalesce(excluded.position, position), duration = coalesce(excluded.duration, duration),
+       ranges = coalesce(excluded.ranges, ranges), covered_seconds = max(covered_seconds, excluded.covered_seconds),
+       max_depth = max(max_depth, excluded.max_depth), completed_at = coalesce(completed_at, excluded.completed_at),
+       first_impression_at = coalesce(first_impression_at, excluded.first_impression_at),
+       first_view_at = coalesce(first_view_at, excluded.first_view_at), updated_at = excluded.updated_at`,
+  );
+  const markVideoDone = db.prepare(
+    `UPDATE tracking_progress SET completed_at = ? WHERE user_id = ? AND content_key = ? AND completed_at IS NULL
+       AND duration > 0 AND covered_seconds * 100 >= duration * ${VIDEO_DONE_PERCENT} RETURNING account_id`,
+  );
+  const markEngaged = db.prepare(
+    `UPDATE tracking_progress SET first_engaged_at = ? WHERE user_id = ? AND content_key = ? AND first_engaged_at IS NULL
+       AND (active_ms >= ? OR (duration > 0 AND covered_seconds * 100 >= duration * ?)) RETURNING account_id`,
+  );
+  const upsertAccount = db.prepare(
+    `INSERT INTO tracking_account_awareness (account_id, content_key, first_impression_at, first_view_at, first_engaged_at)
+     VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT DO UPDATE SET first_impression_at = coalesce(first_impression_at, excluded.first_impression_at),
+       first_view_at = coalesce(first_view_at, excluded.first_view_at), first_engaged_at = coalesce(first_engaged_at, excluded.first_engaged_at)`,
+  );
+  const upsertReach = db.prepare(
+    `INSERT INTO tracking_announcement_reach (announcement_key, user_id, account_id, first_seen_at, opened_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT DO UPDATE SET opened_at = coalesce(opened_at, excluded.opened_at)`,
+  );
+
+  const write = db.transaction((events: AcceptedEvent[], views: ViewState[]) => {
+    const daily = new Map<string, [string, string, string, string, number, number, number, number, number]>();
+    const progress = new Map<string, ProgressDelta>();
+    const dailyRow = (e: { at: number; accountId: string; userId: string; key: string }) => {
+      const day = dayOf(e.at, opts.timeZone);
+      const id = `${day}\u0000${e.accountId}\u0000${e.userId}\u0000${e.key}`;
+      let row = daily.get(id);
+      if (!row) daily.set(id, (row = [day, e.accountId, e.userId, e.key, 0, 0, 0, 0, 0]));
+      return row;
+    };
+    const progressRow = (userId: string, key: string, accountId: string): ProgressDelta => {
+      const id = `${userId}\u0000${key}`;
+      let p = progress.get(id);
+      if (!p) {
+        p = { userId, key, accountId, activeMs: 0, videoMs: 0, videoCreditMs: 0, depth: 0, completedAt: null, impressionAt: null, viewAt: null, pos: null, dur: 0, ranges: [] };
+        progress.set(id, p);
+      }
+      return p;
+    };
+    const reach: [string, string, string, number, number | null][] = [];
+    for (const e of events) {
+      const data =
+        e.kind === 'beat' ? JSON.stringify({ depth: e.depth, end: e.completedNow || undefined })
+        : e.kind === 'video' ? JSON.stringify({ pos: e.pos, dur: e.dur, ranges: e.ranges })
+        : null;
+      insertEvent.run(e.at, e.kind, e.key, e.viewId, e.userId, e.accountId, e.claimedMs, e.creditMs, data);
+      const row = dailyRow(e);
+      if (e.kind === 'beat') row[4] += e.creditMs;
+      if (e.kind === 'video') row[5] += e.creditMs;
+      if (e.newView) row[6] += 1;
+      if (e.completedNow) row[7] += 1;
+      if (e.kind === 'imp') row[8] += 1;
+      if (!e.userId) continue; // anonymous visitors: rollups only, never per-person or account data
+      const item = opts.index.get(e.key);
+      if (item?.type === 'announcement' && (e.kind === 'imp' || e.newView)) {
+        reach.push([e.key, e.userId, e.accountId, e.at, e.newView ? e.at : null]);
+        // Seeing an announcement makes the person aware of what it points at.
+        if (e.kind === 'imp') for (const ref of item.refs) progressRow(e.userId, ref, e.accountId).impressionAt ??= e.at;
+      }
+      const p = progressRow(e.userId, e.key, e.accountId);
+      if (e.kind === 'imp') p.impressionAt ??= e.at;
+      if (e.newView) p.viewAt ??= e.at;
+      if (e.kind === 'beat') {
+        p.activeMs += e.creditMs;
+        p.depth = Math.max(p.depth, e.depth ?? 0);
+        if (e.completedNow) p.completedAt ??= e.at;
+      }
+      if (e.kind === 'video') {
+        p.videoMs += e.creditMs;
+        p.videoCreditMs += e.creditMs;
+        p.pos = e.pos ?? p.pos;
+        p.dur = Math.max(p.dur, e.dur ?? 0);
+        if (e.ranges?.length) p.ranges.push(...e.ranges);
+      }
+    }
+    for (const v of views) upsertView.run({ ...v, completed: v.completed ? 1 : 0 });
+
+    const now = Date.now();
+    for (const p of progress.values()) {
+      let rangesJson: string | null = null;
+      let covered = 0;
+      let dur: number | null = null;
+      if (p.pos !== null) {
+        const old = readVideo.get(p.userId, p.key) as { ranges: string | null; duration: number | null } | undefined;
+        const oldRanges = parseRanges(old?.ranges);
+        dur = videoDuration(p.dur || old?.duration || 0, opts.index.get(p.key)?.durationSeconds);
+        let merged = mergeRanges(oldRanges, clipRanges(p.ranges, dur));
+        // New coverage can't exceed what the credited play time allows (2× speed plus slack).
+        const allowance = (p.videoCreditMs / 1000) * 2 + 2;
+        if (coveredSeconds(merged) - coveredSeconds(oldRanges) > allowance) merged = oldRanges;
+        covered = coveredSeconds(merged);
+        rangesJson = JSON.stringify(roundRanges(merged));
+        p.pos = Math.min(p.pos, dur);
+      }
+      upsertProgress.run({
+        userId: p.userId, key: p.key, accountId: p.accountId, activeMs: p.activeMs, videoMs: p.videoMs, pos: p.pos, dur,
+        ranges: rangesJson, covered, depth: p.depth, completedAt: p.completedAt, impressionAt: p.impressionAt, viewAt: p.viewAt, now,
+      });
+      if (p.pos !== null && markVideoDone.get(now, p.userId, p.key)) dailyRow({ at: now, accountId: p.accountId, userId: p.userId, key: p.key })[7] += 1;
+      const engaged = (p.activeMs > 0 || p.pos !== null) && markEngaged.get(now, p.userId, p.key, opts.engagedMs, opts.engagedVideoPercent);
+      if (p.accountId && (p.impressionAt || p.viewAt || engaged)) upsertAccount.run(p.accountId, p.key, p.impressionAt, p.viewAt, engaged ? now : null);
+    }
+    for (const row of daily.values()) upsertDaily.run(...row);
+    for (const r of reach) upsertReach.run(...r);
+  });
+
+  return write;
+}
+
+/** Trust the player's duration only within ±50 % of the frontmatter duration (a client can't shrink a video to inflate coverage). */
+function videoDuration(reported: number, declared: number | undefined): number {
+  if (!declared) return reported;
+  if (!reported) return declared;
+  return Math.min(Math.max(reported, declared * 0.5), declared * 1.5);
+}

@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { buildSearchIndexes } from '../../src/lib/server/search/build-index.ts';
+import { launchChromium } from '../support/browser.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+
+const FIXTURE = resolve(import.meta.dirname, '../fixtures/search-content');
+
+describe('search in the browser', () => {
+  let dir: string;
+  let server: TestServer;
+  let browser: Browser;
+  let page: Page;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'jisou-search-ui-'));
+    await buildSearchIndexes(FIXTURE, join(dir, 'search'));
+    server = await startTestServer({ JISOU_SEARCH_DIR: join(dir, 'search') });
+    browser = await launchChromium();
+    page = await browser.newPage({ locale: 'ja-JP' });
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    page.on('pageerror', (e) => errors.push(e.message));
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('header box (/ shortcut) → results with type, level and highlight → keyboard opens a result', async () => {
+    await page.goto(`${server.baseUrl}/search`);
+    await page.locator('form[data-search-page][data-ready="true"]').waitFor();
+    await page.locator('h1').click();
+    await page.keyboard.press('/');
+    // On the search page the shortcut focuses the page's own field; use the header box explicitly too.
+    await page.locator('[data-search-box] input[name="q"]').fill('権限設定');
+    await page.locator('[data-search-box] input[name="q"]').press('Enter');
+    await page.waitForURL(/\/search\?q=/);
+    await page.locator('form[data-search-page][data-state="done"]').waitFor();
+
+    const first = page.locator('.search-hit').first();
+    await expect(first.locator('a.search-hit-link').textContent()).resolves.toBe('ダッシュボードの権限設定');
+    await expect(first.locator('.search-hit-type').textContent()).resolves.toBe('導入マニュアル');
+    await expect(first.locator('.search-hit-level').textContent()).resolves.toContain('レベル1');
+    expect(await first.locator('.search-hit-excerpt mark').count()).toBeGreaterThan(0);
+    // Signed out: the customers-only and restricted items are not offered.
+    expect(await page.locator('.search-hit').count()).toBe(1);
+
+    await page.locator('form[data-search-page] input[name="q"]').press('ArrowDown');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('href'))).toBe('/manuals/permission-setup');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/manuals\/permission-setup$/);
+    expect(errors.filter((e) => !/404|Failed to load resource/.test(e))).toEqual([]);
+  });
+
+  it('the / key focuses the search field from anywhere on the page', async () => {
+    await page.goto(`${server.baseUrl}/search`);
+    await page.locator('form[data-search-page][data-ready="true"]').waitFor();
+    await page.locator('h1').click();
+    await page.keyboard.press('/');
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe('q');
+  });
+
+  it('filters by type and finds English words and partial Japanese words', async () => {
+    await page.goto(`${server.baseUrl}/search?q=${encodeURIComponent('レポート')}`);
+    await page.locator('form[data-search-page][data-state="done"]').waitFor();
+    expect(await page.locator('.search-hit a').first().getAttribute('href')).toBe('/articles/getting-started-guide');
+    await page.selectOption('select[name="type"]', 'manual');
+    await page.waitForFunction(() => document.querySelectorAll('.search-hit').length === 0);
+    expect(page.url()).toContain('type=manual');
+    await page.selectOption('select[name="type"]', '');
+    await page.locator('form[data-search-page] input[name="q"]').fill('ダッシュ');
+    await page.waitForFunction(() => document.querySelector('form[data-search-page]')?.getAttribute('data-query') === 'ダッシュ');
+    expect(await page.locator('.search-hit a').first().getAttribute('href')).toBe('/manuals/permission-setup');
+  });
+});
