@@ -21,11 +21,11 @@ export interface AccountFacts extends AccountRow {
 }
 
 const VIEWING_SQL = `SELECT d.account_id AS accountId, max(CASE WHEN d.active_ms > 0 OR d.video_ms > 0 THEN d.day END) AS lastActiveDay,
-  sum(CASE WHEN d.day BETWEEN ?1 AND ?2 THEN ${VIEWING_MS} ELSE 0 END) AS viewingMs,
-  sum(CASE WHEN d.day BETWEEN ?3 AND ?4 THEN ${VIEWING_MS} ELSE 0 END) AS previousMs,
-  sum(CASE WHEN d.day BETWEEN ?5 AND ?2 THEN ${VIEWING_MS} ELSE 0 END) AS last14Ms,
-  count(DISTINCT CASE WHEN d.day BETWEEN ?6 AND ?2 AND (d.active_ms > 0 OR d.video_ms > 0) THEN d.user_id END) AS activeUsers30
-  FROM tracking_daily d WHERE d.account_id <> '' AND d.day <= ?2`;
+  sum(CASE WHEN d.day BETWEEN @from AND @to THEN ${VIEWING_MS} ELSE 0 END) AS viewingMs,
+  sum(CASE WHEN d.day BETWEEN @prevFrom AND @prevTo THEN ${VIEWING_MS} ELSE 0 END) AS previousMs,
+  sum(CASE WHEN d.day BETWEEN @from14 AND @to THEN ${VIEWING_MS} ELSE 0 END) AS last14Ms,
+  count(DISTINCT CASE WHEN d.day BETWEEN @from30 AND @to AND (d.active_ms > 0 OR d.video_ms > 0) THEN d.user_id END) AS activeUsers30
+  FROM tracking_daily d WHERE d.account_id <> '' AND d.day <= @to`;
 const PEOPLE_SQL = `SELECT account_id AS accountId, count(*) AS people FROM users
   WHERE disabled_at IS NULL AND role IN ('customer', 'customer-admin') AND account_id IS NOT NULL GROUP BY account_id`;
 
@@ -33,10 +33,10 @@ const PEOPLE_SQL = `SELECT account_id AS accountId, count(*) AS people FROM user
 export function getAccountFacts(ctx: KpiContext, accountId?: string): AccountFacts[] {
   const { current, previous } = ctx.periods;
   const to = current.to;
-  const sql = `${VIEWING_SQL}${accountId === undefined ? '' : ' AND d.account_id = ?7'} GROUP BY d.account_id`;
-  const args = [current.from, to, previous.from, previous.to, addDays(to, -13), addDays(to, -29), ...(accountId === undefined ? [] : [accountId])];
+  const sql = `${VIEWING_SQL}${accountId === undefined ? '' : ' AND d.account_id = @accountId'} GROUP BY d.account_id`;
+  const args = { from: current.from, to, prevFrom: previous.from, prevTo: previous.to, from14: addDays(to, -13), from30: addDays(to, -29), ...(accountId === undefined ? {} : { accountId }) };
   const viewing = new Map(
-    (prepared(ctx.db, sql).all(...args) as { accountId: string; lastActiveDay: string | null; viewingMs: number; previousMs: number; last14Ms: number; activeUsers30: number }[]).map(
+    (prepared(ctx.db, sql).all(args) as { accountId: string; lastActiveDay: string | null; viewingMs: number; previousMs: number; last14Ms: number; activeUsers30: number }[]).map(
       (r) => [r.accountId, r],
     ),
   );

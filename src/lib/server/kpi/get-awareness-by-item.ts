@@ -23,9 +23,9 @@ export interface AwarenessFunnelRow {
 const PEOPLE_SQL = `SELECT a.id AS accountId, count(*) AS people FROM users u JOIN accounts a ON a.id = u.account_id
   WHERE u.disabled_at IS NULL AND a.disabled_at IS NULL AND u.role IN ('customer', 'customer-admin') GROUP BY a.id`;
 const PROGRESS_SQL = `SELECT p.content_key AS key, p.account_id AS accountId,
-  sum(CASE WHEN p.first_impression_at < ?1 OR p.first_view_at < ?1 OR p.first_engaged_at < ?1 THEN 1 ELSE 0 END) AS aware,
-  sum(CASE WHEN p.first_view_at < ?1 THEN 1 ELSE 0 END) AS viewed,
-  sum(CASE WHEN p.first_engaged_at < ?1 THEN 1 ELSE 0 END) AS engaged
+  sum(CASE WHEN p.first_impression_at < @asOf OR p.first_view_at < @asOf OR p.first_engaged_at < @asOf THEN 1 ELSE 0 END) AS aware,
+  sum(CASE WHEN p.first_view_at < @asOf THEN 1 ELSE 0 END) AS viewed,
+  sum(CASE WHEN p.first_engaged_at < @asOf THEN 1 ELSE 0 END) AS engaged
   FROM tracking_progress p JOIN users u ON u.id = p.user_id WHERE p.account_id <> '' AND u.disabled_at IS NULL
   GROUP BY p.content_key, p.account_id`;
 
@@ -36,7 +36,7 @@ export function getAwarenessByItem(ctx: KpiContext, accountId?: string): Awarene
   const pairs = readAwarenessPairs(ctx, accountId);
   const people = new Map((prepared(ctx.db, PEOPLE_SQL).all() as { accountId: string; people: number }[]).map((r) => [r.accountId, r.people]));
   const progress = new Map<string, { aware: number; viewed: number; engaged: number }>();
-  for (const r of prepared(ctx.db, PROGRESS_SQL).all(asOf) as { key: string; accountId: string; aware: number; viewed: number; engaged: number }[]) {
+  for (const r of prepared(ctx.db, PROGRESS_SQL).all({ asOf }) as { key: string; accountId: string; aware: number; viewed: number; engaged: number }[]) {
     progress.set(pairKey(r.accountId, r.key), r);
   }
   const rows: AwarenessFunnelRow[] = [];
