@@ -56,7 +56,7 @@ export function loadKpiContent(root: string): KpiContent {
   const files: KpiFileMeasure[] = [];
   for (const it of items) {
     if (it.data.draft) continue;
-    const d = it.data as Record<string, unknown> & { key: string; locale: string; level: number; publishedAt: Date; title: string };
+    const d = it.data as unknown as Record<string, unknown> & { key: string; locale: string; level: number; publishedAt: Date; title: string };
     const m = measureItem({ type: it.type, data: d as Parameters<typeof measureItem>[0]['data'], body: it.body });
     files.push({ ...m, file: it.file, type: it.type, tags: (d.tags as string[]) ?? [], productArea: d.productArea as string | undefined });
     const existing = byKey.get(d.key);
