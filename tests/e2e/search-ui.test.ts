@@ -77,4 +77,12 @@ describe('search in the browser', () => {
     await page.waitForFunction(() => document.querySelector('form[data-search-page]')?.getAttribute('data-query') === 'ダッシュ');
     expect(await page.locator('.search-hit a').first().getAttribute('href')).toBe('/manuals/permission-setup');
   });
+
+  it('the header with its search box fits a 360 px wide phone', async () => {
+    const phone = await browser.newPage({ viewport: { width: 360, height: 740 } });
+    await phone.goto(`${server.baseUrl}/search?q=${encodeURIComponent('権限')}`);
+    await phone.locator('form[data-search-page][data-state="done"]').waitFor();
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await phone.close();
+  });
 });

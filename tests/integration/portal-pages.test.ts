@@ -1,0 +1,222 @@
+import { describe, expect, inject, it } from 'vitest';
+import { TYPE_SEGMENT } from '../../src/lib/content/routes.ts';
+import { CONTENT_TYPES, LEVELS, type ContentType } from '../../src/schemas/common.ts';
+import {
+  contentKeysIn,
+  en,
+  h1Of,
+  hrefOf,
+  html,
+  isPublic,
+  items,
+  ja,
+  restrictedKeys,
+  titleOf,
+  visitorKeys,
+  visitorPick,
+} from '../support/portal-catalog.ts';
+
+const baseUrl = inject('baseUrl');
+const get = (path: string, headers: Record<string, string> = {}) =>
+  fetch(new URL(path, baseUrl), { redirect: 'manual', headers: { 'accept-language': 'ja', ...headers } });
+const page = async (path: string, headers?: Record<string, string>) => {
+  const res = await get(path, headers);
+  return { status: res.status, body: await res.text(), res };
+};
+const order = (i: { data: Record<string, unknown> }) => i.data.order as number;
+
+describe('home and the learning pyramid', () => {
+  it('shows all five levels with their labels and the visible items of each', async () => {
+    const { status, body } = await page('/');
+    expect(status).toBe(200);
+    expect(body).toMatch(/<html lang="ja"/);
+    expect(h1Of(body)).toHaveLength(1);
+    const keys = contentKeysIn(body);
+    for (const level of LEVELS) {
+      expect(body).toContain(`href="/levels/${level}"`);
+      expect(body).toContain(html(ja[`portal.level.${level}`]!));
+      const onLevel = visitorKeys().filter((k) => {
+        const item = visitorPick(k, 'ja')!;
+        return item.data.level === level && item.type !== 'roadmap';
+      });
+      if (onLevel.length > 0) expect(onLevel.some((k) => keys.has(k)), `level ${level} shows one of its items`).toBe(true);
+    }
+    // "Your position" is only drawn when the tracking work passes one.
+    expect(body).not.toContain('data-pyramid-position');
+  });
+});
+
+describe('list pages', () => {
+  it.each(CONTENT_TYPES.map((t) => [t]))('/%s lists every item of the type a visitor may open, with the count', async (type) => {
+    const { status, body } = await page(`/${TYPE_SEGMENT[type as ContentType]}`);
+    expect(status).toBe(200);
+    expect(h1Of(body)).toEqual([ja[`portal.types.${type}`]]);
+    const expected = visitorKeys(type as ContentType);
+    const keys = contentKeysIn(body);
+    for (const key of expected) expect(keys.has(key), key).toBe(true);
+    expect(body).toContain(ja['portal.list.count']!.replace('{count}', String(expected.length)));
+  });
+
+  it.each(LEVELS.map((l) => [l]))('/levels/%i renders the level page', async (level) => {
+    const { status, body } = await page(`/levels/${level}`);
+    expect(status).toBe(200);
+    expect(h1Of(body)[0]).toContain(ja[`portal.level.${level}`]);
+  });
+
+  it('answers unknown levels with the 404 page', async () => {
+    for (const path of ['/levels/0', '/levels/6', '/levels/01', '/levels/x']) expect((await get(path)).status, path).toBe(404);
+  });
+
+  it('narrows a list with the tag filter (GET form, no JavaScript) and shows how many match', async () => {
+    // Find a type with a tag that some, but not all, of its visitor-visible items carry.
+    let found: { type: ContentType; tag: string; withTag: string[]; without: string[] } | undefined;
+    for (const type of CONTENT_TYPES) {
+      const visible = visitorKeys(type).map((k) => visitorPick(k, 'ja')!);
+      for (const tag of new Set(visible.flatMap((i) => i.data.tags as string[]))) {
+        const withTag = visible.filter((i) => (i.data.tags as string[]).includes(tag)).map((i) => i.data.key);
+        if (withTag.length < visible.length) {
+          found = { type, tag, withTag, without: visible.map((i) => i.data.key).filter((k) => !withTag.includes(k)) };
+          break;
+        }
+      }
+      if (found) break;
+    }
+    expect(found, 'the content needs a tag that narrows some list').toBeDefined();
+    const { type, tag, withTag, without } = found!;
+    const path = `/${TYPE_SEGMENT[type]}`;
+    const { body: full } = await page(path);
+    expect(full).toMatch(/<form[^>]*method="get"/);
+    expect(full).toContain(`<option value="${html(tag)}"`);
+    const { status, body } = await page(`${path}?tag=${encodeURIComponent(tag)}`);
+    expect(status).toBe(200);
+    const keys = contentKeysIn(body);
+    for (const key of withTag) expect(keys.has(key)).toBe(true);
+    for (const key of without) expect(keys.has(key)).toBe(false);
+    const counted = ja['portal.list.countFiltered']!.replace('{total}', String(withTag.length + without.length));
+    expect(body).toContain(counted.replace('{shown}', String(withTag.length)));
+  });
+});
+
+describe('detail pages', () => {
+  const sample = (type: ContentType) => {
+    const key = visitorKeys(type)[0];
+    expect(key, `the content needs one public ${type}`).toBeDefined();
+    return visitorPick(key!, 'ja')!;
+  };
+
+  it.each(CONTENT_TYPES.map((t) => [t]))('a %s page has its title, breadcrumbs, level badge and tagged article', async (type) => {
+    const item = sample(type as ContentType);
+    const { status, body } = await page(hrefOf(item));
+    expect(status).toBe(200);
+    expect(h1Of(body)).toEqual([titleOf(item)]);
+    expect(body).toContain(`aria-label="${ja['portal.breadcrumb.label']}"`);
+    expect(body).toContain(`href="/levels/${item.data.level}"`);
+    expect(body).toMatch(new RegExp(`<article[^>]*data-content-key="${item.data.key}"[^>]*data-content-type="${type}"`));
+    expect(body).not.toMatch(/<script/i);
+  });
+
+  it('a manual page has a table of contents from its headings and the next step of its series', async () => {
+    const manual = sample('manual');
+    const { body } = await page(hrefOf(manual));
+    const series = items.filter(
+      (i) => i.type === 'manual' && isPublic(i) && i.data.series === manual.data.series && i.data.locale === manual.data.locale,
+    );
+    const next = series.filter((i) => order(i) > order(manual)).sort((a, b) => order(a) - order(b))[0];
+    if (/^##\s/m.test(manual.body)) expect(body).toContain(ja['portal.manual.toc']);
+    expect(body).toContain(ja['portal.manual.series']);
+    if (next) expect(body).toMatch(new RegExp(`<a[^>]*href="${hrefOf(next)}"[^>]*rel="next"`));
+  });
+
+  it('a webinar page has the player with poster and chapters, speakers, length and date', async () => {
+    const webinar = sample('webinar');
+    const video = webinar.data.video as { src: string; poster?: string; chapters: { title: string }[] };
+    const { body } = await page(hrefOf(webinar));
+    expect(body).toMatch(/<video[^>]*controls[^>]*preload="metadata"/);
+    expect(body).toContain(`src="/media/${video.src}"`);
+    if (video.poster) expect(body).toContain(`poster="/media/${video.poster}"`);
+    for (const c of video.chapters) expect(body).toContain(html(c.title));
+    for (const s of webinar.data.speakers as { name: string }[]) expect(body).toContain(html(s.name));
+    expect(body).toContain(ja['portal.webinar.duration']);
+    expect(body).toContain(ja['portal.webinar.heldAt']);
+  });
+
+  it('a case study shows customer, industry and results before → after', async () => {
+    const study = sample('case-study');
+    const { body } = await page(hrefOf(study));
+    expect(body).toContain(html(study.data.customer as string));
+    expect(body).toContain(html(study.data.industry as string));
+    for (const r of study.data.results as { label: string; value: string; before?: string }[]) {
+      expect(body).toContain(html(r.label));
+      expect(body).toContain(html(r.value));
+      if (r.before) expect(body).toContain(html(r.before));
+    }
+  });
+
+  it('an announcement links the referenced items a visitor may open, and only those', async () => {
+    const news = sample('announcement');
+    const { body } = await page(hrefOf(news));
+    const open = new Set(visitorKeys());
+    const keys = contentKeysIn(body);
+    for (const ref of news.data.refs as string[]) expect(keys.has(ref), ref).toBe(open.has(ref));
+  });
+
+  it('a roadmap lists its stages in order with the items a visitor may open', async () => {
+    const roadmap = sample('roadmap');
+    const { body } = await page(hrefOf(roadmap));
+    const stages = roadmap.data.stages as { title: string; items: string[] }[];
+    const positions = stages.map((s) => body.indexOf(html(s.title)));
+    expect(positions.every((p) => p > 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    const open = new Set(visitorKeys());
+    const keys = contentKeysIn(body);
+    for (const key of stages.flatMap((s) => s.items)) expect(keys.has(key), key).toBe(open.has(key));
+  });
+});
+
+describe('gating and errors', () => {
+  it('keeps restricted items out of lists and the home page, and sends visitors to sign in', async () => {
+    const restricted = restrictedKeys();
+    expect(restricted.length, 'the content needs one item that is not public').toBeGreaterThan(0);
+    const paths = ['/', ...CONTENT_TYPES.map((t) => `/${TYPE_SEGMENT[t]}`), ...LEVELS.map((l) => `/levels/${l}`)];
+    for (const path of paths) {
+      const { body } = await page(path);
+      for (const key of restricted) expect(contentKeysIn(body).has(key), `${key} on ${path}`).toBe(false);
+    }
+    const item = items.find((i) => i.data.key === restricted[0])!;
+    const res = await get(`${hrefOf(item)}?from=test`);
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe(`/login?next=${encodeURIComponent(`${hrefOf(item)}?from=test`)}`);
+  });
+
+  it('answers a missing key with the localized 404 page and a way back', async () => {
+    const jaPage = await page('/manuals/no-such-manual-key');
+    expect(jaPage.status).toBe(404);
+    expect(h1Of(jaPage.body)).toEqual([ja['portal.notFound.title']]);
+    expect(jaPage.body).toContain('href="/"');
+    const enPage = await page('/articles/no-such-article', { 'accept-language': 'en-US,en;q=0.9' });
+    expect(enPage.status).toBe(404);
+    expect(enPage.body).toMatch(/<html lang="en"/);
+    expect(h1Of(enPage.body)).toEqual([en['portal.notFound.title']]);
+  });
+
+  it('serves English UI and the English manual for Accept-Language: en', async () => {
+    const manual = items.find((i) => i.type === 'manual' && i.data.locale === 'en' && isPublic(i));
+    expect(manual, 'the content needs a public English manual').toBeDefined();
+    const { status, body } = await page(hrefOf(manual!), { 'accept-language': 'en' });
+    expect(status).toBe(200);
+    expect(body).toMatch(/<html lang="en"/);
+    expect(h1Of(body)).toEqual([titleOf(manual!)]);
+    expect(body).toMatch(/<article[^>]*lang="en"/);
+    expect(body).toContain(en['portal.nav.pyramid']);
+    expect(body).not.toContain('role="note"');
+  });
+
+  it('ships no script tags on content pages', async () => {
+    const details = CONTENT_TYPES.flatMap((t) => visitorKeys(t).slice(0, 1).map((k) => hrefOf(visitorPick(k, 'ja')!)));
+    for (const path of ['/', '/manuals', '/levels/1', ...details]) {
+      const { status, body } = await page(path);
+      expect(status, path).toBe(200);
+      expect(body, path).not.toMatch(/<script/i);
+    }
+  });
+});

@@ -1,0 +1,50 @@
+// What the portal tests expect, derived from the real content files, so tests follow the content.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { validateContent, type CheckedItem } from '../../src/lib/content/validate.ts';
+import { itemHref } from '../../src/lib/content/routes.ts';
+import type { ContentType } from '../../src/schemas/common.ts';
+import { ROOT } from './server.ts';
+
+export const items: CheckedItem[] = validateContent(ROOT).items.filter((i) => !i.data.draft);
+
+const messages = (locale: 'ja' | 'en') =>
+  JSON.parse(readFileSync(join(ROOT, 'src/i18n', locale, 'portal.json'), 'utf8')) as Record<string, string>;
+export const ja = messages('ja');
+export const en = messages('en');
+
+export const isPublic = (i: CheckedItem) => i.data.audience === 'public';
+export const hrefOf = (i: CheckedItem) => itemHref(i.type, i.data.key);
+export const titleOf = (i: CheckedItem) => i.data.title as string;
+
+/** Keys a signed-out visitor may open (any translation public). */
+export function visitorKeys(type?: ContentType): string[] {
+  return [...new Set(items.filter((i) => isPublic(i) && (!type || i.type === type)).map((i) => i.data.key))];
+}
+
+/** Keys no translation of which is public: a visitor must never see them. */
+export function restrictedKeys(): string[] {
+  const open = new Set(visitorKeys());
+  return [...new Set(items.filter((i) => !open.has(i.data.key)).map((i) => i.data.key))];
+}
+
+/** The translation a reader of `locale` gets among the public ones: theirs, else ja, else any. */
+export function visitorPick(key: string, locale: 'ja' | 'en'): CheckedItem | undefined {
+  const t = items.filter((i) => i.data.key === key && isPublic(i));
+  return t.find((i) => i.data.locale === locale) ?? t.find((i) => i.data.locale === 'ja') ?? t[0];
+}
+
+/** HTML-escape like Astro does, to find titles in markup. */
+export function html(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+/** data-content-key values in a page. */
+export function contentKeysIn(page: string): Set<string> {
+  return new Set([...page.matchAll(/data-content-key="([^"]+)"/g)].map((m) => m[1]!));
+}
+
+/** Text of the page's single H1 (tags stripped). */
+export function h1Of(page: string): string[] {
+  return [...page.matchAll(/<h1\b[^>]*>([\s\S]*?)<\/h1>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, '').trim());
+}
