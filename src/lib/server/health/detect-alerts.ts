@@ -25,7 +25,7 @@ const MIN = 60_000;
  *   viewing time of the last 14 days under `alertOnboardingMinutes`;
  * - dormant: no viewing time for `dormantDays` days (contract older than that);
  * - drop: viewing time fell by ≥ `alertDropPercent` % against the previous period of equal length,
- *   when the previous period had at least `alertDropMinMinutes`.
+ *   when the previous period had at least `alertDropMinMinutes` (not raised for dormant accounts).
  */
 export function detectAlerts(a: AlertInput, today: string, s: KpiSettings): Alert[] {
   const out: Alert[] = [];
@@ -34,8 +34,10 @@ export function detectAlerts(a: AlertInput, today: string, s: KpiSettings): Aler
     out.push({ kind: 'onboarding-low', params: { days: contractDays, minutes: Math.round(a.last14Ms / MIN), threshold: s.alertOnboardingMinutes } });
   }
   const idle = a.lastActiveDay === null ? contractDays : daysBetween(a.lastActiveDay, today);
-  if (idle >= s.dormantDays && contractDays >= s.dormantDays) out.push({ kind: 'dormant', params: { days: idle } });
-  if (a.previousMs >= s.alertDropMinMinutes * MIN && a.previousMs > 0) {
+  const dormant = idle >= s.dormantDays && contractDays >= s.dormantDays;
+  if (dormant) out.push({ kind: 'dormant', params: { days: idle } });
+  // A dormant account's fall is already said by the dormant alert.
+  if (!dormant && a.previousMs >= s.alertDropMinMinutes * MIN && a.previousMs > 0) {
     const fall = ((a.previousMs - a.viewingMs) / a.previousMs) * 100;
     if (fall >= s.alertDropPercent) {
       out.push({ kind: 'drop', params: { percent: Math.round(fall), current: Math.round(a.viewingMs / MIN), previous: Math.round(a.previousMs / MIN) } });
