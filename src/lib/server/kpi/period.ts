@@ -37,6 +37,10 @@ export function daysBetween(from: string, to: string): number {
 
 /** Epoch ms at which `day` begins in `timeZone` (used when reading raw events by instant). */
 export function startOfDayInZone(day: string, timeZone: string): number {
+  const key = `${timeZone} ${day}`;
+  const hit = dayStarts.get(key);
+  if (hit !== undefined) return hit;
+  if (dayStarts.size > 10_000) dayStarts.clear();
   const utcMidnight = Date.parse(`${day}T00:00:00Z`);
   let guess = utcMidnight;
   // Two passes settle the offset, also across a DST change.
@@ -44,13 +48,20 @@ export function startOfDayInZone(day: string, timeZone: string): number {
     const local = zonedWallClock(guess, timeZone);
     guess += utcMidnight - local;
   }
+  dayStarts.set(key, guess);
   return guess;
 }
 
+const wallFormatters = new Map<string, Intl.DateTimeFormat>();
+const dayStarts = new Map<string, number>();
+
 function zonedWallClock(at: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
-  }).formatToParts(new Date(at));
+  let f = wallFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    wallFormatters.set(timeZone, f);
+  }
+  const parts = f.formatToParts(new Date(at));
   const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
   return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
 }
