@@ -1,5 +1,5 @@
 import { getAccountFacts, type AccountFacts } from '../kpi/get-account-facts.ts';
-import { prepared, type KpiContext } from '../kpi/kpi-context.ts';
+import { memo, prepared, type KpiContext } from '../kpi/kpi-context.ts';
 import { computeHealthScore, median, type HealthScore } from './compute-health-score.ts';
 import { computeStage, normalizeName, type StageResult } from './compute-stage.ts';
 import { detectAlerts, type Alert } from './detect-alerts.ts';
@@ -19,15 +19,18 @@ export interface EvaluatedAccount extends AccountFacts {
  * so an account's score is the same on the list and on its own page.
  */
 export function evaluateAccounts(ctx: KpiContext, accountId?: string): EvaluatedAccount[] {
+  const all = memo(ctx, 'evaluated', () => evaluateAll(ctx));
+  return accountId === undefined ? all : all.filter((a) => a.id === accountId);
+}
+
+function evaluateAll(ctx: KpiContext): EvaluatedAccount[] {
   const all = getAccountFacts(ctx);
   const medians = new Map<string, number>();
   for (const seg of new Set(all.map((a) => a.segment))) medians.set(seg, median(all.filter((a) => a.segment === seg).map((a) => a.viewingMs)));
   const named = new Set([...ctx.settings.stageAAccounts, ...readMarkedSuccessAccounts(ctx)]);
   const customers = new Set(ctx.content.items.filter((i) => i.type === 'case-study' && i.customer).map((i) => normalizeName(i.customer!)));
   const today = ctx.periods.current.to;
-  return all
-    .filter((a) => accountId === undefined || a.id === accountId)
-    .map((a) => {
+  return all.map((a) => {
       const pyramidPosition = computePyramidPosition(a.levels, ctx.settings.pyramidPercent);
       const segmentMedianMs = medians.get(a.segment) ?? 0;
       return {

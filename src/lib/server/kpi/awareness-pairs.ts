@@ -1,5 +1,6 @@
 // Shared reading of the account × item awareness table for the awareness queries.
-import { prepared, type KpiContext } from './kpi-context.ts';
+import { accountsOf, memo, prepared, type AccountRow, type KpiContext } from './kpi-context.ts';
+import { isMeantFor, type KpiItem } from './kpi-content.ts';
 import { addDays, startOfDayInZone } from './period.ts';
 
 export interface AwarenessPair {
@@ -16,6 +17,10 @@ const SQL = `SELECT account_id AS accountId, content_key AS key,
 
 /** `accountId \0 key` → awareness timestamps. */
 export function readAwarenessPairs(ctx: KpiContext, accountId?: string): Map<string, AwarenessPair> {
+  return memo(ctx, `pairs-${accountId ?? ''}`, () => loadPairs(ctx, accountId));
+}
+
+function loadPairs(ctx: KpiContext, accountId?: string): Map<string, AwarenessPair> {
   const sql = accountId === undefined ? SQL : `${SQL} AND account_id = ?`;
   const rows = prepared(ctx.db, sql).all(...(accountId === undefined ? [] : [accountId])) as ({ accountId: string; key: string } & AwarenessPair)[];
   return new Map(rows.filter((r) => r.awareAt < NEVER).map((r) => [`${r.accountId}\u0000${r.key}`, r]));
@@ -26,4 +31,9 @@ export const pairKey = (accountId: string, key: string) => `${accountId}\u0000${
 /** First instant after the last day of a period, in the reporting time zone ("as of the end of `day`"). */
 export function endOfDay(ctx: KpiContext, day: string): number {
   return startOfDayInZone(addDays(day, 1), ctx.settings.timeZone);
+}
+
+/** The accounts an item is meant for (its audience), once per context and item. */
+export function audienceOf(ctx: KpiContext, item: KpiItem, accountId?: string): AccountRow[] {
+  return memo(ctx, `audience-${item.key}-${accountId ?? ''}`, () => accountsOf(ctx, accountId).filter((a) => isMeantFor(item, a)));
 }

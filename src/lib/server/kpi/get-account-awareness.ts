@@ -1,6 +1,6 @@
-import { endOfDay, pairKey, readAwarenessPairs } from './awareness-pairs.ts';
-import { listActiveAccounts, type KpiContext } from './kpi-context.ts';
-import { isCoreItem, isMeantFor } from './kpi-content.ts';
+import { audienceOf, endOfDay, pairKey, readAwarenessPairs } from './awareness-pairs.ts';
+import { accountsOf, type KpiContext } from './kpi-context.ts';
+import { isCoreItem } from './kpi-content.ts';
 
 export interface AccountAwarenessRow {
   accountId: string;
@@ -20,12 +20,13 @@ export function getAccountAwareness(ctx: KpiContext, accountId?: string): Accoun
   const asOf = endOfDay(ctx, ctx.periods.current.to);
   const pairs = readAwarenessPairs(ctx, accountId);
   const items = ctx.content.items.filter((i) => isCoreItem(i) && i.publishedAt.getTime() < asOf);
-  return listActiveAccounts(ctx.db, accountId).map((a) => {
+  const audiences = new Map(items.map((i) => [i.key, new Set(audienceOf(ctx, i, accountId).map((x) => x.id))]));
+  return accountsOf(ctx, accountId).map((a) => {
     let meantFor = 0;
     let known = 0;
     let viewed = 0;
     for (const item of items) {
-      if (!isMeantFor(item, a)) continue;
+      if (!audiences.get(item.key)!.has(a.id)) continue;
       meantFor += 1;
       const p = pairs.get(pairKey(a.id, item.key));
       if (p && p.awareAt < asOf) known += 1;

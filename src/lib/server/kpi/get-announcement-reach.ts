@@ -1,5 +1,5 @@
 import { endOfDay } from './awareness-pairs.ts';
-import { listActiveAccounts, prepared, type KpiContext } from './kpi-context.ts';
+import { accountsOf, prepared, type KpiContext } from './kpi-context.ts';
 import { isMeantFor } from './kpi-content.ts';
 import { dayInZone, eachDay } from './period.ts';
 
@@ -24,7 +24,7 @@ const SQL = `SELECT r.account_id AS accountId, min(r.first_seen_at) AS firstSeen
 /** Per announcement: how many of the accounts it was meant for it reached, and how that grew day by day. */
 export function getAnnouncementReach(ctx: KpiContext): AnnouncementReachRow[] {
   const asOf = endOfDay(ctx, ctx.periods.current.to);
-  const accounts = listActiveAccounts(ctx.db);
+  const accounts = accountsOf(ctx);
   const activeIds = new Set(accounts.map((a) => a.id));
   const days = eachDay(ctx.periods.current);
   return ctx.content.items

@@ -1,6 +1,6 @@
-import { readAwarenessPairs, endOfDay, pairKey, type AwarenessPair } from './awareness-pairs.ts';
-import { listActiveAccounts, type AccountRow, type KpiContext } from './kpi-context.ts';
-import { isCoreItem, isMeantFor, type KpiItem } from './kpi-content.ts';
+import { audienceOf, endOfDay, pairKey, readAwarenessPairs } from './awareness-pairs.ts';
+import type { KpiContext } from './kpi-context.ts';
+import { isCoreItem } from './kpi-content.ts';
 import { addDays, eachDay, weekOf } from './period.ts';
 
 export interface AwarenessRate {
@@ -20,27 +20,27 @@ export interface AwarenessSummary {
   previousAll: AwarenessRate;
   /** Percentage points against the end of the previous period. */
   changePoints: number | null;
-  /** Rate over all items at the end of each week (or day for periods up to 31 days). */
+  /** Rate over all items at the end of each day (periods up to 31 days) or week. */
   series: { bucket: string; ratePercent: number | null }[];
   targetPercent: number;
   newestDays: number;
 }
 
-export function awarenessRate(items: KpiItem[], accounts: AccountRow[], pairs: Map<string, AwarenessPair>, asOf: number): AwarenessRate {
+/** One (item, account in its audience) pair: when the item was published and when the account became aware. */
+interface Pair {
+  published: number;
+  aware: number;
+}
+
+function rate(pairs: Pair[], asOf: number, publishedFrom = Number.NEGATIVE_INFINITY): AwarenessRate {
   let audiencePairs = 0;
   let awarePairs = 0;
-  let counted = 0;
-  for (const item of items) {
-    if (!isCoreItem(item) || item.publishedAt.getTime() >= asOf) continue;
-    counted += 1;
-    for (const a of accounts) {
-      if (!isMeantFor(item, a)) continue;
-      audiencePairs += 1;
-      const p = pairs.get(pairKey(a.id, item.key));
-      if (p && p.awareAt < asOf) awarePairs += 1;
-    }
+  for (const p of pairs) {
+    if (p.published >= asOf || p.published < publishedFrom) continue;
+    audiencePairs += 1;
+    if (p.aware < asOf) awarePairs += 1;
   }
-  return { audiencePairs, awarePairs, ratePercent: audiencePairs ? (awarePairs / audiencePairs) * 100 : null, items: counted };
+  return { audiencePairs, awarePairs, ratePercent: audiencePairs ? (awarePairs / audiencePairs) * 100 : null, items: 0 };
 }
 
 /**
@@ -48,17 +48,26 @@ export function awarenessRate(items: KpiItem[], accounts: AccountRow[], pairs: M
  * of the account saw the item announced or listed, or opened it, by the end of the period.
  */
 export function getAwarenessSummary(ctx: KpiContext, accountId?: string): AwarenessSummary {
-  const accounts = listActiveAccounts(ctx.db, accountId);
-  const pairs = readAwarenessPairs(ctx, accountId);
+  const known = readAwarenessPairs(ctx, accountId);
   const { current, previous } = ctx.periods;
+  const pairs: Pair[] = [];
+  const published = new Map<number, number>();
+  const items = ctx.content.items.filter(isCoreItem);
+  for (const item of items) {
+    const pub = item.publishedAt.getTime();
+    published.set(pub, (published.get(pub) ?? 0) + 1);
+    for (const a of audienceOf(ctx, item, accountId)) pairs.push({ published: pub, aware: known.get(pairKey(a.id, item.key))?.awareAt ?? Number.POSITIVE_INFINITY });
+  }
+  const countItems = (asOf: number, from = Number.NEGATIVE_INFINITY) => items.filter((i) => i.publishedAt.getTime() < asOf && i.publishedAt.getTime() >= from).length;
   const asOf = endOfDay(ctx, current.to);
   const newestFrom = endOfDay(ctx, addDays(current.to, -ctx.settings.newestDays));
-  const all = awarenessRate(ctx.content.items, accounts, pairs, asOf);
-  const newest = awarenessRate(ctx.content.items.filter((i) => i.publishedAt.getTime() >= newestFrom), accounts, pairs, asOf);
-  const previousAll = awarenessRate(ctx.content.items, accounts, pairs, endOfDay(ctx, previous.to));
+  const prevAsOf = endOfDay(ctx, previous.to);
+  const all = { ...rate(pairs, asOf), items: countItems(asOf) };
+  const newest = { ...rate(pairs, asOf, newestFrom), items: countItems(asOf, newestFrom) };
+  const previousAll = { ...rate(pairs, prevAsOf), items: countItems(prevAsOf) };
   const days = eachDay(current);
   const buckets = current.days <= 31 ? days : [...new Set(days.map((d) => addDays(weekOf(d), 6)))].map((d) => (d > current.to ? current.to : d));
-  const series = buckets.map((d) => ({ bucket: d, ratePercent: awarenessRate(ctx.content.items, accounts, pairs, endOfDay(ctx, d)).ratePercent }));
+  const series = buckets.map((d) => ({ bucket: d, ratePercent: rate(pairs, endOfDay(ctx, d)).ratePercent }));
   return {
     all, newest, previousAll,
     changePoints: all.ratePercent !== null && previousAll.ratePercent !== null ? all.ratePercent - previousAll.ratePercent : null,

@@ -1,4 +1,4 @@
-import { changePercent, listActiveAccounts, prepared, VIEWING_MS, type KpiContext } from './kpi-context.ts';
+import { changePercent, accountsOf, prepared, VIEWING_MS, type KpiContext } from './kpi-context.ts';
 
 export interface AccountViewingRow {
   accountId: string;
@@ -26,7 +26,7 @@ export function getViewingTimeByAccount(ctx: KpiContext, accountId?: string): Ac
     accountId: string; viewingMs: number; previousMs: number; activeUsers: number; views: number;
   }[];
   const byId = new Map(rows.map((r) => [r.accountId, r]));
-  return listActiveAccounts(ctx.db, accountId).map((a) => {
+  return accountsOf(ctx, accountId).map((a) => {
     const r = byId.get(a.id);
     const viewingMs = r?.viewingMs ?? 0;
     const previousMs = r?.previousMs ?? 0;

@@ -52,3 +52,24 @@ export function listActiveAccounts(db: Database.Database, accountId?: string): A
   const st = prepared(db, sql);
   return (accountId === undefined ? st.all() : st.all(accountId)) as AccountRow[];
 }
+
+const memos = new WeakMap<KpiContext, Map<string, unknown>>();
+
+/** Compute once per request context: several queries of one page share e.g. the account list. */
+export function memo<T>(ctx: KpiContext, key: string, compute: () => T): T {
+  let m = memos.get(ctx);
+  if (!m) memos.set(ctx, (m = new Map()));
+  if (!m.has(key)) m.set(key, compute());
+  return m.get(key) as T;
+}
+
+/** Active accounts, once per context (filtered to one account when asked). */
+export function accountsOf(ctx: KpiContext, accountId?: string): AccountRow[] {
+  const all = memo(ctx, 'accounts', () => listActiveAccounts(ctx.db));
+  return accountId === undefined ? all : all.filter((a) => a.id === accountId);
+}
+
+/** `{"key": value}` JSON of every published item, for joining rollups to item metadata in SQL (json_each). */
+export function itemJson(ctx: KpiContext, field: 'level' | 'type'): string {
+  return memo(ctx, `json-${field}`, () => JSON.stringify(Object.fromEntries(ctx.content.items.map((i) => [i.key, i[field]]))));
+}
