@@ -27,6 +27,7 @@ let active = 0; // ms not yet sent
 let played = 0;
 let depth = 0;
 let end = false;
+let endSent = false;
 let lastPos = 0;
 let segStart = -1; // start of the range being watched, -1 when none
 let ranges: Range[] = [];
@@ -75,7 +76,8 @@ const tick = () => {
 const flush = () => {
   tick();
   const events: object[] = [];
-  if (key && (active || end)) events.push({ t: 'beat', ms: Math.round(active), depth, end });
+  if (key && (active || end > endSent)) events.push({ t: 'beat', ms: Math.round(active), depth, end });
+  endSent = end;
   if (key && video && (played || ranges.length || segStart >= 0)) {
     closeRange();
     if (playing) segStart = lastPos;
