@@ -1,20 +1,30 @@
 import { z } from 'astro/zod';
 import { baseFields, contentKey, levelField } from './common.ts';
 
+// Field documentation lives in `.meta()`; docs/authoring.md is generated from it.
+
 /** Announcement (お知らせ): points people at content items and drives awareness. */
 export const announcementSchema = z
   .object({
     ...baseFields,
-    /** Pyramid level, default 4 (community). */
     level: levelField('announcement'),
-    /** `new-content`, `event` or `update`. Default `new-content`. */
-    kind: z.enum(['new-content', 'event', 'update']).default('new-content'),
-    /** Keys of the items this announcement points at (each must exist). Default none. */
-    refs: z.array(contentKey).default([]),
-    /** For events: when it takes place (YYYY-MM-DD or ISO date-time). Optional. */
-    eventAt: z.coerce.date().optional(),
-    /** After this date the announcement leaves the home page. Optional. */
-    expiresAt: z.coerce.date().optional(),
+    kind: z.enum(['new-content', 'event', 'update']).default('new-content').meta({
+      description: '`new-content` (points at new items), `event` or `update`.',
+      ja: '`new-content`(新着コンテンツの案内)、`event`(イベント)、`update`(更新情報)。',
+    }),
+    refs: z.array(contentKey).default([]).meta({
+      description: 'Keys of the items this announcement points at; each must exist.',
+      ja: 'このお知らせで紹介するコンテンツのキー。存在するキーだけを書けます。',
+    }),
+    eventAt: z.coerce.date().optional().meta({
+      description: 'For events: when it takes place (YYYY-MM-DD or ISO date-time).',
+      ja: 'イベントの日時(YYYY-MM-DD または ISO 形式の日時)。',
+    }),
+    expiresAt: z.coerce.date().optional().meta({
+      description: 'After this date the announcement leaves the home page.',
+      ja: 'この日を過ぎるとホームに表示されなくなります。',
+    }),
   })
-  .strict();
+  .strict()
+  .meta({ description: 'Announcement: points people at content items and drives awareness.', ja: 'お知らせ: コンテンツを案内し、認知を広げます。' });
 export type AnnouncementData = z.output<typeof announcementSchema>;

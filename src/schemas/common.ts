@@ -38,12 +38,8 @@ export const contentKey = z
   });
 
 /**
- * Who may open an item.
- * - `public`: anyone, signed in or not.
- * - `customers`: any signed-in person (every customer account and staff).
- * - `{ segments, plans }`: only accounts whose segment is listed **or** whose plan is listed
- *   (staff always see everything). At least one of the two lists must be non-empty.
- * Default: `customers`.
+ * Who may open an item: `public`, `customers`, or `{ segments, plans }` (staff always see everything).
+ * Documented through `.meta()` so docs/authoring.md is generated from it.
  */
 export const audience = z
   .union([
@@ -51,39 +47,68 @@ export const audience = z
     z.literal('customers'),
     z
       .object({
-        segments: z.array(z.enum(SEGMENTS)).default([]),
-        plans: z.array(z.string().min(1)).default([]),
+        segments: z.array(z.enum(SEGMENTS)).default([]).meta({
+          description: 'Account segments allowed to open the item: `high`, `low`, `tech` (high touch, low touch, tech touch).',
+          ja: '閲覧できるアカウントのセグメント: `high`(ハイタッチ)、`low`(ロータッチ)、`tech`(テックタッチ)。',
+        }),
+        plans: z.array(z.string().min(1)).default([]).meta({
+          description: 'Plans allowed to open the item, as written in the account records (e.g. `enterprise`).',
+          ja: '閲覧できる契約プラン名(アカウント情報の表記どおり。例: `enterprise`)。',
+        }),
       })
       .strict()
       .refine((a) => a.segments.length + a.plans.length > 0, {
         message: 'a restricted audience needs at least one segment (high, low, tech) or one plan',
       }),
   ])
-  .default('customers');
+  .default('customers')
+  .meta({
+    description:
+      'Who may open the item: `public` (anyone, signed in or not), `customers` (any signed-in person), or `{ segments: [...], plans: [...] }` (only accounts whose segment **or** plan is listed; at least one entry). Staff always see everything.',
+    ja: '閲覧できる人: `public`(ログイン不要で誰でも)、`customers`(ログインした人全員)、または `{ segments: [...], plans: [...] }`(セグメント**または**プランが一致するアカウントのみ。どちらか1つ以上必須)。社内スタッフは常にすべて閲覧できます。',
+  });
 export type Audience = z.output<typeof audience>;
 
-/** Fields every content type shares. */
+/** Fields every content type shares (documented with `.meta()`; docs/authoring.md is generated from it). */
 export const baseFields = {
-  /** Stable content key (see `contentKey`). Required. */
-  key: contentKey,
-  /** Title shown in lists, headings and the browser tab. 1–120 characters. */
-  title: z.string().min(1).max(120),
-  /** One or two sentences shown in lists and search results. Up to 300 characters. */
-  description: z.string().min(1).max(300),
-  /** Language of this file: `ja` or `en`. Default `ja`. Translations share the same `key`. */
-  locale: z.enum(LOCALES).default('ja'),
-  /** Who may open the item (see `audience`). Default `customers`. */
+  key: contentKey.meta({
+    description:
+      'Stable content key: 3–64 characters of a-z, 0-9 and "-". It identifies the item in URLs, links, roadmaps and KPIs, so never change it when the file is renamed or moved. Translations share the same key.',
+    ja: '安定したコンテンツキー: a-z・0-9・"-" の3〜64文字。URL、リンク、ロードマップ、KPI でこの項目を識別するため、ファイル名の変更や移動をしても変えません。翻訳版は同じキーを使います。',
+  }),
+  title: z.string().min(1).max(120).meta({
+    description: 'Title shown in lists, as the page heading and in the browser tab.',
+    ja: '一覧、ページ見出し、ブラウザのタブに表示されるタイトル。',
+  }),
+  description: z.string().min(1).max(300).meta({
+    description: 'One or two sentences shown in lists and search results.',
+    ja: '一覧と検索結果に表示される1〜2文の説明。',
+  }),
+  locale: z.enum(LOCALES).default('ja').meta({
+    description: 'Language of this file. Translations of one item share its `key`.',
+    ja: 'このファイルの言語。同じ項目の翻訳版は同じ `key` を使います。',
+  }),
   audience,
-  /** Drafts are previewed by `npm run dev` and never appear in a production build. Default `false`. */
-  draft: z.boolean().default(false),
-  /** Free-form tags used by list filters, e.g. `[初期設定, 権限]`. Default none. */
-  tags: z.array(z.string().min(1).max(40)).max(12).default([]),
-  /** Product area used by list filters, e.g. `dashboard`, `integrations`, `admin`. Optional. */
-  productArea: z.string().min(1).max(40).optional(),
-  /** Publication date (YYYY-MM-DD). Used for ordering, "new" badges and volume trends. Required. */
-  publishedAt: z.coerce.date(),
-  /** Date of the last substantive update (YYYY-MM-DD). Optional. */
-  updatedAt: z.coerce.date().optional(),
+  draft: z.boolean().default(false).meta({
+    description: '`true` while writing: `npm run dev` shows drafts, a production build never does.',
+    ja: '執筆中は `true`。`npm run dev` では表示され、本番ビルドには含まれません。',
+  }),
+  tags: z.array(z.string().min(1).max(40)).max(12).default([]).meta({
+    description: 'Free-form tags used by list filters, e.g. `[初期設定, 権限]`.',
+    ja: '一覧の絞り込みに使う自由なタグ。例: `[初期設定, 権限]`。',
+  }),
+  productArea: z.string().min(1).max(40).optional().meta({
+    description: 'Product area used by list filters, e.g. `dashboard`, `integrations`, `admin`.',
+    ja: '一覧の絞り込みに使う製品領域。例: `dashboard`、`integrations`、`admin`。',
+  }),
+  publishedAt: z.coerce.date().meta({
+    description: 'Publication date. Orders lists, drives "new" badges and the monthly volume trend.',
+    ja: '公開日。一覧の並び順、「新着」表示、月別の作成量推移に使われます。',
+  }),
+  updatedAt: z.coerce.date().optional().meta({
+    description: 'Date of the last substantive update.',
+    ja: '内容を大きく更新した日。',
+  }),
 };
 
 /**
@@ -91,5 +116,9 @@ export const baseFields = {
  * announcement 4, roadmap 1); CS may place any item on any level.
  */
 export function levelField(type: ContentType) {
-  return z.number().int().min(1).max(5).default(DEFAULT_LEVEL[type]);
+  return z.number().int().min(1).max(5).default(DEFAULT_LEVEL[type]).meta({
+    description:
+      'Pyramid level: 1 onboarding manuals, 2 articles & webinars, 3 case studies & tips, 4 community, 5 user group / success talks. Any item may sit on any level.',
+    ja: 'ラーニングピラミッドの段: 1 導入マニュアル、2 記事・ウェビナー、3 活用事例・Tips、4 コミュニティ、5 ユーザー会・登壇。どの種類でも任意の段に置けます。',
+  });
 }

@@ -1,17 +1,15 @@
 import { z } from 'astro/zod';
 import { baseFields, contentKey, levelField } from './common.ts';
 
+// Field documentation lives in `.meta()`; docs/authoring.md is generated from it.
+
 /** One stage of a success roadmap, e.g. "week 1", listing content keys in the order to follow. */
 export const roadmapStageSchema = z
   .object({
-    /** Stage title, e.g. "1週目: 初期設定". Required. */
-    title: z.string().min(1).max(80),
-    /** Period label, e.g. `week-1`, `month-1`, `month-3`. Required. */
-    period: z.string().min(1).max(40),
-    /** What the customer has achieved at the end of the stage. Optional. */
-    goal: z.string().max(200).optional(),
-    /** Keys of the items to work through, in order (each must exist). At least one. */
-    items: z.array(contentKey).min(1),
+    title: z.string().min(1).max(80).meta({ description: 'Stage title, e.g. "1週目: 初期設定".', ja: '段階の名前。例: 「1週目: 初期設定」。' }),
+    period: z.string().min(1).max(40).meta({ description: 'Period label, e.g. `week-1`, `month-1`, `month-3`.', ja: '期間のラベル。例: `week-1`、`month-1`、`month-3`。' }),
+    goal: z.string().max(200).optional().meta({ description: 'What the customer has achieved at the end of the stage.', ja: 'この段階を終えたときに顧客ができていること。' }),
+    items: z.array(contentKey).min(1).meta({ description: 'Keys of the items to work through, in order; each must exist.', ja: '取り組むコンテンツのキーを順番に。存在するキーだけを書けます。' }),
   })
   .strict();
 
@@ -19,10 +17,9 @@ export const roadmapStageSchema = z
 export const roadmapSchema = z
   .object({
     ...baseFields,
-    /** Pyramid level, default 1. */
     level: levelField('roadmap'),
-    /** Stages in order. At least one. */
-    stages: z.array(roadmapStageSchema).min(1),
+    stages: z.array(roadmapStageSchema).min(1).meta({ description: 'Stages in order. At least one.', ja: '段階を順番に。1つ以上。' }),
   })
-  .strict();
+  .strict()
+  .meta({ description: 'Success roadmap: ordered stages of content for onboarding.', ja: 'サクセスロードマップ: オンボーディングの段階ごとに並べたコンテンツ。' });
 export type RoadmapData = z.output<typeof roadmapSchema>;

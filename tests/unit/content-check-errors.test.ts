@@ -23,11 +23,13 @@ const CASES: [string, string][] = [
   ['link-wrong-type', 'content/articles/ja/b.mdx:8:4 link — the link "/articles/base-manual" expects an article, but "base-manual" is a manual — change the link to /manuals/base-manual'],
   ['missing-field', 'content/manuals/ja/a.mdx:2:1 series — Invalid input: expected string, received undefined — add the field "series" to the frontmatter (see docs/authoring.md)'],
   ['missing-figure', 'content/manuals/ja/a.mdx:10:9 Figure.src — the media file "shots/missing.png" does not exist under content/media/ — add the file to content/media/ or correct the path (relative to content/media/, e.g. "webinars/kickoff.mp4")'],
-  ['missing-image', 'content/manuals/ja/a.mdx:10:1 image — the image "./missing.png" does not exist — add the file or correct the path (relative to this file, or "/…" for a file under public/); for figures with a caption use <Figure src="…"> with a file in content/media/'],
+  ['markdown-image', 'content/manuals/ja/a.mdx:10:1 image — the Markdown image "./missing.png" would be published as a public file, readable without the item\'s audience — put the file under content/media/ and use <Figure src="…" alt="…" caption="…" /> instead, which serves it only to allowed readers'],
   ['missing-video', 'content/webinars/ja/w.mdx:7:8 video.src — the media file "webinars/missing.mp4" does not exist under content/media/ — add the file to content/media/ or correct the path (relative to content/media/, e.g. "webinars/kickoff.mp4")'],
   ['roadmap-unknown-ref', 'content/roadmaps/ja/r.mdx:11:9 stages.0.items.1 — no published item has the key "base-manul" — did you mean "base-manual"? Otherwise use the key of an existing item or create that item first'],
   ['unknown-field', 'content/manuals/ja/a.mdx:8:6 tag — "tag" is not a field of a manual — remove it or check its spelling against the field reference in docs/authoring.md'],
   ['yaml-syntax', 'content/manuals/ja/a.mdx:5:1 frontmatter — the frontmatter is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ] — check indentation and quote values that contain ":" or "#"'],
+  ['mdx-syntax', 'content/manuals/ja/a.mdx:12:1 body — the MDX does not parse: Expected a closing tag for `<Callout>` — MDX is stricter than Markdown: close every tag, write "{", "}" and "<" in text as \\{, \\} and \\<, and comments as {/* … */}'],
+  ['todo-published', 'content/manuals/ja/a.mdx:4:15 draft — a "TODO:" placeholder is still in a published item (and 1 more in this file) — replace every "TODO:" with the real text, or keep draft: true until it is written'],
 ];
 
 describe('content:check error fixtures', () => {

@@ -4,7 +4,8 @@
  * video chapters, heading order, and the missing-translations report.
  */
 import { existsSync } from 'node:fs';
-import { dirname, join, posix } from 'node:path';
+import { mdxToMdast } from 'satteri';
+import { join, posix } from 'node:path';
 import { LOCALES, type ContentType } from '../../schemas/common.ts';
 import { findComponentAttrs, findHeadings, findMarkdownLinks, type Found } from './body-scan.ts';
 import { itemHref, SEGMENT_TYPE } from './routes.ts';
@@ -12,7 +13,7 @@ import type { CheckedItem, ContentIssue, MissingTranslation } from './validate.t
 
 type Locate = (item: CheckedItem, path: (string | number)[]) => { line: number; column: number };
 
-const isExternal = (src: string) => /^[a-z][a-z0-9+.-]*:/i.test(src) || src.startsWith('//');
+const isExternal = (src: string) => /^(?:https?|mailto|tel|ftp|data):/i.test(src) || src.startsWith('//');
 const toSeconds = (at: string) => at.split(':').reduce((s, part) => s * 60 + Number(part), 0);
 const article = (word: string) => (/^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`);
 
@@ -94,7 +95,8 @@ export function checkItems(
   }
 
   const checkMedia = (item: CheckedItem, src: string, field: string, pos: Found) => {
-    if (isExternal(src)) return;
+    // A draft may keep the "TODO: …" path from `npm run new` until the recording exists.
+    if (isExternal(src) || (item.data.draft && src.startsWith('TODO:'))) return;
     if (src.includes('..') || src.startsWith('/') || !existsSync(join(root, 'content/media', src))) {
       error(item, pos, field, `the media file "${src}" does not exist under content/media/`,
         'add the file to content/media/ or correct the path (relative to content/media/, e.g. "webinars/kickoff.mp4")');
@@ -117,6 +119,11 @@ export function checkItems(
     if (item.type === 'webinar') checkVideo(item, d, at, checkMedia, error);
 
     const inBody = (p: Found) => ({ line: p.line + item.bodyLine - 1, column: p.column });
+    const syntax = parseError(item.body);
+    if (syntax) {
+      error(item, inBody(syntax), 'body', `the MDX does not parse: ${syntax.message}`,
+        'MDX is stricter than Markdown: close every tag, write "{", "}" and "<" in text as \\{, \\} and \\<, and comments as {/* … */}');
+    }
     for (const ref of findComponentAttrs(item.body, 'ItemLink', 'to')) {
       checkRef(item, ref.value, 'ItemLink.to', inBody(ref), 'link to the key of an existing item, or create that item first');
     }
@@ -126,11 +133,10 @@ export function checkItems(
     for (const link of findMarkdownLinks(item.body)) {
       const pos = inBody(link);
       if (link.image) {
-        const src = link.url.split(/[?#]/)[0]!;
-        const path = src.startsWith('/') ? join(root, 'public', src) : join(root, dirname(item.file), src);
-        if (!isExternal(src) && !existsSync(path)) {
-          error(item, pos, 'image', `the image "${link.url}" does not exist`,
-            'add the file or correct the path (relative to this file, or "/…" for a file under public/); for figures with a caption use <Figure src="…"> with a file in content/media/');
+        // Astro turns local Markdown images into public /_astro files that bypass the item's audience.
+        if (!isExternal(link.url)) {
+          error(item, pos, 'image', `the Markdown image "${link.url}" would be published as a public file, readable without the item's audience`,
+            'put the file under content/media/ and use <Figure src="…" alt="…" caption="…" /> instead, which serves it only to allowed readers');
         }
         continue;
       }
@@ -162,6 +168,18 @@ export function checkItems(
   }
 
   return { issues, missingTranslations: reportTranslations(live) };
+}
+
+/** The first MDX syntax error of a body, parsed by the same compiler as the build (satteri). */
+function parseError(body: string): (Found & { message: string }) | undefined {
+  try {
+    mdxToMdast(body);
+    return undefined;
+  } catch (e) {
+    const text = (e as Error).message;
+    const m = /^(\d+):(\d+):\s*([\s\S]*?)(?:\s*\([a-z-]+:[a-z-]+\))?$/.exec(text);
+    return m ? { line: Number(m[1]), column: Number(m[2]), message: m[3]!.replace(/ \(\d+:\d+\)/g, '') } : { line: 1, column: 1, message: text };
+  }
 }
 
 function checkVideo(

@@ -83,6 +83,25 @@ function hintFor(issue: z.core.$ZodIssue): string {
 
 export { findComponentAttrs } from './body-scan.ts';
 
+/** "TODO:" placeholders (left by `npm run new`) are fine in drafts and an error in published items. */
+function findPlaceholders(file: string, source: string): ContentIssue[] {
+  const found: { line: number; column: number }[] = [];
+  source.split('\n').forEach((text, i) => {
+    const column = text.indexOf('TODO:');
+    if (column !== -1) found.push({ line: i + 1, column: column + 1 });
+  });
+  if (!found.length) return [];
+  const more = found.length > 1 ? ` (and ${found.length - 1} more in this file)` : '';
+  return [{
+    severity: 'error',
+    file,
+    ...found[0]!,
+    field: 'draft',
+    message: `a "TODO:" placeholder is still in a published item${more}`,
+    hint: 'replace every "TODO:" with the real text, or keep draft: true until it is written',
+  }];
+}
+
 /**
  * Validate every content file: schema, then check-items.ts (duplicate keys and series orders,
  * references, internal links, media, chapters, heading order, missing translations). Pure: reads files
@@ -101,7 +120,8 @@ export function validateContent(root: string, opts: { includeDrafts?: boolean } 
   ][]) {
     for (const path of listMdx(join(contentDir, folder))) {
       const file = rel(path);
-      const p = parseMdxFile(readFileSync(path, 'utf8'));
+      const source = readFileSync(path, 'utf8');
+      const p = parseMdxFile(source);
       parsed.set(file, p);
       for (const e of p.yamlErrors) {
         issues.push({
@@ -146,6 +166,7 @@ export function validateContent(root: string, opts: { includeDrafts?: boolean } 
         continue;
       }
       const data = result.data as CheckedItem['data'];
+      if (!data.draft) issues.push(...findPlaceholders(file, source));
       items.push({ type, file, data, body: p.body, bodyLine: p.bodyLine });
     }
   }

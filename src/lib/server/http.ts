@@ -79,3 +79,20 @@ export async function readJsonBody(request: Request, maxBytes = 64 * 1024): Prom
     return { ok: false, response: jsonError('bad_request', 'Body is not valid JSON.') };
   }
 }
+
+/**
+ * Text fields of a form POST (urlencoded or multipart), at most `maxBytes`; files are ignored.
+ * Malformed or oversized bodies give an empty object, which the zod schemas then reject field by field.
+ */
+export async function readFormFields(request: Request, maxBytes = 256 * 1024): Promise<Record<string, string>> {
+  const length = Number(request.headers.get('content-length') ?? '0');
+  if (length > maxBytes) return {};
+  try {
+    const form = await request.formData();
+    const out: Record<string, string> = {};
+    for (const [key, value] of form.entries()) if (typeof value === 'string' && !(key in out)) out[key] = value;
+    return out;
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,54 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '../..');
+
+/** A copy of the project with its own content; node_modules linked per package so Astro's caches stay private. */
+function projectWith(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'jisou-drafts-build-'));
+  for (const f of ['astro.config.mjs', 'package.json', 'tsconfig.json', 'src', 'db', 'scripts', 'public']) {
+    if (existsSync(join(ROOT, f))) cpSync(join(ROOT, f), join(root, f), { recursive: true });
+  }
+  mkdirSync(join(root, 'node_modules'));
+  for (const name of readdirSync(join(ROOT, 'node_modules'))) {
+    if (name !== '.astro' && name !== '.vite') symlinkSync(join(ROOT, 'node_modules', name), join(root, 'node_modules', name));
+  }
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? filesUnder(join(dir, n)) : [join(dir, n)]));
+}
+
+const page = (key: string, title: string, body: string, extra = '') =>
+  `---\nkey: ${key}\ntitle: ${title}\ndescription: 説明\nseries: first-steps\n${extra}publishedAt: 2026-10-01\n---\n\n${body}\n`;
+
+describe('production build and drafts', () => {
+  const root = projectWith({
+    'content/manuals/ja/published.mdx': page('published-page', '公開ページ', 'PUBLISHED-MARKER-Q7 本文です。', 'order: 1\n'),
+    'content/manuals/ja/draft.mdx': page('secret-draft', '下書き DRAFT-TITLE-Z9', 'DRAFT-BODY-Z9 書きかけです。', 'order: 2\ndraft: true\n'),
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('contains published items and no trace of a draft', { timeout: 240_000 }, () => {
+    const r = spawnSync(join(ROOT, 'node_modules/.bin/node'), ['node_modules/astro/bin/astro.mjs', 'build'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+    });
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    const texts = filesUnder(join(root, 'dist')).map((f) => readFileSync(f, 'latin1'));
+    const has = (marker: string) => texts.some((t) => t.includes(Buffer.from(marker).toString('latin1')));
+    expect(has('PUBLISHED-MARKER-Q7')).toBe(true);
+    expect(has('DRAFT-BODY-Z9')).toBe(false);
+    expect(has('DRAFT-TITLE-Z9')).toBe(false);
+    expect(has('secret-draft')).toBe(false);
+  });
+});
