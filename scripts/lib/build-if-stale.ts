@@ -14,6 +14,17 @@ function newestMtime(path: string): number {
   return newest;
 }
 
+/**
+ * A build is always a production build. Under vitest the environment carries NODE_ENV=test, PROD='',
+ * DEV=1 and MODE=test, which would compile import.meta.env.PROD to false and publish drafts.
+ */
+function buildEnv(): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !['PROD', 'DEV', 'MODE', 'TEST', 'SSR', 'BASE_URL'].includes(k) && !k.startsWith('VITEST')),
+  );
+  return { ...env, NODE_ENV: 'production' };
+}
+
 /** Run `astro build` when there is no build or a source is newer than it. */
 export async function buildIfStale(root: string): Promise<void> {
   const stamp = join(root, STAMP);
@@ -24,7 +35,7 @@ export async function buildIfStale(root: string): Promise<void> {
   const result = spawnSync(process.execPath, [join(root, 'node_modules/astro/bin/astro.mjs'), 'build'], {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+    env: { ...buildEnv(), ASTRO_TELEMETRY_DISABLED: '1' },
   });
   if (result.status !== 0) {
     console.error('The build failed (see above). Fix the reported files, then run "npm start" again.');

@@ -3,8 +3,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateContent, type CheckedItem } from '../../src/lib/content/validate.ts';
 import { itemHref } from '../../src/lib/content/routes.ts';
-import type { ContentType } from '../../src/schemas/common.ts';
+import type { Audience, ContentType } from '../../src/schemas/common.ts';
+import { canView, type Viewer } from '../../src/lib/access.ts';
 import { ROOT } from './server.ts';
+import { createPerson } from './tracking.ts';
 
 export const items: CheckedItem[] = validateContent(ROOT).items.filter((i) => !i.data.draft);
 
@@ -14,23 +16,32 @@ export const ja = messages('ja');
 export const en = messages('en');
 
 export const isPublic = (i: CheckedItem) => i.data.audience === 'public';
+export const audienceOf = (i: CheckedItem) => i.data.audience as Audience;
 export const hrefOf = (i: CheckedItem) => itemHref(i.type, i.data.key);
 export const titleOf = (i: CheckedItem) => i.data.title as string;
 
-/** Keys a signed-out visitor may open (any translation public). */
-export function visitorKeys(type?: ContentType): string[] {
-  return [...new Set(items.filter((i) => isPublic(i) && (!type || i.type === type)).map((i) => i.data.key))];
+/** Most of the demo content is for signed-in customers: the page tests read it as this customer. */
+export const CUSTOMER: Viewer = { userId: 'test', role: 'customer', accountId: 'test', segment: 'tech', plan: 'no-such-plan' };
+
+/** A real session for a person matching CUSTOMER, created in the test server's database. */
+export function signInCustomer(databasePath: string): string {
+  return createPerson(databasePath, { segment: CUSTOMER.segment, plan: CUSTOMER.plan }).cookie;
 }
 
-/** Keys no translation of which is public: a visitor must never see them. */
-export function restrictedKeys(): string[] {
-  const open = new Set(visitorKeys());
+/** Keys the viewer may open (any translation). */
+export function visibleKeys(viewer: Viewer | null, type?: ContentType): string[] {
+  return [...new Set(items.filter((i) => canView(viewer, audienceOf(i)) && (!type || i.type === type)).map((i) => i.data.key))];
+}
+
+/** Keys no translation of which the viewer may open: they must never see them. */
+export function hiddenKeys(viewer: Viewer | null): string[] {
+  const open = new Set(visibleKeys(viewer));
   return [...new Set(items.filter((i) => !open.has(i.data.key)).map((i) => i.data.key))];
 }
 
-/** The translation a reader of `locale` gets among the public ones: theirs, else ja, else any. */
-export function visitorPick(key: string, locale: 'ja' | 'en'): CheckedItem | undefined {
-  const t = items.filter((i) => i.data.key === key && isPublic(i));
+/** The translation a reader of `locale` gets among those they may open: theirs, else ja, else any. */
+export function pickFor(viewer: Viewer | null, key: string, locale: 'ja' | 'en'): CheckedItem | undefined {
+  const t = items.filter((i) => i.data.key === key && canView(viewer, audienceOf(i)));
   return t.find((i) => i.data.locale === locale) ?? t.find((i) => i.data.locale === 'ja') ?? t[0];
 }
 
