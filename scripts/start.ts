@@ -44,10 +44,13 @@ const { handler } = (await import(pathToFileURL(entry).href)) as {
 
 const production = config.NODE_ENV === 'production';
 // Tracking beats arrive by the thousand per second; they are served here, in front of Astro's slower path.
-const tracking = mountTracking(root, config);
+const tracking = await mountTracking(root, config);
 // Security headers go on every response, including static files that Astro serves before middleware.
+let shuttingDown = false;
 const server = createServer((req, res) => {
   applySecurityHeaders(res, production);
+  // While shutting down, answer the requests already on open connections, then let those close.
+  if (shuttingDown) res.setHeader('connection', 'close');
   if (!tracking.handle(req, res)) handler(req, res);
 });
 // Slow clients must not hold sockets forever.
@@ -65,17 +68,18 @@ server.listen(config.PORT, config.HOST, () => {
 
 const shutdown = (signal: string) => {
   console.log(`${signal} received, shutting down`);
+  shuttingDown = true;
   // Beats accepted until the listener closes are written before exit: SIGTERM loses nothing.
   let done = false;
-  const exit = () => {
+  const exit = async () => {
     if (done) return;
     done = true;
-    tracking.close();
+    await tracking.close();
     process.exit(0);
   };
-  server.close(exit);
+  server.close(() => void exit());
   server.closeIdleConnections();
-  setTimeout(exit, 10_000).unref();
+  setTimeout(() => void exit(), 10_000).unref();
 };
 process.on('SIGTERM', () => shutdown('SIGTERM'));
 process.on('SIGINT', () => shutdown('SIGINT'));

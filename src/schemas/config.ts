@@ -40,8 +40,8 @@ export const configSchema = z.object({
   JISOU_PYRAMID_THRESHOLD_PERCENT: z.coerce.number().min(1).max(100).default(80),
   /** Raw tracking events older than this many days are deleted (rollups stay). 0 = keep forever. Default 730. */
   JISOU_TRACK_RETENTION_DAYS: z.coerce.number().int().min(0).max(36500).default(730),
-  /** Tracking buffer: write at least every this many ms. Default 1000. */
-  JISOU_TRACK_FLUSH_MS: z.coerce.number().int().min(50).max(1000).default(1000),
+  /** Tracking buffer: write at least every this many ms (half a second leaves room for the write itself within the 1 s loss budget). Default 500. */
+  JISOU_TRACK_FLUSH_MS: z.coerce.number().int().min(50).max(1000).default(500),
   /** Tracking buffer: write as soon as this many events are waiting. Default 2000. */
   JISOU_TRACK_BATCH_ROWS: z.coerce.number().int().min(1).max(100000).default(2000),
   /** Tracking buffer: most events held while the database cannot be written; beyond, events are dropped and counted. Default 200000. */

@@ -60,7 +60,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     process: child,
     output: () => out,
     async stop(signal = 'SIGTERM') {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill(signal);
         await exited;

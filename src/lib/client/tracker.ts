@@ -1,6 +1,7 @@
 // Jisou tracker: honest viewing time, reading progress, video progress and impressions.
 // Loaded as an external file (/t.js, CSP without 'unsafe-inline'), configured by data- attributes on
-// its <script> tag: data-api, data-idle (s), data-beat (s). No dependencies; keep it under 2 KB gzipped.
+// its <script> tag: data-api, data-idle (s), data-beat (s), data-key (content key of a detail page; absent
+// on listings). No dependencies; keep it under 2 KB gzipped.
 type Range = [number, number];
 
 const script = document.currentScript as HTMLScriptElement | null;
@@ -12,8 +13,9 @@ const rnd = new Uint8Array(16);
 crypto.getRandomValues(rnd);
 const view = Array.from(rnd, (b) => (b % 36).toString(36)).join('');
 const doc = document;
-const article = doc.querySelector<HTMLElement>('article[data-content-key]');
-const key = article?.dataset.contentKey;
+const key = cfg.key;
+// The item's own body (cards of other items are <article data-content-key> too).
+const article = key ? doc.querySelector<HTMLElement>(`article[data-content-key="${key}"]`) : null;
 const video = doc.querySelector('video');
 
 let now = Date.now();
@@ -125,7 +127,7 @@ const io = new IntersectionObserver(
   },
   { threshold: 0.5 },
 );
-doc.querySelectorAll<HTMLElement>('[data-content-key]').forEach((el) => el != article && io.observe(el));
+doc.querySelectorAll<HTMLElement>('[data-content-key]').forEach((el) => el.dataset.contentKey != key && io.observe(el));
 
 if (key) post([{ t: 'view' }]);
 measure();

@@ -5,17 +5,18 @@ import { BoundedMap, clampActive, clampVideo, newViewState, type ViewState } fro
 import type { ContentIndex } from './content-index.ts';
 import { registerTrackingHealth, type TrackingHealth } from './health.ts';
 import { pruneTrackingEvents } from './retention.ts';
-import { createBatchWriter, type AcceptedEvent } from './store.ts';
+import type { AcceptedEvent } from './store.ts';
+import type { BatchSink } from './writer.ts';
 
 export interface IngestOptions {
+  /** Connection for reads on the request path (page-view cursors, resume points). */
   db: Database.Database;
+  /** Where batches are written (a worker thread in the server). */
+  sink: BatchSink;
   index: ContentIndex;
-  timeZone: string;
   flushMs: number;
   batchRows: number;
   bufferMax: number;
-  engagedSeconds: number;
-  engagedVideoPercent: number;
   retentionDays: number;
   log?: (message: string) => void;
 }
@@ -32,12 +33,6 @@ const HOUR_MS = 3_600_000;
  */
 export function createIngest(opts: IngestOptions) {
   const log = opts.log ?? ((m: string) => console.error(m));
-  const write = createBatchWriter(opts.db, {
-    timeZone: opts.timeZone,
-    engagedMs: opts.engagedSeconds * 1000,
-    engagedVideoPercent: opts.engagedVideoPercent,
-    index: opts.index,
-  });
   const loadView = opts.db.prepare(
     `SELECT view_id AS viewId, content_key AS contentKey, user_id AS userId, account_id AS accountId, started_at AS startedAt,
        credited_until AS creditedUntil, video_until AS videoUntil, active_ms AS activeMs, max_depth AS maxDepth,
@@ -53,6 +48,7 @@ export function createIngest(opts: IngestOptions) {
   let lastDropLog = 0;
   let droppedSinceLog = 0;
   let flushScheduled = false;
+  let inflight: Promise<boolean> | null = null;
   let lastPrune = 0;
 
   function enqueue(e: AcceptedEvent): void {
@@ -68,13 +64,7 @@ export function createIngest(opts: IngestOptions) {
       return;
     }
     buffer.push(e);
-    if (buffer.length >= opts.batchRows && !flushScheduled) {
-      flushScheduled = true;
-      setImmediate(() => {
-        flushScheduled = false;
-        flush();
-      });
-    }
+    if (buffer.length >= opts.batchRows) scheduleFlush();
   }
 
   function viewFor(viewId: string, key: string, viewer: Viewer | null, now: number): { view: ViewState; fresh: boolean } | null {
@@ -146,34 +136,47 @@ export function createIngest(opts: IngestOptions) {
     return { status: 204 };
   }
 
-  /** Write what is buffered (up to a few batches per call so a backlog never blocks serving for long). */
-  function flush(maxEvents = opts.batchRows * 5): boolean {
-    if (buffer.length === 0 && dirty.size === 0) return true;
+  const scheduleFlush = () => {
+    if (flushScheduled) return;
+    flushScheduled = true;
+    setImmediate(() => {
+      flushScheduled = false;
+      void flush();
+    });
+  };
+
+  /**
+   * Hand the oldest buffered events (a few batches at most, so a backlog never makes one huge write) to
+   * the sink. They leave the buffer only once written; on failure they stay and are retried.
+   */
+  function flush(maxEvents = opts.batchRows * 5): Promise<boolean> {
+    if (inflight) return inflight;
+    if (buffer.length === 0 && dirty.size === 0) return Promise.resolve(true);
     const batch = buffer.slice(0, maxEvents);
-    const dirtyViews = [...dirty.values()];
-    try {
-      write(batch, dirtyViews);
-    } catch (error) {
-      health.flushFailures++;
-      const message = `${(error as { code?: string }).code ?? 'ERROR'}: ${(error as Error).message}`;
-      if (health.lastError !== message || health.flushFailures % 50 === 1) log(`[tracking] batch write failed (${message}); ${buffer.length} event(s) kept for retry`);
-      health.lastError = message;
-      return false;
-    }
-    buffer = buffer.length === batch.length ? [] : buffer.slice(batch.length);
+    const views = [...dirty.values()];
     dirty = new Map();
-    for (const e of batch) if (e.kind === 'video' && e.userId) pendingPositions.delete(`${e.userId}\u0000${e.key}`);
-    health.written += batch.length;
-    health.lastFlushAt = new Date().toISOString();
-    health.lastError = null;
-    if (buffer.length >= opts.batchRows && !flushScheduled) {
-      flushScheduled = true;
-      setImmediate(() => {
-        flushScheduled = false;
-        flush();
-      });
-    }
-    return true;
+    inflight = opts.sink.write(batch, views).then(
+      () => {
+        inflight = null;
+        buffer = buffer.slice(batch.length);
+        for (const e of batch) if (e.kind === 'video' && e.userId) pendingPositions.delete(`${e.userId}\u0000${e.key}`);
+        health.written += batch.length;
+        health.lastFlushAt = new Date().toISOString();
+        health.lastError = null;
+        if (buffer.length >= opts.batchRows) scheduleFlush();
+        return true;
+      },
+      (error: Error & { code?: string }) => {
+        inflight = null;
+        for (const v of views) if (!dirty.has(v.viewId)) dirty.set(v.viewId, v);
+        health.flushFailures++;
+        const message = `${error.code ?? 'ERROR'}: ${error.message}`;
+        if (health.lastError !== message || health.flushFailures % 50 === 1) log(`[tracking] batch write failed (${message}); ${buffer.length} event(s) kept for retry`);
+        health.lastError = message;
+        return false;
+      },
+    );
+    return inflight;
   }
 
   /** Where this person should resume a video: the newest position, even if not written yet. */
@@ -197,7 +200,7 @@ export function createIngest(opts: IngestOptions) {
   }
 
   const timer = setInterval(() => {
-    flush();
+    void flush();
     pruneIfDue();
   }, opts.flushMs);
   timer.unref();
@@ -211,11 +214,18 @@ export function createIngest(opts: IngestOptions) {
     countRejected: () => void health.rejected++,
     countBot: () => void health.bots++,
     /** Stop the timer and write everything still buffered; false when the database refused it. */
-    close(): boolean {
+    async close(): Promise<boolean> {
       clearInterval(timer);
-      while (buffer.length > 0 || dirty.size > 0) if (!flush()) return false;
+      let ok = true;
+      while (buffer.length > 0 || dirty.size > 0 || inflight) {
+        if (!(await flush())) {
+          ok = false;
+          break;
+        }
+      }
       health.running = false;
-      return true;
+      await opts.sink.close();
+      return ok;
     },
   };
 }

@@ -1,42 +1,73 @@
+import { resolve as resolvePath } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { openDatabase } from '../../../../db/client.ts';
 import type { Config } from '../../../schemas/config.ts';
 import { resolveViewer } from '../auth/viewer.ts';
+import type { Viewer } from '../../access.ts';
+import { BoundedMap } from './clamp.ts';
 import { loadContentIndex } from './content-index.ts';
 import { createTrackHttp } from './http.ts';
 import { createIngest } from './ingest.ts';
+import { createWorkerSink } from './writer.ts';
+
+/**
+ * How long the ingest reuses a session lookup for the same Cookie header. Beats arrive every 15 s from
+ * each open tab; re-hashing the token and joining session, person and account for every one of them is
+ * most of the ingest's cost. A signed-out or disabled person's beats are still credited for at most this long.
+ */
+const VIEWER_CACHE_MS = 5000;
+
+function cacheViewers(resolve: (cookie: string) => Viewer | null) {
+  const cache = new BoundedMap<string, { viewer: Viewer | null; at: number }>(50_000);
+  return (cookie: string | undefined): Viewer | null => {
+    if (!cookie) return null;
+    const now = Date.now();
+    const hit = cache.get(cookie);
+    if (hit && now - hit.at < VIEWER_CACHE_MS) return hit.viewer;
+    const viewer = resolve(cookie);
+    cache.set(cookie, { viewer, at: now });
+    return viewer;
+  };
+}
 
 /**
  * Start the tracking ingest for scripts/start.ts: its own database connection (short busy timeout, so a
  * locked database delays serving by at most a moment and the batch is retried), the content keys read
  * from content/, and an HTTP handler to put in front of Astro's.
  */
-export function mountTracking(root: string, config: Config) {
+export async function mountTracking(root: string, config: Config) {
   const db = openDatabase(config.DATABASE_PATH, root);
   db.$client.pragma('busy_timeout = 250');
   const index = loadContentIndex(root);
+  const sink = await createWorkerSink({
+    databasePath: resolvePath(root, config.DATABASE_PATH),
+    root,
+    timeZone: config.JISOU_TIMEZONE,
+    engagedMs: config.JISOU_ENGAGED_SECONDS * 1000,
+    engagedVideoPercent: config.JISOU_ENGAGED_VIDEO_PERCENT,
+    index: [...index],
+    busyTimeoutMs: 1000,
+  });
   const ingest = createIngest({
     db: db.$client,
+    sink,
     index,
-    timeZone: config.JISOU_TIMEZONE,
     flushMs: config.JISOU_TRACK_FLUSH_MS,
     batchRows: config.JISOU_TRACK_BATCH_ROWS,
     bufferMax: config.JISOU_TRACK_BUFFER_MAX,
-    engagedSeconds: config.JISOU_ENGAGED_SECONDS,
-    engagedVideoPercent: config.JISOU_ENGAGED_VIDEO_PERCENT,
     retentionDays: config.JISOU_TRACK_RETENTION_DAYS,
   });
   const handle: (req: IncomingMessage, res: ServerResponse) => boolean = createTrackHttp({
     ingest,
-    resolveViewer: (cookie) => resolveViewer(cookie),
+    resolveViewer: cacheViewers((cookie) => resolveViewer(cookie)),
     publicOrigin: config.PUBLIC_ORIGIN,
   });
   return {
     handle,
     ingest,
     /** Write everything buffered and close the connection (call before the process exits). */
-    close(): void {
-      const ok = ingest.close();
+    async close(): Promise<void> {
+      const ok = await ingest.close();
       if (!ok) console.error(`[tracking] ${ingest.health().buffered} event(s) could not be written before exit`);
       db.$client.close();
     },

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { ViewState } from './clamp.ts';
+import { BoundedMap, type ViewState } from './clamp.ts';
 import type { ContentIndex } from './content-index.ts';
 import { dayOf } from './day.ts';
 import { clipRanges, coveredSeconds, mergeRanges, parseRanges, roundRanges, type Ranges } from './ranges.ts';
@@ -103,6 +103,9 @@ export function createBatchWriter(db: Database.Database, opts: StoreOptions) {
      ON CONFLICT DO UPDATE SET opened_at = coalesce(opened_at, excluded.opened_at)`,
   );
 
+  // Pairs already engaged need no further check (a person is engaged with an item once).
+  const engagedKnown = new BoundedMap<string, true>(200_000);
+
   const write = db.transaction((events: AcceptedEvent[], views: ViewState[]) => {
     const daily = new Map<string, [string, string, string, string, number, number, number, number, number]>();
     const progress = new Map<string, ProgressDelta>();
@@ -182,7 +185,10 @@ export function createBatchWriter(db: Database.Database, opts: StoreOptions) {
         ranges: rangesJson, covered, depth: p.depth, completedAt: p.completedAt, impressionAt: p.impressionAt, viewAt: p.viewAt, now,
       });
       if (p.pos !== null && markVideoDone.get(now, p.userId, p.key)) dailyRow({ at: now, accountId: p.accountId, userId: p.userId, key: p.key })[7] += 1;
-      const engaged = (p.activeMs > 0 || p.pos !== null) && markEngaged.get(now, p.userId, p.key, opts.engagedMs, opts.engagedVideoPercent);
+      const pair = `${p.userId}\u0000${p.key}`;
+      const engaged =
+        (p.activeMs > 0 || p.pos !== null) && !engagedKnown.has(pair) && markEngaged.get(now, p.userId, p.key, opts.engagedMs, opts.engagedVideoPercent);
+      if (engaged) engagedKnown.set(pair, true);
       if (p.accountId && (p.impressionAt || p.viewAt || engaged)) upsertAccount.run(p.accountId, p.key, p.impressionAt, p.viewAt, engaged ? now : null);
     }
     for (const row of daily.values()) upsertDaily.run(...row);

@@ -1,0 +1,167 @@
+// `npm run bench:ingest`: drive the real server (scripts/start.ts, temp database, real sessions) with many
+// concurrent simulated viewers over loopback, then a raw node:http + better-sqlite3 baseline, and compare.
+// Options (env or --flag=value): seconds (per side, default 10), concurrency (default 64), viewers (default 5000).
+import Database from 'better-sqlite3';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { openDatabase } from '../db/client.ts';
+import { createSession, generateSessionToken, getSessionCookieName } from '../src/lib/server/auth/session.ts';
+import { loadContentIndex } from '../src/lib/server/tracking/content-index.ts';
+import { buildIfStale } from './lib/build-if-stale.ts';
+import { freePort } from '../tests/support/server.ts';
+
+const root = resolve(import.meta.dirname, '..');
+const arg = (name: string, fallback: number) => {
+  const flag = process.argv.find((a) => a.startsWith(`--${name}=`));
+  const value = Number(flag?.split('=')[1] ?? process.env[`BENCH_${name.toUpperCase()}`] ?? fallback);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number`);
+  return value;
+};
+const SECONDS = arg('seconds', 10);
+const CONCURRENCY = arg('concurrency', 64);
+const VIEWERS = arg('viewers', 5000);
+const PEOPLE = Math.min(VIEWERS, 1000);
+const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36';
+
+interface Result { beats: number; seconds: number; p50: number; p99: number; errors: number }
+
+/** Seed accounts, people and sessions straight into the temp database; returns one cookie per person. */
+function seed(dbPath: string): string[] {
+  const db = openDatabase(dbPath, root);
+  const now = Date.now();
+  const cookies: string[] = [];
+  db.$client.transaction(() => {
+    for (let a = 0; a < 50; a++) {
+      db.$client.prepare(`INSERT INTO accounts (id, slug, name, segment, plan, contract_start, created_at, updated_at) VALUES (?, ?, ?, 'high', 'business', '2026-01-01', ?, ?)`).run(`bench-a${a}`, `bench-a${a}`, `Bench ${a}`, now, now);
+    }
+    for (let p = 0; p < PEOPLE; p++) {
+      db.$client.prepare(`INSERT INTO users (id, email, name, locale, role, account_id, created_at, updated_at) VALUES (?, ?, ?, 'ja', 'customer', ?, ?, ?)`).run(`bench-u${p}`, `u${p}@bench.example`, `Bench ${p}`, `bench-a${p % 50}`, now, now);
+      const token = generateSessionToken();
+      createSession(`bench-u${p}`, token, db);
+      cookies.push(`${getSessionCookieName()}=${token}`);
+    }
+  })();
+  db.$client.close();
+  return cookies;
+}
+
+async function waitReady(url: string, child: ChildProcess, log: () => string) {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited early:\n${log()}`);
+    try {
+      if ((await fetch(url)).status < 500) return;
+    } catch { /* not yet */ }
+    if (Date.now() > deadline) throw new Error(`server did not start:\n${log()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+function start(script: string, env: Record<string, string>) {
+  const child = spawn(process.execPath, [script], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  return { child, log: () => out };
+}
+
+/** Closed-loop load: CONCURRENCY loops, each sending the next viewer's beat as soon as the previous answer came. */
+async function drive(label: string, port: number, keys: string[], cookies: string[]): Promise<Result> {
+  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const origin = `http://127.0.0.1:${port}`;
+  const viewers = Array.from({ length: VIEWERS }, (_, i) => ({
+    view: `bench${String(i).padStart(8, '0')}x${port}`,
+    key: keys[i % keys.length]!,
+    cookie: cookies[i % cookies.length]!,
+    started: false,
+  }));
+  const latencies: number[] = [];
+  let next = 0;
+  let errors = 0;
+  let done = 0;
+  const t0 = performance.now();
+  const end = t0 + SECONDS * 1000;
+  const send = (body: string, cookie: string) =>
+    new Promise<number>((ok) => {
+      const req = request({ agent, host: '127.0.0.1', port, method: 'POST', path: '/api/track', headers: { origin, cookie, 'user-agent': UA, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+        res.resume();
+        res.on('end', () => ok(res.statusCode ?? 0));
+      });
+      req.on('error', () => ok(0));
+      req.end(body);
+    });
+  const ticker = setInterval(() => {
+    const s = (performance.now() - t0) / 1000;
+    process.stdout.write(`\r  ${label}: ${s.toFixed(0).padStart(3)} s  ${Math.round(done / s)} beats/s  `);
+  }, 1000);
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (performance.now() < end) {
+        const v = viewers[next++ % viewers.length]!;
+        const events = v.started ? [{ t: 'beat', ms: 15000, depth: 40 }] : [{ t: 'view' }, { t: 'beat', ms: 15000, depth: 10 }];
+        v.started = true;
+        const sent = performance.now();
+        const status = await send(JSON.stringify({ v: 1, view: v.view, key: v.key, events }), v.cookie);
+        latencies.push(performance.now() - sent);
+        if (status === 204) done++;
+        else errors++;
+      }
+    }),
+  );
+  clearInterval(ticker);
+  agent.destroy();
+  const seconds = (performance.now() - t0) / 1000;
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? 0;
+  process.stdout.write(`\r  ${label}: done in ${seconds.toFixed(1)} s${' '.repeat(30)}\n`);
+  return { beats: done / seconds, seconds, p50: pct(0.5), p99: pct(0.99), errors };
+}
+
+async function stop(child: ChildProcess) {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'jisou-bench-'));
+try {
+  await buildIfStale(root);
+  const index = loadContentIndex(root);
+  const keys = [...index].filter(([, i]) => i.audience === 'customers' || i.audience === 'public').map(([k]) => k);
+  if (keys.length === 0) throw new Error('no published content with audience "customers" or "public" to track');
+  const dbPath = join(dir, 'jisou.sqlite');
+  console.log(`Seeding ${PEOPLE} people with sessions; ${VIEWERS} viewers over ${keys.length} items, ${CONCURRENCY} in flight, ${SECONDS} s per side.`);
+  const cookies = seed(dbPath);
+
+  const port = await freePort();
+  const jisou = start(join(root, 'scripts/start.ts'), { PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: dbPath, JISOU_DEMO: 'false' });
+  await waitReady(`http://127.0.0.1:${port}/`, jisou.child, jisou.log);
+  const real = await drive('jisou   ', port, keys, cookies);
+  await stop(jisou.child);
+  const check = new Database(dbPath, { readonly: true });
+  const written = (check.prepare('SELECT count(*) AS n FROM tracking_events WHERE kind = ?').get('beat') as { n: number }).n;
+  check.close();
+
+  const basePort = await freePort();
+  const base = start(join(root, 'scripts/lib/bench-baseline-server.ts'), { PORT: String(basePort), DATABASE_PATH: join(dir, 'baseline.sqlite') });
+  await waitReady(`http://127.0.0.1:${basePort}/`, base.child, base.log);
+  const raw = await drive('baseline', basePort, keys, cookies);
+  await stop(base.child);
+
+  const row = (name: string, r: Result) =>
+    `${name.padEnd(28)} ${Math.round(r.beats).toString().padStart(8)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${String(r.errors).padStart(7)}`;
+  console.log(`\n${'side'.padEnd(28)} ${'beats/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'errors'.padStart(7)}`);
+  console.log(row('jisou (scripts/start.ts)', real));
+  console.log(row('raw node:http + sqlite', raw));
+  const ratio = real.beats / raw.beats;
+  console.log(`ratio jisou/baseline: ${ratio.toFixed(2)}`);
+  console.log(`beats written by jisou after SIGTERM: ${written} (accepted ${Math.round(real.beats * real.seconds)})`);
+  const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED');
+  console.log(`targets: ≥ 5000 beats/s ${verdict(real.beats >= 5000)}, p99 ≤ 50 ms ${verdict(real.p99 <= 50)}, ratio ≥ 0.3 ${verdict(ratio >= 0.3)}`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,70 @@
+import type Database from 'better-sqlite3';
+import { Worker } from 'node:worker_threads';
+import type { ViewState } from './clamp.ts';
+import type { TrackedItem } from './content-index.ts';
+import { createBatchWriter, type AcceptedEvent, type StoreOptions } from './store.ts';
+
+/** Writes batches somewhere durable; rejects when the database refused the batch (it is then retried). */
+export interface BatchSink {
+  write(events: AcceptedEvent[], views: ViewState[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Same-thread writer (tests, tools): simple, but blocks the event loop for the length of each batch. */
+export function createInlineSink(db: Database.Database, opts: StoreOptions): BatchSink {
+  const write = createBatchWriter(db, opts);
+  return {
+    write: async (events, views) => void write(events, views),
+    close: async () => {},
+  };
+}
+
+export interface WorkerSinkOptions {
+  databasePath: string;
+  root: string;
+  timeZone: string;
+  engagedMs: number;
+  engagedVideoPercent: number;
+  index: [string, TrackedItem][];
+  busyTimeoutMs: number;
+}
+
+/**
+ * Writer on a worker thread with its own connection, so a batch of thousands of rows and rollup upserts
+ * never stalls the requests being answered meanwhile. One batch is in flight at a time.
+ */
+export async function createWorkerSink(opts: WorkerSinkOptions): Promise<BatchSink> {
+  const worker = new Worker(new URL('./writer-worker.ts', import.meta.url), { workerData: opts });
+  // Wait until the thread has its connection, so the server never accepts beats it can't write yet.
+  await new Promise<void>((resolve, reject) => {
+    worker.once('message', (m: { ready?: boolean }) => (m.ready ? resolve() : reject(new Error('tracking writer did not start'))));
+    worker.once('error', reject);
+  });
+  let seq = 0;
+  const pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+  worker.on('message', (m: { id: number; error?: { message: string; code?: string } }) => {
+    const p = pending.get(m.id);
+    pending.delete(m.id);
+    if (!p) return;
+    if (m.error) p.reject(Object.assign(new Error(m.error.message), { code: m.error.code }));
+    else p.resolve();
+  });
+  const failAll = (error: Error) => {
+    for (const p of pending.values()) p.reject(error);
+    pending.clear();
+  };
+  worker.on('error', failAll);
+  worker.on('exit', () => failAll(new Error('tracking writer thread exited')));
+  return {
+    write(events, views) {
+      const id = ++seq;
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        worker.postMessage({ id, events, views });
+      });
+    },
+    async close() {
+      await worker.terminate();
+    },
+  };
+}

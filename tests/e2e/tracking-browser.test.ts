@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchCdpChromium, type Browser, type Tab } from '../support/cdp.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+import { createPerson, pickKeys, query, type TestPerson } from '../support/tracking.ts';
+
+// The real tracker and ingest with shortened intervals (configuration, not different logic):
+// idle window 5 s instead of 60 s, heartbeat 2 s instead of 15 s, batch writes every 200 ms.
+const IDLE_S = 5;
+const keys = pickKeys();
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startTestServer({ JISOU_TRACK_IDLE_SECONDS: String(IDLE_S), JISOU_TRACK_HEARTBEAT_SECONDS: '2', JISOU_TRACK_FLUSH_MS: '200' });
+  browser = await launchCdpChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const href = (type: string, key: string) => `${server.baseUrl}/${type}/${key}`;
+/** Seconds credited to a person on an item (the server-clamped sum). */
+const credited = (p: TestPerson, key: string, kind = 'beat') =>
+  query<{ s: number | null }>(server.databasePath, 'SELECT sum(credit_ms) / 1000.0 AS s FROM tracking_events WHERE user_id = ? AND content_key = ? AND kind = ?', p.userId, key, kind)[0]!.s ?? 0;
+
+async function signedInTab(url: string): Promise<{ person: TestPerson; tab: Tab; open: (u: string, newWindow?: boolean) => Promise<Tab> }> {
+  const person = createPerson(server.databasePath);
+  const ctx = await browser.newContext(server.baseUrl, person.cookie);
+  return { person, tab: await ctx.open(url), open: ctx.open };
+}
+
+/** Leave the page the way a person does (pagehide flushes the last beat), then let the batch land. */
+async function leave(tab: Tab) {
+  await tab.navigate('about:blank');
+  await sleep(700);
+}
+
+describe.concurrent('tracker in Chromium', () => {
+  it('credits N ± 2 s for N seconds of active reading of a manual', async () => {
+    const { person, tab } = await signedInTab(href('manuals', keys.manual));
+    const N = 10;
+    for (let i = 0; i < N; i++) {
+      await tab.nudge();
+      await sleep(1000);
+    }
+    await leave(tab);
+    expect(credited(person, keys.manual)).toBeGreaterThanOrEqual(N - 2);
+    expect(credited(person, keys.manual)).toBeLessThanOrEqual(N + 2);
+  });
+
+  it('credits nothing while the tab is hidden behind another tab, whatever arrives meanwhile', async () => {
+    const { person, tab, open } = await signedInTab(href('manuals', keys.manual));
+    const cover = await open('about:blank', false); // a new tab in the same window hides the manual
+    expect(await tab.evaluate('document.visibilityState')).toBe('hidden');
+    // Input events still arrive (a script, a stray wheel): hidden means no credit all the same.
+    for (let i = 0; i < 12; i++) {
+      await tab.evaluate(`dispatchEvent(new PointerEvent('pointermove')), dispatchEvent(new Event('scroll'))`);
+      await sleep(1000);
+    }
+    await cover.close();
+    await tab.activate();
+    expect(await tab.evaluate('document.visibilityState')).toBe('visible');
+    // Visible again and read for 3 s: those count, the 12 hidden seconds before them don't.
+    for (let i = 0; i < 3; i++) {
+      await tab.nudge();
+      await sleep(1000);
+    }
+    await leave(tab);
+    expect(credited(person, keys.manual)).toBeGreaterThanOrEqual(2);
+    expect(credited(person, keys.manual)).toBeLessThanOrEqual(4.5);
+  });
+
+  it('credits at most the idle window for a long idle stretch', async () => {
+    const { person, tab } = await signedInTab(href('manuals', keys.manual));
+    await tab.nudge();
+    // 2 idle minutes at the real 60 s window, scaled to the 5 s window used here: 10 s.
+    await sleep(IDLE_S * 2 * 1000);
+    await leave(tab);
+    expect(credited(person, keys.manual)).toBeLessThanOrEqual(IDLE_S + 1);
+    expect(credited(person, keys.manual)).toBeGreaterThanOrEqual(IDLE_S - 2);
+  });
+
+  it('credits 30 ± 2 s for 30 s of video, does not double coverage on a replay, and resumes after a reload', async () => {
+    const { person, tab } = await signedInTab(href('webinars', keys.webinar));
+    const video = `document.querySelector('video')`;
+    await tab.evaluate(`${video}.play().then(() => true)`);
+    await sleep(30_000);
+    await tab.evaluate(`${video}.pause()`);
+    const watchedTo = await tab.evaluate<number>(`${video}.currentTime`);
+    // Back 10 s and replay them.
+    await tab.evaluate(`(${video}.currentTime = ${watchedTo - 10}, ${video}.play().then(() => true))`);
+    await sleep(9_000);
+    await tab.evaluate(`${video}.pause()`);
+    await leave(tab);
+    const played = credited(person, keys.webinar, 'video');
+    expect(played).toBeGreaterThanOrEqual(37);
+    expect(played).toBeLessThanOrEqual(41);
+    const [progress] = query<{ covered_seconds: number; position: number }>(
+      server.databasePath, 'SELECT covered_seconds, position FROM tracking_progress WHERE user_id = ? AND content_key = ?', person.userId, keys.webinar);
+    expect(progress!.covered_seconds).toBeGreaterThanOrEqual(28);
+    expect(progress!.covered_seconds).toBeLessThanOrEqual(32);
+
+    await tab.navigate(href('webinars', keys.webinar));
+    await sleep(1500);
+    const resumedAt = await tab.evaluate<number>(`${video}.currentTime`);
+    expect(Math.abs(resumedAt - progress!.position)).toBeLessThan(1.5);
+    expect(resumedAt).toBeGreaterThan(20);
+  });
+});
