@@ -19,6 +19,7 @@ export const DEMO_LOGINS: DemoLogin[] = [
   { email: 'user@acme.example', role: 'customer (Acme: high touch, enterprise)' },
   { email: 'admin@acme.example', role: 'customer-admin (Acme)' },
   { email: 'user@globex.example', role: 'customer (Globex: tech touch, starter)' },
+  { email: 'admin@globex.example', role: 'customer-admin (Globex)' },
 ];
 
 /** Small deterministic PRNG (mulberry32): the same demo data on every machine. */
@@ -85,7 +86,8 @@ export async function prepareDemo(db: Db, now = Date.now()): Promise<DemoLogin[]
   for (let i = 0; i < 4; i++) addPerson(acme, 'acme.example', 'customer');
   const globex = addAccount('globex', 'グロベックス株式会社 (Globex)', 'tech', 'starter', 20, false);
   addPerson(globex, 'globex.example', 'customer', 'user@globex.example');
-  for (let i = 0; i < 3; i++) addPerson(globex, 'globex.example', 'customer');
+  addPerson(globex, 'globex.example', 'customer-admin', 'admin@globex.example');
+  for (let i = 0; i < 2; i++) addPerson(globex, 'globex.example', 'customer');
 
   DEMO_COMPANIES.forEach(([slug, name], i) => {
     // Cycle segments and plans so every combination occurs; start dates from 5 days to 2 years ago.
