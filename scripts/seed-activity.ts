@@ -11,7 +11,9 @@ import { dayInZone, startOfDayInZone, addDays } from '../src/lib/server/kpi/peri
 import { dayActivity, hashString, pickItem, prng, profileOf, sessionSeconds, type Profile } from './lib/activity-simulator.ts';
 
 const DAYS = 90;
-const BEAT_S = 15;
+// One raw event per minute of reading keeps the demo seed fast (the live tracker beats every 15 s;
+// the rollups are the same either way).
+const BEAT_S = 60;
 
 export interface SeedOptions {
   now?: number;
