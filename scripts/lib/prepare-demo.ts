@@ -2,6 +2,7 @@ import { count } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { accountDomains, accounts, appMeta, users } from '../../db/schema/index.ts';
 import { hashPassword } from '../../src/lib/server/auth/password.ts';
+import { seedActivity } from '../seed-activity.ts';
 import { DEMO_COMPANIES, FAMILY_NAMES, GIVEN_NAMES } from './demo-names.ts';
 
 export interface DemoLogin {
@@ -19,6 +20,7 @@ export const DEMO_LOGINS: DemoLogin[] = [
   { email: 'user@acme.example', role: 'customer (Acme: high touch, enterprise)' },
   { email: 'admin@acme.example', role: 'customer-admin (Acme)' },
   { email: 'user@globex.example', role: 'customer (Globex: tech touch, starter)' },
+  { email: 'admin@globex.example', role: 'customer-admin (Globex)' },
 ];
 
 /** Small deterministic PRNG (mulberry32): the same demo data on every machine. */
@@ -85,7 +87,8 @@ export async function prepareDemo(db: Db, now = Date.now()): Promise<DemoLogin[]
   for (let i = 0; i < 4; i++) addPerson(acme, 'acme.example', 'customer');
   const globex = addAccount('globex', 'グロベックス株式会社 (Globex)', 'tech', 'starter', 20, false);
   addPerson(globex, 'globex.example', 'customer', 'user@globex.example');
-  for (let i = 0; i < 3; i++) addPerson(globex, 'globex.example', 'customer');
+  addPerson(globex, 'globex.example', 'customer-admin', 'admin@globex.example');
+  for (let i = 0; i < 2; i++) addPerson(globex, 'globex.example', 'customer');
 
   DEMO_COMPANIES.forEach(([slug, name], i) => {
     // Cycle segments and plans so every combination occurs; start dates from 5 days to 2 years ago.
@@ -102,5 +105,6 @@ export async function prepareDemo(db: Db, now = Date.now()): Promise<DemoLogin[]
     for (const p of people.slice(staff.length)) tx.insert(users).values(p).run();
     tx.insert(appMeta).values({ key: 'demo_seeded_at', value: new Date(now).toISOString() }).onConflictDoNothing().run();
   });
+  seedActivity(db, { now, log: console.log });
   return DEMO_LOGINS;
 }

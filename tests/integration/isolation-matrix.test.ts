@@ -1,0 +1,124 @@
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { get, postForm, query, signIn } from '../support/auth.ts';
+import { acmeOnlyItems, customersOnlyItems } from '../support/gated-content.ts';
+
+// Every route that returns account-scoped data × every role × own/other account → expected status.
+// Identifiers in URLs, queries and payloads never widen what a person sees.
+const baseUrl = inject('baseUrl');
+const databasePath = inject('databasePath');
+
+const ROLES = {
+  anonymous: null,
+  'acme-customer': 'user@acme.example',
+  'acme-admin': 'admin@acme.example',
+  'globex-customer': 'user@globex.example',
+  'globex-admin': 'admin@globex.example',
+  author: 'author@jisou.test',
+  manager: 'manager@jisou.test',
+  admin: 'admin@jisou.test',
+} as const;
+type Role = keyof typeof ROLES;
+const tokens: Partial<Record<Role, string>> = {};
+
+beforeAll(async () => {
+  for (const [role, email] of Object.entries(ROLES)) if (email) tokens[role as Role] = await signIn(baseUrl, email);
+});
+
+const acmeUser = () => query<{ id: string }>(databasePath, "SELECT id FROM users WHERE email = 'user@acme.example'")[0]!.id;
+const globexUser = () => query<{ id: string }>(databasePath, "SELECT id FROM users WHERE email = 'user@globex.example'")[0]!.id;
+
+// Expected status per role; 303 = sent to /login (pages), 401 = JSON "sign in first".
+const ADMIN_ONLY = { anonymous: 303, 'acme-customer': 403, 'acme-admin': 403, 'globex-customer': 403, 'globex-admin': 403, author: 403, manager: 403, admin: 200 };
+const STAFF_ONLY = { ...ADMIN_ONLY, author: 200, manager: 200 };
+const TEAM_PAGE = { anonymous: 303, 'acme-customer': 403, 'acme-admin': 200, 'globex-customer': 403, 'globex-admin': 200, author: 403, manager: 403, admin: 403 };
+const TEAM_API = { ...TEAM_PAGE, anonymous: 401 };
+const SIGNED_IN = { anonymous: 303, 'acme-customer': 200, 'acme-admin': 200, 'globex-customer': 200, 'globex-admin': 200, author: 200, manager: 200, admin: 200 };
+const ACME_CONTENT = { ...SIGNED_IN, 'globex-customer': 403, 'globex-admin': 403 };
+
+const matrix: Array<[string, () => string, Record<Role, number>]> = [
+  ['/team', () => '/team', TEAM_PAGE],
+  ['/team?account=acme', () => '/team?account=acme&accountId=acct-acme', TEAM_PAGE],
+  ['/api/team/members', () => '/api/team/members', TEAM_API],
+  ['/api/team/members?accountId=acct-acme', () => '/api/team/members?accountId=acct-acme&account=acme', TEAM_API],
+  ['/manage', () => '/manage', STAFF_ONLY],
+  ['/manage/accounts', () => '/manage/accounts', ADMIN_ONLY],
+  ['/manage/accounts/acct-acme', () => '/manage/accounts/acct-acme', ADMIN_ONLY],
+  ['/manage/accounts/acct-globex', () => '/manage/accounts/acct-globex', ADMIN_ONLY],
+  ['/manage/accounts/users/<acme user>', () => `/manage/accounts/users/${acmeUser()}`, ADMIN_ONLY],
+  ['/manage/accounts/users/<globex user>', () => `/manage/accounts/users/${globexUser()}`, ADMIN_ONLY],
+  ['/manage/accounts/staff', () => '/manage/accounts/staff', ADMIN_ONLY],
+  ['/manage/accounts/import', () => '/manage/accounts/import', ADMIN_ONLY],
+  ['/manage/accounts/audit', () => '/manage/accounts/audit', ADMIN_ONLY],
+  ['/profile', () => '/profile', SIGNED_IN],
+  ...acmeOnlyItems.slice(0, 2).map((i): [string, () => string, Record<Role, number>] => [`${i.href} (Acme-only content)`, () => i.href, ACME_CONTENT]),
+  ...acmeOnlyItems.slice(0, 1).map((i): [string, () => string, Record<Role, number>] => [`${i.href}?account=acme`, () => `${i.href}?account=acme&accountId=acct-acme&segment=high&plan=enterprise`, ACME_CONTENT]),
+  ...customersOnlyItems.slice(0, 2).map((i): [string, () => string, Record<Role, number>] => [`${i.href} (customers-only)`, () => i.href, SIGNED_IN]),
+];
+
+describe('the content has restricted items to test with', () => {
+  it('has an item only Acme (high touch / enterprise) may open and a customers-only item', () => {
+    expect(acmeOnlyItems.length).toBeGreaterThan(0);
+    expect(customersOnlyItems.length).toBeGreaterThan(0);
+  });
+});
+
+describe.each(matrix)('%s', (_label, path, expected) => {
+  it.each(Object.keys(ROLES) as Role[])('as %s', async (role) => {
+    const res = await get(baseUrl, path(), tokens[role]);
+    if (expected[role] === 303) {
+      // Pages send visitors to sign in (302 or 303), back to where they were afterwards.
+      expect([302, 303]).toContain(res.status);
+      expect(res.headers.get('location')).toMatch(/^\/login\?next=%2F/);
+    } else expect(res.status).toBe(expected[role]);
+    await res.arrayBuffer();
+  });
+});
+
+describe('scope comes from the session, never from identifiers', () => {
+  it('a Globex admin\'s team (page and API) lists only Globex people, whatever the query says', async () => {
+    const api = await (await get(baseUrl, '/api/team/members?accountId=acct-acme&account=acme', tokens['globex-admin'])).json();
+    expect(api.accountId).toBe('acct-globex');
+    expect(api.members.map((m: { email: string }) => m.email)).toContain('user@globex.example');
+    expect(api.members.every((m: { email: string }) => !m.email.endsWith('@acme.example'))).toBe(true);
+    const page = await (await postForm(baseUrl, '/team?accountId=acct-acme', { accountId: 'acct-acme', account: 'acme' }, tokens['globex-admin'])).text();
+    expect(page).toContain('user@globex.example');
+    expect(page).not.toContain('@acme.example');
+  });
+
+  it('an Acme admin\'s team never shows Globex people', async () => {
+    const page = await (await get(baseUrl, '/team?accountId=acct-globex', tokens['acme-admin'])).text();
+    expect(page).toContain('user@acme.example');
+    expect(page).not.toContain('@globex.example');
+  });
+
+  it('a customer admin cannot change another account through admin POSTs, and nothing is written', async () => {
+    const before = query(databasePath, "SELECT disabled_at, updated_at FROM accounts WHERE id = 'acct-acme'");
+    for (const role of ['globex-admin', 'acme-admin', 'manager', 'author'] as const) {
+      const res = await postForm(baseUrl, '/manage/accounts/acct-acme', { intent: 'disable' }, tokens[role]);
+      expect(res.status, role).toBe(403);
+      const create = await postForm(baseUrl, '/manage/accounts/new', { slug: `x-${role}`, name: 'X', segment: 'high', plan: 'starter', contractStart: '2026-01-01' }, tokens[role]);
+      expect(create.status, role).toBe(403);
+    }
+    expect(query(databasePath, "SELECT disabled_at, updated_at FROM accounts WHERE id = 'acct-acme'")).toEqual(before);
+    expect(query(databasePath, "SELECT id FROM accounts WHERE slug LIKE 'x-%'")).toEqual([]);
+  });
+
+  it('a Globex customer never receives Acme-only content, in any translation or with ?lang', async () => {
+    for (const item of acmeOnlyItems) {
+      for (const suffix of ['', '?lang=en', '?lang=ja', '/', '?account=acme']) {
+        const res = await get(baseUrl, `${item.href}${suffix}`, tokens['globex-customer']);
+        expect([403, 404], `${item.href}${suffix}`).toContain(res.status);
+        expect(await res.text()).not.toContain(item.title);
+      }
+    }
+  });
+
+  it('listings never show a Globex customer an Acme-only item', async () => {
+    for (const path of ['/', '/articles', '/levels/2', '/levels/3']) {
+      const html = await (await get(baseUrl, path, tokens['globex-customer'])).text();
+      for (const item of acmeOnlyItems) expect(html, path).not.toContain(`href="${item.href}"`);
+    }
+    const acme = await (await get(baseUrl, '/articles', tokens['acme-customer'])).text();
+    expect(acmeOnlyItems.some((i) => acme.includes(`href="${i.href}"`))).toBe(true);
+  });
+});
