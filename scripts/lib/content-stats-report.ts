@@ -63,6 +63,10 @@ export function formatContentStats(s: ContentStats): string {
   for (const [level, c] of Object.entries(v.byLevel)) {
     out.push(`  level ${level}  ${n(c.characters).padStart(8)} chars  ${String(c.items).padStart(3)} items`);
   }
+  out.push('', 'By product area (all locales)');
+  for (const [area, c] of Object.entries(v.byProductArea).sort((a, b) => a[1].characters - b[1].characters)) {
+    out.push(`  ${area.padEnd(16)} ${n(c.characters).padStart(8)} chars  ${String(c.items).padStart(3)} items`);
+  }
   out.push('', `Thin levels (under ${n(v.levelTarget)} characters) — where to write next`);
   if (v.thinLevels.length === 0) out.push('  none');
   for (const t of v.thinLevels) out.push(`  ${t.locale} level ${t.level}: ${n(t.characters)} chars, ${n(t.missing)} missing`);

@@ -2,6 +2,7 @@ import { count } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { accountDomains, accounts, appMeta, users } from '../../db/schema/index.ts';
 import { hashPassword } from '../../src/lib/server/auth/password.ts';
+import { seedActivity } from '../seed-activity.ts';
 import { DEMO_COMPANIES, FAMILY_NAMES, GIVEN_NAMES } from './demo-names.ts';
 
 export interface DemoLogin {
@@ -104,5 +105,6 @@ export async function prepareDemo(db: Db, now = Date.now()): Promise<DemoLogin[]
     for (const p of people.slice(staff.length)) tx.insert(users).values(p).run();
     tx.insert(appMeta).values({ key: 'demo_seeded_at', value: new Date(now).toISOString() }).onConflictDoNothing().run();
   });
+  seedActivity(db, { now, log: console.log });
   return DEMO_LOGINS;
 }

@@ -38,5 +38,5 @@ describe('demo seed', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 30_000); // seeding includes 90 days of demo activity (scripts/seed-activity.ts)
 });

@@ -26,13 +26,13 @@ function project(): string {
   return root;
 }
 
-describe('npm run hooks:install', () => {
+describe('npm run hooks:install', { timeout: 60_000 }, () => {
   let root: string;
   beforeAll(() => {
     root = project();
     const r = run(root, NODE, ['scripts/hooks-install.ts']);
     expect(r.status, r.stderr).toBe(0);
-  });
+  }, 60_000);
 
   it('writes an executable pre-commit hook', () => {
     const hook = join(root, '.git/hooks/pre-commit');

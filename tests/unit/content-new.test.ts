@@ -25,7 +25,7 @@ function create(root: string, ...args: Parameters<typeof planNewItem>[1][]) {
   });
 }
 
-describe('npm run new', () => {
+describe('npm run new', { timeout: 30_000 }, () => {
   it.each(CONTENT_TYPES.flatMap((t) => [[t, 'ja'], [t, 'en']]))('a new %s (%s) passes content:check', (type, locale) => {
     const root = fixtureProject();
     const [item] = create(root, { type, title: locale === 'ja' ? '新しいコンテンツ' : 'Reporting basics', locale });

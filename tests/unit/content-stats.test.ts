@@ -33,7 +33,7 @@ function fixtureRepo(): string {
   return root;
 }
 
-describe('content:stats on the fixture (hand-computed figures)', () => {
+describe('content:stats on the fixture (hand-computed figures)', { timeout: 30_000 }, () => {
   // ja manual 48 (headings, steps, link text; code fence, inline code, import and URL excluded),
   // en manual 56 + Bob's 15, ja webinar 18 (HTML comment excluded); the draft article (3) is not counted.
   it('the fixture itself passes content:check', () => {
@@ -58,6 +58,10 @@ describe('content:stats on the fixture (hand-computed figures)', () => {
       ['en', 71, 0.71],
     ]);
     expect(v.levelTarget).toBe(20);
+    expect(v.byProductArea).toEqual({
+      '(none)': { items: 2, characters: 119, videoMinutes: 0 },
+      events: { items: 1, characters: 18, videoMinutes: 12.5 },
+    });
     expect(v.thinLevels.map((t) => `${t.locale}${t.level}:${t.missing}`)).toEqual([
       'en2:20', 'en3:20', 'en4:20', 'en5:20', 'ja3:20', 'ja4:20', 'ja5:20', 'ja2:2',
     ]);

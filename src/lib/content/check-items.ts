@@ -30,7 +30,7 @@ function distance(a: string, b: string): number {
 }
 
 /** The closest existing key when it is plausibly a typo (at most 3 edits away). */
-function closest(key: string, keys: Iterable<string>): string | undefined {
+export function closest(key: string, keys: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestDistance = 4;
   for (const k of keys) {

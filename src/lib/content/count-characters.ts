@@ -155,6 +155,8 @@ export interface MeasurableItem {
     publishedAt: Date;
     draft?: boolean;
     durationMinutes?: number;
+    tags?: string[];
+    productArea?: string;
   };
   body: string;
 }
@@ -167,6 +169,8 @@ export interface ItemMeasure {
   level: number;
   publishedAt: Date;
   draft: boolean;
+  tags: string[];
+  productArea?: string;
   characters: number;
   videoMinutes: number;
 }
@@ -181,6 +185,8 @@ export function measureItem(item: MeasurableItem): ItemMeasure {
     level: d.level,
     publishedAt: d.publishedAt,
     draft: d.draft ?? false,
+    tags: d.tags ?? [],
+    productArea: d.productArea,
     characters: countCharacters(item.body),
     videoMinutes: item.type === 'webinar' ? (d.durationMinutes ?? 0) : 0,
   };

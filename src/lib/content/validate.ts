@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { z } from 'astro/zod';
 import { COLLECTIONS, type ContentType } from '../../schemas/index.ts';
-import { checkItems } from './check-items.ts';
+import { checkItems, closest } from './check-items.ts';
 import { parseMdxFile, type ParsedFile } from './frontmatter.ts';
 
 /** One problem found in the content, located precisely enough for an editor to jump to it. */
@@ -58,12 +58,40 @@ function listMdx(dir: string): string[] {
   return out;
 }
 
+/** The raw frontmatter value at a path, and whether the field is there at all. */
+function valueAt(data: unknown, path: (string | number)[]): { present: boolean; value: unknown } {
+  let node = data;
+  for (const segment of path) {
+    if (node === null || typeof node !== 'object' || !(segment in node)) return { present: false, value: undefined };
+    node = (node as Record<string | number, unknown>)[segment];
+  }
+  return { present: true, value: node };
+}
+
+const EXPECTED: Record<string, string> = {
+  number: 'a number (without quotes)',
+  string: 'text',
+  boolean: 'true or false (without quotes)',
+  array: 'a list, e.g. [a, b] or one "- item" per line',
+  object: 'a block of fields indented under it',
+};
+
+/** Schema message and fix for one zod issue; zod 4 does not report the input, so we look it up. */
+function describeIssue(issue: z.core.$ZodIssue, data: unknown, path: (string | number)[]): { message: string; hint: string } {
+  const { present, value } = valueAt(data, path);
+  if (issue.code === 'invalid_type' && (!present || value === null)) {
+    return { message: `the required field "${path.join('.')}" is missing`, hint: `add "${path[path.length - 1]}:" to the frontmatter (see docs/authoring.md)` };
+  }
+  if (issue.code === 'invalid_type' && issue.expected === 'date') {
+    return { message: `${JSON.stringify(value)} is not a valid date`, hint: 'write the date as YYYY-MM-DD, e.g. 2026-11-22' };
+  }
+  return { message: issue.message, hint: hintFor(issue) };
+}
+
 function hintFor(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined
-        ? `add the field "${issue.path.join('.')}" to the frontmatter (see docs/authoring.md)`
-        : `change the value to a ${issue.expected}`;
+      return `write ${EXPECTED[issue.expected] ?? `a ${issue.expected}`}`;
     case 'unrecognized_keys':
       return `remove ${issue.keys.map((k) => `"${k}"`).join(', ')} or check its spelling against docs/authoring.md`;
     case 'invalid_value':
@@ -82,6 +110,18 @@ function hintFor(issue: z.core.$ZodIssue): string {
 }
 
 export { findComponentAttrs } from './body-scan.ts';
+
+/** "did you mean …" for a misspelt field, from the fields the (nested) object schema knows. */
+function didYouMean(schema: unknown, path: (string | number)[], key: string): string | undefined {
+  let node = schema as { shape?: Record<string, unknown>; unwrap?: () => unknown; element?: unknown } | undefined;
+  for (const segment of path) {
+    while (node && !node.shape && typeof node.unwrap === 'function') node = node.unwrap() as typeof node;
+    node = (typeof segment === 'number' ? node?.element : node?.shape?.[segment]) as typeof node;
+  }
+  while (node && !node.shape && typeof node.unwrap === 'function') node = node.unwrap() as typeof node;
+  const near = node?.shape ? closest(key, Object.keys(node.shape)) : undefined;
+  return near ? `did you mean "${near}"? Otherwise remove it (fields are listed in docs/authoring.md)` : undefined;
+}
 
 /** "TODO:" placeholders (left by `npm run new`) are fine in drafts and an error in published items. */
 function findPlaceholders(file: string, source: string): ContentIssue[] {
@@ -142,13 +182,17 @@ export function validateContent(root: string, opts: { includeDrafts?: boolean } 
           if (zi.code === 'unrecognized_keys') {
             // One issue per unknown field, located at the field itself.
             for (const key of zi.keys) {
+              // locate() points at the value; move to the key itself on that line.
+              const pos = p.locate([...path, key]);
+              const column = (source.split('\n')[pos.line - 1] ?? '').indexOf(key);
               issues.push({
                 severity: 'error',
                 file,
-                ...p.locate([...path, key]),
+                line: pos.line,
+                column: column === -1 ? pos.column : column + 1,
                 field: [...path, key].join('.'),
                 message: `"${key}" is not a field of ${type === 'case-study' ? 'a case study' : `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`}`,
-                hint: `remove it or check its spelling against the field reference in docs/authoring.md`,
+                hint: didYouMean(schema, path, key) ?? 'remove it or check its spelling against the field reference in docs/authoring.md',
               });
             }
             continue;
@@ -159,8 +203,7 @@ export function validateContent(root: string, opts: { includeDrafts?: boolean } 
             file,
             ...at,
             field: path.join('.') || 'frontmatter',
-            message: zi.message,
-            hint: hintFor(zi),
+            ...describeIssue(zi, p.data, path),
           });
         }
         continue;

@@ -8,6 +8,8 @@ import type { ItemMeasure } from './count-characters.ts';
 /** ≈ 100 book pages: the point at which customers can onboard themselves (DESIGN.md). */
 export const DEFAULT_TARGET_CHARACTERS = 30_000;
 
+export const NO_AREA = '(none)';
+
 export interface VolumeCell {
   items: number;
   characters: number;
@@ -45,6 +47,8 @@ export interface VolumeReport {
   byType: Record<string, VolumeCell>;
   byLevel: Record<number, VolumeCell>;
   byLocale: LocaleVolume[];
+  /** Per product area (`(none)` when an item has none): a topic view for "where to write next". */
+  byProductArea: Record<string, VolumeCell>;
   /** Levels under their target in every locale that has content, largest gap first. */
   thinLevels: ThinLevel[];
   /** By publication month, gaps filled, oldest first. */
@@ -93,6 +97,7 @@ export function aggregateVolume(measures: readonly ItemMeasure[], opts: VolumeOp
   const byLevel = Object.fromEntries(LEVELS.map((l) => [l, emptyCell()])) as Record<number, VolumeCell>;
   const locales = new Map<string, LocaleVolume>();
   const months = new Map<string, VolumeCell>();
+  const byProductArea: Record<string, VolumeCell> = {};
   const localeOf = (locale: string) => {
     let v = locales.get(locale);
     if (!v) {
@@ -107,6 +112,7 @@ export function aggregateVolume(measures: readonly ItemMeasure[], opts: VolumeOp
     add(total, m);
     add((byType[m.type] ??= emptyCell()), m);
     add((byLevel[m.level] ??= emptyCell()), m);
+    add((byProductArea[m.productArea ?? NO_AREA] ??= emptyCell()), m);
     const loc = localeOf(m.locale);
     add(loc, m);
     add((loc.byLevel[m.level] ??= emptyCell()), m);
@@ -136,5 +142,5 @@ export function aggregateVolume(measures: readonly ItemMeasure[], opts: VolumeOp
       })
     : [];
 
-  return { target, levelTarget, total, byType, byLevel, byLocale, thinLevels, byMonth };
+  return { target, levelTarget, total, byType, byLevel, byLocale, byProductArea, thinLevels, byMonth };
 }

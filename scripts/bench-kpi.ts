@@ -1,0 +1,131 @@
+// `npm run bench:kpi [-- --sizes 1m,10m] [--runs 20] [--no-pages]`: generates 1M and 10M raw events
+// deterministically, builds the rollups, then prints p50/p95 of every KPI query (beside the same
+// aggregate computed over the raw events, with the rollup/raw ratio) and of every dashboard page over
+// HTTP against the built server. Targets: page p95 ≤ 100 ms at 1M, ≤ 300 ms at 10M; ratio ≤ 0.05 at 10M.
+import { mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { openDatabase } from '../db/client.ts';
+import { createSession, generateSessionToken } from '../src/lib/server/auth/session.ts';
+import { loadKpiContent } from '../src/lib/server/kpi/kpi-content.ts';
+import { buildTable, TABLE_IDS } from '../src/lib/server/kpi/kpi-tables.ts';
+import { resolvePeriod, startOfDayInZone, addDays } from '../src/lib/server/kpi/period.ts';
+import { getOverviewView } from '../src/lib/server/kpi/views/overview-view.ts';
+import { kpiConfigSchema, toKpiSettings } from '../src/schemas/kpi-config.ts';
+import { buildRollups, countRows, insertAccounts, insertEvents, shapeFor } from './lib/bench-kpi-data.ts';
+import { rawQueries, rollupQueries } from './lib/bench-kpi-queries.ts';
+import { startTestServer } from '../tests/support/server.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const TZ = 'Asia/Tokyo';
+const { values: args } = parseArgs({
+  options: { sizes: { type: 'string', default: '1m,10m' }, runs: { type: 'string', default: '20' }, 'no-pages': { type: 'boolean', default: false }, keep: { type: 'boolean', default: false } },
+});
+const sizes = args.sizes.split(',').map((s) => {
+  const m = /^(\d+(?:\.\d+)?)([km]?)$/i.exec(s.trim());
+  if (!m) {
+    console.error(`--sizes "${s}": use e.g. 1m,10m or 200k`);
+    process.exit(2);
+  }
+  return Math.round(Number(m[1]) * (m[2]!.toLowerCase() === 'm' ? 1e6 : m[2]!.toLowerCase() === 'k' ? 1e3 : 1));
+});
+const RUNS = Math.max(3, Number(args.runs) || 20);
+const NOW = Date.parse('2026-11-22T03:00:00Z');
+
+function stats(samples: number[]): { p50: number; p95: number } {
+  const s = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!;
+  return { p50: at(0.5), p95: at(0.95) };
+}
+function measure(f: () => unknown, runs = RUNS): { p50: number; p95: number } {
+  f();
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    f();
+    samples.push(performance.now() - t);
+  }
+  return stats(samples);
+}
+const ms = (x: number) => x.toFixed(1).padStart(8);
+
+const content = loadKpiContent(ROOT);
+const settings = toKpiSettings(kpiConfigSchema.parse({}), TZ);
+const summary: string[] = [];
+
+for (const size of sizes) {
+  const dir = join(ROOT, '.bench', `kpi-${size}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'bench.sqlite');
+  const shape = shapeFor(size);
+  console.log(`\n== ${size.toLocaleString('en-US')} events: ${shape.accounts} accounts, ${shape.users} people, ${content.items.length} items, ${shape.days} days ==`);
+  const db = openDatabase(file, ROOT);
+  const c = db.$client;
+  let t = performance.now();
+  insertAccounts(c, shape, NOW);
+  const written = insertEvents(c, shape, content.items.filter((i) => i.type !== 'roadmap'), NOW, console.log);
+  console.log(`  generated ${written.toLocaleString('en-US')} raw events in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  t = performance.now();
+  buildRollups(c, 9 * 60, 30_000);
+  console.log(`  built rollups in ${((performance.now() - t) / 1000).toFixed(1)} s: tracking_daily ${countRows(c, 'tracking_daily').toLocaleString('en-US')} rows, progress ${countRows(c, 'tracking_progress').toLocaleString('en-US')}, awareness ${countRows(c, 'tracking_account_awareness').toLocaleString('en-US')}`);
+
+  for (const period of ['30', '90'] as const) {
+    const ctx = { db: c, content, settings, periods: resolvePeriod({ period }, TZ, NOW) };
+    const bounds = {
+      from: startOfDayInZone(ctx.periods.current.from, TZ), to: startOfDayInZone(addDays(ctx.periods.current.to, 1), TZ),
+      prevFrom: startOfDayInZone(ctx.periods.previous.from, TZ),
+    };
+    console.log(`\n  period ${period} days (${ctx.periods.current.from} – ${ctx.periods.current.to})`);
+    console.log(`  ${'query'.padEnd(30)}   rollup p50/p95 ms    raw p50/p95 ms   rollup/raw`);
+    const rollup = rollupQueries(ctx);
+    const raw = rawQueries(c, bounds);
+    for (const name of Object.keys(rollup)) {
+      const r = measure(rollup[name]!);
+      const w = raw[name] ? measure(raw[name]!, Math.min(RUNS, 5)) : undefined;
+      const ratio = w ? r.p50 / w.p50 : undefined;
+      console.log(`  ${name.padEnd(30)} ${ms(r.p50)} ${ms(r.p95)}   ${w ? `${ms(w.p50)} ${ms(w.p95)}` : '         –        –'}   ${ratio === undefined ? '' : ratio.toFixed(3)}`);
+      if (ratio !== undefined && period === '30') summary.push(`${size} ${name}: rollup/raw ${ratio.toFixed(3)}`);
+    }
+    for (const id of TABLE_IDS) {
+      const r = measure(() => buildTable(id, ctx, { accountId: id.startsWith('account-') ? 'b1' : undefined }));
+      console.log(`  table ${id.padEnd(24)} ${ms(r.p50)} ${ms(r.p95)}`);
+    }
+    const o = measure(() => getOverviewView(ctx));
+    console.log(`  ${'overview (all queries)'.padEnd(30)} ${ms(o.p50)} ${ms(o.p95)}`);
+  }
+
+  if (!args['no-pages']) {
+    // Pages over HTTP against the built server reading this database (as a manager).
+    const token = generateSessionToken();
+    c.prepare(`INSERT INTO users (id, email, name, role, created_at, updated_at) VALUES ('bench-manager', 'bench@jisou.test', 'Bench', 'manager', 0, 0)`).run();
+    createSession('bench-manager', token, db);
+    c.pragma('wal_checkpoint(TRUNCATE)');
+    const server = await startTestServer({ DATABASE_PATH: file, JISOU_DEMO: 'false' });
+    const cookie = `jisou_session=${token}`;
+    const pages = ['/manage/overview', '/manage/kpi/viewing', '/manage/kpi/volume', '/manage/kpi/awareness', '/manage/kpi/accounts', '/manage/kpi/accounts/b1', '/manage/alerts',
+      '/manage/overview?period=90', '/manage/kpi/export/viewing-accounts.csv'];
+    console.log(`\n  pages over HTTP (${RUNS} runs each, default period 30 days unless stated)`);
+    try {
+      for (const p of pages) {
+        const samples: number[] = [];
+        for (let i = 0; i <= RUNS; i++) {
+          const t0 = performance.now();
+          const res = await fetch(`${server.baseUrl}${p}`, { headers: { cookie } });
+          await res.arrayBuffer();
+          if (res.status !== 200) throw new Error(`${p} answered ${res.status}`);
+          if (i > 0) samples.push(performance.now() - t0);
+        }
+        const s = stats(samples);
+        const target = size >= 10_000_000 ? 300 : 100;
+        console.log(`  ${p.padEnd(42)} p50 ${ms(s.p50)}  p95 ${ms(s.p95)}  ${s.p95 <= target ? 'ok' : `over ${target} ms`}`);
+        summary.push(`${size} page ${p}: p95 ${s.p95.toFixed(1)} ms (target ${target})`);
+      }
+    } finally {
+      await server.stop();
+    }
+  }
+  c.close();
+  if (!args.keep) rmSync(dir, { recursive: true, force: true });
+}
+console.log(`\nSummary\n${summary.map((s) => `  ${s}`).join('\n')}`);

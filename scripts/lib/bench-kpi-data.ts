@@ -1,0 +1,110 @@
+// Deterministic bulk data for `npm run bench:kpi`: accounts, people, raw events, then the rollups built
+// from the raw events with SQL (the same tables the ingest keeps current in production).
+import type Database from 'better-sqlite3';
+import type { KpiItem } from '../../src/lib/server/kpi/kpi-content.ts';
+import { prng } from './activity-simulator.ts';
+
+const DAY = 86_400_000;
+const BEAT_MS = 15_000;
+const PEOPLE_PER_ACCOUNT = 8;
+
+export interface BenchShape {
+  events: number;
+  accounts: number;
+  users: number;
+  days: number;
+}
+
+/** ~5,000 events per account: 200 accounts at 1M, 2,000 at 10M, 8 people each, 120 days of history. */
+export function shapeFor(events: number): BenchShape {
+  const accounts = Math.max(10, Math.round(events / 5000));
+  return { events, accounts, users: accounts * PEOPLE_PER_ACCOUNT, days: 120 };
+}
+
+export function insertAccounts(db: Database.Database, shape: BenchShape, now: number): void {
+  const segs = ['high', 'low', 'tech'];
+  const plans = ['starter', 'business', 'enterprise'];
+  const acct = db.prepare(`INSERT INTO accounts (id, slug, name, segment, plan, contract_start, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+  const user = db.prepare(`INSERT INTO users (id, email, name, role, account_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+  db.transaction(() => {
+    for (let a = 0; a < shape.accounts; a++) {
+      const start = new Date(now - (20 + ((a * 37) % 700)) * DAY).toISOString().slice(0, 10);
+      acct.run(`b${a}`, `bench-${a}`, `Bench ${a} 株式会社`, segs[a % 3], plans[Math.floor(a / 3) % 3], start, now, now);
+      for (let u = 0; u < PEOPLE_PER_ACCOUNT; u++) user.run(`b${a}u${u}`, `u${u}@bench-${a}.example`, `Person ${a}-${u}`, u === 0 ? 'customer-admin' : 'customer', `b${a}`, now, now);
+    }
+  })();
+}
+
+/**
+ * Raw events in reading sessions: one `view`, an impression, then a heartbeat (`beat`, or `video` for
+ * webinars) every 15 s. Accounts differ in appetite (some never read, some read a lot) so the dashboards
+ * have spread. Returns the number written; prints progress every million.
+ */
+export function insertEvents(db: Database.Database, shape: BenchShape, items: KpiItem[], now: number, log: (s: string) => void): number {
+  const rand = prng(shape.events);
+  const ins = db.prepare(`INSERT INTO tracking_events (at, kind, content_key, view_id, user_id, account_id, claimed_ms, credit_ms, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)`);
+  const appetite = Array.from({ length: shape.accounts }, (_, a) => (a % 7 === 6 ? 0 : 0.2 + rand() * 1.8));
+  const total = appetite.reduce((s, x) => s + x, 0);
+  const cumulative = appetite.map(((sum) => (x: number) => (sum += x / total))(0));
+  let written = 0;
+  let session = 0;
+  let nextLog = 1_000_000;
+  const batch = db.transaction((n: number) => {
+    for (let i = 0; i < n && written < shape.events; ) {
+      const r = rand();
+      let a = cumulative.findIndex((c) => c >= r);
+      if (a < 0) a = shape.accounts - 1;
+      const user = `b${a}u${Math.floor(rand() * PEOPLE_PER_ACCOUNT)}`;
+      const item = items[Math.floor(rand() * items.length)]!;
+      const ageDays = Math.floor(rand() * rand() * shape.days); // more activity recently
+      let at = now - ageDays * DAY - Math.floor(rand() * DAY);
+      const viewId = `v${session++}`;
+      const kind = item.type === 'webinar' ? 'video' : 'beat';
+      ins.run(at, 'imp', item.key, viewId, user, `b${a}`, 0, 0);
+      ins.run(at, 'view', item.key, viewId, user, `b${a}`, 0, 0);
+      const beats = 4 + Math.floor(rand() * 60);
+      for (let b = 0; b < beats; b++) {
+        at += BEAT_MS;
+        ins.run(at, kind, item.key, viewId, user, `b${a}`, BEAT_MS, BEAT_MS);
+      }
+      i += beats + 2;
+      written += beats + 2;
+    }
+  });
+  while (written < shape.events) {
+    batch(200_000);
+    if (written >= nextLog) {
+      log(`    ${(written / 1e6).toFixed(1)}M events`);
+      nextLog += 1_000_000;
+    }
+  }
+  return written;
+}
+
+/**
+ * Build the rollups from the raw events: day × account × user × content, per-person progress and the
+ * account awareness table. The reporting day uses the zone's offset (`offsetMinutes`; the bench runs in
+ * Asia/Tokyo, which has no daylight saving time).
+ */
+export function buildRollups(db: Database.Database, offsetMinutes: number, engagedMs: number): void {
+  const day = `date((at + ${offsetMinutes * 60_000}) / 1000, 'unixepoch')`;
+  db.exec(`
+    INSERT INTO tracking_daily (day, account_id, user_id, content_key, active_ms, video_ms, views, completions, impressions)
+    SELECT ${day}, account_id, user_id, content_key,
+      sum(CASE WHEN kind = 'beat' THEN credit_ms ELSE 0 END), sum(CASE WHEN kind = 'video' THEN credit_ms ELSE 0 END),
+      sum(kind = 'view'), 0, sum(kind = 'imp')
+    FROM tracking_events GROUP BY 1, 2, 3, 4;
+    INSERT INTO tracking_progress (user_id, content_key, account_id, active_ms, video_ms, covered_seconds, max_depth, first_impression_at, first_view_at, updated_at)
+    SELECT user_id, content_key, account_id, sum(CASE WHEN kind = 'beat' THEN credit_ms ELSE 0 END), sum(CASE WHEN kind = 'video' THEN credit_ms ELSE 0 END),
+      0, 0, min(CASE WHEN kind = 'imp' THEN at END), min(CASE WHEN kind = 'view' THEN at END), max(at)
+    FROM tracking_events GROUP BY user_id, content_key;
+    UPDATE tracking_progress SET first_engaged_at = updated_at WHERE active_ms + video_ms >= ${engagedMs};
+    INSERT INTO tracking_account_awareness (account_id, content_key, first_impression_at, first_view_at, first_engaged_at)
+    SELECT account_id, content_key, min(first_impression_at), min(first_view_at), min(first_engaged_at) FROM tracking_progress GROUP BY account_id, content_key;
+    ANALYZE;
+  `);
+}
+
+export function countRows(db: Database.Database, table: string): number {
+  return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+}

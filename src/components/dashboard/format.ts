@@ -1,0 +1,33 @@
+// Number formatting shared by the dashboard components (locale-aware, no UI strings here).
+import type { ColumnFormat } from '../../lib/server/kpi/tables/table-types.ts';
+
+export function formatNumber(value: number, locale: string, digits = 0): string {
+  return new Intl.NumberFormat(locale === 'ja' ? 'ja-JP' : 'en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 }).format(value);
+}
+
+export function formatCell(value: string | number | null | undefined, format: ColumnFormat, locale: string): string {
+  if (value === null || value === undefined || value === '') return '–';
+  if (typeof value === 'string') return value;
+  switch (format) {
+    case 'percent':
+      return `${formatNumber(value, locale, 1)}%`;
+    case 'minutes':
+    case 'decimal':
+      return formatNumber(value, locale, 1);
+    default:
+      return formatNumber(value, locale);
+  }
+}
+
+export function formatChange(value: number | null, locale: string): string {
+  if (value === null) return '–';
+  return `${value > 0 ? '+' : ''}${formatNumber(value, locale, 1)}%`;
+}
+
+/** A round axis maximum at or above `max` (1, 2, 5 × 10ⁿ). */
+export function niceMax(max: number): number {
+  if (max <= 0) return 1;
+  const p = 10 ** Math.floor(Math.log10(max));
+  for (const m of [1, 2, 5, 10]) if (m * p >= max) return m * p;
+  return 10 * p;
+}

@@ -1,0 +1,54 @@
+import { getAccountFacts, type AccountFacts } from '../kpi/get-account-facts.ts';
+import { memo, prepared, type KpiContext } from '../kpi/kpi-context.ts';
+import { computeHealthScore, median, type HealthScore } from './compute-health-score.ts';
+import { computeStage, normalizeName, type StageResult } from './compute-stage.ts';
+import { detectAlerts, type Alert } from './detect-alerts.ts';
+import { computePyramidPosition } from './pyramid-position.ts';
+
+export interface EvaluatedAccount extends AccountFacts {
+  pyramidPosition: number;
+  stage: StageResult;
+  health: HealthScore;
+  alerts: Alert[];
+  segmentMedianMs: number;
+}
+
+/**
+ * Stage, health score and alerts of every account (or one), as of the end of the current period.
+ * The segment median is always taken over all accounts of the segment, also when one account is asked for,
+ * so an account's score is the same on the list and on its own page.
+ */
+export function evaluateAccounts(ctx: KpiContext, accountId?: string): EvaluatedAccount[] {
+  const all = memo(ctx, 'evaluated', () => evaluateAll(ctx));
+  return accountId === undefined ? all : all.filter((a) => a.id === accountId);
+}
+
+function evaluateAll(ctx: KpiContext): EvaluatedAccount[] {
+  const all = getAccountFacts(ctx);
+  const medians = new Map<string, number>();
+  for (const seg of new Set(all.map((a) => a.segment))) medians.set(seg, median(all.filter((a) => a.segment === seg).map((a) => a.viewingMs)));
+  const named = new Set([...ctx.settings.stageAAccounts, ...readMarkedSuccessAccounts(ctx)]);
+  const customers = new Set(ctx.content.items.filter((i) => i.type === 'case-study' && i.customer).map((i) => normalizeName(i.customer!)));
+  const today = ctx.periods.current.to;
+  return all.map((a) => {
+      const pyramidPosition = computePyramidPosition(a.levels, ctx.settings.pyramidPercent);
+      const segmentMedianMs = medians.get(a.segment) ?? 0;
+      return {
+        ...a, pyramidPosition, segmentMedianMs,
+        stage: computeStage({ ...a, pyramidPosition }, today, customers, { ...ctx.settings, stageAAccounts: [...named] }),
+        health: computeHealthScore({ ...a, pyramidPosition, segmentMedianMs }, today, ctx.settings),
+        alerts: detectAlerts(a, today, ctx.settings),
+      };
+    });
+}
+
+/** Accounts marked as presenting their success in the database (`app_meta` kpi_stage_a_accounts, a JSON list of slugs). */
+function readMarkedSuccessAccounts(ctx: KpiContext): string[] {
+  const row = prepared(ctx.db, `SELECT value FROM app_meta WHERE key = 'kpi_stage_a_accounts'`).get() as { value: string } | undefined;
+  try {
+    const list = row ? (JSON.parse(row.value) as unknown) : [];
+    return Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}

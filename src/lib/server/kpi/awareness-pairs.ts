@@ -1,0 +1,39 @@
+// Shared reading of the account × item awareness table for the awareness queries.
+import { accountsOf, memo, prepared, type AccountRow, type KpiContext } from './kpi-context.ts';
+import { isMeantFor, type KpiItem } from './kpi-content.ts';
+import { addDays, startOfDayInZone } from './period.ts';
+
+export interface AwarenessPair {
+  /** First moment anybody in the account saw, opened or engaged with the item (epoch ms). */
+  awareAt: number;
+  viewAt: number | null;
+  engagedAt: number | null;
+}
+
+const NEVER = 9e15;
+const SQL = `SELECT account_id AS accountId, content_key AS key,
+  min(coalesce(first_impression_at, ${NEVER}), coalesce(first_view_at, ${NEVER}), coalesce(first_engaged_at, ${NEVER})) AS awareAt,
+  first_view_at AS viewAt, first_engaged_at AS engagedAt FROM tracking_account_awareness WHERE account_id <> ''`;
+
+/** `accountId \0 key` → awareness timestamps. */
+export function readAwarenessPairs(ctx: KpiContext, accountId?: string): Map<string, AwarenessPair> {
+  return memo(ctx, `pairs-${accountId ?? ''}`, () => loadPairs(ctx, accountId));
+}
+
+function loadPairs(ctx: KpiContext, accountId?: string): Map<string, AwarenessPair> {
+  const sql = accountId === undefined ? SQL : `${SQL} AND account_id = ?`;
+  const rows = prepared(ctx.db, sql).all(...(accountId === undefined ? [] : [accountId])) as ({ accountId: string; key: string } & AwarenessPair)[];
+  return new Map(rows.filter((r) => r.awareAt < NEVER).map((r) => [`${r.accountId}\u0000${r.key}`, r]));
+}
+
+export const pairKey = (accountId: string, key: string) => `${accountId}\u0000${key}`;
+
+/** First instant after the last day of a period, in the reporting time zone ("as of the end of `day`"). */
+export function endOfDay(ctx: KpiContext, day: string): number {
+  return startOfDayInZone(addDays(day, 1), ctx.settings.timeZone);
+}
+
+/** The accounts an item is meant for (its audience), once per context and item. */
+export function audienceOf(ctx: KpiContext, item: KpiItem, accountId?: string): AccountRow[] {
+  return memo(ctx, `audience-${item.key}-${accountId ?? ''}`, () => accountsOf(ctx, accountId).filter((a) => isMeantFor(item, a)));
+}

@@ -1,0 +1,42 @@
+import { prepared, VIEWING_MS, type KpiContext } from './kpi-context.ts';
+
+export interface AccountUserRow {
+  userId: string;
+  name: string;
+  email: string;
+  role: string;
+  viewingMs: number;
+  lastActiveDay: string | null;
+  /** Items opened at least once (ever). */
+  itemsViewed: number;
+  itemsCompleted: number;
+  itemsEngaged: number;
+  /** Highest pyramid level of which the person has opened at least one item. */
+  highestLevel: number;
+}
+
+const USERS_SQL = `SELECT u.id AS userId, u.name, u.email, u.role FROM users u
+  WHERE u.account_id = ? AND u.disabled_at IS NULL AND u.role IN ('customer', 'customer-admin') ORDER BY u.name`;
+const VIEWING_SQL = `SELECT d.user_id AS userId, sum(CASE WHEN d.day BETWEEN ? AND ? THEN ${VIEWING_MS} ELSE 0 END) AS viewingMs,
+  max(CASE WHEN d.active_ms > 0 OR d.video_ms > 0 THEN d.day END) AS lastActiveDay
+  FROM tracking_daily d WHERE d.account_id = ? AND d.day <= ? GROUP BY d.user_id`;
+const PROGRESS_SQL = `SELECT p.user_id AS userId, p.content_key AS key, p.first_view_at AS viewAt, p.completed_at AS completedAt,
+  p.first_engaged_at AS engagedAt FROM tracking_progress p WHERE p.account_id = ?`;
+
+/** The people of one account and their progress (the account page and the /team view). */
+export function getAccountUsers(ctx: KpiContext, accountId: string): AccountUserRow[] {
+  const p = ctx.periods.current;
+  const viewing = new Map(
+    (prepared(ctx.db, VIEWING_SQL).all(p.from, p.to, accountId, p.to) as { userId: string; viewingMs: number; lastActiveDay: string | null }[]).map((r) => [r.userId, r]),
+  );
+  const progress = prepared(ctx.db, PROGRESS_SQL).all(accountId) as { userId: string; key: string; viewAt: number | null; completedAt: number | null; engagedAt: number | null }[];
+  return (prepared(ctx.db, USERS_SQL).all(accountId) as { userId: string; name: string; email: string; role: string }[]).map((u) => {
+    const mine = progress.filter((r) => r.userId === u.userId && ctx.content.byKey.has(r.key));
+    const viewed = mine.filter((r) => r.viewAt !== null);
+    return {
+      ...u, viewingMs: viewing.get(u.userId)?.viewingMs ?? 0, lastActiveDay: viewing.get(u.userId)?.lastActiveDay ?? null,
+      itemsViewed: viewed.length, itemsCompleted: mine.filter((r) => r.completedAt !== null).length, itemsEngaged: mine.filter((r) => r.engagedAt !== null).length,
+      highestLevel: viewed.reduce((m, r) => Math.max(m, ctx.content.byKey.get(r.key)!.level), 0),
+    };
+  });
+}

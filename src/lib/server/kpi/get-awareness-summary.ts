@@ -1,0 +1,76 @@
+import { audienceOf, endOfDay, pairKey, readAwarenessPairs } from './awareness-pairs.ts';
+import type { KpiContext } from './kpi-context.ts';
+import { isCoreItem } from './kpi-content.ts';
+import { addDays, eachDay, weekOf } from './period.ts';
+
+export interface AwarenessRate {
+  /** Account × item pairs where the account is in the item's audience. */
+  audiencePairs: number;
+  awarePairs: number;
+  /** awarePairs / audiencePairs in percent; null when there is no audience at all. */
+  ratePercent: number | null;
+  items: number;
+}
+
+export interface AwarenessSummary {
+  /** As of the end of the current period, over every published item. */
+  all: AwarenessRate;
+  /** Only items published within `newestDays` before the end of the period. */
+  newest: AwarenessRate;
+  previousAll: AwarenessRate;
+  /** Percentage points against the end of the previous period. */
+  changePoints: number | null;
+  /** Rate over all items at the end of each day (periods up to 31 days) or week. */
+  series: { bucket: string; ratePercent: number | null }[];
+  targetPercent: number;
+  newestDays: number;
+}
+
+/** One (item, account in its audience) pair: when the item was published and when the account became aware. */
+interface Pair {
+  published: number;
+  aware: number;
+}
+
+function rate(pairs: Pair[], asOf: number, publishedFrom = Number.NEGATIVE_INFINITY): AwarenessRate {
+  let audiencePairs = 0;
+  let awarePairs = 0;
+  for (const p of pairs) {
+    if (p.published >= asOf || p.published < publishedFrom) continue;
+    audiencePairs += 1;
+    if (p.aware < asOf) awarePairs += 1;
+  }
+  return { audiencePairs, awarePairs, ratePercent: audiencePairs ? (awarePairs / audiencePairs) * 100 : null, items: 0 };
+}
+
+/**
+ * Content awareness rate: the share of (item, account in its audience) pairs in which at least one person
+ * of the account saw the item announced or listed, or opened it, by the end of the period.
+ */
+export function getAwarenessSummary(ctx: KpiContext, accountId?: string): AwarenessSummary {
+  const known = readAwarenessPairs(ctx, accountId);
+  const { current, previous } = ctx.periods;
+  const pairs: Pair[] = [];
+  const published = new Map<number, number>();
+  const items = ctx.content.items.filter(isCoreItem);
+  for (const item of items) {
+    const pub = item.publishedAt.getTime();
+    published.set(pub, (published.get(pub) ?? 0) + 1);
+    for (const a of audienceOf(ctx, item, accountId)) pairs.push({ published: pub, aware: known.get(pairKey(a.id, item.key))?.awareAt ?? Number.POSITIVE_INFINITY });
+  }
+  const countItems = (asOf: number, from = Number.NEGATIVE_INFINITY) => items.filter((i) => i.publishedAt.getTime() < asOf && i.publishedAt.getTime() >= from).length;
+  const asOf = endOfDay(ctx, current.to);
+  const newestFrom = endOfDay(ctx, addDays(current.to, -ctx.settings.newestDays));
+  const prevAsOf = endOfDay(ctx, previous.to);
+  const all = { ...rate(pairs, asOf), items: countItems(asOf) };
+  const newest = { ...rate(pairs, asOf, newestFrom), items: countItems(asOf, newestFrom) };
+  const previousAll = { ...rate(pairs, prevAsOf), items: countItems(prevAsOf) };
+  const days = eachDay(current);
+  const buckets = current.days <= 31 ? days : [...new Set(days.map((d) => addDays(weekOf(d), 6)))].map((d) => (d > current.to ? current.to : d));
+  const series = buckets.map((d) => ({ bucket: d, ratePercent: rate(pairs, endOfDay(ctx, d)).ratePercent }));
+  return {
+    all, newest, previousAll,
+    changePoints: all.ratePercent !== null && previousAll.ratePercent !== null ? all.ratePercent - previousAll.ratePercent : null,
+    series, targetPercent: ctx.settings.awarenessTargetPercent, newestDays: ctx.settings.newestDays,
+  };
+}

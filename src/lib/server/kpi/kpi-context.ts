@@ -1,0 +1,75 @@
+import type Database from 'better-sqlite3';
+import type { KpiSettings } from '../../../schemas/kpi-config.ts';
+import type { KpiContent } from './kpi-content.ts';
+import type { PeriodPair } from './period.ts';
+
+/** Everything a KPI query needs: the database, content metadata, settings and the periods asked for. */
+export interface KpiContext {
+  db: Database.Database;
+  content: KpiContent;
+  settings: KpiSettings;
+  periods: PeriodPair;
+}
+
+/**
+ * Viewing time of one rollup row. Reading and playing overlap on a webinar page (both run while the
+ * video plays), so the larger of the two is the time the person spent, never their sum.
+ */
+export const VIEWING_MS = 'max(d.active_ms, d.video_ms)';
+
+const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+/** Prepare once per connection: dashboards run the same statements on every request. */
+export function prepared(db: Database.Database, sql: string): Database.Statement {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let st = cache.get(sql);
+  if (!st) cache.set(sql, (st = db.prepare(sql)));
+  return st;
+}
+
+/** Change in percent from `previous` to `current`; null when there is no previous figure to compare. */
+export function changePercent(current: number, previous: number): number | null {
+  if (previous === 0) return current === 0 ? 0 : null;
+  return ((current - previous) / previous) * 100;
+}
+
+export interface AccountRow {
+  id: string;
+  slug: string;
+  name: string;
+  segment: string;
+  plan: string;
+  contractStart: string;
+  csmName: string | null;
+}
+
+/** Customer accounts that are not disabled (the denominators of every per-account KPI). */
+export function listActiveAccounts(db: Database.Database, accountId?: string): AccountRow[] {
+  const sql = `SELECT a.id, a.slug, a.name, a.segment, a.plan, a.contract_start AS contractStart, u.name AS csmName
+    FROM accounts a LEFT JOIN users u ON u.id = a.csm_user_id
+    WHERE a.disabled_at IS NULL ${accountId === undefined ? '' : 'AND a.id = ?'} ORDER BY a.name`;
+  const st = prepared(db, sql);
+  return (accountId === undefined ? st.all() : st.all(accountId)) as AccountRow[];
+}
+
+const memos = new WeakMap<KpiContext, Map<string, unknown>>();
+
+/** Compute once per request context: several queries of one page share e.g. the account list. */
+export function memo<T>(ctx: KpiContext, key: string, compute: () => T): T {
+  let m = memos.get(ctx);
+  if (!m) memos.set(ctx, (m = new Map()));
+  if (!m.has(key)) m.set(key, compute());
+  return m.get(key) as T;
+}
+
+/** Active accounts, once per context (filtered to one account when asked). */
+export function accountsOf(ctx: KpiContext, accountId?: string): AccountRow[] {
+  const all = memo(ctx, 'accounts', () => listActiveAccounts(ctx.db));
+  return accountId === undefined ? all : all.filter((a) => a.id === accountId);
+}
+
+/** `{"key": value}` JSON of every published item, for joining rollups to item metadata in SQL (json_each). */
+export function itemJson(ctx: KpiContext, field: 'level' | 'type'): string {
+  return memo(ctx, `json-${field}`, () => JSON.stringify(Object.fromEntries(ctx.content.items.map((i) => [i.key, i[field]]))));
+}

@@ -1,0 +1,35 @@
+// Entry point for routes: settings, content and context built once; every page calls in here.
+import { kpiConfigSchema, toKpiSettings, type KpiSettings } from '../../../schemas/kpi-config.ts';
+import type { KpiQuery } from '../../../schemas/kpi-query.ts';
+import { getConfig } from '../config.ts';
+import { getDb } from '../db.ts';
+import type { KpiContext } from './kpi-context.ts';
+import { loadKpiContent, type KpiContent } from './kpi-content.ts';
+import { resolvePeriod } from './period.ts';
+
+let settings: KpiSettings | undefined;
+let content: { at: number; value: KpiContent } | undefined;
+
+/** KPI settings from the environment, validated once; a bad value names the variable and how to fix it. */
+export function getKpiSettings(env: NodeJS.ProcessEnv = process.env): KpiSettings {
+  if (settings && env === process.env) return settings;
+  const r = kpiConfigSchema.safeParse(env);
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid KPI configuration:\n${lines.join('\n')}\nFix the variables above (see docs/kpi.md, "Configuration").`);
+  }
+  const s = toKpiSettings(r.data, getConfig(env).JISOU_TIMEZONE);
+  if (env === process.env) settings = s;
+  return s;
+}
+
+/** Published content, measured; re-read at most once a minute (content only changes with a deploy). */
+export function getKpiContent(root = process.cwd()): KpiContent {
+  if (!content || Date.now() - content.at > 60_000) content = { at: Date.now(), value: loadKpiContent(root) };
+  return content.value;
+}
+
+export function createKpiContext(query: Pick<KpiQuery, 'period' | 'from' | 'to'>, now = Date.now()): KpiContext {
+  const s = getKpiSettings();
+  return { db: getDb().$client, content: getKpiContent(), settings: s, periods: resolvePeriod(query, s.timeZone, now) };
+}

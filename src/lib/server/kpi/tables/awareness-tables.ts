@@ -1,0 +1,53 @@
+import { getAccountAwareness } from '../get-account-awareness.ts';
+import { getAnnouncementReach } from '../get-announcement-reach.ts';
+import { getAwarenessByItem } from '../get-awareness-by-item.ts';
+import type { TableBuilder } from './table-types.ts';
+
+export const awarenessTables: Record<string, TableBuilder> = {
+  'awareness-items': (ctx, scope) => ({
+    id: 'awareness-items', title: 'dashboard.table.awarenessItems',
+    columns: [
+      { key: 'title', label: 'dashboard.col.item', format: 'text' },
+      { key: 'type', label: 'dashboard.col.type', format: 'text', translate: 'dashboard.type' },
+      { key: 'publishedAt', label: 'dashboard.col.published', format: 'day' },
+      { key: 'audienceAccounts', label: 'dashboard.col.audienceAccounts', format: 'int' },
+      { key: 'awareAccounts', label: 'dashboard.col.awareAccounts', format: 'int' },
+      { key: 'viewedAccounts', label: 'dashboard.col.viewedAccounts', format: 'int' },
+      { key: 'engagedAccounts', label: 'dashboard.col.engagedAccounts', format: 'int' },
+      { key: 'ratePercent', label: 'dashboard.col.awareness', format: 'percent' },
+      { key: 'audiencePeople', label: 'dashboard.col.audiencePeople', format: 'int' },
+      { key: 'awarePeople', label: 'dashboard.col.awarePeople', format: 'int' },
+      { key: 'viewedPeople', label: 'dashboard.col.viewedPeople', format: 'int' },
+      { key: 'engagedPeople', label: 'dashboard.col.engagedPeople', format: 'int' },
+    ],
+    rows: getAwarenessByItem(ctx, scope.accountId).map((r) => ({ ...r })),
+    defaultSort: { key: 'ratePercent', dir: 'asc' },
+  }),
+  'awareness-announcements': (ctx) => ({
+    id: 'awareness-announcements', title: 'dashboard.table.awarenessAnnouncements',
+    columns: [
+      { key: 'title', label: 'dashboard.col.announcement', format: 'text' },
+      { key: 'publishedAt', label: 'dashboard.col.published', format: 'day' },
+      { key: 'audienceAccounts', label: 'dashboard.col.audienceAccounts', format: 'int' },
+      { key: 'reachedAccounts', label: 'dashboard.col.reachedAccounts', format: 'int' },
+      { key: 'ratePercent', label: 'dashboard.col.reach', format: 'percent' },
+      { key: 'reachedPeople', label: 'dashboard.col.reachedPeople', format: 'int' },
+      { key: 'openedPeople', label: 'dashboard.col.openedPeople', format: 'int' },
+    ],
+    rows: getAnnouncementReach(ctx).map(({ series: _s, ...r }) => ({ ...r })),
+    defaultSort: { key: 'publishedAt', dir: 'desc' },
+  }),
+  'awareness-accounts': (ctx, scope) => ({
+    id: 'awareness-accounts', title: 'dashboard.table.awarenessAccounts',
+    columns: [
+      { key: 'name', label: 'dashboard.col.account', format: 'text', href: scope.accountId ? undefined : (r) => `/manage/kpi/accounts/${encodeURIComponent(String(r.accountId))}` },
+      { key: 'segment', label: 'dashboard.col.segment', format: 'text', translate: 'dashboard.segment' },
+      { key: 'meantFor', label: 'dashboard.col.meantFor', format: 'int' },
+      { key: 'known', label: 'dashboard.col.known', format: 'int' },
+      { key: 'viewed', label: 'dashboard.col.viewed', format: 'int' },
+      { key: 'sharePercent', label: 'dashboard.col.awareness', format: 'percent' },
+    ],
+    rows: getAccountAwareness(ctx, scope.accountId).map((r) => ({ ...r })),
+    defaultSort: { key: 'sharePercent', dir: 'asc' },
+  }),
+};

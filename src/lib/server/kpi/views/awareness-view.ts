@@ -1,0 +1,23 @@
+import { getAnnouncementReach, type AnnouncementReachRow } from '../get-announcement-reach.ts';
+import { getAwarenessSummary, type AwarenessSummary } from '../get-awareness-summary.ts';
+import type { KpiContext } from '../kpi-context.ts';
+import { buildTable } from '../kpi-tables.ts';
+import type { KpiTable } from '../tables/table-types.ts';
+
+export interface AwarenessView {
+  summary: AwarenessSummary;
+  reach: AnnouncementReachRow[];
+  items: KpiTable;
+  announcements: KpiTable;
+  accounts: KpiTable;
+}
+
+export function getAwarenessView(ctx: KpiContext): AwarenessView {
+  return {
+    summary: getAwarenessSummary(ctx),
+    reach: getAnnouncementReach(ctx),
+    items: buildTable('awareness-items', ctx),
+    announcements: buildTable('awareness-announcements', ctx),
+    accounts: buildTable('awareness-accounts', ctx),
+  };
+}

@@ -1,0 +1,12 @@
+import type { APIRoute } from 'astro';
+import { exportTableCsv } from '../../../../lib/server/kpi/views/export-csv.ts';
+import { openStaffDashboard } from '../../../../lib/server/kpi/views/request.ts';
+
+export const prerender = false;
+
+/** CSV of any dashboard table for staff: /manage/kpi/export/<table>.csv?period=…[&account=id]. */
+export const GET: APIRoute = ({ params, url, locals }) => {
+  const req = openStaffDashboard(url, locals.viewer);
+  if (!req.ok) return req.response;
+  return exportTableCsv(req.ctx, params.table ?? '', { accountId: url.searchParams.get('account') ?? undefined }, locals.t, false);
+};

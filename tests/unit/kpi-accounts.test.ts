@@ -1,0 +1,74 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { getContentVolume } from '../../src/lib/server/kpi/get-content-volume.ts';
+import { evaluateAccounts } from '../../src/lib/server/health/evaluate-accounts.ts';
+import { computePyramidPosition } from '../../src/lib/server/health/pyramid-position.ts';
+import { BODIES, createFixture } from '../support/kpi-fixture.ts';
+
+const f = createFixture();
+afterAll(() => f.close());
+
+describe('accounts: stage, health score and alerts', () => {
+  const rows = evaluateAccounts(f.ctx());
+  const by = (id: string) => rows.find((r) => r.id === id)!;
+
+  it('stages follow the documented rules', () => {
+    expect(by('alpha').stage).toEqual({ stage: 'C', reason: 'progressing' });
+    expect(by('beta').stage).toEqual({ stage: 'D', reason: 'onboarding' });
+    expect(by('gamma').stage).toEqual({ stage: 'D', reason: 'onboarding' });
+    expect(by('delta').stage).toEqual({ stage: 'E', reason: 'dormant' });
+    expect(by('alpha').pyramidPosition).toBe(1);
+    expect(by('alpha').csmName).toBe('Staff One');
+  });
+
+  it('a case-study customer is stage A', () => {
+    const ctx = f.ctx();
+    ctx.content = { ...ctx.content, items: [...ctx.content.items, { ...ctx.content.items[0]!, key: 'cs', type: 'case-study', customer: '株式会社 Alpha' }] };
+    expect(evaluateAccounts(ctx, 'alpha')[0]!.stage.stage).toBe('A');
+    expect(evaluateAccounts(f.ctx({ period: '7' }, { JISOU_KPI_STAGE_A_ACCOUNTS: 'beta' }), 'beta')[0]!.stage.stage).toBe('A');
+  });
+
+  it('health score: weighted components with the formula from config', () => {
+    const h = by('alpha').health;
+    expect(Object.fromEntries(h.components.map((c) => [c.name, c.value]))).toEqual({
+      recency: 1, viewing: 1, pyramid: 0.2, awareness: 0.75, trend: 0.5 + (15 - 40) / 80,
+    });
+    expect(h.score).toBe(68); // (25 + 25 + 20×0.2 + 15×0.75 + 15×0.1875) / 100
+    const onlyPyramid = evaluateAccounts(
+      f.ctx({ period: '7' }, { JISOU_KPI_WEIGHT_RECENCY: '0', JISOU_KPI_WEIGHT_VIEWING: '0', JISOU_KPI_WEIGHT_AWARENESS: '0', JISOU_KPI_WEIGHT_TREND: '0' }),
+      'alpha',
+    );
+    expect(onlyPyramid[0]!.health.score).toBe(20);
+    expect(by('gamma').health.score).toBe(0);
+  });
+
+  it('alerts: onboarding with low viewing time, dormant, drop', () => {
+    expect(by('alpha').alerts).toEqual([{ kind: 'drop', params: { percent: 63, current: 15, previous: 40 } }]);
+    expect(by('beta').alerts).toEqual([]);
+    expect(by('gamma').alerts).toEqual([{ kind: 'onboarding-low', params: { days: 21, minutes: 0, threshold: 60 } }]);
+    expect(by('delta').alerts).toEqual([{ kind: 'dormant', params: { days: 82 } }]);
+  });
+
+  it('pyramid position needs every level below', () => {
+    const lv = (v: number[][]) => v.map(([meantFor, viewed], i) => ({ level: i + 1, meantFor: meantFor!, viewed: viewed! }));
+    expect(computePyramidPosition(lv([[2, 2], [3, 1], [1, 1]]), 60)).toBe(1);
+    expect(computePyramidPosition(lv([[2, 2], [0, 0], [1, 1]]), 60)).toBe(3);
+    expect(computePyramidPosition(lv([[5, 2]]), 60)).toBe(0);
+  });
+});
+
+describe('content volume', () => {
+  it('counts CJK per character with code, markup, images and comments excluded', () => {
+    const v = getContentVolume(f.ctx());
+    const expected = Object.values(BODIES).reduce((s, [, n]) => s + n, 0);
+    expect(v.total.characters).toBe(expected);
+    expect(v.byType.manual!.characters).toBe(BODIES.m1![1] + BODIES.m2![1]);
+    expect(v.byType.webinar).toEqual({ items: 1, characters: 6, videoMinutes: 30 });
+    expect(v.byLevel[1]!.characters).toBe(32);
+    expect(v.target).toBe(30_000);
+    expect(v.thinLevels[0]).toMatchObject({ locale: 'ja', level: 3, characters: 0, missing: 6000 });
+    expect(v.thinTopics.map((t) => [t.topic, t.characters])).toEqual([['video', 8], ['setup', 32]]);
+    // published by the end of the previous period (11-15): only the two manuals
+    expect(v.charactersAtPreviousEnd).toBe(32);
+    expect(v.charactersAtEnd).toBe(expected);
+  });
+});

@@ -1,0 +1,48 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { getAccountAwareness } from '../../src/lib/server/kpi/get-account-awareness.ts';
+import { getAnnouncementReach } from '../../src/lib/server/kpi/get-announcement-reach.ts';
+import { getAwarenessByItem } from '../../src/lib/server/kpi/get-awareness-by-item.ts';
+import { getAwarenessSummary } from '../../src/lib/server/kpi/get-awareness-summary.ts';
+import { createFixture } from '../support/kpi-fixture.ts';
+
+const f = createFixture();
+afterAll(() => f.close());
+
+describe('awareness KPIs', () => {
+  it('rate over (item, account in audience) pairs, restricted webinar only counts high-touch accounts', () => {
+    const s = getAwarenessSummary(f.ctx());
+    // audience: m1, m2, ann1 × 4 accounts + w1 × alpha = 13; aware: alpha m1, m2, w1 (23:59:59 Tokyo) + beta m1 = 4
+    expect(s.all).toEqual({ audiencePairs: 13, awarePairs: 4, ratePercent: (4 / 13) * 100, items: 4 });
+    // newest (published in the last 30 days): w1 (alpha) + ann1 (4 accounts); beta's ann1 impression is on 11-23 in Tokyo
+    expect(s.newest).toEqual({ audiencePairs: 5, awarePairs: 1, ratePercent: 20, items: 2 });
+    // end of 11-15: only m1 and m2 published; alpha m2 and beta m1 known
+    expect(s.previousAll).toEqual({ audiencePairs: 8, awarePairs: 2, ratePercent: 25, items: 2 });
+    expect(s.changePoints).toBeCloseTo((4 / 13) * 100 - 25, 6);
+    expect(s.series).toHaveLength(7);
+    expect(s.series[6]!.ratePercent).toBeCloseTo((4 / 13) * 100, 6);
+  });
+
+  it('funnel per item in accounts and people', () => {
+    const rows = getAwarenessByItem(f.ctx());
+    expect(rows.find((r) => r.key === 'm1')).toMatchObject({
+      audienceAccounts: 4, awareAccounts: 2, viewedAccounts: 2, engagedAccounts: 1,
+      audiencePeople: 5, awarePeople: 3, viewedPeople: 2, engagedPeople: 1, ratePercent: 50,
+    });
+    expect(rows.find((r) => r.key === 'w1')).toMatchObject({ audienceAccounts: 1, awareAccounts: 1, viewedAccounts: 0, audiencePeople: 2, awarePeople: 1 });
+  });
+
+  it('per account share of the content meant for it, including an account with no activity', () => {
+    const rows = getAccountAwareness(f.ctx());
+    expect(rows.map((r) => [r.accountId, r.meantFor, r.known, r.viewed])).toEqual([
+      ['alpha', 4, 3, 2], ['beta', 3, 1, 1], ['delta', 3, 0, 0], ['gamma', 3, 0, 0],
+    ]);
+    expect(rows[0]!.sharePercent).toBe(75);
+    expect(getAccountAwareness(f.ctx(), 'gamma')).toHaveLength(1);
+  });
+
+  it('announcement reach grows by day and stops at the end of the period in Tokyo', () => {
+    const [ann] = getAnnouncementReach(f.ctx());
+    expect(ann).toMatchObject({ key: 'ann1', audienceAccounts: 4, reachedAccounts: 1, reachedPeople: 2, openedPeople: 1, ratePercent: 25 });
+    expect(ann!.series.map((p) => p.reachedAccounts)).toEqual([0, 1, 1, 1, 1, 1, 1]);
+  });
+});
