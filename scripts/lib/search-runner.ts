@@ -14,12 +14,21 @@ export interface IndexServer {
   close(): Promise<void>;
 }
 
+/** Extra files for a browser harness: path → content type and body. */
+export type ExtraFiles = Record<string, { type: string; body: string }>;
+
 /** Serve `dir` (a dist/search directory) at `/search-index/` as the route does, for a fixed viewer. */
-export async function serveIndexes(dir: string, viewer: Viewer | null): Promise<IndexServer> {
+export async function serveIndexes(dir: string, viewer: Viewer | null, extra: ExtraFiles = {}): Promise<IndexServer> {
   process.env.JISOU_SEARCH_DIR = dir;
   const sent = new Map<string, number>();
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
+    const file = extra[url.pathname];
+    if (file) {
+      res.writeHead(200, { 'content-type': file.type, 'cache-control': 'no-store' });
+      res.end(file.body);
+      return;
+    }
     const m = /^\/search-index\/([^/]+)\/(.+)$/.exec(url.pathname);
     const response = searchFileResponse({
       viewer,

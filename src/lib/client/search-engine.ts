@@ -1,6 +1,7 @@
 // The search engine both the header box and the search page use (and the bench runs in Node):
 // Pagefind's runtime from the first readable tier, every further readable tier merged into it.
 import { normalizeText, toBigramQuery } from './search-terms.ts';
+import { excerptSegments, type ExcerptSegment } from './search-excerpt.ts';
 
 export type SearchMode = 'native' | 'bigram';
 
@@ -21,8 +22,8 @@ export interface Hit {
   level: string;
   area: string;
   locale: string;
-  /** Pagefind's excerpt: text with `<mark>` around matches (render through `excerptNodes`). */
-  excerpt: string;
+  /** Excerpt around the match as text segments, matched words flagged for highlighting. */
+  excerpt: ExcerptSegment[];
 }
 
 export interface SearchOutcome {
@@ -79,25 +80,32 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
       if (!term && !Object.keys(active).length) return { hits: [], total: 0, ms: 0 };
       const found = await pf.search(term || null, { filters: active });
       const results = found?.results ?? [];
-      // Only the shown results' fragments are fetched; an item indexed in two tiers (or in two
-      // languages) shares a URL and is shown once.
-      const data = await Promise.all(results.slice(0, limit + 4).map((r) => r.data()));
+      // Only the shown results' fragments are fetched (they are most of the first query's bytes);
+      // an item indexed in two tiers or two languages is shown once (its best-ranked record), and
+      // only then are further fragments fetched to fill the list.
       const seen = new Set<string>();
       const hits: Hit[] = [];
-      for (const d of data) {
-        if (seen.has(d.url) || hits.length >= limit) continue;
-        seen.add(d.url);
-        hits.push({
-          url: d.url,
-          title: d.meta.title ?? d.url,
-          type: d.meta.type ?? '',
-          level: d.meta.level ?? '',
-          area: d.meta.area ?? '',
-          locale: d.meta.locale ?? '',
-          excerpt: d.excerpt,
-        });
+      let next = 0;
+      while (hits.length < limit && next < results.length) {
+        const batch = results.slice(next, next + (limit - hits.length));
+        next += batch.length;
+        for (const d of await Promise.all(batch.map((r) => r.data()))) {
+          const id = d.meta.key ?? d.url;
+          if (seen.has(id)) continue;
+          seen.add(id);
+          hits.push({
+            url: d.url,
+            title: d.meta.title ?? d.url,
+            type: d.meta.type ?? '',
+            level: d.meta.level ?? '',
+            area: d.meta.area ?? '',
+            locale: d.meta.locale ?? '',
+            excerpt: excerptSegments(d.excerpt, config.mode),
+          });
+        }
       }
-      return { hits, total: results.length - (data.length - seen.size), ms: performance.now() - started };
+      const duplicates = next - seen.size;
+      return { hits, total: results.length - duplicates, ms: performance.now() - started };
     },
     filters: () => pf.filters(),
   };

@@ -10,16 +10,13 @@ function format(labels: Labels, key: string, params: Record<string, string | num
   return (labels[key] ?? key).replace(/\{(\w+)\}/g, (m, name: string) => String(params[name] ?? m));
 }
 
-/** Pagefind's excerpt is HTML with <mark>; rebuild it from text nodes so nothing else can render. */
-function excerptNodes(excerpt: string): Node[] {
-  const doc = new DOMParser().parseFromString(`<body>${excerpt}</body>`, 'text/html');
-  return [...doc.body.childNodes].map((node) => {
-    if (node.nodeName === 'MARK') {
-      const mark = document.createElement('mark');
-      mark.textContent = node.textContent;
-      return mark;
-    }
-    return document.createTextNode(node.textContent ?? '');
+/** Excerpt segments as text nodes and <mark> elements: nothing from the index is parsed as HTML. */
+function excerptNodes(hit: Hit): Node[] {
+  return hit.excerpt.map((segment) => {
+    if (!segment.mark) return document.createTextNode(segment.text);
+    const mark = document.createElement('mark');
+    mark.textContent = segment.text;
+    return mark;
   });
 }
 
@@ -47,7 +44,7 @@ function renderHit(hit: Hit, labels: Labels): HTMLLIElement {
   }
   const excerpt = document.createElement('p');
   excerpt.className = 'search-hit-excerpt';
-  excerpt.append(...excerptNodes(hit.excerpt));
+  excerpt.append(...excerptNodes(hit));
   li.append(link, meta, excerpt);
   return li;
 }
@@ -118,7 +115,7 @@ async function start(form: HTMLFormElement): Promise<void> {
       form.dataset.state = 'idle';
       return;
     }
-    const outcome = await engine.search(query, filters, 20);
+    const outcome = await engine.search(query, filters, 10);
     if (mine !== sequence) return;
     list.replaceChildren(...outcome.hits.map((h) => renderHit(h, labels)));
     status.textContent = outcome.hits.length

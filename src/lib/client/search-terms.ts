@@ -20,14 +20,23 @@ export function normalizeQuery(query: string): string {
  * made of indexed pieces whatever Pagefind's word segmenter would have done.
  */
 export function toBigramText(text: string): string {
-  return normalizeText(text).replace(CJK_RUN, (run) => {
-    const chars = [...run];
-    if (chars.length < 3) return ` ${run} `;
-    const grams: string[] = [];
-    for (let i = 0; i < chars.length - 1; i++) grams.push(chars[i]! + chars[i + 1]!);
-    return ` ${grams.join(' ')} `;
-  });
+  // Case is left alone: Pagefind folds it itself, and excerpts keep the writer's capitals.
+  return text
+    .normalize('NFKC')
+    .replace(CJK_RUN, (run) => {
+      const chars = [...run];
+      if (chars.length < 3) return ` ${run} `;
+      const grams: string[] = [];
+      for (let i = 0; i < chars.length - 1; i++) grams.push(chars[i]! + chars[i + 1]!);
+      return ` ${grams.join(' ')} `;
+    })
+    // Japanese punctuation stands alone, so it is never part of a highlighted word.
+    .replace(/[\u3000-\u303f\uff01-\uff0f]/g, ' $& ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
+
+const MAX_PIECES = 3;
 
 /**
  * Query side of the "bigram" mode: Japanese runs become non-overlapping pieces (権限設定 → 権限 設定;
@@ -42,7 +51,10 @@ export function toBigramQuery(query: string): string {
       const grams: string[] = [];
       for (let i = 0; i + 1 < chars.length; i += 2) grams.push(chars[i]! + chars[i + 1]!);
       if (chars.length % 2 === 1) grams.push(chars[chars.length - 2]! + chars[chars.length - 1]!);
-      return ` ${grams.join(' ')} `;
+      // Each piece may cost an index chunk download; beyond three, first, middle and last still
+      // pin the word down (ダッシュボード → ダッ ボー ード).
+      const kept = grams.length > MAX_PIECES ? [grams[0]!, grams[Math.floor(grams.length / 2)]!, grams[grams.length - 1]!] : grams;
+      return ` ${kept.join(' ')} `;
     })
     .replace(/\s+/g, ' ')
     .trim();

@@ -102,9 +102,9 @@ export async function writeSearchIndexes(docs: SearchDoc[], outDir: string, mode
       const { index, errors } = await pagefind.createIndex({});
       if (!index) throw new Error(`Pagefind could not create the "${tier.id}" index: ${errors.join('; ')}`);
       for (const doc of tierDocs) {
-        // Translations share the item's URL (the portal picks the reader's language); the browser
-        // keeps the best-ranked one.
-        const url = itemHref(doc.type, doc.key);
+        // Pagefind keeps one record per URL, so a translation links to its own language (the portal
+        // reads ?lang=); the browser shows the best-ranked translation of a key once.
+        const url = itemHref(doc.type, doc.key) + (doc.locale === 'ja' ? '' : `?lang=${doc.locale}`);
         const added = await index.addHTMLFile({ url, content: toIndexHtml(doc, mode) });
         if (added.errors.length) throw new Error(`Pagefind rejected ${url}: ${added.errors.join('; ')}`);
       }

@@ -1,0 +1,114 @@
+// Chromium measurements for `npm run bench:search`: bytes the first query transfers and time to results.
+import { readFileSync } from 'node:fs';
+import { stripTypeScriptTypes } from 'node:module';
+import { resolve } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { serveIndexes, type ExtraFiles } from './search-runner.ts';
+import type { SearchMode } from '../../src/lib/client/search-engine.ts';
+
+const CLIENT = resolve(import.meta.dirname, '../../src/lib/client');
+
+/** The browser engine as plain JS (types stripped by Node, the same source Astro bundles). */
+function engineFiles(): ExtraFiles {
+  const js = (name: string) => ({
+    type: 'text/javascript',
+    body: stripTypeScriptTypes(readFileSync(resolve(CLIENT, `${name}.ts`), 'utf8')).replace(/from '\.\/([\w-]+)\.ts'/g, "from './$1.js'"),
+  });
+  return {
+    '/': { type: 'text/html', body: '<!doctype html><html lang="ja"><head><meta charset="utf-8"></head><body></body></html>' },
+    '/engine/search-engine.js': js('search-engine'),
+    '/engine/search-terms.js': js('search-terms'),
+    '/engine/search-excerpt.js': js('search-excerpt'),
+  };
+}
+
+export interface FirstQueryFigures {
+  query: string;
+  /** Bytes over the wire (Resource Timing transferSize) for every request until the results were ready. */
+  transferred: number;
+  /** The same, for the search index route only (runtime, entry, meta, wasm, index chunks, fragments). */
+  indexBytes: number;
+  requests: number;
+  /** Milliseconds from the index being loaded to the shown results' data being ready. */
+  queryMs: number;
+  loadMs: number;
+}
+
+/** Load a signed-out visitor's engine in a fresh Chromium page and run one query; report its cost. */
+export async function measureFirstQuery(browser: Browser, dir: string, query: string, mode: SearchMode): Promise<FirstQueryFigures> {
+  const server = await serveIndexes(dir, null, engineFiles());
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  try {
+    await page.goto(server.base.replace('/search-index/', '/'));
+    const result = await page.evaluate(
+      async ({ base, query, mode }) => {
+        const t0 = performance.now();
+        const m = await import('/engine/search-engine.js' as string);
+        const engine = await m.createEngine({ base, tiers: ['public'], mode });
+        const t1 = performance.now();
+        const out = await engine.search(query, {}, 10);
+        const t2 = performance.now();
+        const entries = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+        return {
+          hits: out.hits.length as number,
+          loadMs: t1 - t0,
+          queryMs: t2 - t1,
+          transferred: entries.reduce((a, e) => a + e.transferSize, 0),
+          indexBytes: entries.filter((e) => e.name.includes('/search-index/')).reduce((a, e) => a + e.transferSize, 0),
+          requests: entries.length,
+          detail: entries.map((e) => `${e.name.replace(/^.*\/search-index\//, '')} ${e.transferSize}`),
+        };
+      },
+      { base: new URL(server.base).pathname, query, mode },
+    );
+    if (!result.hits) throw new Error(`the 1,000-page bench query "${query}" found nothing`);
+    if (process.env.BENCH_DEBUG) console.log(result.detail.join('\n'));
+    return { query, ...result };
+  } finally {
+    await context.close();
+    await server.close();
+  }
+}
+
+/**
+ * On the real /search page: milliseconds from typing a query (the index already loaded) until its
+ * results are in the page, for each query. The page marks a finished search with data-query.
+ */
+export async function measureUiLatency(browser: Browser, baseUrl: string, queries: string[], cookie?: string): Promise<number[]> {
+  const context = await browser.newContext();
+  if (cookie) {
+    const [name, value] = cookie.split(';')[0]!.split('=');
+    await context.addCookies([{ name: name!, value: value!, url: baseUrl }]);
+  }
+  const page = await context.newPage();
+  try {
+    await page.goto(`${baseUrl}/search`);
+    await page.locator('form[data-search-page][data-ready="true"]').waitFor();
+    const times: number[] = [];
+    for (const q of queries) {
+      times.push(
+        await page.evaluate(async (q) => {
+          const form = document.querySelector<HTMLFormElement>('form[data-search-page]')!;
+          const input = form.querySelector<HTMLInputElement>('input[name="q"]')!;
+          const done = new Promise<number>((resolve) => {
+            const observer = new MutationObserver(() => {
+              if (form.dataset.query === q && form.dataset.state === 'done') {
+                observer.disconnect();
+                resolve(performance.now());
+              }
+            });
+            observer.observe(form, { attributes: true });
+          });
+          const start = performance.now();
+          input.value = q;
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+          return (await done) - start;
+        }, q),
+      );
+    }
+    return times;
+  } finally {
+    await context.close();
+  }
+}

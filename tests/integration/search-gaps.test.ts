@@ -1,0 +1,47 @@
+import { describe, expect, inject, it } from 'vitest';
+import Database from 'better-sqlite3';
+
+const base = () => inject('baseUrl');
+const post = (body: string, headers: Record<string, string> = {}) =>
+  fetch(`${base()}/api/search/gaps`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: base(), ...headers },
+    body,
+  });
+
+describe('POST /api/search/gaps', () => {
+  it('counts a query that found nothing, with no personal data', async () => {
+    const res = await post(JSON.stringify({ query: '  存在しない機能ＸＹＺ ' }));
+    expect(res.status).toBe(201);
+    const db = new Database(inject('databasePath'), { readonly: true });
+    try {
+      const rows = db.prepare("SELECT * FROM search_gaps WHERE query = '存在しない機能xyz'").all() as Record<string, unknown>[];
+      expect(rows).toHaveLength(1);
+      expect(Object.keys(rows[0]!).sort()).toEqual(['count', 'day', 'query', 'tier']);
+      expect(rows[0]!.tier).toBe('public');
+    } finally {
+      db.close();
+    }
+  });
+
+  it('refuses other origins, bad bodies and empty queries with a 4xx and stores nothing', async () => {
+    expect((await post(JSON.stringify({ query: 'x' }), { origin: 'https://evil.example' })).status).toBe(403);
+    expect((await post('not json')).status).toBe(400);
+    expect((await post(JSON.stringify({ query: 'x'.repeat(201) }))).status).toBe(400);
+    expect((await post(JSON.stringify({ query: 'x', email: 'a@b.c' }))).status).toBe(400);
+    expect((await post(JSON.stringify({ query: '   ' }))).status).toBe(400);
+    expect((await post('x'.repeat(5000))).status).toBe(413);
+    const db = new Database(inject('databasePath'), { readonly: true });
+    try {
+      expect(db.prepare("SELECT count(*) AS n FROM search_gaps WHERE query IN ('x', '')").get()).toEqual({ n: 0 });
+    } finally {
+      db.close();
+    }
+  });
+
+  it('keeps the content-gap page for staff only', async () => {
+    const res = await fetch(`${base()}/manage/search-gaps`, { redirect: 'manual' });
+    expect([302, 303]).toContain(res.status);
+    expect(res.headers.get('location')).toMatch(/^\/login/);
+  });
+});
