@@ -17,18 +17,20 @@ async function session(email?: string): Promise<BrowserContext> {
     await page.fill('input[name="email"]', email);
     await page.fill('input[name="password"]', 'jisou-demo');
     await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.press('input[name="password"]', 'Enter')]);
-    await page.close();
   }
   return context;
 }
 
+/** Type into the search page of this session (one page per session, index loaded once). */
 async function hrefsFor(context: BrowserContext, query: string): Promise<string[]> {
-  const page = await context.newPage();
-  await page.goto(`${base()}/search?q=${encodeURIComponent(query)}`);
-  await page.locator('form[data-search-page][data-state="done"]').waitFor();
-  const hrefs = await page.locator('.search-hit a.search-hit-link').evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
-  await page.close();
-  return hrefs;
+  const page = context.pages()[0] ?? (await context.newPage());
+  if (!page.url().includes('/search')) {
+    await page.goto(`${base()}/search`);
+    await page.locator('form[data-search-page][data-ready="true"]').waitFor();
+  }
+  await page.locator('form[data-search-page] input[name="q"]').fill(query);
+  await page.waitForFunction((q) => document.querySelector('form[data-search-page]')?.getAttribute('data-query') === q, query);
+  return page.locator('.search-hit a.search-hit-link').evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
 }
 
 beforeAll(async () => {
