@@ -224,6 +224,13 @@ describe('gating and errors', () => {
     expect(res.headers.get('location')).toBe(`/login?next=${encodeURIComponent(`${hrefOf(item)}?from=test`)}`);
   });
 
+  it('invites visitors to sign in where customer content is hidden, and not signed-in customers', async () => {
+    const visitor = await page('/manuals?tag=x', {}, { visitor: true });
+    expect(visitor.body).toContain(ja['portal.signInHint.text']);
+    expect(visitor.body).toContain(`href="/login?next=${encodeURIComponent('/manuals?tag=x')}"`);
+    expect((await page('/manuals')).body).not.toContain(ja['portal.signInHint.text']);
+  });
+
   it('answers a missing key with the localized 404 page and a way back', async () => {
     const jaPage = await page('/manuals/no-such-manual-key');
     expect(jaPage.status).toBe(404);

@@ -55,7 +55,11 @@ export function contentKeysIn(page: string): Set<string> {
   return new Set([...page.matchAll(/data-content-key="([^"]+)"/g)].map((m) => m[1]!));
 }
 
-/** Text of the page's single H1 (tags stripped). */
+const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+
+/** Text of the page's H1 elements (tags stripped, entities decoded). */
 export function h1Of(page: string): string[] {
-  return [...page.matchAll(/<h1\b[^>]*>([\s\S]*?)<\/h1>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, '').trim());
+  return [...page.matchAll(/<h1\b[^>]*>([\s\S]*?)<\/h1>/g)].map((m) =>
+    m[1]!.replace(/<[^>]+>/g, '').replace(/&(amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e]!).trim(),
+  );
 }

@@ -2,7 +2,8 @@
 // Loaded as an external file (/t.js, CSP without 'unsafe-inline'), configured by data- attributes on
 // its <script> tag: data-api, data-idle (s), data-beat (s), data-key (content key of a detail page; absent
 // on listings). No dependencies; keep it under 2 KB gzipped.
-type Range = [number, number];
+export {}; // a module: nothing here leaks into the page's globals
+type Span = [number, number];
 
 const script = document.currentScript as HTMLScriptElement | null;
 const cfg = script?.dataset ?? {};
@@ -27,9 +28,10 @@ let active = 0; // ms not yet sent
 let played = 0;
 let depth = 0;
 let end = false;
+let endSent = false;
 let lastPos = 0;
 let segStart = -1; // start of the range being watched, -1 when none
-let ranges: Range[] = [];
+let ranges: Span[] = [];
 let imps: string[] = [];
 let sinceBeat = 0;
 
@@ -75,7 +77,8 @@ const tick = () => {
 const flush = () => {
   tick();
   const events: object[] = [];
-  if (key && (active || end)) events.push({ t: 'beat', ms: Math.round(active), depth, end });
+  if (key && (active || (end && !endSent))) events.push({ t: 'beat', ms: Math.round(active), depth, end });
+  endSent = end;
   if (key && video && (played || ranges.length || segStart >= 0)) {
     closeRange();
     if (playing) segStart = lastPos;
@@ -121,7 +124,7 @@ const io = new IntersectionObserver(
     for (const e of entries) {
       const el = e.target as HTMLElement;
       if (e.isIntersecting) {
-        timers.set(el, setTimeout(() => (imps.push(el.dataset.contentKey!), io.unobserve(el)), 1000));
+        timers.set(el, window.setTimeout(() => (imps.push(el.dataset.contentKey!), io.unobserve(el)), 1000));
       } else clearTimeout(timers.get(el));
     }
   },

@@ -87,7 +87,16 @@ export async function requireItem(
   };
 }
 
+/** Whether some item in scope exists that this visitor could open after signing in (for a sign-in hint). */
+export async function hasHiddenForVisitor(viewer: Viewer | null, scope: (item: Item) => boolean = () => true): Promise<boolean> {
+  if (viewer !== null) return false;
+  const catalog = await getCatalog();
+  return catalog.all.some((i) => scope(i) && !canView(null, i.audience));
+}
+
 export interface ListPageData {
+  /** True for a visitor when signing in would show more items here. */
+  signInForMore: boolean;
   items: Item[];
   /** Items before the tag/area filter, for "n of m". */
   total: number;
@@ -104,6 +113,7 @@ export async function loadListPage(
   const base = await listVisible(locals.viewer, locals.locale, scope);
   const filter = readListFilter(params);
   return {
+    signInForMore: await hasHiddenForVisitor(locals.viewer, scope),
     items: base.filter((i) => matchesFilter(i, filter)),
     total: base.length,
     filter,

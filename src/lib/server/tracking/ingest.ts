@@ -72,7 +72,7 @@ export function createIngest(opts: IngestOptions) {
     const accountId = viewer?.accountId ?? '';
     let view = views.get(viewId);
     if (!view) {
-      const row = loadView.get(viewId) as (ViewState & { completed: number }) | undefined;
+      const row = loadView.get(viewId) as (Omit<ViewState, 'completed'> & { completed: number }) | undefined;
       if (row) view = { ...row, completed: Boolean(row.completed) };
     }
     if (view) {
