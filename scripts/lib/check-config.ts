@@ -2,6 +2,8 @@ import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs'
 import { dirname, resolve } from 'node:path';
 import { configSchema, type Config } from '../../src/schemas/config.ts';
 import { getConfig } from '../../src/lib/server/config.ts';
+import { getKpiSettings } from '../../src/lib/server/kpi/kpi-service.ts';
+import { kpiConfigSchema } from '../../src/schemas/kpi-config.ts';
 
 /** Why the database file can't be created or written at this path, or null when it can. */
 export function databasePathProblem(path: string, root: string): string | null {
@@ -43,6 +45,9 @@ export function configProblems(env: NodeJS.ProcessEnv, root: string): string[] {
       problems.push(`${name}: ${issue.message}${given}`);
     }
   }
+  // The dashboards' JISOU_KPI_* thresholds are checked here too: failing at start beats failing on the first dashboard.
+  const kpi = kpiConfigSchema.safeParse(env);
+  if (!kpi.success) for (const issue of kpi.error.issues) problems.push(`${issue.path.join('.')}: ${issue.message}`);
   const dbProblem = databasePathProblem(env.DATABASE_PATH ?? 'db/jisou.sqlite', root);
   if (dbProblem) problems.push(`DATABASE_PATH: ${dbProblem}`);
   if (parsed.success && parsed.data.HTTP_REQUEST_TIMEOUT_MS < parsed.data.HTTP_HEADERS_TIMEOUT_MS) {
@@ -58,5 +63,6 @@ export function loadConfigOrExit(root: string): Config {
     console.error(`Invalid configuration, Jisou did not start:\n${problems.map((p) => `  ${p}`).join('\n')}\nFix the environment variables above (see docs/operations.md and src/schemas/config.ts).`);
     process.exit(1);
   }
+  getKpiSettings();
   return getConfig();
 }
