@@ -36,6 +36,7 @@ describe('invalid configuration', () => {
       PUBLIC_ORIGIN: 'not a url',
       JISOU_TRACK_FLUSH_MS: '5',
       LOG_REQUESTS: 'verbose',
+      JISOU_KPI_VOLUME_TARGET: '-5',
     });
     expect(code).toBe(1);
     expect(output).toContain('Invalid configuration');
@@ -45,6 +46,7 @@ describe('invalid configuration', () => {
     expect(output).toMatch(/PUBLIC_ORIGIN: /);
     expect(output).toMatch(/JISOU_TRACK_FLUSH_MS: .*50/);
     expect(output).toMatch(/LOG_REQUESTS: .*"all"/);
+    expect(output).toMatch(/JISOU_KPI_VOLUME_TARGET: /);
     expect(output).not.toContain('Jisou is running');
     expect(output).not.toMatch(/\n\s+at .*\.ts:\d+/); // a message, not a stack trace
   }, 30_000);
