@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { getConfig, isDemoMode } from '../src/lib/server/config.ts';
 import { openDatabase } from '../db/client.ts';
 import { buildIfStale } from './lib/build-if-stale.ts';
+import { getKpiSettings } from '../src/lib/server/kpi/kpi-service.ts';
 import { prepareDemo } from './lib/prepare-demo.ts';
 import { applySecurityHeaders } from '../src/lib/server/security-headers.ts';
 import { mountTracking } from '../src/lib/server/tracking/mount.ts';
@@ -16,6 +17,7 @@ process.chdir(root);
 let config;
 try {
   config = getConfig();
+  getKpiSettings(); // JISOU_KPI_* dashboard thresholds: fail at start, not on the first dashboard request
 } catch (error) {
   console.error((error as Error).message);
   process.exit(1);
