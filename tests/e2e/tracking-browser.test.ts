@@ -40,11 +40,13 @@ async function leave(tab: Tab) {
 describe.concurrent('tracker in Chromium', () => {
   it('credits N ± 2 s for N seconds of active reading of a manual', async () => {
     const { person, tab } = await signedInTab(href('manuals', keys.manual));
-    const N = 10;
-    for (let i = 0; i < N; i++) {
+    // About 10 s of reading; N is measured, since a busy CI machine stretches every step.
+    const started = Date.now();
+    for (let i = 0; i < 10; i++) {
       await tab.nudge();
       await sleep(1000);
     }
+    const N = (Date.now() - started) / 1000;
     await leave(tab);
     expect(credited(person, keys.manual)).toBeGreaterThanOrEqual(N - 2);
     expect(credited(person, keys.manual)).toBeLessThanOrEqual(N + 2);
@@ -62,14 +64,16 @@ describe.concurrent('tracker in Chromium', () => {
     await cover.close();
     await tab.activate();
     expect(await tab.evaluate('document.visibilityState')).toBe('visible');
-    // Visible again and read for 3 s: those count, the 12 hidden seconds before them don't.
+    // Visible again and read for about 3 s: those count, the 12 hidden seconds before them don't.
+    const shown = Date.now();
     for (let i = 0; i < 3; i++) {
       await tab.nudge();
       await sleep(1000);
     }
+    const visibleReading = (Date.now() - shown) / 1000;
     await leave(tab);
-    expect(credited(person, keys.manual)).toBeGreaterThanOrEqual(2);
-    expect(credited(person, keys.manual)).toBeLessThanOrEqual(4.5);
+    expect(credited(person, keys.manual)).toBeGreaterThanOrEqual(visibleReading - 1.5);
+    expect(credited(person, keys.manual)).toBeLessThanOrEqual(visibleReading + 1.5);
   });
 
   it('credits at most the idle window for a long idle stretch', async () => {
@@ -78,7 +82,9 @@ describe.concurrent('tracker in Chromium', () => {
     // 2 idle minutes at the real 60 s window, scaled to the 5 s window used here: 10 s.
     await sleep(IDLE_S * 2 * 1000);
     await leave(tab);
-    expect(credited(person, keys.manual)).toBeLessThanOrEqual(IDLE_S + 1);
+    // The idle window after the last input, plus the moment between page load (itself a sign of a
+    // person) and that input: within the same ±2 s as the other measurements.
+    expect(credited(person, keys.manual)).toBeLessThanOrEqual(IDLE_S + 2);
     expect(credited(person, keys.manual)).toBeGreaterThanOrEqual(IDLE_S - 2);
   });
 
@@ -88,19 +94,27 @@ describe.concurrent('tracker in Chromium', () => {
     await tab.evaluate(`${video}.play().then(() => true)`);
     await sleep(30_000);
     await tab.evaluate(`${video}.pause()`);
+    // What the player really played (it may start late on a busy machine): the truth to compare with.
     const watchedTo = await tab.evaluate<number>(`${video}.currentTime`);
+    expect(watchedTo).toBeGreaterThan(25);
+    await sleep(300);
+    expect(credited(person, keys.webinar, 'video')).toBeGreaterThanOrEqual(watchedTo - 2);
+    expect(credited(person, keys.webinar, 'video')).toBeLessThanOrEqual(watchedTo + 2);
     // Back 10 s and replay them.
     await tab.evaluate(`(${video}.currentTime = ${watchedTo - 10}, ${video}.play().then(() => true))`);
     await sleep(9_000);
     await tab.evaluate(`${video}.pause()`);
+    const replayedTo = await tab.evaluate<number>(`${video}.currentTime`);
     await leave(tab);
     const played = credited(person, keys.webinar, 'video');
-    expect(played).toBeGreaterThanOrEqual(37);
-    expect(played).toBeLessThanOrEqual(41);
+    const truth = watchedTo + (replayedTo - (watchedTo - 10));
+    expect(played).toBeGreaterThanOrEqual(truth - 2);
+    expect(played).toBeLessThanOrEqual(truth + 2);
     const [progress] = query<{ covered_seconds: number; position: number }>(
       server.databasePath, 'SELECT covered_seconds, position FROM tracking_progress WHERE user_id = ? AND content_key = ?', person.userId, keys.webinar);
-    expect(progress!.covered_seconds).toBeGreaterThanOrEqual(28);
-    expect(progress!.covered_seconds).toBeLessThanOrEqual(32);
+    // Coverage is the furthest point watched, not watched + replayed.
+    expect(progress!.covered_seconds).toBeGreaterThanOrEqual(Math.max(watchedTo, replayedTo) - 2);
+    expect(progress!.covered_seconds).toBeLessThanOrEqual(Math.max(watchedTo, replayedTo) + 0.5);
 
     await tab.navigate(href('webinars', keys.webinar));
     await sleep(1500);

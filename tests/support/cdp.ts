@@ -119,7 +119,7 @@ export async function launchCdpChromium(): Promise<Browser> {
       child.kill('SIGTERM');
       await exited;
       ws.close();
-      rmSync(profile, { recursive: true, force: true });
+      rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     },
   };
 }

@@ -67,7 +67,8 @@ describe('batch writer', () => {
   });
 
   it('keeps anonymous visitors out of per-person and per-account tables', async () => {
-    ingest.accept({ v: 1, view: 'anon00000001', key: 'open', events: [{ t: 'view' }] }, null, 1000);
+    // A public page linking to a gated item: the view counts, the link to what they can't open doesn't.
+    expect(ingest.accept({ v: 1, view: 'anon00000001', key: 'open', events: [{ t: 'view' }, { t: 'imp', keys: ['guide'] }] }, null, 1000).status).toBe(204);
     expect(ingest.accept({ v: 1, view: 'anon00000002', key: 'guide', events: [{ t: 'view' }] }, null, 1000).status).toBe(403);
     await ingest.flush();
     expect(rows('SELECT user_id, account_id, views FROM tracking_daily')).toEqual([{ user_id: '', account_id: '', views: 1 }]);

@@ -91,11 +91,10 @@ export function createIngest(opts: IngestOptions) {
     const keys = new Set<string>();
     if (p.key) keys.add(p.key);
     for (const e of p.events) if (e.t === 'imp') for (const k of e.keys) keys.add(k);
-    for (const k of keys) {
-      const item = opts.index.get(k);
-      if (!item) return { status: 422, error: `unknown content key "${k}"` };
-      if (!canView(viewer, item.audience)) return { status: 403, error: `no access to "${k}"` };
-    }
+    for (const k of keys) if (!opts.index.has(k)) return { status: 422, error: `unknown content key "${k}"` };
+    if (p.key && !canView(viewer, opts.index.get(p.key)!.audience)) return { status: 403, error: `no access to "${p.key}"` };
+    // A public page may link to gated items; seeing a link to something you can't open is no awareness.
+    const visible = (k: string) => canView(viewer, opts.index.get(k)!.audience);
     const pageEvents = p.events.some((e) => e.t !== 'imp');
     if (pageEvents && !p.key) return { status: 422, error: 'page events need the page "key"' };
     const userId = viewer?.userId ?? '';
@@ -110,7 +109,7 @@ export function createIngest(opts: IngestOptions) {
     let newView = state?.fresh ?? false;
     for (const e of p.events) {
       if (e.t === 'imp') {
-        for (const k of new Set(e.keys)) enqueue({ ...base, kind: 'imp', key: k, claimedMs: 0, creditMs: 0 });
+        for (const k of new Set(e.keys)) if (visible(k)) enqueue({ ...base, kind: 'imp', key: k, claimedMs: 0, creditMs: 0 });
         continue;
       }
       if (!view) continue;
