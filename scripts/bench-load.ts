@@ -124,8 +124,14 @@ console.log(`\nbench:load — ${SECONDS} s, ${RATE} beats/s from ${run.customers
 console.log(`database: ${EVENTS.toLocaleString('en-US')} events, ${mb(statSync(run.file).size)}`);
 const loadBefore = loadavg()[0]!;
 
+// utime + stime of the server process, in clock ticks (100 per second on Linux).
+const cpuTicks = () => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+};
 const rssKb = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
 const walBytes = () => (existsSync(`${run.file}-wal`) ? statSync(`${run.file}-wal`).size : 0);
+const cpuAtStart = cpuTicks();
 const started = performance.now();
 const elapsed = () => (performance.now() - started) / 1000;
 const end = started + SECONDS * 1000;
@@ -190,6 +196,7 @@ while (inFlight > 0) await new Promise((r) => setTimeout(r, 20));
 clearInterval(sampler);
 rss.push({ t: Math.round(elapsed()), kb: rssKb() });
 walMax = Math.max(walMax, walBytes());
+const cpuShare = (cpuTicks() - cpuAtStart) / 100 / elapsed();
 const health = await (await fetch(`${server.baseUrl}/healthz`)).json();
 await server.stop();
 agent.destroy();
@@ -206,6 +213,7 @@ console.log(`\nRSS over time (s: MB): ${rss.map((s) => `${s.t}:${(s.kb / 1024).t
 console.log(`statuses: ${[...statuses].map(([s, n]) => `${s}×${n}`).join(', ')}; not sent (in-flight cap): ${skipped}`);
 console.log(`ingest: ${ingest.length} beats measured over ${measuredSeconds} s = ${(ingest.length / measuredSeconds).toFixed(0)} beats/s; p50 ${pct(ingest, 0.5).toFixed(1)} ms`);
 console.log(`dashboards: ${dashboards.length} page loads; p50 ${pct(dashboards, 0.5).toFixed(0)} ms`);
+console.log(`server CPU: ${(cpuShare * 100).toFixed(0)} % of one core on average (main thread + tracking writer thread)`);
 console.log(`tracking after the run: written ${health.tracking.written}, dropped ${health.tracking.dropped}, buffered ${health.tracking.buffered}`);
 const targets = [
   { name: 'ingest p99', value: `${ingestP99.toFixed(1)} ms`, ok: ingestP99 <= 50, target: '≤ 50 ms' },
