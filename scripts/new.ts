@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CONTENT_TYPES } from '../src/schemas/index.ts';
+import { itemHref } from '../src/lib/content/routes.ts';
 import { planNewItem, UsageError } from './lib/new-item.ts';
 
 const USAGE = `usage: npm run new -- <type> "<title>" [--level 1-5] [--locale ja|en] [--key key]
@@ -69,6 +70,7 @@ try {
   writeFileSync(join(root, item.file), item.text, { flag: 'wx' });
   console.log(`created ${item.file}${item.translationOf ? ` (translation of ${item.translationOf})` : ''}`);
   console.log(`  key: ${item.key}  (stable: keep it when you rename or move the file)`);
+  console.log(`  preview: npm run dev, then http://localhost:4321${itemHref(item.type, item.key)}`);
   console.log('next: replace every "TODO:", preview with npm run dev, run npm run content:check,');
   console.log('      set draft: false when it is ready, then commit.');
 } catch (e) {

@@ -2,7 +2,7 @@
 // opens the database and prints; tests call runAccountsCli directly.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { desc } from 'drizzle-orm';
 import { openDatabase, type Db } from '../../db/client.ts';
 import { auditLog } from '../../db/schema/index.ts';
@@ -197,7 +197,7 @@ export interface CliResult {
   stderr: string;
 }
 
-const OPTIONS = {
+const OPTIONS: ParseArgsOptionsConfig = {
   help: { type: 'boolean', short: 'h' },
   'auto-assign': { type: 'boolean' },
   'no-auto-assign': { type: 'boolean' },
@@ -209,7 +209,7 @@ const OPTIONS = {
 export function runAccountsCli(args: string[], openDb: () => Db): CliResult {
   let parsed;
   try {
-    parsed = parseArgs({ args, allowPositionals: true, strict: true, options: OPTIONS as Parameters<typeof parseArgs>[0]['options'] });
+    parsed = parseArgs({ args, allowPositionals: true, strict: true, options: OPTIONS });
   } catch (error) {
     return { code: 2, stdout: '', stderr: `${(error as Error).message}\nRun "npm run accounts -- help" for the commands and options.` };
   }

@@ -10,16 +10,17 @@ import { getViewingTimeSeries } from '../../src/lib/server/kpi/get-viewing-time-
 import { getViewingTimeSummary } from '../../src/lib/server/kpi/get-viewing-time-summary.ts';
 import type { KpiContext } from '../../src/lib/server/kpi/kpi-context.ts';
 
-export function rollupQueries(ctx: KpiContext): Record<string, () => unknown> {
+/** Each call gets a fresh context, as each request does (no per-request memo carried over). */
+export function rollupQueries(fresh: () => KpiContext): Record<string, () => unknown> {
   return {
-    'viewing summary': () => getViewingTimeSummary(ctx),
-    'viewing by account': () => getViewingTimeByAccount(ctx),
-    'viewing by item': () => getViewingTimeByItem(ctx),
-    'viewing by level': () => getViewingTimeByLevel(ctx),
-    'viewing by day': () => getViewingTimeSeries(ctx, 'day'),
-    'account awareness': () => getAccountAwareness(ctx),
-    'awareness summary': () => getAwarenessSummary(ctx),
-    'accounts (stage/health)': () => evaluateAccounts(ctx),
+    'viewing summary': () => getViewingTimeSummary(fresh()),
+    'viewing by account': () => getViewingTimeByAccount(fresh()),
+    'viewing by item': () => getViewingTimeByItem(fresh()),
+    'viewing by level': () => getViewingTimeByLevel(fresh()),
+    'viewing by day': () => getViewingTimeSeries(fresh(), 'day'),
+    'account awareness': () => getAccountAwareness(fresh()),
+    'awareness summary': () => getAwarenessSummary(fresh()),
+    'accounts (stage/health)': () => evaluateAccounts(fresh()),
   };
 }
 

@@ -57,7 +57,19 @@ describe('search in the browser', () => {
     expect(errors.filter((e) => !/404|Failed to load resource/.test(e))).toEqual([]);
   });
 
-  it('the / key focuses the search field from anywhere on the page', async () => {
+  it('the / key focuses the header search box on any portal page, and Enter opens the results', async () => {
+    await page.goto(`${server.baseUrl}/`);
+    await page.locator('body').click({ position: { x: 5, y: 300 } });
+    await page.keyboard.press('/');
+    expect(await page.evaluate(() => document.activeElement?.closest('[data-search-box]') !== null)).toBe(true);
+    await page.keyboard.type('権限');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/search\?q=/);
+    await page.locator('form[data-search-page][data-state="done"]').waitFor();
+    expect(await page.locator('.search-hit').count()).toBeGreaterThan(0);
+  });
+
+  it('the / key focuses the search field from anywhere on the search page', async () => {
     await page.goto(`${server.baseUrl}/search`);
     await page.locator('form[data-search-page][data-ready="true"]').waitFor();
     await page.locator('h1').click();

@@ -120,7 +120,7 @@ describe('sign-up with auto-assignment by email domain', () => {
     await new Promise((r) => setTimeout(r, 200));
     const links = loggedLinks(from, 'invite');
     expect(links).toHaveLength(1); // Globex did not opt in: no mail, same answer
-    expect(snapshotCounts(server.databasePath).invitations).toBe(before.invitations + 1);
+    expect(snapshotCounts(server.databasePath).invitations).toBe(before.invitations! + 1);
     const accepted = await post(links[0]!, { name: '新井 光', password: 'harbor-sunrise-77', confirm: 'harbor-sunrise-77' });
     expect(accepted.status).toBe(303);
     const [row] = query<{ role: string; account_id: string }>(server.databasePath, "SELECT role, account_id FROM users WHERE email = 'new.person@acme.example'");

@@ -26,6 +26,14 @@ describe('public forms', () => {
   it('sign-in without email or password', async () => {
     await expectRefused('/login', { email: '', password: '' }, ['credentials_required']);
   });
+  it('an oversized or garbled sign-in body gets a clear 400, not a crash', async () => {
+    const huge = await postForm(baseUrl, '/login', { email: 'user@acme.example', password: 'x'.repeat(400_000) });
+    expect(huge.status).toBe(400);
+    expect(await huge.text()).toContain(escapeHtml(ja['auth.error.credentials_required']!));
+    const garbled = await fetch(`${baseUrl}/login`, { method: 'POST', headers: { origin: baseUrl, 'content-type': 'multipart/form-data; boundary=zz' }, body: '--zz\r\nnot a part' });
+    expect(garbled.status).toBe(400);
+  });
+
   it('sign-up and password reset with a malformed email', async () => {
     await expectRefused('/signup', { email: 'not-an-email' }, ['invalid_email']);
     await expectRefused('/reset-password', { email: 'a@b' }, ['invalid_email']);

@@ -77,6 +77,21 @@ describe('sign-in and sessions', () => {
     expect(query(databasePath, 'SELECT action FROM audit_log WHERE target_id = ?', person.id)).toEqual([{ action: 'user.disable' }]);
   });
 
+  it('disabling an account signs its people out at once; enabling lets them sign in again', async () => {
+    const admin = await signIn(baseUrl, 'admin@jisou.test');
+    const created = await postForm(baseUrl, '/manage/accounts/new', { slug: 'kasumi-denki', name: 'かすみ電気株式会社', segment: 'tech', plan: 'starter', contractStart: '2026-11-01' }, admin);
+    expect(created.status).toBe(303);
+    const accountId = /\/manage\/accounts\/([a-z2-7]+)/.exec(created.headers.get('location') ?? '')![1]!;
+    const person = await createTestPerson(databasePath, { role: 'customer-admin', accountId });
+    const token = await signIn(baseUrl, person.email, person.password);
+    expect((await get(baseUrl, '/api/team/members', token)).status).toBe(200);
+    expect((await postForm(baseUrl, `/manage/accounts/${accountId}`, { intent: 'disable' }, admin)).status).toBe(303);
+    expect((await get(baseUrl, '/api/team/members', token)).status).toBe(401);
+    expect((await postForm(baseUrl, '/login', { email: person.email, password: person.password })).status).toBe(401);
+    expect((await postForm(baseUrl, `/manage/accounts/${accountId}`, { intent: 'enable' }, admin)).status).toBe(303);
+    expect((await postForm(baseUrl, '/login', { email: person.email, password: person.password })).status).toBe(303);
+  });
+
   it('answers a wrong password and an unknown email with the same message', async () => {
     const wrong = await postForm(baseUrl, '/login', { email: 'user@globex.example', password: 'not-the-password' });
     const unknown = await postForm(baseUrl, '/login', { email: 'nobody-here@globex.example', password: 'not-the-password' });

@@ -1,10 +1,16 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '../..');
+// What `npm run build` / `npm run dev` see: vitest's NODE_ENV=test and VITEST* variables would change Astro's mode.
+const ENV = {
+  ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'NODE_ENV' && k !== 'TEST' && !k.startsWith('VITEST'))),
+  ASTRO_TELEMETRY_DISABLED: '1',
+};
 
 /** A copy of the project with its own content; node_modules linked per package so Astro's caches stay private. */
 function projectWith(files: Record<string, string>): string {
@@ -33,7 +39,7 @@ const page = (key: string, title: string, body: string, extra = '') =>
 describe('production build and drafts', () => {
   const root = projectWith({
     'content/manuals/ja/published.mdx': page('published-page', '公開ページ', 'PUBLISHED-MARKER-Q7 本文です。', 'order: 1\n'),
-    'content/manuals/ja/draft.mdx': page('secret-draft', '下書き DRAFT-TITLE-Z9', 'DRAFT-BODY-Z9 書きかけです。', 'order: 2\ndraft: true\n'),
+    'content/manuals/ja/draft.mdx': page('secret-draft', '下書き DRAFT-TITLE-Z9', 'DRAFT-BODY-Z9 書きかけです。', 'order: 2\ndraft: true\naudience: public\n'),
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -41,7 +47,7 @@ describe('production build and drafts', () => {
     const r = spawnSync(join(ROOT, 'node_modules/.bin/node'), ['node_modules/astro/bin/astro.mjs', 'build'], {
       cwd: root,
       encoding: 'utf8',
-      env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+      env: ENV,
     });
     expect(r.status, r.stdout + r.stderr).toBe(0);
     const texts = filesUnder(join(root, 'dist')).map((f) => readFileSync(f, 'latin1'));
@@ -51,4 +57,36 @@ describe('production build and drafts', () => {
     expect(has('DRAFT-TITLE-Z9')).toBe(false);
     expect(has('secret-draft')).toBe(false);
   });
+
+  it('is previewed by npm run dev, drafts included', { timeout: 120_000 }, async () => {
+    const port = await freePort();
+    const dev = spawn(join(ROOT, 'node_modules/.bin/node'), ['node_modules/astro/bin/astro.mjs', 'dev', '--port', String(port)], {
+      cwd: root,
+      env: ENV,
+      stdio: 'ignore',
+    });
+    try {
+      // The dev server answers before its first content sync ends; poll until the page is there.
+      let res: Response | undefined;
+      for (let i = 0; i < 90 && res?.status !== 200; i++) {
+        if (i) await new Promise((r) => setTimeout(r, 1000));
+        res = await fetch(`http://127.0.0.1:${port}/manuals/secret-draft`).catch(() => undefined);
+      }
+      expect(res?.status).toBe(200);
+      expect(await res!.text()).toContain('DRAFT-BODY-Z9');
+    } finally {
+      dev.kill();
+    }
+  });
 });
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}

@@ -1,6 +1,11 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { get, postForm, query, signIn } from '../support/auth.ts';
-import { acmeOnlyItems, customersOnlyItems } from '../support/gated-content.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { canView, type Viewer } from '../../src/lib/access.ts';
+import type { Audience } from '../../src/schemas/common.ts';
+import { acmeOnlyItems, customersOnlyItems, ACME, GLOBEX } from '../support/gated-content.ts';
+import { ROOT } from '../support/server.ts';
 
 // Every route that returns account-scoped data × every role × own/other account → expected status.
 // Identifiers in URLs, queries and payloads never widen what a person sees.
@@ -120,5 +125,34 @@ describe('scope comes from the session, never from identifiers', () => {
     }
     const acme = await (await get(baseUrl, '/articles', tokens['acme-customer'])).text();
     expect(acmeOnlyItems.some((i) => acme.includes(`href="${i.href}"`))).toBe(true);
+  });
+});
+
+describe('search index files per audience tier', () => {
+  // The global setup built the site, so the tier list is there.
+  const tiers = (JSON.parse(readFileSync(join(ROOT, 'dist/search/tiers.json'), 'utf8')) as { tiers: Array<{ id: string; audience: Audience | 'public' }> }).tiers;
+  const viewers: Record<Role, Viewer | null> = {
+    anonymous: null,
+    'acme-customer': ACME,
+    'acme-admin': { ...ACME, role: 'customer-admin' },
+    'globex-customer': GLOBEX,
+    'globex-admin': { ...GLOBEX, role: 'customer-admin' },
+    author: { userId: 'a', role: 'author' },
+    manager: { userId: 'm', role: 'manager' },
+    admin: { userId: 'd', role: 'admin' },
+  };
+
+  it('has a tier only some accounts may read', () => {
+    expect(tiers.some((t) => t.audience !== 'public' && t.audience !== 'customers')).toBe(true);
+  });
+
+  it.each(tiers.map((t) => [t.id, t] as const))('tier %s: readable exactly by the roles its audience allows', async (_id, tier) => {
+    for (const role of Object.keys(ROLES) as Role[]) {
+      const res = await get(baseUrl, `/search-index/${tier.id}/pagefind-entry.json?account=acme&accountId=acct-acme`, tokens[role]);
+      const allowed = canView(viewers[role], tier.audience as Audience);
+      if (allowed) expect(res.status, role).toBe(200);
+      else expect([401, 403, 404], role).toContain(res.status);
+      await res.arrayBuffer();
+    }
   });
 });

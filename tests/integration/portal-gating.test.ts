@@ -2,7 +2,8 @@ import { describe, expect, inject, it } from 'vitest';
 import { TYPE_SEGMENT } from '../../src/lib/content/routes.ts';
 import { mediaPathsOf } from '../../src/lib/content/media-refs.ts';
 import { SEGMENTS, type Audience } from '../../src/schemas/common.ts';
-import { contentKeysIn, h1Of, hrefOf, isPublic, items, ja } from '../support/portal-catalog.ts';
+import { CUSTOMER, contentKeysIn, h1Of, hiddenKeys, hrefOf, isPublic, items, ja, signInCustomer, visibleKeys } from '../support/portal-catalog.ts';
+import { findComponentAttrs } from '../../src/lib/content/validate.ts';
 import { createPerson } from '../support/tracking.ts';
 
 const baseUrl = inject('baseUrl');
@@ -83,5 +84,22 @@ describe('signed-in viewers', () => {
     expect(ok.status).toBe(200);
     expect(ok.headers.get('cache-control')).toMatch(/^private/);
     await ok.arrayBuffer();
+  });
+
+  it('an ItemLink to an item the reader may not open is plain text; for a reader who may, it is a link', async () => {
+    const hidden = new Set(hiddenKeys(null));
+    const customerSees = new Set(visibleKeys(CUSTOMER));
+    const found = items
+      .filter(isPublic)
+      .flatMap((page) => findComponentAttrs(page.body, 'ItemLink', 'to').map((l) => ({ page, to: l.value })))
+      .find(({ to }) => hidden.has(to) && customerSees.has(to));
+    expect(found, 'the content needs a public page linking to a customers-only item').toBeDefined();
+    const { page, to } = found!;
+    const path = `${hrefOf(page)}?lang=${page.data.locale}`;
+    const visitorBody = await (await get(path)).text();
+    expect(visitorBody).not.toContain(`data-item-link="${to}"`);
+    expect(visitorBody).toContain('item-link--locked');
+    const customerBody = await (await get(path, signInCustomer(databasePath))).text();
+    expect(customerBody).toContain(`data-item-link="${to}"`);
   });
 });

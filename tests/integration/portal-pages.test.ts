@@ -251,7 +251,24 @@ describe('gating and errors', () => {
     expect(h1Of(body)).toEqual([titleOf(manual!)]);
     expect(body).toMatch(/<article[^>]*lang="en"/);
     expect(body).toContain(en['portal.nav.pyramid']);
-    expect(body).not.toContain('role="note"');
+    expect(body).not.toContain('data-locale-fallback');
+  });
+
+  it('tells an English reader when an item exists only in Japanese, and links the translation otherwise', async () => {
+    const jaOnly = items.find(
+      (i) => i.data.audience === 'public' && !items.some((o) => o.data.key === i.data.key && o.data.locale === 'en'),
+    );
+    expect(jaOnly, 'the content needs a public item without an English version').toBeDefined();
+    const { body } = await page(hrefOf(jaOnly!), { 'accept-language': 'en' }, { visitor: true });
+    expect(body).toContain('data-locale-fallback');
+    expect(body).toMatch(/<article[^>]*lang="ja"/);
+    const both = items.find((i) => i.data.audience === 'public' && i.data.locale === 'en' && items.some((o) => o.data.key === i.data.key && o.data.locale === 'ja'));
+    expect(both, 'the content needs a public item in both languages').toBeDefined();
+    const en = await page(hrefOf(both!), { 'accept-language': 'en' }, { visitor: true });
+    expect(en.body).toContain(`href="${hrefOf(both!)}?lang=ja"`);
+    const jaVersion = await page(`${hrefOf(both!)}?lang=ja`, { 'accept-language': 'en' }, { visitor: true });
+    expect(jaVersion.body).toMatch(/<html lang="en"/);
+    expect(jaVersion.body).toMatch(/<article[^>]*lang="ja"/);
   });
 
   it('ships no framework JavaScript on content pages (only small first-party script files)', async () => {

@@ -12,6 +12,7 @@ describe('countCharacters', () => {
     ['list markers do not count, digits in text do', '1. 手順\n2. API 2つ\n- 三', 8],
     ['a link counts its text only', '[設定画面](/manuals/setup-basics)を開く', 7],
     ['bare URLs and autolinks count zero', '参照 https://example.com/a?b=1 と <https://example.com>', 3],
+    ['a bare URL ends where Japanese text starts', 'https://example.com/aを参照', 3],
     ['images count zero, alt text included', '![スクリーンショット](shots/a.png)画面', 2],
     ['inline code is excluded', '`npm run dev` で起動', 3],
     ['HTML and MDX comments are excluded', '前<!-- メモ -->後 {/* 注記 */}', 2],

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -102,6 +102,23 @@ describe('npm run new', { timeout: 30_000 }, () => {
     expect(r.stderr).toContain(`error: ${message}`);
     expect(r.stderr).toContain('usage: npm run new');
     expect(r.stdout).toBe('');
+  });
+
+  it('the CLI writes the file and content:check passes on it', () => {
+    const root = fixtureProject();
+    for (const dir of ['scripts', 'src/schemas', 'src/lib/content']) cpSync(join(ROOT, dir), join(root, dir), { recursive: true });
+    symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'));
+    const node = (...args: string[]) => spawnSync(join(ROOT, 'node_modules/.bin/node'), args, { cwd: root, encoding: 'utf8' });
+    const made = node('scripts/new.ts', 'webinar', 'Quarterly review', '--locale', 'en', '--level', '3');
+    expect(made.status, made.stderr).toBe(0);
+    const file = /^created (\S+)/.exec(made.stdout)![1]!;
+    expect(file).toMatch(/^content\/webinars\/en\/quarterly-review-[a-z2-9]{4}\.mdx$/);
+    expect(made.stdout).toContain('preview: npm run dev, then http://localhost:4321/webinars/quarterly-review-');
+    expect(readFileSync(join(root, file), 'utf8')).toContain('level: 3\n');
+    const check = node('scripts/content-check.ts');
+    expect(check.status, check.stdout).toBe(0);
+    expect(check.stdout).toContain('0 error(s)');
+    expect(existsSync(join(root, file))).toBe(true);
   });
 
   it('UsageError is what the CLI reports', () => {

@@ -11,6 +11,8 @@ export interface EngineConfig {
   /** Tier ids the server said this session may read, public first. */
   tiers: string[];
   mode: SearchMode;
+  /** Score multiplier per tier (see tierWeights in src/lib/server/search/tiers.ts); default 1. */
+  weights?: Record<string, number>;
   /** How to load Pagefind's ES module (the browser imports it; Node passes its own loader). */
   load?: (url: string) => Promise<PagefindModule>;
 }
@@ -69,9 +71,10 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   const load = config.load ?? ((url: string) => import(/* @vite-ignore */ url) as Promise<PagefindModule>);
   const pf = await load(`${config.base}${primary}/pagefind.js`);
   // No worker: one less file to fetch, and the shown results are few.
-  await pf.options({ basePath: `${config.base}${primary}/`, noWorker: true, excerptLength: 28 });
+  const weight = (tier: string) => config.weights?.[tier] ?? 1;
+  await pf.options({ basePath: `${config.base}${primary}/`, noWorker: true, excerptLength: 28, indexWeight: weight(primary) });
   await pf.init();
-  for (const tier of rest) await pf.mergeIndex(`${config.base}${tier}/`);
+  for (const tier of rest) await pf.mergeIndex(`${config.base}${tier}/`, { indexWeight: weight(tier) });
   return {
     async search(query, filters = {}, limit = 10) {
       const started = performance.now();

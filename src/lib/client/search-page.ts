@@ -69,6 +69,7 @@ async function start(form: HTMLFormElement): Promise<void> {
       base: form.dataset.base ?? '/search-index/',
       tiers,
       mode: (form.dataset.mode as SearchMode) ?? 'native',
+      weights: JSON.parse(form.dataset.weights ?? '{}') as Record<string, number>,
     });
   } catch {
     status.textContent = format(labels, 'search.status.error');

@@ -2,7 +2,8 @@
 // Loaded as an external file (/t.js, CSP without 'unsafe-inline'), configured by data- attributes on
 // its <script> tag: data-api, data-idle (s), data-beat (s), data-key (content key of a detail page; absent
 // on listings). No dependencies; keep it under 2 KB gzipped.
-type Range = [number, number];
+export {}; // a module: nothing here leaks into the page's globals
+type Span = [number, number];
 
 const script = document.currentScript as HTMLScriptElement | null;
 const cfg = script?.dataset ?? {};
@@ -27,9 +28,10 @@ let active = 0; // ms not yet sent
 let played = 0;
 let depth = 0;
 let end = false;
+let endSent = false;
 let lastPos = 0;
 let segStart = -1; // start of the range being watched, -1 when none
-let ranges: Range[] = [];
+let ranges: Span[] = [];
 let imps: string[] = [];
 let sinceBeat = 0;
 
@@ -55,14 +57,15 @@ const closeRange = () => {
 const tick = () => {
   now = Date.now();
   const dt = Math.min(now - last, 5000); // a sleeping laptop or a throttled timer earns nothing extra
-  if (playing) {
-    active += dt;
-    played += dt;
-  } else if (visible) active += Math.max(0, Math.min(dt, input + idleMs - last));
+  if (playing) active += dt;
+  else if (visible) active += Math.max(0, Math.min(dt, input + idleMs - last));
   if (video) {
     const pos = video.currentTime;
-    if (playing && pos >= lastPos && pos - lastPos <= (dt / 1000) * video.playbackRate + 1.5) {
+    const rate = video.playbackRate || 1;
+    if (playing && pos >= lastPos && pos - lastPos <= (dt / 1000) * rate + 1.5) {
       if (segStart < 0) segStart = lastPos;
+      // Played time is the wall time the picture really moved: a stalled player earns nothing.
+      played += Math.min(dt, ((pos - lastPos) * 1000) / rate);
     } else closeRange();
     lastPos = pos;
   }
@@ -75,7 +78,8 @@ const tick = () => {
 const flush = () => {
   tick();
   const events: object[] = [];
-  if (key && (active || end)) events.push({ t: 'beat', ms: Math.round(active), depth, end });
+  if (key && (active || (end && !endSent))) events.push({ t: 'beat', ms: Math.round(active), depth, end });
+  endSent = end;
   if (key && video && (played || ranges.length || segStart >= 0)) {
     closeRange();
     if (playing) segStart = lastPos;
@@ -121,7 +125,7 @@ const io = new IntersectionObserver(
     for (const e of entries) {
       const el = e.target as HTMLElement;
       if (e.isIntersecting) {
-        timers.set(el, setTimeout(() => (imps.push(el.dataset.contentKey!), io.unobserve(el)), 1000));
+        timers.set(el, window.setTimeout(() => (imps.push(el.dataset.contentKey!), io.unobserve(el)), 1000));
       } else clearTimeout(timers.get(el));
     }
   },

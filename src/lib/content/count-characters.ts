@@ -128,7 +128,7 @@ export function extractCountableText(source: string): string {
   text = text.replace(/\[\^[^\]]+\]:?/g, '');
   text = text.replace(/\[([^\]]*)\]\((?:[^()]|\([^)]*\))*\)/g, '$1');
   text = text.replace(/\[([^\]]*)\]\[[^\]]*\]/g, '$1');
-  text = text.replace(/\b(?:https?|ftp):\/\/[^\s<>)\]]+|\bwww\.[^\s<>)\]]+/gi, '');
+  text = text.replace(/\b(?:https?|ftp):\/\/[^\s<>)\]\u0080-\uffff]+|\bwww\.[^\s<>)\]\u0080-\uffff]+/gi, '');
   text = text.replace(/&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);/gi, ' ');
   return text;
 }

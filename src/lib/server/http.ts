@@ -69,10 +69,11 @@ export async function readJsonBody(request: Request, maxBytes = 64 * 1024): Prom
   if (!type.toLowerCase().startsWith('application/json') && !type.toLowerCase().startsWith('text/plain')) {
     return { ok: false, response: jsonError('unsupported_media_type', 'Send the body as application/json.') };
   }
-  const text = await request.text();
-  if (Buffer.byteLength(text) > maxBytes) {
+  const body = await readBodyCapped(request, maxBytes);
+  if (body === null) {
     return { ok: false, response: jsonError('payload_too_large', `Body larger than ${maxBytes} bytes.`) };
   }
+  const text = new TextDecoder().decode(body);
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch {
@@ -81,18 +82,53 @@ export async function readJsonBody(request: Request, maxBytes = 64 * 1024): Prom
 }
 
 /**
+ * The request body, or null when it is larger than `maxBytes`. Streams with a running count, so a client
+ * that leaves out Content-Length (chunked upload) cannot make the server buffer an unbounded body.
+ */
+export async function readBodyCapped(request: Request, maxBytes: number): Promise<Uint8Array | null> {
+  if (Number(request.headers.get('content-length') ?? '0') > maxBytes) return null;
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.byteLength;
+  }
+  return out;
+}
+
+/** A form body (urlencoded or multipart) of at most `maxBytes` as FormData, or null when too large or malformed. */
+export async function readFormCapped(request: Request, maxBytes: number): Promise<FormData | null> {
+  const body = await readBodyCapped(request, maxBytes);
+  if (body === null) return null;
+  try {
+    return await new Response(body, { headers: { 'content-type': request.headers.get('content-type') ?? '' } }).formData();
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Text fields of a form POST (urlencoded or multipart), at most `maxBytes`; files are ignored.
  * Malformed or oversized bodies give an empty object, which the zod schemas then reject field by field.
  */
 export async function readFormFields(request: Request, maxBytes = 256 * 1024): Promise<Record<string, string>> {
-  const length = Number(request.headers.get('content-length') ?? '0');
-  if (length > maxBytes) return {};
-  try {
-    const form = await request.formData();
-    const out: Record<string, string> = {};
-    for (const [key, value] of form.entries()) if (typeof value === 'string' && !(key in out)) out[key] = value;
-    return out;
-  } catch {
-    return {};
-  }
+  const form = await readFormCapped(request, maxBytes);
+  const out: Record<string, string> = {};
+  if (!form) return out;
+  for (const [key, value] of form.entries()) if (typeof value === 'string' && !(key in out)) out[key] = value;
+  return out;
 }

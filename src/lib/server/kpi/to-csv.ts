@@ -11,7 +11,7 @@ export function csvCell(value: string | number | null | undefined): string {
   if (typeof value === 'number') return Number.isFinite(value) ? String(Math.round(value * 10) / 10) : '';
   let s = value;
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n']/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /** UTF-8 with BOM (Excel opens Japanese correctly), CRLF line ends, headers translated. */

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Viewer } from '../../access.ts';
 import { MANIFEST_FILE, type TierManifest } from './manifest.ts';
-import { readableTiers, TIER_ID, type Tier } from './tiers.ts';
+import { readableTiers, TIER_ID, tierWeights, type Tier } from './tiers.ts';
 
 /** Where the build wrote the indexes (outside dist/client); JISOU_SEARCH_DIR overrides it. */
 export function searchDir(): string {
@@ -24,6 +24,12 @@ export function loadManifest(): TierManifest {
 /** Tier ids this viewer's browser may download, public first (it carries the search runtime). */
 export function tiersFor(viewer: Viewer | null): string[] {
   return readableTiers(viewer, loadManifest().tiers).map((t: Tier) => t.id);
+}
+
+/** Score weights of the tiers this viewer reads (computed among those tiers only). */
+export function weightsFor(viewer: Viewer | null): Record<string, number> {
+  const ids = new Set(tiersFor(viewer));
+  return tierWeights(loadManifest().tiers.filter((t) => ids.has(t.id)));
 }
 
 /** Only the files of a Pagefind bundle the browser needs; anything else (or any "..") is not found. */

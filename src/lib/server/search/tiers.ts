@@ -45,3 +45,13 @@ export function tierLabel(viewer: Viewer | null, tiers: readonly Tier[]): string
   if (isStaff(viewer)) return 'staff';
   return readableTiers(viewer, tiers).map((t) => t.id).join('+') || 'public';
 }
+
+/**
+ * Pagefind scores each merged index on its own statistics, so a word in a one-item tier gets a tiny
+ * IDF and that item sinks below weaker matches from big tiers. Weighting a tier by how much smaller
+ * it is than the largest (1 + ln(largest / pages)) puts the tiers back on one scale.
+ */
+export function tierWeights(tiers: readonly (Tier & { pages: number })[]): Record<string, number> {
+  const largest = Math.max(1, ...tiers.map((t) => t.pages));
+  return Object.fromEntries(tiers.map((t) => [t.id, Number((1 + Math.log(largest / Math.max(1, t.pages))).toFixed(3))]));
+}

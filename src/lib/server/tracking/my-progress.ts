@@ -1,0 +1,52 @@
+// Astro-side view of a person's progress: joins what the ingest stored with the items the person may open.
+import type { Viewer } from '../../access.ts';
+import type { Item } from '../../content/catalog.ts';
+import type { Locale } from '../../../schemas/common.ts';
+import { getConfig } from '../config.ts';
+import { listVisible } from '../content-access.ts';
+import { getDb } from '../db.ts';
+import { coveredKeys, readPersonProgress, type ItemProgress } from './progress.ts';
+import { computePyramidPosition, type PyramidPosition } from './pyramid.ts';
+
+export interface ResumePoint {
+  item: Item;
+  /** Link that reopens the item (videos resume by themselves from the stored position). */
+  href: string;
+  /** Seconds into the video, or null for reading. */
+  position: number | null;
+  /** Video coverage or reading depth, percent. */
+  percent: number;
+}
+
+export interface MyProgress {
+  totalSeconds: number;
+  completed: { item: Item; at: number }[];
+  resume: ResumePoint[];
+  pyramid: PyramidPosition;
+}
+
+const percentOf = (p: ItemProgress) => (p.duration ? Math.min(100, Math.round((p.coveredSeconds / p.duration) * 100)) : p.maxDepth);
+
+/** The signed-in person's time spent, completed items, resume points and pyramid position. */
+export async function getMyProgress(viewer: Viewer, locale: Locale): Promise<MyProgress> {
+  const items = await listVisible(viewer, locale);
+  const byKey = new Map(items.map((i) => [i.key, i]));
+  const rows = readPersonProgress(getDb().$client, viewer.userId);
+  const mine = rows.filter((r) => byKey.has(r.key));
+  return {
+    totalSeconds: Math.round(mine.reduce((s, r) => s + r.activeMs, 0) / 1000),
+    completed: mine.filter((r) => r.completedAt !== null).map((r) => ({ item: byKey.get(r.key)!, at: r.completedAt! })),
+    resume: mine
+      .filter((r) => r.completedAt === null && ((r.position ?? 0) > 0 || r.activeMs > 0))
+      .slice(0, 10)
+      .map((r) => ({ item: byKey.get(r.key)!, href: byKey.get(r.key)!.href, position: r.position, percent: percentOf(r) })),
+    pyramid: computePyramidPosition(items, coveredKeys(mine), getConfig().JISOU_PYRAMID_THRESHOLD_PERCENT),
+  };
+}
+
+/** Where the person stands on the pyramid (for the home page): `(await getPyramidPosition(viewer)).level`. */
+export async function getPyramidPosition(viewer: Viewer, locale: Locale = 'ja'): Promise<PyramidPosition> {
+  const items = await listVisible(viewer, locale);
+  const rows = readPersonProgress(getDb().$client, viewer.userId);
+  return computePyramidPosition(items, coveredKeys(rows), getConfig().JISOU_PYRAMID_THRESHOLD_PERCENT);
+}

@@ -1,0 +1,20 @@
+import type { APIRoute } from 'astro';
+import { resolve } from 'node:path';
+import { getConfig } from '../lib/server/config.ts';
+import { getDb } from '../lib/server/db.ts';
+import { checkHealth } from '../lib/server/health-check.ts';
+
+/** Liveness and readiness for proxies, systemd and monitoring: 200 when ok or degraded, 503 when down. */
+export const GET: APIRoute = () => {
+  const config = getConfig();
+  const health = checkHealth({
+    db: () => getDb().$client,
+    databaseFile: resolve(process.cwd(), config.DATABASE_PATH),
+    root: process.cwd(),
+    bufferMax: config.JISOU_TRACK_BUFFER_MAX,
+  });
+  return new Response(JSON.stringify(health), {
+    status: health.status === 'down' ? 503 : 200,
+    headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' },
+  });
+};
