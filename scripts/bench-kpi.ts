@@ -2,7 +2,8 @@
 // deterministically, builds the rollups, then prints p50/p95 of every KPI query (beside the same
 // aggregate computed over the raw events, with the rollup/raw ratio) and of every dashboard page over
 // HTTP against the built server. Targets: page p95 ≤ 100 ms at 1M, ≤ 300 ms at 10M; ratio ≤ 0.05 at 10M.
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../db/client.ts';
@@ -37,15 +38,28 @@ function stats(samples: number[]): { p50: number; p95: number } {
   const at = (q: number) => s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!;
   return { p50: at(0.5), p95: at(0.95) };
 }
-function measure(f: () => unknown, runs = RUNS, warmup = true): { p50: number; p95: number } {
+/** Wall-clock p50/p95 and mean CPU time (on a busy shared machine wall time includes waiting for a core). */
+function measure(f: () => unknown, runs = RUNS, warmup = true): { p50: number; p95: number; cpu: number } {
   if (warmup) f();
   const samples: number[] = [];
+  const cpu0 = process.cpuUsage();
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
     f();
     samples.push(performance.now() - t);
   }
-  return stats(samples);
+  const cpu = process.cpuUsage(cpu0);
+  return { ...stats(samples), cpu: (cpu.user + cpu.system) / 1000 / runs };
+}
+
+/** CPU time (ms) a process has used so far, from /proc (Linux); NaN elsewhere. */
+function processCpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return Number.NaN;
+  }
 }
 const ms = (x: number) => x.toFixed(1).padStart(8);
 
@@ -59,7 +73,9 @@ for (const size of sizes) {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'bench.sqlite');
   const shape = shapeFor(size);
-  console.log(`\n== ${size.toLocaleString('en-US')} events: ${shape.accounts} accounts, ${shape.users} people, ${content.items.length} items, ${shape.days} days ==`);
+  // Shared machines skew every figure: say how busy this one was.
+  console.log(`\nmachine: ${cpus().length} cores, load average ${loadavg().map((x) => x.toFixed(1)).join(' / ')}`);
+  console.log(`== ${size.toLocaleString('en-US')} events: ${shape.accounts} accounts, ${shape.users} people, ${content.items.length} items, ${shape.days} days ==`);
   const db = openDatabase(file, ROOT);
   const c = db.$client;
   let t = performance.now();
@@ -78,7 +94,7 @@ for (const size of sizes) {
       prevFrom: startOfDayInZone(ctx.periods.previous.from, TZ),
     };
     console.log(`\n  period ${period} days (${ctx.periods.current.from} – ${ctx.periods.current.to})`);
-    console.log(`  ${'query'.padEnd(30)}   rollup p50/p95 ms    raw p50/p95 ms   rollup/raw`);
+    console.log(`  ${'query'.padEnd(30)}   rollup p50/p95/cpu ms        raw p50/p95/cpu ms   rollup/raw (cpu)`);
     const rollup = rollupQueries(fresh);
     const raw = rawQueries(c, bounds);
     for (const name of Object.keys(rollup)) {
@@ -87,15 +103,16 @@ for (const size of sizes) {
       const big = size >= 5_000_000;
       const w = raw[name] && !(big && period === '90') ? measure(raw[name]!, big ? 3 : Math.min(RUNS, 5), !big) : undefined;
       const ratio = w ? r.p50 / w.p50 : undefined;
-      console.log(`  ${name.padEnd(30)} ${ms(r.p50)} ${ms(r.p95)}   ${w ? `${ms(w.p50)} ${ms(w.p95)}` : '         –        –'}   ${ratio === undefined ? '' : ratio.toFixed(3)}`);
-      if (ratio !== undefined && period === '30') summary.push(`${size} ${name}: rollup/raw ${ratio.toFixed(3)}`);
+      const cpuRatio = w ? r.cpu / w.cpu : undefined;
+      console.log(`  ${name.padEnd(30)} ${ms(r.p50)} ${ms(r.p95)} ${ms(r.cpu)}   ${w ? `${ms(w.p50)} ${ms(w.p95)} ${ms(w.cpu)}` : '         –        –        –'}   ${ratio === undefined ? '' : `${ratio.toFixed(3)} (${cpuRatio!.toFixed(3)})`}`);
+      if (ratio !== undefined && period === '30') summary.push(`${size} ${name}: rollup/raw ${ratio.toFixed(3)} wall, ${cpuRatio!.toFixed(3)} cpu`);
     }
     for (const id of TABLE_IDS) {
       const r = measure(() => buildTable(id, fresh(), { accountId: id.startsWith('account-') ? 'b1' : undefined }));
-      console.log(`  table ${id.padEnd(24)} ${ms(r.p50)} ${ms(r.p95)}`);
+      console.log(`  table ${id.padEnd(24)} ${ms(r.p50)} ${ms(r.p95)} ${ms(r.cpu)}`);
     }
     const o = measure(() => getOverviewView(fresh()));
-    console.log(`  ${'overview (all queries)'.padEnd(30)} ${ms(o.p50)} ${ms(o.p95)}`);
+    console.log(`  ${'overview (all queries)'.padEnd(30)} ${ms(o.p50)} ${ms(o.p95)} ${ms(o.cpu)}`);
   }
 
   if (!args['no-pages']) {
@@ -112,7 +129,9 @@ for (const size of sizes) {
     try {
       for (const p of pages) {
         const samples: number[] = [];
+        let cpuBefore = 0;
         for (let i = 0; i <= RUNS; i++) {
+          if (i === 1) cpuBefore = processCpuMs(server.process.pid!);
           const t0 = performance.now();
           const res = await fetch(`${server.baseUrl}${p}`, { headers: { cookie } });
           await res.arrayBuffer();
@@ -120,9 +139,10 @@ for (const size of sizes) {
           if (i > 0) samples.push(performance.now() - t0);
         }
         const s = stats(samples);
+        const cpu = (processCpuMs(server.process.pid!) - cpuBefore) / RUNS;
         const target = size >= 10_000_000 ? 300 : 100;
-        console.log(`  ${p.padEnd(42)} p50 ${ms(s.p50)}  p95 ${ms(s.p95)}  ${s.p95 <= target ? 'ok' : `over ${target} ms`}`);
-        summary.push(`${size} page ${p}: p95 ${s.p95.toFixed(1)} ms (target ${target})`);
+        console.log(`  ${p.padEnd(42)} p50 ${ms(s.p50)}  p95 ${ms(s.p95)}  server cpu/request ${ms(cpu)}  ${s.p95 <= target ? 'ok' : `over ${target} ms`}`);
+        summary.push(`${size} page ${p}: p95 ${s.p95.toFixed(1)} ms wall, ${cpu.toFixed(1)} ms server CPU per request (target ${target})`);
       }
     } finally {
       await server.stop();

@@ -31,7 +31,7 @@ export async function launchCdpChromium(): Promise<Browser> {
   const child: ChildProcess = spawn(
     process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     ['--headless=new', '--no-sandbox', '--disable-gpu', '--mute-audio', '--no-first-run', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--autoplay-policy=no-user-gesture-required', '--remote-debugging-port=0',
+      '--disable-sync', '--autoplay-policy=no-user-gesture-required', '--remote-debugging-port=0', '--window-size=1280,1000',
       // Headless Chromium says "HeadlessChrome", which the ingest rightly ignores as a robot.
       `--user-agent=${BROWSER_UA}`, `--user-data-dir=${profile}`, 'about:blank'],
     { stdio: ['ignore', 'ignore', 'pipe'] },

@@ -57,14 +57,15 @@ const closeRange = () => {
 const tick = () => {
   now = Date.now();
   const dt = Math.min(now - last, 5000); // a sleeping laptop or a throttled timer earns nothing extra
-  if (playing) {
-    active += dt;
-    played += dt;
-  } else if (visible) active += Math.max(0, Math.min(dt, input + idleMs - last));
+  if (playing) active += dt;
+  else if (visible) active += Math.max(0, Math.min(dt, input + idleMs - last));
   if (video) {
     const pos = video.currentTime;
-    if (playing && pos >= lastPos && pos - lastPos <= (dt / 1000) * video.playbackRate + 1.5) {
+    const rate = video.playbackRate || 1;
+    if (playing && pos >= lastPos && pos - lastPos <= (dt / 1000) * rate + 1.5) {
       if (segStart < 0) segStart = lastPos;
+      // Played time is the wall time the picture really moved: a stalled player earns nothing.
+      played += Math.min(dt, ((pos - lastPos) * 1000) / rate);
     } else closeRange();
     lastPos = pos;
   }

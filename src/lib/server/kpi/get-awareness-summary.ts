@@ -67,10 +67,29 @@ export function getAwarenessSummary(ctx: KpiContext, accountId?: string): Awaren
   const previousAll = { ...rate(pairs, prevAsOf), items: countItems(prevAsOf) };
   const days = eachDay(current);
   const buckets = current.days <= 31 ? days : [...new Set(days.map((d) => addDays(weekOf(d), 6)))].map((d) => (d > current.to ? current.to : d));
-  const series = buckets.map((d) => ({ bucket: d, ratePercent: rate(pairs, endOfDay(ctx, d)).ratePercent }));
+  // Series by sweeping sorted times: a pair counts from its publication, is aware from max(published, aware).
+  const pubTimes = pairs.map((p) => p.published).sort((a, b) => a - b);
+  const awareTimes = pairs.map((p) => Math.max(p.published, p.aware)).sort((a, b) => a - b);
+  const series = buckets.map((d) => {
+    const t = endOfDay(ctx, d);
+    const audience = countBelow(pubTimes, t);
+    return { bucket: d, ratePercent: audience ? (countBelow(awareTimes, t) / audience) * 100 : null };
+  });
   return {
     all, newest, previousAll,
     changePoints: all.ratePercent !== null && previousAll.ratePercent !== null ? all.ratePercent - previousAll.ratePercent : null,
     series, targetPercent: ctx.settings.awarenessTargetPercent, newestDays: ctx.settings.newestDays,
   };
+}
+
+/** How many values of a sorted array are below `t` (binary search). */
+function countBelow(sorted: number[], t: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
