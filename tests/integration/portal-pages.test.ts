@@ -159,6 +159,22 @@ describe('detail pages', () => {
     if (next) expect(body).toMatch(new RegExp(`<a[^>]*href="${hrefOf(next)}"[^>]*rel="next"`));
   });
 
+  it('renders the MDX components authors use (Callout, Steps, Kbd, Figure) with their markup', async () => {
+    const markers: [string, RegExp, RegExp][] = [
+      ['Callout', /<Callout\b/, /class="callout callout--(note|tip|warning)"[^>]*role="note"/],
+      ['Steps', /<Steps\b/, /<div class="steps"[^>]*>\s*<ol>/],
+      ['Kbd', /<Kbd\b/, /<kbd class="kbd"/],
+      ['Figure', /<Figure\b/, /<figure class="figure"[^>]*><img src="\/media\//],
+    ];
+    for (const [name, inSource, inPage] of markers) {
+      const item = items.find((i) => !i.data.draft && inSource.test(i.body) && pickFor(CUSTOMER, i.data.key, 'ja') === i);
+      expect(item, `the content uses ${name} somewhere a customer can read`).toBeDefined();
+      const { status, body } = await page(hrefOf(item!));
+      expect(status).toBe(200);
+      expect(body, `${name} on ${hrefOf(item!)}`).toMatch(inPage);
+    }
+  });
+
   it('a webinar page has the player with poster and chapters, speakers, length and date', async () => {
     const webinar = sample('webinar');
     const video = webinar.data.video as { src: string; poster?: string; chapters: { title: string }[] };
