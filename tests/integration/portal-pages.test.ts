@@ -245,6 +245,12 @@ describe('gating and errors', () => {
     expect(visitor.body).toContain(ja['portal.signInHint.text']);
     expect(visitor.body).toContain(`href="/login?next=${encodeURIComponent('/manuals?tag=x')}"`);
     expect((await page('/manuals')).body).not.toContain(ja['portal.signInHint.text']);
+    // A level whose items are all for customers says "sign in", not "coming soon", to a visitor.
+    const locked = LEVELS.find((l) => {
+      const onLevel = items.filter((i) => i.data.level === l && i.type !== 'roadmap');
+      return onLevel.length > 0 && onLevel.every((i) => i.data.audience !== 'public');
+    });
+    if (locked) expect((await page('/', {}, { visitor: true })).body).toContain(ja['portal.pyramid.locked']);
   });
 
   it('answers a missing key with the localized 404 page and a way back', async () => {
