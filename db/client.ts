@@ -23,9 +23,22 @@ export function openDatabase(path: string, root = process.cwd()): Db {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('synchronous = NORMAL');
+  applySizeLimit(sqlite);
   const db = drizzle(sqlite, { schema }) as Db;
   migrate(db, { migrationsFolder: resolve(root, MIGRATIONS_DIR) });
   return db;
+}
+
+/**
+ * DATABASE_MAX_SIZE_MB (validated at start, see src/schemas/config.ts): SQLite's page limit holds only for
+ * the connection that sets it, so every connection (pages, ingest, its writer thread) applies it here.
+ * Past the limit writes fail with SQLITE_FULL, exactly as on a full disk, before the disk is really full.
+ */
+function applySizeLimit(sqlite: Database.Database): void {
+  const mb = Number(process.env.DATABASE_MAX_SIZE_MB ?? 0);
+  if (!(mb > 0)) return;
+  const pageSize = sqlite.pragma('page_size', { simple: true }) as number;
+  sqlite.pragma(`max_page_count = ${Math.max(1, Math.floor((mb * 1024 * 1024) / pageSize))}`);
 }
 
 export { schema };

@@ -1,27 +1,21 @@
 // `npm start`: build when the sources changed, migrate, seed demo data into an empty database, serve.
-import { createServer } from 'node:http';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { getConfig, isDemoMode } from '../src/lib/server/config.ts';
+import { isDemoMode } from '../src/lib/server/config.ts';
+import { logEvent } from '../src/lib/server/log.ts';
 import { openDatabase } from '../db/client.ts';
 import { buildIfStale } from './lib/build-if-stale.ts';
-import { getKpiSettings } from '../src/lib/server/kpi/kpi-service.ts';
+import { loadConfigOrExit } from './lib/check-config.ts';
 import { prepareDemo } from './lib/prepare-demo.ts';
-import { applySecurityHeaders } from '../src/lib/server/security-headers.ts';
+import { serve } from './lib/serve.ts';
 import { mountTracking } from '../src/lib/server/tracking/mount.ts';
 
 const root = resolve(import.meta.dirname, '..');
 process.chdir(root);
 
-let config;
-try {
-  config = getConfig();
-  getKpiSettings(); // JISOU_KPI_* dashboard thresholds: fail at start, not on the first dashboard request
-} catch (error) {
-  console.error((error as Error).message);
-  process.exit(1);
-}
+// Every bad or missing value is reported at once, before anything is built or served.
+const config = loadConfigOrExit(root);
 const demo = isDemoMode(config);
 if (demo && config.NODE_ENV === 'production' && !['true', '1'].includes(config.JISOU_DEMO_FORCE)) {
   console.error(
@@ -44,44 +38,18 @@ const { handler } = (await import(pathToFileURL(entry).href)) as {
   handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void;
 };
 
-const production = config.NODE_ENV === 'production';
-// Tracking beats arrive by the thousand per second; they are served here, in front of Astro's slower path.
+// Tracking beats arrive by the thousand per second; they are served in front of Astro's slower path.
 const tracking = await mountTracking(root, config);
-// Security headers go on every response, including static files that Astro serves before middleware.
-let shuttingDown = false;
-const server = createServer((req, res) => {
-  applySecurityHeaders(res, production);
-  // While shutting down, answer the requests already on open connections, then let those close.
-  if (shuttingDown) res.setHeader('connection', 'close');
-  if (!tracking.handle(req, res)) handler(req, res);
+serve({
+  config,
+  astro: handler,
+  tracking,
+  onListening: () => {
+    const shown = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+    logEvent('info', `Jisou is running at http://${shown}:${config.PORT}/`, { port: config.PORT, host: config.HOST });
+    if (logins.length) {
+      console.log('Demo logins (password "jisou-demo"):');
+      for (const l of logins) console.log(`  ${l.email.padEnd(24)} ${l.role}`);
+    }
+  },
 });
-// Slow clients must not hold sockets forever.
-server.headersTimeout = 15_000;
-server.requestTimeout = 30_000;
-server.keepAliveTimeout = 5_000;
-server.listen(config.PORT, config.HOST, () => {
-  const shown = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
-  console.log(`Jisou is running at http://${shown}:${config.PORT}/`);
-  if (logins.length) {
-    console.log('Demo logins (password "jisou-demo"):');
-    for (const l of logins) console.log(`  ${l.email.padEnd(24)} ${l.role}`);
-  }
-});
-
-const shutdown = (signal: string) => {
-  console.log(`${signal} received, shutting down`);
-  shuttingDown = true;
-  // Beats accepted until the listener closes are written before exit: SIGTERM loses nothing.
-  let done = false;
-  const exit = async () => {
-    if (done) return;
-    done = true;
-    await tracking.close();
-    process.exit(0);
-  };
-  server.close(() => void exit());
-  server.closeIdleConnections();
-  setTimeout(() => void exit(), 10_000).unref();
-};
-process.on('SIGTERM', () => shutdown('SIGTERM'));
-process.on('SIGINT', () => shutdown('SIGINT'));

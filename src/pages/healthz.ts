@@ -1,20 +1,20 @@
 import type { APIRoute } from 'astro';
+import { resolve } from 'node:path';
+import { getConfig } from '../lib/server/config.ts';
 import { getDb } from '../lib/server/db.ts';
-import { getTrackingHealth } from '../lib/server/tracking/health.ts';
+import { checkHealth } from '../lib/server/health-check.ts';
 
-// Liveness and the tracking counters (buffered, dropped, last batch write). 503 when the database
-// can't be read; "degraded" while tracking events are being dropped or batch writes fail.
+/** Liveness and readiness for proxies, systemd and monitoring: 200 when ok or degraded, 503 when down. */
 export const GET: APIRoute = () => {
-  let db: 'ok' | 'error' = 'ok';
-  try {
-    getDb().$client.prepare('SELECT 1').get();
-  } catch {
-    db = 'error';
-  }
-  const tracking = getTrackingHealth();
-  const status = db === 'error' ? 'error' : tracking.dropped > 0 || tracking.lastError ? 'degraded' : 'ok';
-  return new Response(JSON.stringify({ status, db, tracking }), {
-    status: db === 'error' ? 503 : 200,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+  const config = getConfig();
+  const health = checkHealth({
+    db: () => getDb().$client,
+    databaseFile: resolve(process.cwd(), config.DATABASE_PATH),
+    root: process.cwd(),
+    bufferMax: config.JISOU_TRACK_BUFFER_MAX,
+  });
+  return new Response(JSON.stringify(health), {
+    status: health.status === 'down' ? 503 : 200,
+    headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' },
   });
 };

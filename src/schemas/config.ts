@@ -60,6 +60,16 @@ export const configSchema = z.object({
   LOGIN_MAX_FAILURES_PER_EMAIL: z.coerce.number().int().min(1).default(8),
   /** Length of the rate-limit window and of the block after it is exceeded, in minutes. Default 15. */
   LOGIN_WINDOW_MINUTES: z.coerce.number().positive().max(1440).default(15),
+  /** Largest database size in MB (decimals allowed); beyond it writes fail like on a full disk, protecting the disk. 0 = no limit (default). */
+  DATABASE_MAX_SIZE_MB: z.coerce.number().min(0).default(0),
+  /** A client must send all request headers within this many ms, or the connection is closed (408). Default 15000. */
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(15_000),
+  /** A client must send the whole request (headers and body) within this many ms. Must be ≥ the headers timeout. Default 30000. */
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
+  /** On SIGTERM/SIGINT, requests in flight get this many ms to finish before their connections are closed. Default 10000. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  /** Request log lines: `all` (default; successful tracking beats are left out, /healthz counts them), `errors` (status ≥ 400 only) or `off`. */
+  LOG_REQUESTS: z.enum(['all', 'errors', 'off']).default('all'),
   /** Take the client IP from the first X-Forwarded-For entry (only behind a trusted proxy). Default false. */
   TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
   /** SMTP server for password-reset and invitation mail, e.g. smtp://user:pass@mail.example:587. Unset = links are logged. */

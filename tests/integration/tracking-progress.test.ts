@@ -53,7 +53,7 @@ describe('/healthz', () => {
     const res = await fetch(`${baseUrl}/healthz`);
     expect(res.status).toBe(200);
     const body = await res.json();
-    expect(body.db).toBe('ok');
+    expect(body.database.reachable).toBe(true);
     expect(body.tracking).toMatchObject({ running: true, dropped: 0 });
     expect(typeof body.tracking.buffered).toBe('number');
   });

@@ -13,3 +13,7 @@ export function closeDb(): void {
   db?.$client.close();
   db = undefined;
 }
+
+// scripts/start.ts closes this connection last on shutdown, but Astro's bundle holds its own copy of this
+// module; a process-wide symbol lets the server wrapper reach the copy that actually opened it.
+(globalThis as { [key: symbol]: unknown })[Symbol.for('jisou.db.close')] = closeDb;

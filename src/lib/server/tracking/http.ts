@@ -35,7 +35,7 @@ export function isSameOrigin(origin: string | undefined, host: string | undefine
 export function createTrackHttp(opts: TrackHttpOptions) {
   const { ingest } = opts;
   const send = (res: ServerResponse, status: number, body?: unknown) => {
-    if (status >= 400 && status !== 401) ingest.countRejected();
+    if (status >= 400 && status !== 401 && status !== 503) ingest.countRejected();
     if (body === undefined) {
       res.writeHead(status, headers());
       res.end();
@@ -85,6 +85,7 @@ export function createTrackHttp(opts: TrackHttpOptions) {
       }
       const result = ingest.accept(parsed.data, opts.resolveViewer(req.headers.cookie));
       if (result.status === 204) return send(res, 204);
+      if (result.status === 503) res.setHeader('retry-after', '5');
       return send(res, result.status, { error: result.error });
     });
   }

@@ -21,7 +21,7 @@ export interface IngestOptions {
   log?: (message: string) => void;
 }
 
-export type AcceptResult = { status: 204 } | { status: 403 | 409 | 422; error: string };
+export type AcceptResult = { status: 204 } | { status: 403 | 409 | 422 | 503; error: string };
 
 const STATE_LIMIT = 200_000;
 const HOUR_MS = 3_600_000;
@@ -51,16 +51,20 @@ export function createIngest(opts: IngestOptions) {
   let inflight: Promise<boolean> | null = null;
   let lastPrune = 0;
 
+  function countDropped(n: number): void {
+    health.dropped += n;
+    droppedSinceLog += n;
+    const now = Date.now();
+    if (now - lastDropLog > 5000) {
+      log(`[tracking] buffer full (${buffer.length} events, database not writable: ${health.lastError ?? 'unknown'}); dropped ${droppedSinceLog} event(s)`);
+      lastDropLog = now;
+      droppedSinceLog = 0;
+    }
+  }
+
   function enqueue(e: AcceptedEvent): void {
     if (buffer.length >= opts.bufferMax) {
-      health.dropped++;
-      droppedSinceLog++;
-      const now = Date.now();
-      if (now - lastDropLog > 5000) {
-        log(`[tracking] buffer full (${buffer.length} events, database not writable: ${health.lastError ?? 'unknown'}); dropped ${droppedSinceLog} event(s)`);
-        lastDropLog = now;
-        droppedSinceLog = 0;
-      }
+      countDropped(1);
       return;
     }
     buffer.push(e);
@@ -97,6 +101,12 @@ export function createIngest(opts: IngestOptions) {
     const visible = (k: string) => canView(viewer, opts.index.get(k)!.audience);
     const pageEvents = p.events.some((e) => e.t !== 'imp');
     if (pageEvents && !p.key) return { status: 422, error: 'page events need the page "key"' };
+    // Full buffer (the database has refused writes for a while): say so, so the client may retry later,
+    // instead of answering 204 for events that would be thrown away. They are counted as dropped.
+    if (buffer.length >= opts.bufferMax) {
+      countDropped(p.events.length);
+      return { status: 503, error: 'tracking is paused: the database cannot be written right now' };
+    }
     const userId = viewer?.userId ?? '';
     const accountId = viewer?.accountId ?? '';
     const base = { at: now, viewId: p.view, userId, accountId };

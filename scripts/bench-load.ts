@@ -1,0 +1,219 @@
+// `npm run bench:load [-- --seconds 60] [--events 1m] [--rate 1000] [--managers 5]`: the built server over a
+// 1M-event database (generated once with the bench:kpi generator and cached under .bench/), ingesting
+// `rate` beats/s from signed-in customers while simulated managers refresh the KPI dashboards. Prints
+// ingest p99, dashboard p95, the server's RSS over time and the WAL size, with pass/fail per target:
+// ingest p99 ≤ 50 ms, dashboards p95 ≤ 300 ms, RSS drift ≤ 10 %, WAL ≤ 64 MB. Loopback only, bounded.
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { cpus, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { openDatabase } from '../db/client.ts';
+import { createSession, generateSessionToken, getSessionCookieName } from '../src/lib/server/auth/session.ts';
+import { loadKpiContent } from '../src/lib/server/kpi/kpi-content.ts';
+import { buildRollups, insertAccounts, insertEvents, shapeFor } from './lib/bench-kpi-data.ts';
+import { startTestServer } from '../tests/support/server.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const { values: args } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: process.env.BENCH_SECONDS ?? '60' },
+    events: { type: 'string', default: process.env.BENCH_EVENTS ?? '1m' },
+    rate: { type: 'string', default: process.env.BENCH_RATE ?? '1000' },
+    managers: { type: 'string', default: process.env.BENCH_MANAGERS ?? '5' },
+  },
+});
+const num = (name: string, text: string, max: number, min = 1) => {
+  const m = /^(\d+(?:\.\d+)?)([km]?)$/i.exec(text.trim());
+  const unit = m?.[2]?.toLowerCase();
+  const value = m ? Number(m[1]) * (unit === 'm' ? 1e6 : unit === 'k' ? 1e3 : 1) : NaN;
+  if (!Number.isFinite(value) || value < min || value > max) {
+    console.error(`--${name} "${text}": give a number from ${min} to ${max.toLocaleString('en-US')}`);
+    process.exit(2);
+  }
+  return Math.round(value);
+};
+const SECONDS = num('seconds', args.seconds, 3600);
+const EVENTS = num('events', args.events, 20_000_000);
+const RATE = num('rate', args.rate, 20_000);
+const MANAGERS = num('managers', args.managers, 50, 0);
+const WARMUP_S = Math.min(5, Math.floor(SECONDS / 4));
+const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36';
+const NOW = Date.now();
+
+const pct = (samples: number[], q: number) => {
+  const s = [...samples].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]! : NaN;
+};
+const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MB`;
+
+/** The generated database, cached: generating 1M events and their rollups takes a while on 2 cores. */
+function baseDatabase(): string {
+  const dir = join(ROOT, '.bench', `load-${EVENTS}`);
+  const file = join(dir, 'base.sqlite');
+  if (existsSync(file)) return file;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const tmp = join(dir, 'generating.sqlite');
+  const db = openDatabase(tmp, ROOT);
+  const shape = shapeFor(EVENTS);
+  const content = loadKpiContent(ROOT);
+  const t = performance.now();
+  insertAccounts(db.$client, shape, NOW);
+  insertEvents(db.$client, shape, content.items.filter((i) => i.type !== 'roadmap'), NOW, (l) => console.log(l));
+  buildRollups(db.$client, 9 * 60, 30_000);
+  db.$client.pragma('wal_checkpoint(TRUNCATE)');
+  db.$client.close();
+  renameSync(tmp, file);
+  console.log(`generated ${EVENTS.toLocaleString('en-US')} events (${shape.accounts} accounts, ${shape.users} people) in ${((performance.now() - t) / 1000).toFixed(0)} s`);
+  return file;
+}
+
+/** A fresh copy for this run, with sessions for customers (beats) and a manager (dashboards). */
+function prepareRun(base: string): { file: string; customers: string[]; manager: string } {
+  const file = join(ROOT, '.bench', `load-${EVENTS}`, 'run.sqlite');
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
+  copyFileSync(base, file);
+  const db = openDatabase(file, ROOT);
+  const people = db.$client.prepare(`SELECT id FROM users WHERE role IN ('customer', 'customer-admin') ORDER BY id LIMIT 2000`).all() as { id: string }[];
+  const cookie = (token: string) => `${getSessionCookieName()}=${token}`;
+  const customers = people.map(({ id }) => {
+    const token = generateSessionToken();
+    createSession(id, token, db);
+    return cookie(token);
+  });
+  db.$client.prepare(`INSERT INTO users (id, email, name, role, created_at, updated_at) VALUES ('load-manager', 'load-manager@jisou.test', 'Load', 'manager', 0, 0)`).run();
+  const token = generateSessionToken();
+  createSession('load-manager', token, db);
+  db.$client.pragma('wal_checkpoint(TRUNCATE)');
+  db.$client.close();
+  return { file, customers, manager: cookie(token) };
+}
+
+function post(agent: Agent, port: number, body: string, cookie: string): Promise<number> {
+  return new Promise((resolvePost) => {
+    const req = request(
+      { agent, host: '127.0.0.1', port, path: '/api/track', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), origin: `http://127.0.0.1:${port}`, 'user-agent': UA, cookie } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolvePost(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', () => resolvePost(0));
+    req.end(body);
+  });
+}
+
+const base = baseDatabase();
+const run = prepareRun(base);
+const content = loadKpiContent(ROOT);
+const keys = content.items.filter((i) => i.type !== 'roadmap' && (i.audience === 'public' || i.audience === 'customers')).map((i) => i.key);
+const server = await startTestServer({ DATABASE_PATH: run.file, JISOU_DEMO: 'false', LOG_REQUESTS: 'errors' });
+const port = Number(new URL(server.baseUrl).port);
+const pid = server.process.pid!;
+
+// Dashboards that exist in this build (the KPI pages, else the manager home).
+const candidates = ['/manage/overview', '/manage/kpi/viewing', '/manage/kpi/volume', '/manage/kpi/awareness', '/manage/kpi/accounts', '/manage/alerts', '/manage'];
+const pages: string[] = [];
+for (const p of candidates) {
+  const res = await fetch(`${server.baseUrl}${p}`, { headers: { cookie: run.manager } });
+  await res.arrayBuffer();
+  if (res.status === 200) pages.push(p);
+}
+console.log(`\nbench:load — ${SECONDS} s, ${RATE} beats/s from ${run.customers.length} signed-in customers, ${MANAGERS} managers refreshing ${pages.join(', ')}`);
+console.log(`database: ${EVENTS.toLocaleString('en-US')} events, ${mb(statSync(run.file).size)}`);
+const loadBefore = loadavg()[0]!;
+
+const rssKb = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
+const walBytes = () => (existsSync(`${run.file}-wal`) ? statSync(`${run.file}-wal`).size : 0);
+const started = performance.now();
+const elapsed = () => (performance.now() - started) / 1000;
+const end = started + SECONDS * 1000;
+const ingest: number[] = [];
+const dashboards: number[] = [];
+const statuses = new Map<number, number>();
+const count = (s: number) => statuses.set(s, (statuses.get(s) ?? 0) + 1);
+const rss: { t: number; kb: number }[] = [{ t: 0, kb: rssKb() }];
+let walMax = walBytes();
+let skipped = 0;
+
+// Ingest: open loop at RATE beats/s in 10 ms ticks, a tab per (person, item); bounded in-flight requests.
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+const MAX_IN_FLIGHT = 2000;
+let inFlight = 0;
+let seq = 0;
+const opened = new Set<number>();
+const ticker = setInterval(() => {
+  if (performance.now() >= end) return;
+  for (let i = 0; i < RATE / 100; i++) {
+    if (inFlight >= MAX_IN_FLIGHT) {
+      skipped++;
+      continue;
+    }
+    const tab = seq++ % (RATE * 15); // each tab beats every 15 s, like the tracker
+    const person = tab % run.customers.length;
+    const view = `load${String(tab).padStart(10, '0')}`;
+    const events = opened.has(tab) ? [{ t: 'beat', ms: 15_000, depth: 40 }] : [{ t: 'view' }, { t: 'beat', ms: 15_000, depth: 10 }];
+    opened.add(tab);
+    const body = JSON.stringify({ v: 1, view, key: keys[tab % keys.length], events });
+    const t0 = performance.now();
+    const measured = elapsed() >= WARMUP_S;
+    inFlight++;
+    void post(agent, port, body, run.customers[person]!).then((status) => {
+      inFlight--;
+      count(status);
+      if (measured) ingest.push(performance.now() - t0);
+    });
+  }
+}, 10);
+
+// Managers: each refreshes a dashboard, reads it, thinks for a second, and again.
+const managers = Array.from({ length: MANAGERS }, async (_, m) => {
+  for (let i = m; performance.now() < end; i++) {
+    const t0 = performance.now();
+    const res = await fetch(`${server.baseUrl}${pages[i % pages.length]}`, { headers: { cookie: run.manager } });
+    await res.arrayBuffer();
+    count(res.status);
+    if (elapsed() >= WARMUP_S) dashboards.push(performance.now() - t0);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+});
+
+const sampler = setInterval(() => {
+  rss.push({ t: Math.round(elapsed()), kb: rssKb() });
+  walMax = Math.max(walMax, walBytes());
+}, 5000);
+await new Promise((r) => setTimeout(r, SECONDS * 1000));
+clearInterval(ticker);
+await Promise.all(managers);
+while (inFlight > 0) await new Promise((r) => setTimeout(r, 20));
+clearInterval(sampler);
+rss.push({ t: Math.round(elapsed()), kb: rssKb() });
+walMax = Math.max(walMax, walBytes());
+const health = await (await fetch(`${server.baseUrl}/healthz`)).json();
+await server.stop();
+agent.destroy();
+
+const measuredSeconds = SECONDS - WARMUP_S;
+const ingestP99 = pct(ingest, 0.99);
+const dashP95 = pct(dashboards, 0.95);
+// Drift: growth from the first sample after warm-up to the end of the run.
+const afterWarmup = rss.find((s) => s.t >= WARMUP_S) ?? rss[0]!;
+const drift = (rss.at(-1)!.kb - afterWarmup.kb) / afterWarmup.kb;
+console.log(`\nRSS over time (s: MB): ${rss.map((s) => `${s.t}:${(s.kb / 1024).toFixed(0)}`).join('  ')}`);
+console.log(`statuses: ${[...statuses].map(([s, n]) => `${s}×${n}`).join(', ')}; not sent (in-flight cap): ${skipped}`);
+console.log(`ingest: ${ingest.length} beats measured over ${measuredSeconds} s = ${(ingest.length / measuredSeconds).toFixed(0)} beats/s; p50 ${pct(ingest, 0.5).toFixed(1)} ms`);
+console.log(`dashboards: ${dashboards.length} page loads; p50 ${pct(dashboards, 0.5).toFixed(0)} ms`);
+console.log(`tracking after the run: written ${health.tracking.written}, dropped ${health.tracking.dropped}, buffered ${health.tracking.buffered}`);
+const targets = [
+  { name: 'ingest p99', value: `${ingestP99.toFixed(1)} ms`, ok: ingestP99 <= 50, target: '≤ 50 ms' },
+  { name: 'dashboard p95', value: `${dashP95.toFixed(0)} ms`, ok: dashP95 <= 300, target: '≤ 300 ms' },
+  { name: 'RSS drift', value: `${(drift * 100).toFixed(1)} % (${(afterWarmup.kb / 1024).toFixed(0)} → ${(rss.at(-1)!.kb / 1024).toFixed(0)} MB)`, ok: drift <= 0.1, target: '≤ 10 %' },
+  { name: 'WAL size (max)', value: mb(walMax), ok: walMax <= 64 * 1048576, target: '≤ 64 MB' },
+  { name: 'ingest rate held', value: `${(ingest.length / measuredSeconds).toFixed(0)} beats/s`, ok: ingest.length / measuredSeconds >= RATE * 0.95, target: `≥ 95 % of ${RATE}` },
+];
+// The figures only mean something on a machine that isn't busy with other work: say how busy it was.
+const busy = Math.max(loadBefore, loadavg()[0]!);
+console.log(`machine: ${cpus().length} cores, load average ${loadBefore.toFixed(1)} before / ${loadavg()[0]!.toFixed(1)} after${busy > cpus().length ? ' — busier than its cores, figures are pessimistic' : ''}`);
+console.log('');
+for (const t of targets) console.log(`${t.ok ? 'PASS' : 'FAIL'}  ${t.name.padEnd(18)} ${t.value.padEnd(34)} target ${t.target}`);

@@ -1,0 +1,145 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Config } from '../../src/schemas/config.ts';
+import { errorFields, logError, logEvent, pathForLog, requestIdFrom } from '../../src/lib/server/log.ts';
+import { applySecurityHeaders } from '../../src/lib/server/security-headers.ts';
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+export interface ServeOptions {
+  config: Config;
+  /** Astro's request handler (pages, API routes, static files from dist/client). */
+  astro: Handler;
+  /** The tracking fast path: answers /api/track itself (true) or leaves the request to Astro (false). */
+  tracking: { handle(req: IncomingMessage, res: ServerResponse): boolean; close(): Promise<void> };
+  onListening?: () => void;
+  /** Install the SIGTERM/SIGINT and crash handlers (false in tests that run the wrapper in-process). */
+  handleSignals?: boolean;
+}
+
+/**
+ * Behind a TLS-terminating proxy the socket is plain HTTP, so Astro would build http:// request URLs and
+ * its origin check would refuse every form POST from the https:// page. With TRUST_PROXY on (Jisou
+ * reachable only by the proxy) the proxy's X-Forwarded-Proto decides, per request.
+ */
+function applyForwardedProtocol(req: IncomingMessage): void {
+  const proto = String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]!.trim().toLowerCase();
+  Object.defineProperty(req.socket, 'encrypted', { value: proto === 'https', configurable: true, writable: true });
+}
+
+function shouldLog(mode: Config['LOG_REQUESTS'], path: string, status: number): boolean {
+  if (mode === 'off') return false;
+  if (mode === 'errors') return status >= 400;
+  // Beats arrive by the thousand per second; /healthz counts them, the log keeps only the refused ones.
+  return !(path === '/api/track' && status < 400);
+}
+
+/**
+ * Jisou's HTTP server: request ids and one JSON log line per request, security headers on every
+ * response (static files from dist/client bypass Astro's middleware), header and request timeouts
+ * against slow clients, and a graceful shutdown on SIGTERM/SIGINT: stop accepting → let requests in
+ * flight finish (up to SHUTDOWN_TIMEOUT_MS) → flush the tracking buffer → close the database → exit 0.
+ */
+export function serve(opts: ServeOptions): { server: Server; shutdown: (reason: string, code?: number) => Promise<void> } {
+  const { config } = opts;
+  const production = config.NODE_ENV === 'production';
+  const trustProxy = ['true', '1'].includes(config.TRUST_PROXY);
+  let shuttingDown = false;
+  let inFlight = 0;
+
+  const server = createServer(
+    {
+      headersTimeout: config.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeout: 5_000,
+      // Node checks the two timeouts above only this often (default 30 s): check often enough to honour them.
+      connectionsCheckingInterval: Math.min(1_000, Math.ceil(config.HTTP_HEADERS_TIMEOUT_MS / 2)),
+    },
+    (req, res) => {
+      const started = performance.now();
+      const id = requestIdFrom(req.headers['x-request-id']);
+      // Astro's middleware and routes see the same id (for their own log lines).
+      req.headers['x-request-id'] = id;
+      res.setHeader('X-Request-Id', id);
+      applySecurityHeaders(res, production);
+      // While shutting down, answer the requests already on open connections, then let those close.
+      if (shuttingDown) res.setHeader('connection', 'close');
+      if (trustProxy) applyForwardedProtocol(req);
+      inFlight++;
+      res.once('close', () => {
+        inFlight--;
+        const path = pathForLog(req.url);
+        if (!shouldLog(config.LOG_REQUESTS, path, res.statusCode)) return;
+        const fields: Record<string, unknown> = { id, method: req.method, path, status: res.statusCode, ms: Math.round((performance.now() - started) * 10) / 10 };
+        if (!res.writableFinished) fields.aborted = true;
+        logEvent(res.statusCode >= 500 ? 'error' : 'info', 'request', fields);
+      });
+      try {
+        if (!opts.tracking.handle(req, res)) opts.astro(req, res);
+      } catch (error) {
+        // Log the details; the browser gets a plain message, never a stack trace.
+        logError('request failed', error, { id, method: req.method, path: pathForLog(req.url) });
+        if (res.headersSent) res.destroy();
+        else {
+          res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+          res.end(`Internal error (request id ${id}).`);
+        }
+      }
+    },
+  );
+
+  // Malformed requests and clients too slow to send their headers/body: answer like Node would, and log it.
+  server.on('clientError', (error: Error & { code?: string }, socket: Socket) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) return socket.destroy();
+    const timeout = error.code === 'ERR_HTTP_REQUEST_TIMEOUT';
+    logEvent('warn', timeout ? 'client too slow, connection closed' : 'malformed request', { code: error.code, remote: socket.remoteAddress });
+    socket.end(timeout ? 'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n' : 'HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  });
+
+  server.listen(config.PORT, config.HOST, () => opts.onListening?.());
+
+  async function shutdown(reason: string, code = 0): Promise<void> {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    logEvent('info', 'shutting down', { reason, inFlight });
+    // A last resort in case flushing or closing hangs: the unit's stop timeout should never be what ends us.
+    setTimeout(() => process.exit(code || 1), config.SHUTDOWN_TIMEOUT_MS + 15_000).unref();
+    // 1. Stop accepting: the listener closes now; idle keep-alive connections are closed too.
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    // 2. Requests in flight finish, up to the deadline.
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), config.SHUTDOWN_TIMEOUT_MS)));
+    const finished = await Promise.race([closed.then(() => true), deadline]);
+    clearTimeout(timer);
+    if (!finished) {
+      logEvent('warn', 'shutdown deadline reached, closing remaining connections', { inFlight });
+      server.closeAllConnections();
+    }
+    // 3. Everything the ingest accepted is written (SIGTERM loses no beats).
+    try {
+      await opts.tracking.close();
+    } catch (error) {
+      logError('tracking flush failed during shutdown', error);
+    }
+    // 4. The pages' database connection (the ingest closed its own).
+    try {
+      const closeDb = (globalThis as { [key: symbol]: unknown })[Symbol.for('jisou.db.close')];
+      if (typeof closeDb === 'function') closeDb();
+    } catch (error) {
+      logError('closing the database failed', error);
+    }
+    logEvent('info', 'stopped', { reason });
+    process.exit(code);
+  }
+
+  if (opts.handleSignals === false) return { server, shutdown };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('uncaughtException', (error) => {
+    logError('uncaught exception; shutting down', error);
+    void shutdown('uncaughtException', 1);
+  });
+  process.on('unhandledRejection', (reason) => logEvent('error', 'unhandled promise rejection', errorFields(reason)));
+  return { server, shutdown };
+}

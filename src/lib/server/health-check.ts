@@ -1,0 +1,88 @@
+import type Database from 'better-sqlite3';
+import { readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { getTrackingHealth, type TrackingHealth } from './tracking/health.ts';
+
+export type HealthStatus = 'ok' | 'degraded' | 'down';
+
+export interface Health {
+  status: HealthStatus;
+  /** Why the status is not ok (empty when ok). */
+  problems: string[];
+  version: string;
+  uptimeSeconds: number;
+  database: { reachable: boolean; sizeBytes: number | null; walBytes: number | null; error?: string };
+  migrations: { current: boolean; applied: number | null; available: number; latest: string | null };
+  tracking: TrackingHealth & { bufferMax: number };
+}
+
+export interface HealthInputs {
+  /** Lazily opened, so a database that cannot be opened reports as down instead of throwing. */
+  db: () => Database.Database;
+  databaseFile: string;
+  root: string;
+  bufferMax: number;
+}
+
+interface Journal {
+  entries: { tag: string; when: number }[];
+}
+
+// Read once per process: the migration files and the version only change with a new release (= restart).
+let shipped: { available: number; latestWhen: number | null; latest: string | null; version: string } | undefined;
+
+function shippedFacts(root: string) {
+  if (shipped) return shipped;
+  let entries: Journal['entries'] = [];
+  try {
+    entries = (JSON.parse(readFileSync(resolve(root, 'db/migrations/meta/_journal.json'), 'utf8')) as Journal).entries;
+  } catch {
+    /* no journal: nothing to compare against, reported as 0 available */
+  }
+  let version = 'unknown';
+  try {
+    version = (JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    /* keep "unknown" */
+  }
+  const last = entries.at(-1);
+  shipped = { available: entries.length, latestWhen: last?.when ?? null, latest: last?.tag ?? null, version };
+  return shipped;
+}
+
+function fileSize(path: string): number | null {
+  try {
+    return statSync(path).size;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The state of this instance for /healthz: one small indexed query (which proves the database answers),
+ * two stat calls and in-memory counters, so probing it every second costs nothing noticeable.
+ * Down = the database does not answer (503). Degraded = serving, but an operator should look: migrations
+ * behind the code, or tracking writes failing / the tracking buffer dropping events.
+ */
+export function checkHealth(input: HealthInputs): Health {
+  const facts = shippedFacts(input.root);
+  const problems: string[] = [];
+  const database: Health['database'] = { reachable: false, sizeBytes: fileSize(input.databaseFile), walBytes: fileSize(`${input.databaseFile}-wal`) };
+  const migrations: Health['migrations'] = { current: false, applied: null, available: facts.available, latest: facts.latest };
+  try {
+    const row = input.db().prepare('SELECT count(*) AS n, max(created_at) AS last FROM __drizzle_migrations').get() as { n: number; last: number | null };
+    database.reachable = true;
+    migrations.applied = row.n;
+    migrations.current = row.n === facts.available && (facts.latestWhen === null || Number(row.last) === facts.latestWhen);
+    if (!migrations.current) problems.push(`migrations: ${row.n} applied, ${facts.available} shipped; restart to apply them`);
+  } catch (error) {
+    // The message only (an SQLite error such as "database is locked"), never a path or a stack.
+    database.error = (error as Error).message;
+    problems.push('database: not reachable');
+  }
+  const tracking = { ...getTrackingHealth(), bufferMax: input.bufferMax };
+  if (tracking.lastError) problems.push(`tracking: batch writes failing (${tracking.lastError}); ${tracking.buffered} event(s) waiting`);
+  if (tracking.running && tracking.buffered >= input.bufferMax) problems.push('tracking: buffer full, new events are refused');
+  const status: HealthStatus = !database.reachable ? 'down' : problems.length ? 'degraded' : 'ok';
+  return { status, problems, version: facts.version, uptimeSeconds: Math.round(process.uptime()), database, migrations, tracking };
+}
