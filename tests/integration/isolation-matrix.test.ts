@@ -55,6 +55,12 @@ const matrix: Array<[string, () => string, Record<Role, number>]> = [
   ['/manage/accounts/import', () => '/manage/accounts/import', ADMIN_ONLY],
   ['/manage/accounts/audit', () => '/manage/accounts/audit', ADMIN_ONLY],
   ['/profile', () => '/profile', SIGNED_IN],
+  // KPI dashboards (built by the dashboards work): team views scoped by session, staff views for staff.
+  ['/team/progress?account=acct-acme', () => '/team/progress?account=acct-acme&accountId=acct-acme', TEAM_PAGE],
+  ['/team/progress/account-users.csv?account=acct-acme', () => '/team/progress/account-users.csv?account=acct-acme', TEAM_PAGE],
+  ['/manage/overview', () => '/manage/overview', STAFF_ONLY],
+  ['/manage/kpi/accounts/acct-acme', () => '/manage/kpi/accounts/acct-acme', STAFF_ONLY],
+  ['/manage/kpi/export/account-users.csv?account=acct-acme', () => '/manage/kpi/export/account-users.csv?account=acct-acme', STAFF_ONLY],
   ...acmeOnlyItems.slice(0, 2).map((i): [string, () => string, Record<Role, number>] => [`${i.href} (Acme-only content)`, () => i.href, ACME_CONTENT]),
   ...acmeOnlyItems.slice(0, 1).map((i): [string, () => string, Record<Role, number>] => [`${i.href}?account=acme`, () => `${i.href}?account=acme&accountId=acct-acme&segment=high&plan=enterprise`, ACME_CONTENT]),
   ...customersOnlyItems.slice(0, 2).map((i): [string, () => string, Record<Role, number>] => [`${i.href} (customers-only)`, () => i.href, SIGNED_IN]),
@@ -88,6 +94,14 @@ describe('scope comes from the session, never from identifiers', () => {
     const page = await (await postForm(baseUrl, '/team?accountId=acct-acme', { accountId: 'acct-acme', account: 'acme' }, tokens['globex-admin'])).text();
     expect(page).toContain('user@globex.example');
     expect(page).not.toContain('@acme.example');
+  });
+
+  it('a Globex admin\'s progress CSV holds Globex people only, even when the URL names Acme', async () => {
+    const csv = await (await get(baseUrl, '/team/progress/account-users.csv?account=acct-acme&accountId=acct-acme', tokens['globex-admin'])).text();
+    const acmeNames = query<{ name: string }>(databasePath, "SELECT name FROM users WHERE account_id = 'acct-acme'").map((r) => r.name);
+    const globexNames = query<{ name: string }>(databasePath, "SELECT name FROM users WHERE account_id = 'acct-globex'").map((r) => r.name);
+    expect(globexNames.some((n) => csv.includes(n))).toBe(true);
+    for (const n of acmeNames.filter((n) => !globexNames.includes(n))) expect(csv).not.toContain(n);
   });
 
   it('an Acme admin\'s team never shows Globex people', async () => {

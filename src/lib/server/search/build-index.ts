@@ -57,15 +57,14 @@ export function loadSearchDocs(root: string): SearchDoc[] {
 
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
-const attr = (s: string) => escapeHtml(s).replace(/,/g, '，');
 
 /** One item as the HTML Pagefind indexes: the title weighs most, then the description, then tags. */
 export function toIndexHtml(doc: SearchDoc, mode: SearchMode): string {
   const prep = mode === 'bigram' ? toBigramText : (s: string) => s;
   const lang = mode === 'bigram' ? 'en' : 'ja';
-  const filters = [`type:${doc.type}`, `level:${doc.level}`, ...(doc.productArea ? [`area:${attr(doc.productArea)}`] : [])];
+  const filters = [`type:${doc.type}`, `level:${doc.level}`, ...(doc.productArea ? [`area:${escapeHtml(doc.productArea)}`] : [])];
   const meta = [`type:${doc.type}`, `level:${doc.level}`, `key:${doc.key}`, `locale:${doc.locale}`];
-  if (doc.productArea) meta.push(`area:${attr(doc.productArea)}`);
+  if (doc.productArea) meta.push(`area:${escapeHtml(doc.productArea)}`);
   // One empty element per filter/meta value: Pagefind reads them from the attribute, not as text.
   const tags = [
     ...filters.map((f) => `<span data-pagefind-filter="${f}"></span>`),

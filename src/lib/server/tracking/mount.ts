@@ -11,11 +11,12 @@ import { createIngest } from './ingest.ts';
 import { createWorkerSink } from './writer.ts';
 
 /**
- * How long the ingest reuses a session lookup for the same Cookie header. Beats arrive every 15 s from
- * each open tab; re-hashing the token and joining session, person and account for every one of them is
- * most of the ingest's cost. A signed-out or disabled person's beats are still credited for at most this long.
+ * How long the ingest reuses a session lookup for the same Cookie header. Each open tab beats every 15 s;
+ * re-hashing the token and joining session, person and account for every beat is most of the ingest's
+ * cost, so the reuse outlives one heartbeat interval. Consequence: beats of a person who just signed out
+ * or was disabled are still credited for at most this long (pages and other APIs are not affected).
  */
-const VIEWER_CACHE_MS = 5000;
+const VIEWER_CACHE_MS = 30_000;
 
 function cacheViewers(resolve: (cookie: string) => Viewer | null) {
   const cache = new BoundedMap<string, { viewer: Viewer | null; at: number }>(50_000);
