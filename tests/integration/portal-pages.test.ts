@@ -159,6 +159,22 @@ describe('detail pages', () => {
     if (next) expect(body).toMatch(new RegExp(`<a[^>]*href="${hrefOf(next)}"[^>]*rel="next"`));
   });
 
+  it('renders the MDX components authors use (Callout, Steps, Kbd, Figure) with their markup', async () => {
+    const markers: [string, RegExp, RegExp][] = [
+      ['Callout', /<Callout\b/, /class="callout callout--(note|tip|warning)"[^>]*role="note"/],
+      ['Steps', /<Steps\b/, /<div class="steps"[^>]*>\s*<ol>/],
+      ['Kbd', /<Kbd\b/, /<kbd class="kbd"/],
+      ['Figure', /<Figure\b/, /<figure class="figure"[^>]*><img src="\/media\//],
+    ];
+    for (const [name, inSource, inPage] of markers) {
+      const item = items.find((i) => !i.data.draft && inSource.test(i.body) && pickFor(CUSTOMER, i.data.key, 'ja') === i);
+      expect(item, `the content uses ${name} somewhere a customer can read`).toBeDefined();
+      const { status, body } = await page(hrefOf(item!));
+      expect(status).toBe(200);
+      expect(body, `${name} on ${hrefOf(item!)}`).toMatch(inPage);
+    }
+  });
+
   it('a webinar page has the player with poster and chapters, speakers, length and date', async () => {
     const webinar = sample('webinar');
     const video = webinar.data.video as { src: string; poster?: string; chapters: { title: string }[] };
@@ -229,6 +245,12 @@ describe('gating and errors', () => {
     expect(visitor.body).toContain(ja['portal.signInHint.text']);
     expect(visitor.body).toContain(`href="/login?next=${encodeURIComponent('/manuals?tag=x')}"`);
     expect((await page('/manuals')).body).not.toContain(ja['portal.signInHint.text']);
+    // A level whose items are all for customers says "sign in", not "coming soon", to a visitor.
+    const locked = LEVELS.find((l) => {
+      const onLevel = items.filter((i) => i.data.level === l && i.type !== 'roadmap');
+      return onLevel.length > 0 && onLevel.every((i) => i.data.audience !== 'public');
+    });
+    if (locked) expect((await page('/', {}, { visitor: true })).body).toContain(ja['portal.pyramid.locked']);
   });
 
   it('answers a missing key with the localized 404 page and a way back', async () => {

@@ -2,7 +2,7 @@
 import { getCatalog, type Item } from '../content/catalog.ts';
 import { canView, type Viewer } from '../access.ts';
 import { isLocale } from '../../i18n/index.ts';
-import type { ContentType, Locale } from '../../schemas/common.ts';
+import type { ContentType, Level, Locale } from '../../schemas/common.ts';
 import { collectFacets, matchesFilter, readListFilter, type Facet, type ListFilter } from '../content/list-filter.ts';
 
 /** The best translation for a reader: their locale, else Japanese, else any. */
@@ -92,6 +92,14 @@ export async function hasHiddenForVisitor(viewer: Viewer | null, scope: (item: I
   if (viewer !== null) return false;
   const catalog = await getCatalog();
   return catalog.all.some((i) => scope(i) && !canView(null, i.audience));
+}
+
+/** Pyramid levels holding items (in scope) that a visitor could open after signing in. */
+export async function levelsHiddenFromVisitor(viewer: Viewer | null, scope: (item: Item) => boolean = () => true): Promise<Level[]> {
+  if (viewer !== null) return [];
+  const catalog = await getCatalog();
+  const levels = new Set(catalog.all.filter((i) => scope(i) && !canView(null, i.audience)).map((i) => i.level));
+  return [...levels].sort();
 }
 
 export interface ListPageData {
