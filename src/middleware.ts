@@ -50,7 +50,11 @@ async function guard(context: Context, next: Next): Promise<Response> {
 function withSecurityHeaders(response: Response, signedIn: boolean): Response {
   const headers = securityHeaders(getConfig().NODE_ENV === 'production');
   try {
-    for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+    // A page may tighten the referrer policy (one-time link pages send none); everything else is forced.
+    for (const [name, value] of Object.entries(headers)) {
+      if (name === 'Referrer-Policy' && response.headers.has(name)) continue;
+      response.headers.set(name, value);
+    }
     // Pages rendered for a signed-in person may hold account data: never cache them in shared caches.
     if (signedIn && !response.headers.has('cache-control')) response.headers.set('Cache-Control', 'private, no-store');
     return response;
