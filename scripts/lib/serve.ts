@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Config } from '../../src/schemas/config.ts';
 import { errorFields, logError, logEvent, pathForLog, requestIdFrom } from '../../src/lib/server/log.ts';
 import { applySecurityHeaders } from '../../src/lib/server/security-headers.ts';
@@ -27,6 +28,21 @@ function applyForwardedProtocol(req: IncomingMessage): void {
   Object.defineProperty(req.socket, 'encrypted', { value: proto === 'https', configurable: true, writable: true });
 }
 
+/**
+ * How long callbacks waited for the event loop (a long synchronous render or query delays every request
+ * behind it). /healthz reads and resets it, so each probe shows the delays since the previous one; the
+ * symbol lets Astro's bundle (its own module copies) reach it.
+ */
+function watchEventLoop(): void {
+  const histogram = monitorEventLoopDelay({ resolution: 10 });
+  histogram.enable();
+  (globalThis as { [key: symbol]: unknown })[Symbol.for('jisou.eventLoop.read')] = () => {
+    const read = { delayP99Ms: Math.round(histogram.percentile(99) / 1e5) / 10, delayMaxMs: Math.round(histogram.max / 1e5) / 10 };
+    histogram.reset();
+    return read;
+  };
+}
+
 function shouldLog(mode: Config['LOG_REQUESTS'], path: string, status: number): boolean {
   if (mode === 'off') return false;
   if (mode === 'errors') return status >= 400;
@@ -46,6 +62,7 @@ export function serve(opts: ServeOptions): { server: Server; shutdown: (reason: 
   const trustProxy = ['true', '1'].includes(config.TRUST_PROXY);
   let shuttingDown = false;
   let inFlight = 0;
+  watchEventLoop();
 
   const server = createServer(
     {

@@ -40,6 +40,7 @@ describe('/healthz', () => {
       database: { reachable: true },
       migrations: { current: true },
       tracking: { running: true, buffered: 0, dropped: 0, bufferMax: 200000 },
+      eventLoop: { delayP99Ms: expect.any(Number), delayMaxMs: expect.any(Number) },
     });
     expect(body.migrations.applied).toBe(body.migrations.available);
     expect(body.migrations.available).toBeGreaterThan(0);

@@ -14,6 +14,8 @@ export interface Health {
   database: { reachable: boolean; sizeBytes: number | null; walBytes: number | null; error?: string };
   migrations: { current: boolean; applied: number | null; available: number; latest: string | null };
   tracking: TrackingHealth & { bufferMax: number };
+  /** Event-loop delay since the previous /healthz call (null outside scripts/start.ts). */
+  eventLoop: { delayP99Ms: number; delayMaxMs: number } | null;
 }
 
 export interface HealthInputs {
@@ -84,5 +86,7 @@ export function checkHealth(input: HealthInputs): Health {
   if (tracking.lastError) problems.push(`tracking: batch writes failing (${tracking.lastError}); ${tracking.buffered} event(s) waiting`);
   if (tracking.running && tracking.buffered >= input.bufferMax) problems.push('tracking: buffer full, new events are refused');
   const status: HealthStatus = !database.reachable ? 'down' : problems.length ? 'degraded' : 'ok';
-  return { status, problems, version: facts.version, uptimeSeconds: Math.round(process.uptime()), database, migrations, tracking };
+  const readLoop = (globalThis as { [key: symbol]: unknown })[Symbol.for('jisou.eventLoop.read')];
+  const eventLoop = typeof readLoop === 'function' ? (readLoop as () => Health['eventLoop'])() : null;
+  return { status, problems, version: facts.version, uptimeSeconds: Math.round(process.uptime()), database, migrations, tracking, eventLoop };
 }
