@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser.ts';
-import { messages } from '../support/auth.ts';
+import { createTestPerson, messages } from '../support/auth.ts';
 import { customersOnlyItems } from '../support/gated-content.ts';
 
 const baseUrl = inject('baseUrl');
+const databasePath = inject('databasePath');
 const ja = messages('ja');
 let browser: Browser;
 
@@ -90,6 +91,29 @@ describe('invitation to first manual, in the browser', () => {
     expect(accounts?.status()).toBe(403);
     for (const path of ['/', '/profile', '/search?q=%E8%A8%AD%E5%AE%9A', customersOnlyItems[0]!.href]) await page.goto(`${baseUrl}${path}`);
     expect(violations).toEqual([]);
+    await context.close();
+  });
+
+  it('admin creates a reset link → the person sets a new password in the browser → signs in with it', async () => {
+    const person = await createTestPerson(databasePath);
+    const admin = await newPage();
+    await admin.page.goto(`${baseUrl}/login?next=${encodeURIComponent(`/manage/accounts/users/${person.id}`)}`);
+    await signInWithForm(admin.page, 'admin@jisou.test', 'jisou-demo');
+    await admin.page.waitForURL(`**/manage/accounts/users/${person.id}`);
+    await admin.page.getByRole('button', { name: ja['manage.user.reset_link'] }).click();
+    const link = (await admin.page.getByTestId('one-time-link').textContent())!.trim();
+    expect(link).toMatch(/\/reset-password\/[a-z2-7]{32}$/);
+    await admin.context.close();
+
+    const { context, page } = await newPage();
+    await page.goto(link);
+    await page.getByLabel(ja['auth.field.new_password']!, { exact: true }).fill('orchard-compass-73');
+    await page.getByLabel(ja['auth.field.confirm_password']!, { exact: true }).fill('orchard-compass-73');
+    await page.getByRole('button', { name: ja['auth.reset.save'] }).click();
+    await page.waitForURL('**/login?done=password_reset**');
+    await signInWithForm(page, person.email, 'orchard-compass-73');
+    await page.waitForURL(`${baseUrl}/`);
+    await expect.poll(() => page.locator('.account-menu__name').textContent(), { timeout: 20_000 }).toContain('テスト');
     await context.close();
   });
 });
