@@ -3,7 +3,7 @@
 // Options (env or --flag=value): seconds (per side, default 10), concurrency (default 64), viewers (default 5000).
 import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -26,7 +26,7 @@ const VIEWERS = arg('viewers', 5000);
 const PEOPLE = Math.min(VIEWERS, 1000);
 const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36';
 
-interface Result { beats: number; seconds: number; p50: number; p99: number; errors: number }
+interface Result { beats: number; seconds: number; p50: number; p99: number; errors: number; cpuUs?: number }
 
 /** Seed accounts, people and sessions straight into the temp database; returns one cookie per person. */
 function seed(dbPath: string): string[] {
@@ -120,6 +120,16 @@ async function drive(label: string, port: number, keys: string[], cookies: strin
   return { beats: done / seconds, seconds, p50: pct(0.5), p99: pct(0.99), errors };
 }
 
+/** CPU time (user + system, all threads) the server process has used so far, in µs (Linux /proc). */
+function cpuMicros(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) / 100) * 1e6;
+  } catch {
+    return NaN;
+  }
+}
+
 async function stop(child: ChildProcess) {
   if (child.exitCode !== null) return;
   const exited = new Promise((r) => child.once('exit', r));
@@ -140,7 +150,9 @@ try {
   const port = await freePort();
   const jisou = start(join(root, 'scripts/start.ts'), { PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: dbPath, JISOU_DEMO: 'false' });
   await waitReady(`http://127.0.0.1:${port}/`, jisou.child, jisou.log);
+  const cpu0 = cpuMicros(jisou.child.pid);
   const real = await drive('jisou   ', port, keys, cookies);
+  real.cpuUs = (cpuMicros(jisou.child.pid) - cpu0) / (real.beats * real.seconds);
   await stop(jisou.child);
   const check = new Database(dbPath, { readonly: true });
   const written = (check.prepare('SELECT count(*) AS n FROM tracking_events WHERE kind = ?').get('beat') as { n: number }).n;
@@ -149,16 +161,20 @@ try {
   const basePort = await freePort();
   const base = start(join(root, 'scripts/lib/bench-baseline-server.ts'), { PORT: String(basePort), DATABASE_PATH: join(dir, 'baseline.sqlite') });
   await waitReady(`http://127.0.0.1:${basePort}/`, base.child, base.log);
+  const bcpu0 = cpuMicros(base.child.pid);
   const raw = await drive('baseline', basePort, keys, cookies);
+  raw.cpuUs = (cpuMicros(base.child.pid) - bcpu0) / (raw.beats * raw.seconds);
   await stop(base.child);
 
   const row = (name: string, r: Result) =>
-    `${name.padEnd(28)} ${Math.round(r.beats).toString().padStart(8)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${String(r.errors).padStart(7)}`;
-  console.log(`\n${'side'.padEnd(28)} ${'beats/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'errors'.padStart(7)}`);
+    `${name.padEnd(28)} ${Math.round(r.beats).toString().padStart(8)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${String(r.errors).padStart(7)} ${(r.cpuUs ?? NaN).toFixed(0).padStart(12)}`;
+  console.log(`\n${'side'.padEnd(28)} ${'beats/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'errors'.padStart(7)} ${'CPU µs/beat'.padStart(12)}`);
   console.log(row('jisou (scripts/start.ts)', real));
   console.log(row('raw node:http + sqlite', raw));
   const ratio = real.beats / raw.beats;
-  console.log(`ratio jisou/baseline: ${ratio.toFixed(2)}`);
+  console.log(`ratio jisou/baseline: ${ratio.toFixed(2)} (server CPU per beat: ${((raw.cpuUs ?? NaN) / (real.cpuUs ?? NaN)).toFixed(2)} of the baseline's efficiency)`);
+  const load = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
+  console.log(`machine load average during the run: ${load} (figures from a busy machine understate both sides)`);
   console.log(`beats written by jisou after SIGTERM: ${written} (accepted ${Math.round(real.beats * real.seconds)})`);
   const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED');
   console.log(`targets: ≥ 5000 beats/s ${verdict(real.beats >= 5000)}, p99 ≤ 50 ms ${verdict(real.p99 <= 50)}, ratio ≥ 0.3 ${verdict(ratio >= 0.3)}`);

@@ -7,10 +7,22 @@ import { deleteSessionCookie, setSessionCookie } from './lib/server/auth/cookie.
 import { toViewer } from './lib/server/auth/viewer.ts';
 import { checkRule, isApiPath, loginRedirectPath, ruleFor } from './lib/server/auth/route-guard.ts';
 import { jsonError } from './lib/server/http.ts';
+import { logError, pathForLog } from './lib/server/log.ts';
 
 export const LOCALE_COOKIE = 'jisou_locale';
 
 export const onRequest = defineMiddleware(async (context, next) => {
+  try {
+    return await handleRequest(context, next);
+  } catch (error) {
+    // Logged with the request id that scripts/lib/serve.ts put on the request; the browser then gets
+    // Astro's plain 500 page, never the error or its stack.
+    logError('page failed', error, { id: context.request.headers.get('x-request-id'), method: context.request.method, path: pathForLog(context.url.pathname) });
+    throw error;
+  }
+});
+
+async function handleRequest(context: Context, next: Next): Promise<Response> {
   // Session first: the person's saved language is a fallback for the locale below.
   const token = context.cookies.get(getSessionCookieName())?.value;
   const { session, user } = token ? validateSessionToken(token) : { session: null, user: null };
@@ -29,7 +41,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
 
   const response = await guard(context, next);
   return withSecurityHeaders(response, Boolean(user));
-});
+}
 
 type Context = Parameters<Parameters<typeof defineMiddleware>[0]>[0];
 type Next = Parameters<Parameters<typeof defineMiddleware>[0]>[1];
@@ -50,7 +62,11 @@ async function guard(context: Context, next: Next): Promise<Response> {
 function withSecurityHeaders(response: Response, signedIn: boolean): Response {
   const headers = securityHeaders(getConfig().NODE_ENV === 'production');
   try {
-    for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+    // A page may tighten the referrer policy (one-time link pages send none); everything else is forced.
+    for (const [name, value] of Object.entries(headers)) {
+      if (name === 'Referrer-Policy' && response.headers.has(name)) continue;
+      response.headers.set(name, value);
+    }
     // Pages rendered for a signed-in person may hold account data: never cache them in shared caches.
     if (signedIn && !response.headers.has('cache-control')) response.headers.set('Cache-Control', 'private, no-store');
     return response;

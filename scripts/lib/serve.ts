@@ -92,8 +92,9 @@ export function serve(opts: ServeOptions): { server: Server; shutdown: (reason: 
   server.on('clientError', (error: Error & { code?: string }, socket: Socket) => {
     if (error.code === 'ECONNRESET' || !socket.writable) return socket.destroy();
     const timeout = error.code === 'ERR_HTTP_REQUEST_TIMEOUT';
+    const status = timeout ? '408 Request Timeout' : error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
     logEvent('warn', timeout ? 'client too slow, connection closed' : 'malformed request', { code: error.code, remote: socket.remoteAddress });
-    socket.end(timeout ? 'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n' : 'HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
   });
 
   server.listen(config.PORT, config.HOST, () => opts.onListening?.());

@@ -15,7 +15,7 @@ export const configSchema = z.object({
   /** Allow demo mode under NODE_ENV=production (never on a real deployment). */
   JISOU_DEMO_FORCE: z.enum(['true', 'false', '1', '0']).default('false'),
   /** Public origin, e.g. https://learn.example.com, used in links sent by email. Optional. */
-  PUBLIC_ORIGIN: z.string().url().optional(),
+  PUBLIC_ORIGIN: z.url({ protocol: /^https?$/ }).optional(),
   /** Time zone of daily reports (viewing-time rollups, trends). IANA name. Default Asia/Tokyo. */
   JISOU_TIMEZONE: z
     .string()

@@ -148,4 +148,14 @@ describe('sign-in rate limits (state in SQLite)', () => {
     // Another client is not affected.
     expect((await post('/login', { email: 'admin@acme.example', password: 'jisou-demo' })).status).toBe(303);
   });
+
+  it('blocks a client IP that guesses invitation or reset links', async () => {
+    const ip = nextIp();
+    const guess = (kind: string, i: number) => fetch(`${baseUrl}/${kind}/${'a'.repeat(31)}${'bcdefg'[i % 6]}`, { headers: { 'x-forwarded-for': ip } });
+    for (let i = 0; i < 6; i++) expect((await guess(i % 2 ? 'invite' : 'reset-password', i)).status).toBe(404);
+    const blocked = await guess('invite', 0);
+    expect(blocked.status).toBe(429);
+    expect(blocked.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect((await guess('reset-password', 1)).status).toBe(429);
+  });
 });

@@ -137,3 +137,24 @@ describe('security headers and the reverse proxy', () => {
     expect(crossSite.status).toBe(403);
   });
 });
+
+describe('errors', () => {
+  it('a failing page answers 500 without a stack trace and is logged with the request id and the stack', async () => {
+    const person = createPerson(server.databasePath);
+    // Break session lookups on this test's own database: every signed-in request now throws.
+    const db = new Database(server.databasePath);
+    db.exec('ALTER TABLE sessions RENAME TO sessions_away');
+    try {
+      const res = await fetch(`${server.baseUrl}/manuals`, { headers: { cookie: person.cookie, 'x-request-id': 'failing-page-0001' } });
+      const body = await res.text();
+      expect(res.status).toBe(500);
+      expect(body).not.toMatch(/sessions|SqliteError|\bat .*\.(ts|js|mjs):\d+/);
+      const line = await waitForLog((l) => l.msg === 'page failed' && l.id === 'failing-page-0001');
+      expect(line).toMatchObject({ level: 'error', method: 'GET', path: '/manuals', error: expect.stringMatching(/sessions/), stack: expect.any(String) });
+    } finally {
+      db.exec('ALTER TABLE sessions_away RENAME TO sessions');
+      db.close();
+    }
+    expect((await fetch(`${server.baseUrl}/manuals`, { headers: { cookie: person.cookie } })).status).toBe(200);
+  });
+});

@@ -7,7 +7,7 @@ describe('JSON helpers', () => {
   it('accepts a same-origin Origin (or Referer) and refuses others with 403 JSON', async () => {
     expect(checkJsonOrigin(post({ origin: 'http://learn.example:4321' }))).toBeNull();
     expect(checkJsonOrigin(post({ referer: 'http://learn.example:4321/manuals/x' }))).toBeNull();
-    for (const headers of [{ origin: 'https://evil.example' }, { origin: 'null' }, { referer: 'http://learn.example.evil.example/' }, {}]) {
+    for (const headers of [{ origin: 'https://evil.example' }, { origin: 'null' }, { referer: 'http://learn.example.evil.example/' }, {}] as Record<string, string>[]) {
       const res = checkJsonOrigin(post(headers))!;
       expect(res.status).toBe(403);
       expect(await res.json()).toMatchObject({ error: { code: 'bad_origin' } });

@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { serve } from '../../scripts/lib/serve.ts';
 import { pathForLog, requestIdFrom } from '../../src/lib/server/log.ts';
@@ -54,5 +54,31 @@ describe('server wrapper', () => {
     expect(logged.find((l) => l.msg === 'request failed')).toMatchObject({ level: 'error', id: 'test-request-42', path: '/x', error: 'boom in /work/secret/path.ts', stack: expect.stringContaining('Error: boom') });
     expect(logged.find((l) => l.msg === 'request')).toMatchObject({ level: 'error', id: 'test-request-42', status: 500 });
     expect(lines.join('')).not.toContain('t0k');
+  });
+});
+
+describe('server wrapper, malformed requests', () => {
+  it('answers oversized headers with 431 and garbage with 400, and keeps serving', async () => {
+    const config = { ...configSchema.parse({ LOG_REQUESTS: 'off' }), PORT: 0, HOST: '127.0.0.1' };
+    const { server } = serve({ config, handleSignals: false, tracking: { handle: () => false, close: async () => {} }, astro: (_req, res) => res.end('ok') });
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = (() => true) as typeof process.stderr.write;
+    try {
+      await new Promise((r) => server.once('listening', r));
+      const port = (server.address() as AddressInfo).port;
+      const raw = (text: string) =>
+        new Promise<string>((resolve) => {
+          let got = '';
+          const socket = connect(port, '127.0.0.1', () => socket.write(text));
+          socket.on('data', (d) => (got += d));
+          socket.on('close', () => resolve(got));
+        });
+      expect(await raw(`GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`)).toMatch(/^HTTP\/1\.1 431/);
+      expect(await raw('NONSENSE\r\n\r\n')).toMatch(/^HTTP\/1\.1 400/);
+      expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toBe('ok');
+    } finally {
+      process.stderr.write = write;
+      server.close();
+    }
   });
 });

@@ -85,9 +85,9 @@ export async function readJsonBody(request: Request, maxBytes = 64 * 1024): Prom
  * The request body, or null when it is larger than `maxBytes`. Streams with a running count, so a client
  * that leaves out Content-Length (chunked upload) cannot make the server buffer an unbounded body.
  */
-export async function readBodyCapped(request: Request, maxBytes: number): Promise<Uint8Array | null> {
+export async function readBodyCapped(request: Request, maxBytes: number): Promise<Uint8Array<ArrayBuffer> | null> {
   if (Number(request.headers.get('content-length') ?? '0') > maxBytes) return null;
-  if (!request.body) return new Uint8Array();
+  if (!request.body) return new Uint8Array(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;

@@ -5,7 +5,7 @@ import { createInvitation, invitationPath } from '../accounts/invitations.ts';
 import { findUserByEmail } from '../accounts/users.ts';
 import { createPasswordReset, resetPath } from './password-reset.ts';
 import { absoluteUrl, sendMail } from './mailer.ts';
-import { recordAttempt, type LimitState } from './rate-limit.ts';
+import { checkRateLimit, recordAttempt, type LimitState } from './rate-limit.ts';
 
 /** Requests that send mail (reset, sign-up) are limited per IP and per email, like sign-in. */
 function limitMailRequest(db: Db, kind: string, ip: string, email: string, now: number): LimitState {
@@ -55,4 +55,17 @@ export async function requestSignUp(db: Db, email: string, ip: string, origin: s
     });
   }
   return { blocked: false };
+}
+
+/**
+ * One-time links (invitation, password reset) are 160-bit secrets, but guessing still costs attempts:
+ * each unknown link counts against the client IP, and a blocked IP gets 429 on every link page.
+ */
+export function tokenLinkLimit(db: Db, ip: string, now = Date.now()): LimitState {
+  return checkRateLimit(db, `link-ip:${ip}`, now);
+}
+
+export function recordUnknownTokenLink(db: Db, ip: string, now = Date.now()): void {
+  const c = getConfig();
+  recordAttempt(db, `link-ip:${ip}`, { max: c.LOGIN_MAX_FAILURES_PER_IP, windowMs: c.LOGIN_WINDOW_MINUTES * 60_000 }, now);
 }
