@@ -62,7 +62,7 @@ async function guard(context: Context, next: Next): Promise<Response> {
 function withSecurityHeaders(response: Response, signedIn: boolean): Response {
   const headers = securityHeaders(getConfig().NODE_ENV === 'production');
   try {
-    // A page may tighten the referrer policy (one-time link pages send none); everything else is forced.
+    // A page may tighten the referrer policy (one-time link pages: same-origin only); everything else is forced.
     for (const [name, value] of Object.entries(headers)) {
       if (name === 'Referrer-Policy' && response.headers.has(name)) continue;
       response.headers.set(name, value);

@@ -27,8 +27,6 @@ export const kpiConfigSchema = z
     JISOU_KPI_STAGE_B_ACTIVE_PERCENT: num(50, 0, 100),
     /** Stage A: comma-separated account slugs that present their success (besides case-study customers). */
     JISOU_KPI_STAGE_A_ACCOUNTS: z.string().default(''),
-    /** Pyramid: share (percent) of a level's items an account must have viewed to stand on it. Default 60. */
-    JISOU_KPI_PYRAMID_PERCENT: num(60, 1, 100),
     /** Alert: during onboarding, viewing time of the last 14 days under this many minutes. Default 60. */
     JISOU_KPI_ALERT_ONBOARDING_MINUTES: num(60, 0, 100_000),
     /** Alert: viewing time fell by at least this percent against the previous period. Default 50. */
@@ -87,7 +85,8 @@ export function toKpiSettings(c: KpiConfigEnv, timeZone: string): KpiSettings {
     stageBMinLevel: c.JISOU_KPI_STAGE_B_MIN_LEVEL,
     stageBActivePercent: c.JISOU_KPI_STAGE_B_ACTIVE_PERCENT,
     stageAAccounts: c.JISOU_KPI_STAGE_A_ACCOUNTS.split(',').map((s) => s.trim()).filter(Boolean),
-    pyramidPercent: c.JISOU_KPI_PYRAMID_PERCENT,
+    // Replaced by JISOU_PYRAMID_THRESHOLD_PERCENT (shared with the portal's pyramid) in getKpiSettings.
+    pyramidPercent: 80,
     alertOnboardingMinutes: c.JISOU_KPI_ALERT_ONBOARDING_MINUTES,
     alertDropPercent: c.JISOU_KPI_ALERT_DROP_PERCENT,
     alertDropMinMinutes: c.JISOU_KPI_ALERT_DROP_MIN_MINUTES,

@@ -75,7 +75,7 @@ export function createFixture(): Fixture {
   daily.run('2026-09-01', 'delta', 'd1', 'm1', 1 * MIN, 0, 1, 0);
   const aware = c.prepare(`INSERT INTO tracking_account_awareness (account_id, content_key, first_impression_at, first_view_at, first_engaged_at) VALUES (?, ?, ?, ?, ?)`);
   aware.run('alpha', 'm1', null, Date.parse('2026-11-16T01:00:00Z'), Date.parse('2026-11-16T01:10:00Z'));
-  aware.run('alpha', 'm2', null, Date.parse('2026-11-10T01:00:00Z'), null);
+  aware.run('alpha', 'm2', null, Date.parse('2026-11-10T01:00:00Z'), Date.parse('2026-11-10T01:30:00Z'));
   aware.run('alpha', 'w1', Date.parse('2026-11-22T14:59:59Z'), null, null); // 23:59:59 in Tokyo: counts for 11-22
   aware.run('beta', 'm1', null, Date.parse('2026-11-15T00:00:00Z'), null);
   aware.run('beta', 'ann1', Date.parse('2026-11-22T15:00:00Z'), null, null); // 00:00 on 11-23 in Tokyo: too late

@@ -13,6 +13,9 @@ import {
   validateSessionToken,
 } from '../../src/lib/server/auth/session.ts';
 import { resolveViewer } from '../../src/lib/server/auth/viewer.ts';
+import { pruneExpiredAuthState } from '../../src/lib/server/auth/prune-expired.ts';
+import { recordAttempt } from '../../src/lib/server/auth/rate-limit.ts';
+import { rateLimits } from '../../db/schema/index.ts';
 import { eq } from 'drizzle-orm';
 
 const MIN = 60_000;
@@ -117,5 +120,21 @@ describe('resolveViewer', () => {
     expect(resolveViewer(`${getSessionCookieName()}=${s.id}`, db)).toBeNull();
     expect(resolveViewer(null, db)).toBeNull();
     expect(resolveViewer('', db)).toBeNull();
+  });
+});
+
+describe('pruneExpiredAuthState', () => {
+  it('removes expired sessions and old rate-limit rows, keeps live ones', () => {
+    const t0 = Date.now();
+    const live = generateSessionToken();
+    const old = generateSessionToken();
+    createSession('u1', live, db, t0);
+    createSession('s1', old, db, t0 - 2 * 60 * MIN); // staff session, idle for two hours
+    recordAttempt(db, 'login-ip:old', { max: 5, windowMs: 15 * MIN }, t0 - 2 * DAY);
+    recordAttempt(db, 'login-ip:new', { max: 5, windowMs: 15 * MIN }, t0);
+    pruneExpiredAuthState(db, t0, true);
+    expect(db.select().from(sessions).all()).toHaveLength(1);
+    expect(validateSessionToken(live, db, t0).session).not.toBeNull();
+    expect(db.select().from(rateLimits).all().map((r) => r.key)).toEqual(['login-ip:new']);
   });
 });

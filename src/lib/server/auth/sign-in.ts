@@ -6,6 +6,7 @@ import { findUserByEmail } from '../accounts/users.ts';
 import { getDummyHash, verifyPassword } from './password.ts';
 import { checkRateLimit, clearRateLimit, recordAttempt, type Limit } from './rate-limit.ts';
 import { createSession, generateSessionToken, type Session } from './session.ts';
+import { pruneExpiredAuthState } from './prune-expired.ts';
 
 export type SignInResult =
   | { ok: true; token: string; session: Session; userId: string }
@@ -24,6 +25,7 @@ function limits(): { ip: Limit; email: Limit } {
  * the same answer after the same argon2 work, so responses do not reveal who has an account.
  */
 export async function signIn(db: Db, email: string, password: string, ip: string, now = Date.now()): Promise<SignInResult> {
+  pruneExpiredAuthState(db, now);
   const ipKey = `login-ip:${ip}`;
   const emailKey = `login-email:${email.trim().toLowerCase()}`;
   for (const key of [ipKey, emailKey]) {

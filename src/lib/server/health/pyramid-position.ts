@@ -1,8 +1,9 @@
 /**
- * Pyramid position of an account: the highest level L such that on every level 1..L the account has
- * viewed at least `percent` of the items meant for it (a level counts only with the ones below it).
- * Levels with no item meant for the account are passed over (they neither block nor count). 0 = not
- * even the onboarding manuals covered yet.
+ * Pyramid position of an account, by the same rule as a person's (src/lib/server/tracking/pyramid.ts):
+ * the highest level L such that on every level 1..L somebody in the account covered (engaged with) at
+ * least `percent` (JISOU_PYRAMID_THRESHOLD_PERCENT) of the core items meant for it. Levels with no core
+ * item meant for the account are passed over. 0 = not even the onboarding manuals covered yet.
+ * (`viewed` in the input counts covered items.)
  */
 export function computePyramidPosition(levels: { level: number; meantFor: number; viewed: number }[], percent: number): number {
   let position = 0;

@@ -2,6 +2,7 @@ import { audienceOf, endOfDay, pairKey, readAwarenessPairs } from './awareness-p
 import { accountsOf, memo, prepared, VIEWING_MS, type AccountRow, type KpiContext } from './kpi-context.ts';
 import { isCoreItem } from './kpi-content.ts';
 import { addDays } from './period.ts';
+import { CORE_TYPES } from '../tracking/pyramid.ts';
 
 /** The measured facts about one account that stage, health score and alerts are computed from. */
 export interface AccountFacts extends AccountRow {
@@ -14,7 +15,7 @@ export interface AccountFacts extends AccountRow {
   last14Ms: number;
   /** People with viewing time in the 30 days up to the end of the period. */
   activeUsers30: number;
-  /** Per level 1–5: items meant for the account and items somebody in it viewed. */
+  /** Per level 1–5: core items meant for the account and those somebody in it covered (engaged with). */
   levels: { level: number; meantFor: number; viewed: number }[];
   /** Share of the content meant for the account that it knows, percent (null when nothing is meant for it). */
   awarenessPercent: number | null;
@@ -61,10 +62,10 @@ function readFacts(ctx: KpiContext, accountId?: string): AccountFacts[] {
       if (!audiences.get(item.key)!.has(a.id)) continue;
       meantFor += 1;
       const l = levels[item.level - 1]!;
-      l.meantFor += 1;
+      if (CORE_TYPES.includes(item.type)) l.meantFor += 1;
       const p = pairs.get(pairKey(a.id, item.key));
       if (p && p.awareAt < asOf) known += 1;
-      if (p?.viewAt != null && p.viewAt < asOf) l.viewed += 1;
+      if (CORE_TYPES.includes(item.type) && p?.engagedAt != null && p.engagedAt < asOf) l.viewed += 1;
     }
     return {
       ...a, people: people.get(a.id) ?? 0, lastActiveDay: last?.day ?? null, viewingMs: v?.viewingMs ?? 0, previousMs: v?.previousMs ?? 0,

@@ -18,7 +18,8 @@ export function getKpiSettings(env: NodeJS.ProcessEnv = process.env): KpiSetting
     const lines = r.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid KPI configuration:\n${lines.join('\n')}\nFix the variables above (see docs/kpi.md, "Configuration").`);
   }
-  const s = toKpiSettings(r.data, getConfig(env).JISOU_TIMEZONE);
+  const config = getConfig(env);
+  const s = { ...toKpiSettings(r.data, config.JISOU_TIMEZONE), pyramidPercent: config.JISOU_PYRAMID_THRESHOLD_PERCENT };
   if (env === process.env) settings = s;
   return s;
 }
