@@ -9,7 +9,8 @@ const root = resolve(import.meta.dirname, '../..');
 const run = (script: string, args: string[], env: Record<string, string>) =>
   spawnSync(process.execPath, [join(root, 'scripts', script), ...args], { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8' });
 
-describe('db:backup and db:restore', () => {
+// Each case starts several real Node processes: allow for a busy 2-core machine.
+describe('db:backup and db:restore', { timeout: 60_000 }, () => {
   it('takes a consistent, rotated copy and restores it', () => {
     const dir = mkdtempSync(join(tmpdir(), 'jisou-backup-'));
     const dbPath = join(dir, 'live.sqlite');

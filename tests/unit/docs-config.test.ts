@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readConfigFields, renderConfigTable, updateReadme } from '../../scripts/docs-config.ts';
+import { readConfigFields, renderConfigTable, renderEnvExample, updateReadme } from '../../scripts/docs-config.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const source = readFileSync(resolve(root, 'src/schemas/config.ts'), 'utf8');
@@ -20,5 +20,10 @@ describe('README configuration table', () => {
   it('is up to date in README.md (run "npm run docs:config" after changing src/schemas/config.ts)', () => {
     const readme = readFileSync(resolve(root, 'README.md'), 'utf8');
     expect(updateReadme(readme, renderConfigTable(source))).toBe(readme);
+  });
+
+  it('.env.example lists every variable at its default', () => {
+    expect(readFileSync(resolve(root, '.env.example'), 'utf8')).toBe(renderEnvExample(source));
+    expect(renderEnvExample(source)).toContain('# PORT=4321');
   });
 });
