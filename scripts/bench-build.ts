@@ -85,11 +85,13 @@ function timeBuild(label: string, dir: string): number {
   const r = spawnSync(process.execPath, [join(root, 'node_modules/astro/bin/astro.mjs'), 'build'], {
     cwd: dir,
     encoding: 'utf8',
+    // Astro prints a warning per MDX page; 1,000 pages overflow spawnSync's default 1 MB buffer.
+    maxBuffer: 256 * 1024 * 1024,
     env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
   });
   const seconds = (performance.now() - started) / 1000;
   if (r.status !== 0) {
-    console.error(`\n${label} build failed:\n${r.stdout}\n${r.stderr}`);
+    console.error(`\n${label} build failed (${r.error?.message ?? `exit ${r.status}`}):\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-4000)}`);
     process.exit(1);
   }
   console.log(`${seconds.toFixed(1)} s`);

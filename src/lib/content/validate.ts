@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { z } from 'astro/zod';
@@ -147,7 +148,42 @@ function findPlaceholders(file: string, source: string): ContentIssue[] {
  * references, internal links, media, chapters, heading order, missing translations). Pure: reads files
  * only, so the build, the dev server and `npm run content:check` all give the same verdict.
  */
+function listFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort().map((name) => join(dir, name));
+}
+
+/** Everything the verdict depends on: every content file's bytes (media included, by name and size). */
+function fingerprintContent(root: string): string {
+  const hash = createHash('sha1');
+  for (const path of listFiles(join(root, 'content'))) {
+    const st = statSync(path);
+    if (st.isDirectory()) continue;
+    hash.update(path).update('\0');
+    if (path.endsWith('.mdx') || path.endsWith('.md')) hash.update(readFileSync(path));
+    else hash.update(String(st.size));
+    hash.update('\0');
+  }
+  return hash.digest('hex');
+}
+
+const lastResults = new Map<string, { fingerprint: string; result: ValidationResult }>();
+
+/**
+ * Validate every content file (see `checkContent`). One build asks several times (integrity check, search
+ * index, tracking keys); the answer is reused while no content file changed, so 1,000 pages are parsed once.
+ */
 export function validateContent(root: string, opts: { includeDrafts?: boolean } = {}): ValidationResult {
+  const id = `${root}\0${Boolean(opts.includeDrafts)}`;
+  const fingerprint = fingerprintContent(root);
+  const last = lastResults.get(id);
+  if (last?.fingerprint === fingerprint) return structuredClone(last.result);
+  const result = checkContent(root, opts);
+  lastResults.set(id, { fingerprint, result });
+  return structuredClone(result);
+}
+
+function checkContent(root: string, opts: { includeDrafts?: boolean }): ValidationResult {
   const contentDir = join(root, 'content');
   const issues: ContentIssue[] = [];
   const items: CheckedItem[] = [];
