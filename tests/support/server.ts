@@ -31,7 +31,8 @@ export async function freePort(): Promise<number> {
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   await buildIfStale(ROOT);
   const dir = mkdtempSync(join(tmpdir(), 'jisou-test-'));
-  const databasePath = join(dir, 'jisou.sqlite');
+  // A caller may bring its own database file; report that one, not the unused default.
+  const databasePath = env.DATABASE_PATH ?? join(dir, 'jisou.sqlite');
   const port = await freePort();
   const child = spawn(process.execPath, [join(ROOT, 'scripts/start.ts')], {
     cwd: ROOT,
