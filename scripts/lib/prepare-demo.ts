@@ -4,6 +4,8 @@ import { accountDomains, accounts, appMeta, users } from '../../db/schema/index.
 import { hashPassword } from '../../src/lib/server/auth/password.ts';
 import { seedActivity } from '../seed-activity.ts';
 import { DEMO_COMPANIES, FAMILY_NAMES, GIVEN_NAMES } from './demo-names.ts';
+// The same PRNG as the activity seed (mulberry32): the same demo data on every machine.
+import { prng } from './activity-simulator.ts';
 
 export interface DemoLogin {
   email: string;
@@ -23,17 +25,6 @@ export const DEMO_LOGINS: DemoLogin[] = [
   { email: 'admin@globex.example', role: 'customer-admin (Globex)' },
 ];
 
-/** Small deterministic PRNG (mulberry32): the same demo data on every machine. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const DAY = 86_400_000;
 const SEGMENTS = ['high', 'low', 'tech'] as const;

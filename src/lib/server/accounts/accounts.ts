@@ -40,18 +40,18 @@ function checkAccountRefs(db: Db, input: AccountInput, accountId: string | null)
   return Object.keys(errors).length ? fail(errors) : ok({ csmUserId });
 }
 
+/** The columns an admin edits; create and update write the same ones. */
+function accountFields(input: AccountInput, csmUserId: string | null) {
+  const { slug, name, segment, plan, contractStart, autoAssignByDomain } = input;
+  return { slug, name, segment, plan, contractStart, csmUserId, autoAssignByDomain };
+}
+
 export function createAccount(db: Db, input: AccountInput, actor: Actor, now = Date.now()): Result<AccountRow> {
   const refs = checkAccountRefs(db, input, null);
   if (!refs.ok) return refs;
   const row: AccountRow = {
     id: generateId(),
-    slug: input.slug,
-    name: input.name,
-    segment: input.segment,
-    plan: input.plan,
-    contractStart: input.contractStart,
-    csmUserId: refs.value.csmUserId,
-    autoAssignByDomain: input.autoAssignByDomain,
+    ...accountFields(input, refs.value.csmUserId),
     disabledAt: null,
     createdAt: now,
     updatedAt: now,
@@ -70,13 +70,7 @@ export function updateAccount(db: Db, accountId: string, input: AccountInput, ac
   const refs = checkAccountRefs(db, input, accountId);
   if (!refs.ok) return refs;
   const values = {
-    slug: input.slug,
-    name: input.name,
-    segment: input.segment,
-    plan: input.plan,
-    contractStart: input.contractStart,
-    csmUserId: refs.value.csmUserId,
-    autoAssignByDomain: input.autoAssignByDomain,
+    ...accountFields(input, refs.value.csmUserId),
     updatedAt: now,
   };
   db.transaction((tx) => {

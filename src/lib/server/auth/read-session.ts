@@ -25,15 +25,7 @@ export interface SessionRecord {
   absoluteExpiresAt: number;
 }
 
-interface Row extends SessionRecord {
-  email: string;
-  name: string;
-  locale: 'ja' | 'en';
-  role: Role;
-  accountId: string | null;
-  accountName: string | null;
-  segment: Segment | null;
-  plan: SessionUser['plan'];
+interface Row extends SessionRecord, Omit<SessionUser, 'id'> {
   userDisabledAt: number | null;
   accountDisabledAt: number | null;
 }

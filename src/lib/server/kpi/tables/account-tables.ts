@@ -1,9 +1,7 @@
 import { evaluateAccounts } from '../../health/evaluate-accounts.ts';
 import { getAccountTimeline } from '../get-account-timeline.ts';
 import { getAccountUsers } from '../get-account-users.ts';
-import { ms2min, type TableBuilder } from './table-types.ts';
-
-const accountHref = (r: Record<string, unknown>) => `/manage/kpi/accounts/${encodeURIComponent(String(r.accountId))}`;
+import { accountHref, ms2min, type TableBuilder } from './table-types.ts';
 
 export const accountTables: Record<string, TableBuilder> = {
   accounts: (ctx, scope) => ({

@@ -48,3 +48,6 @@ export function sortRows(table: KpiTable, key?: string, dir?: 'asc' | 'desc'): {
 }
 
 export const ms2min = (ms: number) => Math.round(ms / 6_000) / 10;
+
+/** Link from a table row to its account drill-down page. */
+export const accountHref = (r: Record<string, unknown>) => `/manage/kpi/accounts/${encodeURIComponent(String(r.accountId))}`;

@@ -4,9 +4,7 @@ import { getViewingTimeByLevel } from '../get-viewing-time-by-level.ts';
 import { getViewingTimeBySegment } from '../get-viewing-time-by-segment.ts';
 import { getViewingTimeByType } from '../get-viewing-time-by-type.ts';
 import { getViewingTimeSeries } from '../get-viewing-time-series.ts';
-import { ms2min, type TableBuilder } from './table-types.ts';
-
-const accountHref = (r: Record<string, unknown>) => `/manage/kpi/accounts/${encodeURIComponent(String(r.accountId))}`;
+import { accountHref, ms2min, type TableBuilder } from './table-types.ts';
 
 export const viewingTables: Record<string, TableBuilder> = {
   'viewing-accounts': (ctx) => ({
