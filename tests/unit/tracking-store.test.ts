@@ -66,6 +66,39 @@ describe('batch writer', () => {
     expect(rows('SELECT announcement_key, user_id, account_id FROM tracking_announcement_reach')).toEqual([{ announcement_key: 'news', user_id: 'alice', account_id: 'acme' }]);
   });
 
+  it('completes a video and engages a reader once, across batches', async () => {
+    const t0 = Date.UTC(2026, 10, 22, 3, 0);
+    ingest.accept({ v: 1, view: 'view00000003', key: 'talk', events: [{ t: 'view' }] }, alice, t0);
+    ingest.accept({ v: 1, view: 'view00000003', key: 'talk', events: [{ t: 'video', ms: 60_000, pos: 60, dur: 100, ranges: [[0, 60]] }] }, alice, t0 + 60_000);
+    ingest.accept({ v: 1, view: 'view00000004', key: 'guide', events: [{ t: 'view' }] }, alice, t0);
+    ingest.accept({ v: 1, view: 'view00000004', key: 'guide', events: [{ t: 'beat', ms: 20_000 }] }, alice, t0 + 20_000);
+    await ingest.flush();
+    const progress = () => rows<{ content_key: string; completed_at: number | null; first_engaged_at: number | null }>(
+      'SELECT content_key, completed_at, first_engaged_at FROM tracking_progress ORDER BY content_key');
+    // 60 % watched: engaged (≥ 50 %) but not completed (< 90 %); 20 s read: not yet engaged (< 30 s).
+    expect(progress().map((p) => [p.content_key, p.completed_at !== null, p.first_engaged_at !== null])).toEqual([['guide', false, false], ['talk', false, true]]);
+    const engagedAt = progress()[1]!.first_engaged_at;
+    ingest.accept({ v: 1, view: 'view00000003', key: 'talk', events: [{ t: 'video', ms: 35_000, pos: 95, dur: 100, ranges: [[60, 95]] }] }, alice, t0 + 95_000);
+    ingest.accept({ v: 1, view: 'view00000004', key: 'guide', events: [{ t: 'beat', ms: 15_000 }] }, alice, t0 + 35_000);
+    await ingest.flush();
+    ingest.accept({ v: 1, view: 'view00000003', key: 'talk', events: [{ t: 'video', ms: 5_000, pos: 100, dur: 100, ranges: [[95, 100]] }] }, alice, t0 + 100_000);
+    await ingest.flush();
+    const [guide, talk] = progress();
+    expect(guide!.first_engaged_at).not.toBeNull(); // 35 s ≥ 30 s
+    expect(talk!.completed_at).not.toBeNull();
+    expect(talk!.first_engaged_at).toBe(engagedAt);
+    expect(rows('SELECT sum(completions) AS n FROM tracking_daily WHERE content_key = ?', 'talk')).toEqual([{ n: 1 }]);
+  });
+
+  it('writes every raw event of a large batch, in order', async () => {
+    const t0 = Date.UTC(2026, 10, 22, 3, 0);
+    const big = createIngest({ db, sink: createInlineSink(db, opts), index, flushMs: 60_000, batchRows: 100_000, bufferMax: 1000, retentionDays: 30, log: () => {} });
+    for (let i = 0; i < 150; i++) big.accept({ v: 1, view: `many${String(i).padStart(8, '0')}`, key: 'guide', events: [{ t: 'view' }] }, alice, t0 + i);
+    await big.close();
+    const events = rows<{ at: number }>('SELECT at FROM tracking_events ORDER BY id');
+    expect(events.map((e) => e.at)).toEqual(Array.from({ length: 150 }, (_, i) => t0 + i));
+  });
+
   it('keeps anonymous visitors out of per-person and per-account tables', async () => {
     // A public page linking to a gated item: the view counts, the link to what they can't open doesn't.
     expect(ingest.accept({ v: 1, view: 'anon00000001', key: 'open', events: [{ t: 'view' }, { t: 'imp', keys: ['guide'] }] }, null, 1000).status).toBe(204);

@@ -56,10 +56,7 @@ interface ProgressDelta {
  * announcement reach. Rollups are therefore exactly as current as the raw events (≤ 1 s behind).
  */
 export function createBatchWriter(db: Database.Database, opts: StoreOptions) {
-  const insertEvent = db.prepare(
-    `INSERT INTO tracking_events (at, kind, content_key, view_id, user_id, account_id, claimed_ms, credit_ms, data)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
+  const insertEvents = eventInserter(db);
   const upsertDaily = db.prepare(
     `INSERT INTO tracking_daily (day, account_id, user_id, content_key, active_ms, video_ms, views, completions, impressions)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -82,16 +79,13 @@ export function createBatchWriter(db: Database.Database, opts: StoreOptions) {
        ranges = coalesce(excluded.ranges, ranges), covered_seconds = max(covered_seconds, excluded.covered_seconds),
        max_depth = max(max_depth, excluded.max_depth), completed_at = coalesce(completed_at, excluded.completed_at),
        first_impression_at = coalesce(first_impression_at, excluded.first_impression_at),
-       first_view_at = coalesce(first_view_at, excluded.first_view_at), updated_at = excluded.updated_at`,
+       first_view_at = coalesce(first_view_at, excluded.first_view_at), updated_at = excluded.updated_at
+     RETURNING active_ms AS activeMs, duration, covered_seconds AS covered, completed_at AS completedAt, first_engaged_at AS engagedAt`,
   );
-  const markVideoDone = db.prepare(
-    `UPDATE tracking_progress SET completed_at = ? WHERE user_id = ? AND content_key = ? AND completed_at IS NULL
-       AND duration > 0 AND covered_seconds * 100 >= duration * ${VIDEO_DONE_PERCENT} RETURNING account_id`,
-  );
-  const markEngaged = db.prepare(
-    `UPDATE tracking_progress SET first_engaged_at = ? WHERE user_id = ? AND content_key = ? AND first_engaged_at IS NULL
-       AND (active_ms >= ? OR (duration > 0 AND covered_seconds * 100 >= duration * ?)) RETURNING account_id`,
-  );
+  // The row as upserted tells whether a video was completed or the person engaged just now, so these
+  // updates run only when something changes (not one extra statement per person and item per batch).
+  const markVideoDone = db.prepare(`UPDATE tracking_progress SET completed_at = ? WHERE user_id = ? AND content_key = ?`);
+  const markEngaged = db.prepare(`UPDATE tracking_progress SET first_engaged_at = ? WHERE user_id = ? AND content_key = ?`);
   const upsertAccount = db.prepare(
     `INSERT INTO tracking_account_awareness (account_id, content_key, first_impression_at, first_view_at, first_engaged_at)
      VALUES (?, ?, ?, ?, ?)
@@ -126,12 +120,13 @@ export function createBatchWriter(db: Database.Database, opts: StoreOptions) {
       return p;
     };
     const reach: [string, string, string, number, number | null][] = [];
+    const eventRows: unknown[] = [];
     for (const e of events) {
       const data =
         e.kind === 'beat' ? JSON.stringify({ depth: e.depth, end: e.completedNow || undefined })
         : e.kind === 'video' ? JSON.stringify({ pos: e.pos, dur: e.dur, ranges: e.ranges })
         : null;
-      insertEvent.run(e.at, e.kind, e.key, e.viewId, e.userId, e.accountId, e.claimedMs, e.creditMs, data);
+      eventRows.push(e.at, e.kind, e.key, e.viewId, e.userId, e.accountId, e.claimedMs, e.creditMs, data);
       const row = dailyRow(e);
       if (e.kind === 'beat') row[4] += e.creditMs;
       if (e.kind === 'video') row[5] += e.creditMs;
@@ -161,6 +156,7 @@ export function createBatchWriter(db: Database.Database, opts: StoreOptions) {
         if (e.ranges?.length) p.ranges.push(...e.ranges);
       }
     }
+    insertEvents(eventRows);
     for (const v of views) upsertView.run({ ...v, completed: v.completed ? 1 : 0 });
 
     const now = Date.now();
@@ -180,15 +176,23 @@ export function createBatchWriter(db: Database.Database, opts: StoreOptions) {
         rangesJson = JSON.stringify(roundRanges(merged));
         p.pos = Math.min(p.pos, dur);
       }
-      upsertProgress.run({
+      const row = upsertProgress.get({
         userId: p.userId, key: p.key, accountId: p.accountId, activeMs: p.activeMs, videoMs: p.videoMs, pos: p.pos, dur,
         ranges: rangesJson, covered, depth: p.depth, completedAt: p.completedAt, impressionAt: p.impressionAt, viewAt: p.viewAt, now,
-      });
-      if (p.pos !== null && markVideoDone.get(now, p.userId, p.key)) dailyRow({ at: now, accountId: p.accountId, userId: p.userId, key: p.key })[7] += 1;
+      }) as ProgressRow;
+      if (p.pos !== null && row.completedAt === null && coveredAtLeast(row, VIDEO_DONE_PERCENT)) {
+        markVideoDone.run(now, p.userId, p.key);
+        dailyRow({ at: now, accountId: p.accountId, userId: p.userId, key: p.key })[7] += 1;
+      }
       const pair = `${p.userId}\u0000${p.key}`;
-      const engaged =
-        (p.activeMs > 0 || p.pos !== null) && !engagedKnown.has(pair) && markEngaged.get(now, p.userId, p.key, opts.engagedMs, opts.engagedVideoPercent);
-      if (engaged) engagedKnown.set(pair, true);
+      let engaged = false;
+      if ((p.activeMs > 0 || p.pos !== null) && !engagedKnown.has(pair)) {
+        if (row.engagedAt === null && (row.activeMs >= opts.engagedMs || coveredAtLeast(row, opts.engagedVideoPercent))) {
+          markEngaged.run(now, p.userId, p.key);
+          engaged = true;
+        }
+        if (engaged || row.engagedAt !== null) engagedKnown.set(pair, true);
+      }
       if (p.accountId && (p.impressionAt || p.viewAt || engaged)) upsertAccount.run(p.accountId, p.key, p.impressionAt, p.viewAt, engaged ? now : null);
     }
     for (const row of daily.values()) upsertDaily.run(...row);
@@ -196,6 +200,39 @@ export function createBatchWriter(db: Database.Database, opts: StoreOptions) {
   });
 
   return write;
+}
+
+/** Raw-event rows per INSERT: a statement per row would add a statement's overhead to every beat. */
+const EVENTS_PER_INSERT = 64;
+const EVENT_COLUMNS = 9;
+
+/** Inserts raw-event rows (their parameters one after the other) EVENTS_PER_INSERT at a time, the rest row by row. */
+function eventInserter(db: Database.Database): (params: unknown[]) => void {
+  const sql = (rows: number) =>
+    `INSERT INTO tracking_events (at, kind, content_key, view_id, user_id, account_id, claimed_ms, credit_ms, data)
+     VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`;
+  const many = db.prepare(sql(EVENTS_PER_INSERT));
+  const one = db.prepare(sql(1));
+  const chunk = EVENTS_PER_INSERT * EVENT_COLUMNS;
+  return (params) => {
+    let i = 0;
+    for (; i + chunk <= params.length; i += chunk) many.run(params.slice(i, i + chunk));
+    for (; i < params.length; i += EVENT_COLUMNS) one.run(params.slice(i, i + EVENT_COLUMNS));
+  };
+}
+
+/** The tracking_progress columns the batch writer reads back after its upsert. */
+interface ProgressRow {
+  activeMs: number;
+  duration: number | null;
+  covered: number;
+  completedAt: number | null;
+  engagedAt: number | null;
+}
+
+/** Whether a video's coverage reached `percent` of its duration. */
+function coveredAtLeast(row: ProgressRow, percent: number): boolean {
+  return row.duration !== null && row.duration > 0 && row.covered * 100 >= row.duration * percent;
 }
 
 /** Trust the player's duration only within ±50 % of the frontmatter duration (a client can't shrink a video to inflate coverage). */
