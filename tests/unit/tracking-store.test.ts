@@ -90,13 +90,21 @@ describe('batch writer', () => {
     expect(rows('SELECT sum(completions) AS n FROM tracking_daily WHERE content_key = ?', 'talk')).toEqual([{ n: 1 }]);
   });
 
-  it('writes every raw event of a large batch, in order', async () => {
+  it('writes every row of a large batch; the first person of an account seen sets its firsts', async () => {
     const t0 = Date.UTC(2026, 10, 22, 3, 0);
     const big = createIngest({ db, sink: createInlineSink(db, opts), index, flushMs: 60_000, batchRows: 100_000, bufferMax: 1000, retentionDays: 30, log: () => {} });
-    for (let i = 0; i < 150; i++) big.accept({ v: 1, view: `many${String(i).padStart(8, '0')}`, key: 'guide', events: [{ t: 'view' }] }, alice, t0 + i);
+    // 150 people of one account (more rows than one multi-row statement holds), each viewing the guide.
+    for (let i = 0; i < 150; i++) {
+      const person = { userId: `p${i}`, role: 'customer' as const, accountId: 'acme' };
+      big.accept({ v: 1, view: `many${String(i).padStart(8, '0')}`, key: 'guide', events: [{ t: 'view' }] }, person, t0 + i);
+    }
     await big.close();
-    const events = rows<{ at: number }>('SELECT at FROM tracking_events ORDER BY id');
-    expect(events.map((e) => e.at)).toEqual(Array.from({ length: 150 }, (_, i) => t0 + i));
+    const events = rows<{ at: number; user_id: string }>('SELECT at, user_id FROM tracking_events ORDER BY id');
+    expect(events.map((e) => [e.at, e.user_id])).toEqual(Array.from({ length: 150 }, (_, i) => [t0 + i, `p${i}`]));
+    expect(rows('SELECT count(*) AS n FROM tracking_views')).toEqual([{ n: 150 }]);
+    expect(rows('SELECT count(*) AS n, sum(views) AS views FROM tracking_daily')).toEqual([{ n: 150, views: 150 }]);
+    expect(rows('SELECT count(*) AS n, min(first_view_at) AS first FROM tracking_progress')).toEqual([{ n: 150, first: t0 }]);
+    expect(rows('SELECT first_view_at FROM tracking_account_awareness')).toEqual([{ first_view_at: t0 }]);
   });
 
   it('keeps anonymous visitors out of per-person and per-account tables', async () => {

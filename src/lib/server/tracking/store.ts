@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { BoundedMap, type ViewState } from './clamp.ts';
 import type { ContentIndex } from './content-index.ts';
 import { dayOf } from './day.ts';
+import { manyRows } from './many-rows.ts';
 import { clipRanges, coveredSeconds, mergeRanges, parseRanges, roundRanges, type Ranges } from './ranges.ts';
 
 /** An event that passed validation and clamping, waiting in memory for the next batch write. */
@@ -56,31 +57,42 @@ interface ProgressDelta {
  * announcement reach. Rollups are therefore exactly as current as the raw events (≤ 1 s behind).
  */
 export function createBatchWriter(db: Database.Database, opts: StoreOptions) {
-  const insertEvents = eventInserter(db);
-  const upsertDaily = db.prepare(
-    `INSERT INTO tracking_daily (day, account_id, user_id, content_key, active_ms, video_ms, views, completions, impressions)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+  const insertEvents = manyRows(
+    db,
+    (values) => `INSERT INTO tracking_events (at, kind, content_key, view_id, user_id, account_id, claimed_ms, credit_ms, data) VALUES ${values}`,
+    9,
+  );
+  const upsertDaily = manyRows(
+    db,
+    (values) => `INSERT INTO tracking_daily (day, account_id, user_id, content_key, active_ms, video_ms, views, completions, impressions)
+     VALUES ${values}
      ON CONFLICT DO UPDATE SET active_ms = active_ms + excluded.active_ms, video_ms = video_ms + excluded.video_ms,
        views = views + excluded.views, completions = completions + excluded.completions, impressions = impressions + excluded.impressions`,
+    9,
   );
-  const upsertView = db.prepare(
-    `INSERT INTO tracking_views (view_id, content_key, user_id, account_id, started_at, credited_until, video_until, active_ms, max_depth, completed, last_at)
-     VALUES (@viewId, @contentKey, @userId, @accountId, @startedAt, @creditedUntil, @videoUntil, @activeMs, @maxDepth, @completed, @lastAt)
+  const upsertViews = manyRows(
+    db,
+    (values) => `INSERT INTO tracking_views (view_id, content_key, user_id, account_id, started_at, credited_until, video_until, active_ms, max_depth, completed, last_at)
+     VALUES ${values}
      ON CONFLICT DO UPDATE SET credited_until = excluded.credited_until, video_until = excluded.video_until, active_ms = excluded.active_ms,
        max_depth = excluded.max_depth, completed = excluded.completed, last_at = excluded.last_at`,
+    11,
   );
   const readVideo = db.prepare(`SELECT ranges, duration FROM tracking_progress WHERE user_id = ? AND content_key = ?`);
-  const upsertProgress = db.prepare(
-    `INSERT INTO tracking_progress (user_id, content_key, account_id, active_ms, video_ms, position, duration, ranges, covered_seconds,
+  const upsertProgress = manyRows(
+    db,
+    (values) => `INSERT INTO tracking_progress (user_id, content_key, account_id, active_ms, video_ms, position, duration, ranges, covered_seconds,
        max_depth, completed_at, first_impression_at, first_view_at, updated_at)
-     VALUES (@userId, @key, @accountId, @activeMs, @videoMs, @pos, @dur, @ranges, @covered, @depth, @completedAt, @impressionAt, @viewAt, @now)
+     VALUES ${values}
      ON CONFLICT DO UPDATE SET account_id = excluded.account_id, active_ms = active_ms + excluded.active_ms, video_ms = video_ms + excluded.video_ms,
        position = coalesce(excluded.position, position), duration = coalesce(excluded.duration, duration),
        ranges = coalesce(excluded.ranges, ranges), covered_seconds = max(covered_seconds, excluded.covered_seconds),
        max_depth = max(max_depth, excluded.max_depth), completed_at = coalesce(completed_at, excluded.completed_at),
        first_impression_at = coalesce(first_impression_at, excluded.first_impression_at),
        first_view_at = coalesce(first_view_at, excluded.first_view_at), updated_at = excluded.updated_at
-     RETURNING active_ms AS activeMs, duration, covered_seconds AS covered, completed_at AS completedAt, first_engaged_at AS engagedAt`,
+     RETURNING user_id AS userId, content_key AS key, active_ms AS activeMs, duration, covered_seconds AS covered, completed_at AS completedAt,
+       first_engaged_at AS engagedAt`,
+    14,
   );
   // The row as upserted tells whether a video was completed or the person engaged just now, so these
   // updates run only when something changes (not one extra statement per person and item per batch).
@@ -157,9 +169,14 @@ export function createBatchWriter(db: Database.Database, opts: StoreOptions) {
       }
     }
     insertEvents(eventRows);
-    for (const v of views) upsertView.run({ ...v, completed: v.completed ? 1 : 0 });
+    const viewRows: unknown[] = [];
+    for (const v of views) {
+      viewRows.push(v.viewId, v.contentKey, v.userId, v.accountId, v.startedAt, v.creditedUntil, v.videoUntil, v.activeMs, v.maxDepth, v.completed ? 1 : 0, v.lastAt);
+    }
+    upsertViews(viewRows);
 
     const now = Date.now();
+    const progressRows: unknown[] = [];
     for (const p of progress.values()) {
       let rangesJson: string | null = null;
       let covered = 0;
@@ -176,15 +193,17 @@ export function createBatchWriter(db: Database.Database, opts: StoreOptions) {
         rangesJson = JSON.stringify(roundRanges(merged));
         p.pos = Math.min(p.pos, dur);
       }
-      const row = upsertProgress.get({
-        userId: p.userId, key: p.key, accountId: p.accountId, activeMs: p.activeMs, videoMs: p.videoMs, pos: p.pos, dur,
-        ranges: rangesJson, covered, depth: p.depth, completedAt: p.completedAt, impressionAt: p.impressionAt, viewAt: p.viewAt, now,
-      }) as ProgressRow;
+      progressRows.push(p.userId, p.key, p.accountId, p.activeMs, p.videoMs, p.pos, dur, rangesJson, covered, p.depth, p.completedAt, p.impressionAt, p.viewAt, now);
+    }
+    const upserted = new Map<string, ProgressRow>();
+    for (const row of upsertProgress(progressRows) as ProgressRow[]) upserted.set(`${row.userId}\u0000${row.key}`, row);
+    // In batch order (RETURNING's order is unspecified): the first person of an account seen sets its firsts.
+    for (const [pair, p] of progress) {
+      const row = upserted.get(pair)!;
       if (p.pos !== null && row.completedAt === null && coveredAtLeast(row, VIDEO_DONE_PERCENT)) {
         markVideoDone.run(now, p.userId, p.key);
         dailyRow({ at: now, accountId: p.accountId, userId: p.userId, key: p.key })[7] += 1;
       }
-      const pair = `${p.userId}\u0000${p.key}`;
       let engaged = false;
       if ((p.activeMs > 0 || p.pos !== null) && !engagedKnown.has(pair)) {
         if (row.engagedAt === null && (row.activeMs >= opts.engagedMs || coveredAtLeast(row, opts.engagedVideoPercent))) {
@@ -195,34 +214,17 @@ export function createBatchWriter(db: Database.Database, opts: StoreOptions) {
       }
       if (p.accountId && (p.impressionAt || p.viewAt || engaged)) upsertAccount.run(p.accountId, p.key, p.impressionAt, p.viewAt, engaged ? now : null);
     }
-    for (const row of daily.values()) upsertDaily.run(...row);
+    upsertDaily([...daily.values()].flat());
     for (const r of reach) upsertReach.run(...r);
   });
 
   return write;
 }
 
-/** Raw-event rows per INSERT: a statement per row would add a statement's overhead to every beat. */
-const EVENTS_PER_INSERT = 64;
-const EVENT_COLUMNS = 9;
-
-/** Inserts raw-event rows (their parameters one after the other) EVENTS_PER_INSERT at a time, the rest row by row. */
-function eventInserter(db: Database.Database): (params: unknown[]) => void {
-  const sql = (rows: number) =>
-    `INSERT INTO tracking_events (at, kind, content_key, view_id, user_id, account_id, claimed_ms, credit_ms, data)
-     VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`;
-  const many = db.prepare(sql(EVENTS_PER_INSERT));
-  const one = db.prepare(sql(1));
-  const chunk = EVENTS_PER_INSERT * EVENT_COLUMNS;
-  return (params) => {
-    let i = 0;
-    for (; i + chunk <= params.length; i += chunk) many.run(params.slice(i, i + chunk));
-    for (; i < params.length; i += EVENT_COLUMNS) one.run(params.slice(i, i + EVENT_COLUMNS));
-  };
-}
-
 /** The tracking_progress columns the batch writer reads back after its upsert. */
 interface ProgressRow {
+  userId: string;
+  key: string;
   activeMs: number;
   duration: number | null;
   covered: number;
