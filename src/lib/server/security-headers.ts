@@ -32,7 +32,12 @@ export function securityHeaders(production: boolean): Record<string, string> {
   return headers;
 }
 
+// Built once per mode: every response (thousands of tracking beats a second) carries the same list.
+const lists = new Map<boolean, [string, string][]>();
+
 /** Put the headers on a raw Node response before any handler writes it (covers static files too). */
 export function applySecurityHeaders(res: { setHeader(name: string, value: string): unknown }, production: boolean): void {
-  for (const [name, value] of Object.entries(securityHeaders(production))) res.setHeader(name, value);
+  let list = lists.get(production);
+  if (!list) lists.set(production, (list = Object.entries(securityHeaders(production))));
+  for (const [name, value] of list) res.setHeader(name, value);
 }

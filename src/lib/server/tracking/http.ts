@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Viewer } from '../../access.ts';
 import { TRACK_MAX_BYTES, trackPayload } from '../../../schemas/tracking.ts';
 import { isBot } from './bots.ts';
+import { BoundedMap } from './clamp.ts';
 import type { Ingest } from './ingest.ts';
 
 export interface TrackHttpOptions {
@@ -12,20 +13,26 @@ export interface TrackHttpOptions {
   publicOrigin?: string;
 }
 
-// Security headers (CSP, nosniff, …) are set on every response by scripts/start.ts before this runs.
-function headers(extra: Record<string, string> = {}): Record<string, string> {
-  return { 'cache-control': 'no-store', ...extra };
+// Security headers (CSP, nosniff, …) are set on every response by scripts/lib/serve.ts before this runs.
+const NO_STORE = { 'cache-control': 'no-store' };
+const JSON_NO_STORE = { 'cache-control': 'no-store', 'content-type': 'application/json; charset=utf-8' };
+
+// Parsing a URL costs more than the rest of a beat's checks, and a site sees few distinct Origin values.
+const parsedOrigins = new BoundedMap<string, URL | null>(1000);
+function parseOrigin(origin: string): URL | null {
+  let url = parsedOrigins.get(origin);
+  if (url === undefined) {
+    url = URL.canParse(origin) ? new URL(origin) : null;
+    parsedOrigins.set(origin, url);
+  }
+  return url;
 }
 
 /** Same-origin check: JSON/beacon POSTs are not covered by Astro's checkOrigin, so the ingest does it. */
 export function isSameOrigin(origin: string | undefined, host: string | undefined, publicOrigin?: string): boolean {
   if (!origin || origin === 'null') return false;
-  if (publicOrigin && origin === new URL(publicOrigin).origin) return true;
-  try {
-    return new URL(origin).host === host;
-  } catch {
-    return false;
-  }
+  if (publicOrigin && origin === parseOrigin(publicOrigin)?.origin) return true;
+  return parseOrigin(origin)?.host === host;
 }
 
 /**
@@ -37,12 +44,12 @@ export function createTrackHttp(opts: TrackHttpOptions) {
   const send = (res: ServerResponse, status: number, body?: unknown) => {
     if (status >= 400 && status !== 401 && status !== 503) ingest.countRejected();
     if (body === undefined) {
-      res.writeHead(status, headers());
+      res.writeHead(status, NO_STORE);
       res.end();
       return;
     }
     const text = JSON.stringify(body);
-    res.writeHead(status, headers({ 'content-type': 'application/json; charset=utf-8' }));
+    res.writeHead(status, JSON_NO_STORE);
     res.end(text);
   };
 
@@ -70,7 +77,7 @@ export function createTrackHttp(opts: TrackHttpOptions) {
       if (tooLarge) return send(res, 413, { error: `body larger than ${TRACK_MAX_BYTES} bytes` });
       let json: unknown;
       try {
-        json = JSON.parse(Buffer.concat(chunks, size).toString('utf8'));
+        json = JSON.parse((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)).toString('utf8'));
       } catch {
         return send(res, 400, { error: 'body is not JSON' });
       }

@@ -92,10 +92,9 @@ export function createIngest(opts: IngestOptions) {
 
   /** Check and record one validated payload for this viewer (null = anonymous visitor). */
   function accept(p: TrackPayload, viewer: Viewer | null, now = Date.now()): AcceptResult {
-    const keys = new Set<string>();
-    if (p.key) keys.add(p.key);
-    for (const e of p.events) if (e.t === 'imp') for (const k of e.keys) keys.add(k);
-    for (const k of keys) if (!opts.index.has(k)) return { status: 422, error: `unknown content key "${k}"` };
+    const unknown = (k: string): AcceptResult => ({ status: 422, error: `unknown content key "${k}"` });
+    if (p.key && !opts.index.has(p.key)) return unknown(p.key);
+    for (const e of p.events) if (e.t === 'imp') for (const k of e.keys) if (!opts.index.has(k)) return unknown(k);
     if (p.key && !canView(viewer, opts.index.get(p.key)!.audience)) return { status: 403, error: `no access to "${p.key}"` };
     // A public page may link to gated items; seeing a link to something you can't open is no awareness.
     const visible = (k: string) => canView(viewer, opts.index.get(k)!.audience);

@@ -16,9 +16,10 @@ const write = createBatchWriter(db.$client, {
 });
 
 parentPort!.postMessage({ ready: true });
-parentPort!.on('message', (m: { id: number; events: Parameters<typeof write>[0]; views: Parameters<typeof write>[1] }) => {
+parentPort!.on('message', (m: { id: number; batch: string }) => {
   try {
-    write(m.events, m.views);
+    const [events, views] = JSON.parse(m.batch) as Parameters<typeof write>;
+    write(events, views);
     parentPort!.postMessage({ id: m.id });
   } catch (error) {
     const e = error as Error & { code?: string };

@@ -60,7 +60,9 @@ export async function createWorkerSink(opts: WorkerSinkOptions): Promise<BatchSi
       const id = ++seq;
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        worker.postMessage({ id, events, views });
+        // One JSON string: cloning thousands of small objects for postMessage costs the request thread
+        // about twice as much as stringifying them, and holds up the requests waiting behind it.
+        worker.postMessage({ id, batch: JSON.stringify([events, views]) });
       });
     },
     async close() {
