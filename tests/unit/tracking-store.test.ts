@@ -107,6 +107,14 @@ describe('batch writer', () => {
     expect(rows('SELECT first_view_at FROM tracking_account_awareness')).toEqual([{ first_view_at: t0 }]);
   });
 
+  it('moves a person\'s progress to their new account', async () => {
+    ingest.accept({ v: 1, view: 'move00000001', key: 'guide', events: [{ t: 'view' }] }, alice, 1000);
+    await ingest.flush();
+    ingest.accept({ v: 1, view: 'move00000002', key: 'guide', events: [{ t: 'view' }] }, { ...alice, accountId: 'globex' }, 2000);
+    await ingest.flush();
+    expect(rows('SELECT account_id, first_view_at FROM tracking_progress')).toEqual([{ account_id: 'globex', first_view_at: 1000 }]);
+  });
+
   it('keeps anonymous visitors out of per-person and per-account tables', async () => {
     // A public page linking to a gated item: the view counts, the link to what they can't open doesn't.
     expect(ingest.accept({ v: 1, view: 'anon00000001', key: 'open', events: [{ t: 'view' }, { t: 'imp', keys: ['guide'] }] }, null, 1000).status).toBe(204);

@@ -84,13 +84,13 @@ export function createBatchWriter(db: Database.Database, opts: StoreOptions) {
     (values) => `INSERT INTO tracking_progress (user_id, content_key, account_id, active_ms, video_ms, position, duration, ranges, covered_seconds,
        max_depth, completed_at, first_impression_at, first_view_at, updated_at)
      VALUES ${values}
-     ON CONFLICT DO UPDATE SET account_id = excluded.account_id, active_ms = active_ms + excluded.active_ms, video_ms = video_ms + excluded.video_ms,
+     ON CONFLICT DO UPDATE SET active_ms = active_ms + excluded.active_ms, video_ms = video_ms + excluded.video_ms,
        position = coalesce(excluded.position, position), duration = coalesce(excluded.duration, duration),
        ranges = coalesce(excluded.ranges, ranges), covered_seconds = max(covered_seconds, excluded.covered_seconds),
        max_depth = max(max_depth, excluded.max_depth), completed_at = coalesce(completed_at, excluded.completed_at),
        first_impression_at = coalesce(first_impression_at, excluded.first_impression_at),
        first_view_at = coalesce(first_view_at, excluded.first_view_at), updated_at = excluded.updated_at
-     RETURNING user_id AS userId, content_key AS key, active_ms AS activeMs, duration, covered_seconds AS covered, completed_at AS completedAt,
+     RETURNING user_id AS userId, content_key AS key, account_id AS accountId, active_ms AS activeMs, duration, covered_seconds AS covered, completed_at AS completedAt,
        first_engaged_at AS engagedAt`,
     14,
   );
@@ -98,6 +98,8 @@ export function createBatchWriter(db: Database.Database, opts: StoreOptions) {
   // updates run only when something changes (not one extra statement per person and item per batch).
   const markVideoDone = db.prepare(`UPDATE tracking_progress SET completed_at = ? WHERE user_id = ? AND content_key = ?`);
   const markEngaged = db.prepare(`UPDATE tracking_progress SET first_engaged_at = ? WHERE user_id = ? AND content_key = ?`);
+  // Setting account_id in the upsert would rewrite its index entry on every beat; people rarely move accounts.
+  const moveAccount = db.prepare(`UPDATE tracking_progress SET account_id = ? WHERE user_id = ? AND content_key = ?`);
   const upsertAccount = db.prepare(
     `INSERT INTO tracking_account_awareness (account_id, content_key, first_impression_at, first_view_at, first_engaged_at)
      VALUES (?, ?, ?, ?, ?)
@@ -200,6 +202,7 @@ export function createBatchWriter(db: Database.Database, opts: StoreOptions) {
     // In batch order (RETURNING's order is unspecified): the first person of an account seen sets its firsts.
     for (const [pair, p] of progress) {
       const row = upserted.get(pair)!;
+      if (row.accountId !== p.accountId) moveAccount.run(p.accountId, p.userId, p.key);
       if (p.pos !== null && row.completedAt === null && coveredAtLeast(row, VIDEO_DONE_PERCENT)) {
         markVideoDone.run(now, p.userId, p.key);
         dailyRow({ at: now, accountId: p.accountId, userId: p.userId, key: p.key })[7] += 1;
@@ -225,6 +228,7 @@ export function createBatchWriter(db: Database.Database, opts: StoreOptions) {
 interface ProgressRow {
   userId: string;
   key: string;
+  accountId: string;
   activeMs: number;
   duration: number | null;
   covered: number;
