@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Config } from '../../src/schemas/config.ts';
 import { errorFields, logError, logEvent, pathForLog, requestIdFrom } from '../../src/lib/server/log.ts';
-import { applySecurityHeaders } from '../../src/lib/server/security-headers.ts';
+import { securityHeaderList } from '../../src/lib/server/security-headers.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -11,8 +11,11 @@ export interface ServeOptions {
   config: Config;
   /** Astro's request handler (pages, API routes, static files from dist/client). */
   astro: Handler;
-  /** The tracking fast path: answers /api/track itself (true) or leaves the request to Astro (false). */
-  tracking: { handle(req: IncomingMessage, res: ServerResponse): boolean; close(): Promise<void> };
+  /**
+   * The tracking fast path: answers /api/track itself (true) or leaves the request to Astro (false). `head`
+   * holds the headers every response carries; it must send them with its own.
+   */
+  tracking: { handle(req: IncomingMessage, res: ServerResponse, head: string[]): boolean; close(): Promise<void> };
   onListening?: () => void;
   /** Install the SIGTERM/SIGINT and crash handlers (false in tests that run the wrapper in-process). */
   handleSignals?: boolean;
@@ -43,6 +46,10 @@ function watchEventLoop(): void {
   };
 }
 
+function setHeaders(res: ServerResponse, head: string[]): void {
+  for (let i = 0; i < head.length; i += 2) res.setHeader(head[i]!, head[i + 1]!);
+}
+
 function shouldLog(mode: Config['LOG_REQUESTS'], path: string, status: number): boolean {
   if (mode === 'off') return false;
   if (mode === 'errors') return status >= 400;
@@ -60,6 +67,7 @@ export function serve(opts: ServeOptions): { server: Server; shutdown: (reason: 
   const { config } = opts;
   const production = config.NODE_ENV === 'production';
   const trustProxy = ['true', '1'].includes(config.TRUST_PROXY);
+  const security = securityHeaderList(production);
   let shuttingDown = false;
   let inFlight = 0;
   watchEventLoop();
@@ -77,8 +85,9 @@ export function serve(opts: ServeOptions): { server: Server; shutdown: (reason: 
       const id = requestIdFrom(req.headers['x-request-id']);
       // Astro's middleware and routes see the same id (for their own log lines).
       req.headers['x-request-id'] = id;
-      res.setHeader('X-Request-Id', id);
-      applySecurityHeaders(res, production);
+      // Headers every response carries. The tracking fast path sends them with its own in one writeHead
+      // (setting ten headers one by one costs more than the rest of a beat's checks); others get them here.
+      const head = ['X-Request-Id', id, ...security];
       // While shutting down, answer the requests already on open connections, then let those close.
       if (shuttingDown) res.setHeader('connection', 'close');
       if (trustProxy) applyForwardedProtocol(req);
@@ -92,12 +101,16 @@ export function serve(opts: ServeOptions): { server: Server; shutdown: (reason: 
         logEvent(res.statusCode >= 500 ? 'error' : 'info', 'request', fields);
       });
       try {
-        if (!opts.tracking.handle(req, res)) opts.astro(req, res);
+        if (!opts.tracking.handle(req, res, head)) {
+          setHeaders(res, head);
+          opts.astro(req, res);
+        }
       } catch (error) {
         // Log the details; the browser gets a plain message, never a stack trace.
         logError('request failed', error, { id, method: req.method, path: pathForLog(req.url) });
         if (res.headersSent) res.destroy();
         else {
+          setHeaders(res, head);
           res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
           res.end(`Internal error (request id ${id}).`);
         }

@@ -87,6 +87,17 @@ describe('POST /api/track', () => {
     expect(rowsOf(view)).toEqual([]);
   });
 
+  it('answers with the security headers, the request id and no-store, accepted or refused', async () => {
+    const body = { v: 1, view: newViewId(), key: keys.manual, events: [{ t: 'view' }] };
+    for (const res of [await track(baseUrl, body, { cookie: acme.cookie }), await track(baseUrl, body, { cookie: acme.cookie, origin: 'https://evil.example' })]) {
+      expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+      expect(res.headers.get('x-request-id')).toMatch(/^[\w-]{8,}$/);
+      expect(res.headers.get('cache-control')).toBe('no-store');
+    }
+  });
+
   it('refuses cross-origin and origin-less POSTs with 403', async () => {
     const view = newViewId();
     const body = { v: 1, view, key: keys.manual, events: [{ t: 'view' }] };

@@ -32,12 +32,7 @@ export function securityHeaders(production: boolean): Record<string, string> {
   return headers;
 }
 
-// Built once per mode: every response (thousands of tracking beats a second) carries the same list.
-const lists = new Map<boolean, [string, string][]>();
-
-/** Put the headers on a raw Node response before any handler writes it (covers static files too). */
-export function applySecurityHeaders(res: { setHeader(name: string, value: string): unknown }, production: boolean): void {
-  let list = lists.get(production);
-  if (!list) lists.set(production, (list = Object.entries(securityHeaders(production))));
-  for (const [name, value] of list) res.setHeader(name, value);
+/** The same headers as a flat [name, value, …] list, the form `writeHead` takes on a raw Node response. */
+export function securityHeaderList(production: boolean): string[] {
+  return Object.entries(securityHeaders(production)).flat();
 }

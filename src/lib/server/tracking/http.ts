@@ -13,9 +13,8 @@ export interface TrackHttpOptions {
   publicOrigin?: string;
 }
 
-// Security headers (CSP, nosniff, …) are set on every response by scripts/lib/serve.ts before this runs.
-const NO_STORE = { 'cache-control': 'no-store' };
-const JSON_NO_STORE = { 'cache-control': 'no-store', 'content-type': 'application/json; charset=utf-8' };
+const NO_STORE = ['cache-control', 'no-store'];
+const JSON_NO_STORE = ['cache-control', 'no-store', 'content-type', 'application/json; charset=utf-8'];
 
 // Parsing a URL costs more than the rest of a beat's checks, and a site sees few distinct Origin values.
 const parsedOrigins = new BoundedMap<string, URL | null>(1000);
@@ -37,32 +36,33 @@ export function isSameOrigin(origin: string | undefined, host: string | undefine
 
 /**
  * The fast path for `/api/track` (POST) and `/api/track/resume` (GET), served in front of Astro's
- * handler. Returns false for any other request so the caller hands it on.
+ * handler. Returns false for any other request so the caller hands it on. Every response it sends
+ * carries `head` (request id, security headers: [name, value, …] from scripts/lib/serve.ts).
  */
 export function createTrackHttp(opts: TrackHttpOptions) {
   const { ingest } = opts;
-  const send = (res: ServerResponse, status: number, body?: unknown) => {
+  const send = (res: ServerResponse, head: string[], status: number, body?: unknown) => {
     if (status >= 400 && status !== 401 && status !== 503) ingest.countRejected();
     if (body === undefined) {
-      res.writeHead(status, NO_STORE);
+      res.writeHead(status, [...head, ...NO_STORE]);
       res.end();
       return;
     }
     const text = JSON.stringify(body);
-    res.writeHead(status, JSON_NO_STORE);
+    res.writeHead(status, [...head, ...JSON_NO_STORE]);
     res.end(text);
   };
 
-  function handlePost(req: IncomingMessage, res: ServerResponse): void {
+  function handlePost(req: IncomingMessage, res: ServerResponse, head: string[]): void {
     if (!isSameOrigin(req.headers.origin, req.headers.host, opts.publicOrigin)) {
       req.resume();
-      return send(res, 403, { error: 'cross-origin request refused' });
+      return send(res, head, 403, { error: 'cross-origin request refused' });
     }
     const length = Number(req.headers['content-length'] ?? 0);
     if (length > TRACK_MAX_BYTES) {
       res.setHeader('connection', 'close');
       req.resume();
-      return send(res, 413, { error: `body larger than ${TRACK_MAX_BYTES} bytes` });
+      return send(res, head, 413, { error: `body larger than ${TRACK_MAX_BYTES} bytes` });
     }
     const chunks: Buffer[] = [];
     let size = 0;
@@ -74,50 +74,50 @@ export function createTrackHttp(opts: TrackHttpOptions) {
     });
     req.on('error', () => res.destroy());
     req.on('end', () => {
-      if (tooLarge) return send(res, 413, { error: `body larger than ${TRACK_MAX_BYTES} bytes` });
+      if (tooLarge) return send(res, head, 413, { error: `body larger than ${TRACK_MAX_BYTES} bytes` });
       let json: unknown;
       try {
         json = JSON.parse((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)).toString('utf8'));
       } catch {
-        return send(res, 400, { error: 'body is not JSON' });
+        return send(res, head, 400, { error: 'body is not JSON' });
       }
       const parsed = trackPayload.safeParse(json);
       if (!parsed.success) {
         const first = parsed.error.issues[0];
-        return send(res, 400, { error: `invalid payload at ${first?.path.join('.') || '(root)'}: ${first?.message}` });
+        return send(res, head, 400, { error: `invalid payload at ${first?.path.join('.') || '(root)'}: ${first?.message}` });
       }
       if (isBot(req.headers['user-agent'])) {
         ingest.countBot();
-        return send(res, 204);
+        return send(res, head, 204);
       }
       const result = ingest.accept(parsed.data, opts.resolveViewer(req.headers.cookie));
-      if (result.status === 204) return send(res, 204);
+      if (result.status === 204) return send(res, head, 204);
       if (result.status === 503) res.setHeader('retry-after', '5');
-      return send(res, result.status, { error: result.error });
+      return send(res, head, result.status, { error: result.error });
     });
   }
 
-  function handleResume(req: IncomingMessage, res: ServerResponse, url: URL): void {
+  function handleResume(req: IncomingMessage, res: ServerResponse, head: string[], url: URL): void {
     const viewer = opts.resolveViewer(req.headers.cookie);
-    if (!viewer) return send(res, 401, { error: 'sign in to keep your place' });
+    if (!viewer) return send(res, head, 401, { error: 'sign in to keep your place' });
     const key = url.searchParams.get('key') ?? '';
     const point = ingest.resumePoint(viewer.userId, key);
-    return send(res, 200, point ?? { position: null });
+    return send(res, head, 200, point ?? { position: null });
   }
 
-  return function handle(req: IncomingMessage, res: ServerResponse): boolean {
+  return function handle(req: IncomingMessage, res: ServerResponse, head: string[]): boolean {
     const url = req.url ?? '';
     if (url === '/api/track') {
       if (req.method === 'POST') {
-        handlePost(req, res);
+        handlePost(req, res, head);
         return true;
       }
       res.setHeader('allow', 'POST');
-      send(res, 405, { error: 'use POST' });
+      send(res, head, 405, { error: 'use POST' });
       return true;
     }
     if (url.startsWith('/api/track/resume?') && req.method === 'GET') {
-      handleResume(req, res, new URL(url, 'http://local'));
+      handleResume(req, res, head, new URL(url, 'http://local'));
       return true;
     }
     return false;

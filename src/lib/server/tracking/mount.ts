@@ -58,7 +58,7 @@ export async function mountTracking(root: string, config: Config) {
     bufferMax: config.JISOU_TRACK_BUFFER_MAX,
     retentionDays: config.JISOU_TRACK_RETENTION_DAYS,
   });
-  const handle: (req: IncomingMessage, res: ServerResponse) => boolean = createTrackHttp({
+  const handle: (req: IncomingMessage, res: ServerResponse, head: string[]) => boolean = createTrackHttp({
     ingest,
     resolveViewer: cacheViewers((cookie) => resolveViewer(cookie)),
     publicOrigin: config.PUBLIC_ORIGIN,
