@@ -130,6 +130,7 @@ for (const size of sizes) {
       for (const p of pages) {
         const samples: number[] = [];
         let cpuBefore = 0;
+        let first = 0;
         for (let i = 0; i <= RUNS; i++) {
           if (i === 1) cpuBefore = processCpuMs(server.process.pid!);
           const t0 = performance.now();
@@ -137,12 +138,15 @@ for (const size of sizes) {
           await res.arrayBuffer();
           if (res.status !== 200) throw new Error(`${p} answered ${res.status}`);
           if (i > 0) samples.push(performance.now() - t0);
+          else first = performance.now() - t0;
         }
         const s = stats(samples);
         const cpu = (processCpuMs(server.process.pid!) - cpuBefore) / RUNS;
         const target = size >= 10_000_000 ? 300 : 100;
-        console.log(`  ${p.padEnd(42)} p50 ${ms(s.p50)}  p95 ${ms(s.p95)}  server cpu/request ${ms(cpu)}  ${s.p95 <= target ? 'ok' : `over ${target} ms`}`);
-        summary.push(`${size} page ${p}: p95 ${s.p95.toFixed(1)} ms wall, ${cpu.toFixed(1)} ms server CPU per request (target ${target})`);
+        // The first request of a page reads what the process does not hold yet (the closed days of the
+        // rollup on the very first one): shown apart, the percentiles are of the requests after it.
+        console.log(`  ${p.padEnd(42)} first ${ms(first)}  p50 ${ms(s.p50)}  p95 ${ms(s.p95)}  server cpu/request ${ms(cpu)}  ${s.p95 <= target ? 'ok' : `over ${target} ms`}`);
+        summary.push(`${size} page ${p}: first ${first.toFixed(0)} ms, p95 ${s.p95.toFixed(1)} ms wall, ${cpu.toFixed(1)} ms server CPU per request (target ${target})`);
       }
     } finally {
       await server.stop();

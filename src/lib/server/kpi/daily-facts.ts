@@ -152,14 +152,28 @@ export function readDailyFactsUntil(ctx: KpiContext, to: string): { ids: FactIds
   return first === null || first > to ? { ids: storeFor(ctx).ids, days: [] } : readDailyFacts(ctx, first, to);
 }
 
-/** Counts distinct numbers (ids from an IdIndex, or pairs of them) as they are added. */
+/**
+ * Counts distinct numbers from an IdIndex as they are added: a flag per number when the index size is
+ * given (many adds, e.g. people per item), a set otherwise (many counters, e.g. people per account).
+ */
 export class DistinctCount {
   count = 0;
-  private readonly seen = new Set<number>();
+  private readonly flags: Uint8Array | null;
+  private readonly seen: Set<number> | null;
+
+  constructor(size?: number) {
+    this.flags = size === undefined ? null : new Uint8Array(size);
+    this.seen = size === undefined ? new Set() : null;
+  }
 
   add(n: number): void {
-    if (this.seen.has(n)) return;
-    this.seen.add(n);
+    if (this.flags) {
+      if (this.flags[n]) return;
+      this.flags[n] = 1;
+    } else {
+      if (this.seen!.has(n)) return;
+      this.seen!.add(n);
+    }
     this.count++;
   }
 }

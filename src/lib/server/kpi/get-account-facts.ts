@@ -1,4 +1,4 @@
-import { audienceOf, endOfDay, pairKey, readAwarenessPairs } from './awareness-pairs.ts';
+import { audienceOf, endOfDay, readAwarenessPairs } from './awareness-pairs.ts';
 import { DistinctCount, readDailyFactsUntil } from './daily-facts.ts';
 import { accountsOf, memo, prepared, type AccountRow, type KpiContext } from './kpi-context.ts';
 import { isCoreItem } from './kpi-content.ts';
@@ -38,18 +38,20 @@ function readFacts(ctx: KpiContext, accountId?: string): AccountFacts[] {
   const asOf = endOfDay(ctx, to);
   const pairs = readAwarenessPairs(ctx, accountId);
   const items = ctx.content.items.filter((i) => isCoreItem(i) && i.publishedAt.getTime() < asOf);
-  const audiences = new Map(items.map((i) => [i.key, new Set(audienceOf(ctx, i).map((x) => x.id))]));
+  // Keyed by the item and holding the account rows themselves: membership is checked by identity.
+  const audiences = new Map(items.map((i) => [i, new Set(audienceOf(ctx, i))]));
   return accountsOf(ctx, accountId).map((a) => {
     const v = viewing.get(a.id);
     const levels = [1, 2, 3, 4, 5].map((level) => ({ level, meantFor: 0, viewed: 0 }));
     let meantFor = 0;
     let known = 0;
+    const mine = pairs.get(a.id);
     for (const item of items) {
-      if (!audiences.get(item.key)!.has(a.id)) continue;
+      if (!audiences.get(item)!.has(a)) continue;
       meantFor += 1;
       const l = levels[item.level - 1]!;
       if (CORE_TYPES.includes(item.type)) l.meantFor += 1;
-      const p = pairs.get(pairKey(a.id, item.key));
+      const p = mine?.get(item.key);
       if (p && p.awareAt < asOf) known += 1;
       if (CORE_TYPES.includes(item.type) && p?.engagedAt != null && p.engagedAt < asOf) l.viewed += 1;
     }

@@ -26,7 +26,7 @@ export function getViewingTimeByItem(ctx: KpiContext, accountId?: string): ItemV
     for (let i = 0; i < f.length; i++) {
       if (only !== ALL_ACCOUNTS && f.account[i] !== only) continue;
       let s = sums.get(f.item[i]!);
-      if (!s) sums.set(f.item[i]!, (s = { viewingMs: 0, views: 0, completions: 0, people: new DistinctCount(), accounts: new DistinctCount() }));
+      if (!s) sums.set(f.item[i]!, (s = { viewingMs: 0, views: 0, completions: 0, people: new DistinctCount(ids.users.size), accounts: new DistinctCount(ids.accounts.size) }));
       s.viewingMs += f.viewingMs[i]!;
       s.views += f.views[i]!;
       s.completions += f.completions[i]!;

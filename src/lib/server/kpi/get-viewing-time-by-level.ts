@@ -16,7 +16,7 @@ export function getViewingTimeByLevel(ctx: KpiContext, accountId?: string): Leve
   const { ids, days } = readDailyFacts(ctx, p.from, p.to);
   const only = onlyAccount(ids, accountId);
   const levelOf = ids.items.names.map((key) => ctx.content.byKey.get(key)?.level ?? 0);
-  const sums = LEVELS.map(() => ({ viewingMs: 0, views: 0, people: new DistinctCount() }));
+  const sums = LEVELS.map(() => ({ viewingMs: 0, views: 0, people: new DistinctCount(ids.users.size) }));
   for (const f of days) {
     for (let i = 0; i < f.length; i++) {
       if (only !== ALL_ACCOUNTS && f.account[i] !== only) continue;

@@ -24,8 +24,8 @@ export interface ViewingTimeSummary {
 function totals(ctx: KpiContext, p: Period, accountId?: string): ViewingTotals {
   const { ids, days } = readDailyFacts(ctx, p.from, p.to);
   const only = onlyAccount(ids, accountId);
-  const accounts = new DistinctCount();
-  const users = new DistinctCount();
+  const accounts = new DistinctCount(ids.accounts.size);
+  const users = new DistinctCount(ids.users.size);
   let viewingMs = 0;
   for (const f of days) {
     for (let i = 0; i < f.length; i++) {
