@@ -1,5 +1,5 @@
 import { audienceOf, endOfDay, readAwarenessPairs } from './awareness-pairs.ts';
-import type { KpiContext } from './kpi-context.ts';
+import { accountsOf, type KpiContext } from './kpi-context.ts';
 import { isCoreItem } from './kpi-content.ts';
 import { addDays, eachDay, weekOf } from './period.ts';
 
@@ -55,15 +55,19 @@ export function getAwarenessSummary(ctx: KpiContext, accountId?: string): Awaren
   const known = readAwarenessPairs(ctx, accountId);
   const { current, previous } = ctx.periods;
   const items = ctx.content.items.filter(isCoreItem);
-  const size = items.reduce((n, item) => n + audienceOf(ctx, item, accountId).length, 0);
+  const audiences = items.map((item) => new Set(audienceOf(ctx, item, accountId)));
+  const size = audiences.reduce((n, a) => n + a.size, 0);
   const pairs: Pairs = { published: new Float64Array(size), awareFrom: new Float64Array(size) };
   let n = 0;
-  for (const item of items) {
-    const pub = item.publishedAt.getTime();
-    for (const a of audienceOf(ctx, item, accountId)) {
+  // Account by account: its awareness map is looked up once, then item keys (identical strings) in it.
+  for (const a of accountsOf(ctx, accountId)) {
+    const mine = known.get(a.id);
+    items.forEach((item, k) => {
+      if (!audiences[k]!.has(a)) return;
+      const pub = item.publishedAt.getTime();
       pairs.published[n] = pub;
-      pairs.awareFrom[n++] = Math.max(pub, known.get(a.id)?.get(item.key)?.awareAt ?? Number.POSITIVE_INFINITY);
-    }
+      pairs.awareFrom[n++] = Math.max(pub, mine?.get(item.key)?.awareAt ?? Number.POSITIVE_INFINITY);
+    });
   }
   const countItems = (asOf: number, from = Number.NEGATIVE_INFINITY) => items.filter((i) => i.publishedAt.getTime() < asOf && i.publishedAt.getTime() >= from).length;
   const asOf = endOfDay(ctx, current.to);
