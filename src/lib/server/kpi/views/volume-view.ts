@@ -15,10 +15,10 @@ export interface VolumeView {
   months: KpiTable;
 }
 
-export function getVolumeView(ctx: KpiContext): VolumeView {
+export async function getVolumeView(ctx: KpiContext): Promise<VolumeView> {
   return {
     volume: getContentVolume(ctx),
-    git: getContentVolumeGit(ctx),
+    git: await getContentVolumeGit(ctx),
     thin: buildTable('volume-thin', ctx),
     locales: buildTable('volume-locales', ctx),
     types: buildTable('volume-types', ctx),
