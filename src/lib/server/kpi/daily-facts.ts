@@ -5,6 +5,7 @@
 // write to a closed day bumps `tracking_history_epoch` (triggers in migration 0005), which drops the cache.
 import type Database from 'better-sqlite3';
 import { memo, prepared, type KpiContext } from './kpi-context.ts';
+import { nextTurn } from './next-turn.ts';
 import { addDays } from './period.ts';
 import { reuseRecentRead } from './reuse-recent-read.ts';
 
@@ -146,9 +147,30 @@ export function readDailyFacts(ctx: KpiContext, from: string, to: string): { ids
   return { ids: store.ids, days: [...closed, ...open] };
 }
 
+/**
+ * Load the closed days not held yet, a few per turn of the event loop, so the first dashboard request
+ * after a start (1–2 s of reading at 10M events) does not stall the tracking ingest meanwhile.
+ */
+export async function preloadClosedDays(ctx: KpiContext, daysPerTurn = 4): Promise<void> {
+  const first = firstDay(ctx);
+  const bound = memo(ctx, 'facts-bound', () => closedBefore());
+  if (first === null || first >= bound) return;
+  const store = storeFor(ctx);
+  const missing: string[] = [];
+  for (let d = first; d < bound; d = addDays(d, 1)) if (!store.closed.has(d)) missing.push(d);
+  for (let i = 0; i < missing.length; i += daysPerTurn) {
+    await nextTurn();
+    closedDays(ctx, store, missing[i]!, missing[Math.min(i + daysPerTurn, missing.length) - 1]!);
+  }
+}
+
+function firstDay(ctx: KpiContext): string | null {
+  return memo(ctx, 'facts-first-day', () => (prepared(ctx.db, FIRST_DAY_SQL).get() as { day: string | null }).day);
+}
+
 /** Every rollup row up to `to` (for "last active" figures that look back over all history). */
 export function readDailyFactsUntil(ctx: KpiContext, to: string): { ids: FactIds; days: DayFacts[] } {
-  const first = memo(ctx, 'facts-first-day', () => (prepared(ctx.db, FIRST_DAY_SQL).get() as { day: string | null }).day);
+  const first = firstDay(ctx);
   return first === null || first > to ? { ids: storeFor(ctx).ids, days: [] } : readDailyFacts(ctx, first, to);
 }
 

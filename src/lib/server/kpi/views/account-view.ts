@@ -18,10 +18,9 @@ export interface AccountView {
 
 /** One account's page (staff drill-down and the customer-admin's /team view); null when it does not exist. */
 export async function getAccountView(ctx: KpiContext, accountId: string, t?: TableScope['t']): Promise<AccountView | null> {
-  const [account] = evaluateAccounts(ctx, accountId);
-  if (!account) return null;
   const scope = { accountId, t };
-  const parts = await computeInTurns({
+  const { account, ...parts } = await computeInTurns(ctx, {
+    account: () => evaluateAccounts(ctx, accountId)[0],
     viewing: () => getViewingTimeSummary(ctx, accountId),
     series: () => getViewingTimeSeries(ctx, ctx.periods.current.days > 31 ? 'week' : 'day', accountId),
     users: () => buildTable('account-users', ctx, scope),
@@ -29,5 +28,5 @@ export async function getAccountView(ctx: KpiContext, accountId: string, t?: Tab
     items: () => buildTable('awareness-items', ctx, scope),
     timeline: () => buildTable('account-timeline', ctx, scope),
   });
-  return { account, ...parts };
+  return account ? { account, ...parts } : null;
 }

@@ -11,7 +11,7 @@ export interface AccountsView {
 
 /** The account list with stage, health and alert flags (alerts are recorded as a side effect). */
 export async function getAccountsView(ctx: KpiContext, t: TableScope['t']): Promise<AccountsView> {
-  const { accounts, table } = await computeInTurns({ accounts: () => syncAlerts(ctx), table: () => buildTable('accounts', ctx, { t }) });
+  const { accounts, table } = await computeInTurns(ctx, { accounts: () => syncAlerts(ctx), table: () => buildTable('accounts', ctx, { t }) });
   const stages: Record<string, number> = {};
   for (const a of accounts) stages[a.stage.stage] = (stages[a.stage.stage] ?? 0) + 1;
   return { table, stages };

@@ -12,7 +12,7 @@ export interface AlertsView {
 
 /** Current alerts (recorded and announced as they start) and the recent history of starts and ends. */
 export async function getAlertsView(ctx: KpiContext, t: TableScope['t']): Promise<AlertsView> {
-  const { accounts, current, stored } = await computeInTurns({
+  const { accounts, current, stored } = await computeInTurns(ctx, {
     accounts: () => syncAlerts(ctx),
     current: () => buildTable('alerts', ctx, { t }),
     stored: () => listStoredAlerts(ctx.db, 200),

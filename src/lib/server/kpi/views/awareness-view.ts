@@ -14,7 +14,7 @@ export interface AwarenessView {
 }
 
 export function getAwarenessView(ctx: KpiContext): Promise<AwarenessView> {
-  return computeInTurns({
+  return computeInTurns(ctx, {
     summary: () => getAwarenessSummary(ctx),
     reach: () => getAnnouncementReach(ctx),
     items: () => buildTable('awareness-items', ctx),

@@ -17,7 +17,7 @@ export interface OverviewView {
 
 /** Everything the overview page shows: the three self-run KPIs, stage distribution and alert count. */
 export async function getOverviewView(ctx: KpiContext): Promise<OverviewView> {
-  const { accounts, ...parts } = await computeInTurns({
+  const { accounts, ...parts } = await computeInTurns(ctx, {
     accounts: () => evaluateAccounts(ctx),
     viewing: () => getViewingTimeSummary(ctx),
     series: () => getViewingTimeSeries(ctx, ctx.periods.current.days > 31 ? 'week' : 'day'),

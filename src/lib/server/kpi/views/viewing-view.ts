@@ -16,7 +16,7 @@ export interface ViewingView {
 
 /** Viewing time broken down by account, segment, level, type, item and over time. */
 export function getViewingView(ctx: KpiContext, bucket: 'day' | 'week'): Promise<ViewingView> {
-  return computeInTurns({
+  return computeInTurns(ctx, {
     series: () => getViewingTimeSeries(ctx, bucket),
     accounts: () => buildTable('viewing-accounts', ctx),
     segments: () => buildTable('viewing-segments', ctx),

@@ -17,7 +17,7 @@ export interface VolumeView {
 }
 
 export function getVolumeView(ctx: KpiContext): Promise<VolumeView> {
-  return computeInTurns({
+  return computeInTurns(ctx, {
     volume: () => getContentVolume(ctx),
     git: () => getContentVolumeGit(ctx),
     thin: () => buildTable('volume-thin', ctx),
