@@ -135,7 +135,7 @@ function closedDays(ctx: KpiContext, store: Store, from: string, to: string): Da
 
 /** The recent (still changing) days. */
 function openDays(ctx: KpiContext, store: Store, bound: string): DayFacts[] {
-  return reuseRecentRead(ctx, `daily-from-${bound}`, () => [...readDays(ctx, store.ids, bound, LAST_DAY).values()]);
+  return reuseRecentRead(ctx, 'daily-recent', () => [...readDays(ctx, store.ids, bound, LAST_DAY).values()], bound);
 }
 
 /** Rollup rows of the days `from`…`to` (inclusive), ascending by day, with the id numbering they use. */

@@ -10,6 +10,7 @@ interface Entry {
   value: unknown;
   at: number;
   version: string;
+  scope: string;
 }
 
 const entries = new WeakMap<Database.Database, Map<string, Entry>>();
@@ -19,17 +20,21 @@ function writeVersion(db: Database.Database): string {
   return `${db.pragma('data_version', { simple: true }) as number}:${(prepared(db, 'SELECT total_changes() AS n').get() as { n: number }).n}`;
 }
 
-/** `read()` once per request, reused across requests while nothing changed or for up to REFRESH_MS. */
-export function reuseRecentRead<T>(ctx: KpiContext, name: string, read: () => T): T {
+/**
+ * `read()` once per request, reused across requests while nothing changed or for up to REFRESH_MS.
+ * `scope` is what the read depends on besides the data (e.g. which days count as recent): when it
+ * changes the entry is read again and replaced, so one entry per name is ever kept.
+ */
+export function reuseRecentRead<T>(ctx: KpiContext, name: string, read: () => T, scope = ''): T {
   return memo(ctx, `recent-${name}`, () => {
     let cache = entries.get(ctx.db);
     if (!cache) entries.set(ctx.db, (cache = new Map()));
     const version = writeVersion(ctx.db);
     const now = Date.now();
     const hit = cache.get(name);
-    if (hit && (hit.version === version || now - hit.at < REFRESH_MS)) return hit.value as T;
+    if (hit && hit.scope === scope && (hit.version === version || now - hit.at < REFRESH_MS)) return hit.value as T;
     const value = read();
-    cache.set(name, { value, at: now, version });
+    cache.set(name, { value, at: now, version, scope });
     return value;
   });
 }
