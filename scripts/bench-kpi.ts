@@ -39,13 +39,13 @@ function stats(samples: number[]): { p50: number; p95: number } {
   return { p50: at(0.5), p95: at(0.95) };
 }
 /** Wall-clock p50/p95 and mean CPU time (on a busy shared machine wall time includes waiting for a core). */
-function measure(f: () => unknown, runs = RUNS, warmup = true): { p50: number; p95: number; cpu: number } {
-  if (warmup) f();
+async function measure(f: () => unknown, runs = RUNS, warmup = true): Promise<{ p50: number; p95: number; cpu: number }> {
+  if (warmup) await f();
   const samples: number[] = [];
   const cpu0 = process.cpuUsage();
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
-    f();
+    await f();
     samples.push(performance.now() - t);
   }
   const cpu = process.cpuUsage(cpu0);
@@ -98,20 +98,21 @@ for (const size of sizes) {
     const rollup = rollupQueries(fresh);
     const raw = rawQueries(c, bounds);
     for (const name of Object.keys(rollup)) {
-      const r = measure(rollup[name]!);
+      const r = await measure(rollup[name]!);
       // Raw scans of 10M events take seconds each: fewer runs there, and only for the 30-day period.
       const big = size >= 5_000_000;
-      const w = raw[name] && !(big && period === '90') ? measure(raw[name]!, big ? 3 : Math.min(RUNS, 5), !big) : undefined;
+      const w = raw[name] && !(big && period === '90') ? await measure(raw[name]!, big ? 3 : Math.min(RUNS, 5), !big) : undefined;
       const ratio = w ? r.p50 / w.p50 : undefined;
       const cpuRatio = w ? r.cpu / w.cpu : undefined;
       console.log(`  ${name.padEnd(30)} ${ms(r.p50)} ${ms(r.p95)} ${ms(r.cpu)}   ${w ? `${ms(w.p50)} ${ms(w.p95)} ${ms(w.cpu)}` : '         –        –        –'}   ${ratio === undefined ? '' : `${ratio.toFixed(3)} (${cpuRatio!.toFixed(3)})`}`);
       if (ratio !== undefined && period === '30') summary.push(`${size} ${name}: rollup/raw ${ratio.toFixed(3)} wall, ${cpuRatio!.toFixed(3)} cpu`);
     }
     for (const id of TABLE_IDS) {
-      const r = measure(() => buildTable(id, fresh(), { accountId: id.startsWith('account-') ? 'b1' : undefined }));
+      const r = await measure(() => buildTable(id, fresh(), { accountId: id.startsWith('account-') ? 'b1' : undefined }));
       console.log(`  table ${id.padEnd(24)} ${ms(r.p50)} ${ms(r.p95)} ${ms(r.cpu)}`);
     }
-    const o = measure(() => getOverviewView(fresh()));
+    // Computed part by part in turns of the event loop (as the page does); idle turns add well under 1 ms.
+    const o = await measure(() => getOverviewView(fresh()));
     console.log(`  ${'overview (all queries)'.padEnd(30)} ${ms(o.p50)} ${ms(o.p95)} ${ms(o.cpu)}`);
   }
 
@@ -130,6 +131,7 @@ for (const size of sizes) {
       for (const p of pages) {
         const samples: number[] = [];
         let cpuBefore = 0;
+        let first = 0;
         for (let i = 0; i <= RUNS; i++) {
           if (i === 1) cpuBefore = processCpuMs(server.process.pid!);
           const t0 = performance.now();
@@ -137,12 +139,15 @@ for (const size of sizes) {
           await res.arrayBuffer();
           if (res.status !== 200) throw new Error(`${p} answered ${res.status}`);
           if (i > 0) samples.push(performance.now() - t0);
+          else first = performance.now() - t0;
         }
         const s = stats(samples);
         const cpu = (processCpuMs(server.process.pid!) - cpuBefore) / RUNS;
         const target = size >= 10_000_000 ? 300 : 100;
-        console.log(`  ${p.padEnd(42)} p50 ${ms(s.p50)}  p95 ${ms(s.p95)}  server cpu/request ${ms(cpu)}  ${s.p95 <= target ? 'ok' : `over ${target} ms`}`);
-        summary.push(`${size} page ${p}: p95 ${s.p95.toFixed(1)} ms wall, ${cpu.toFixed(1)} ms server CPU per request (target ${target})`);
+        // The first request of a page reads what the process does not hold yet (the closed days of the
+        // rollup on the very first one): shown apart, the percentiles are of the requests after it.
+        console.log(`  ${p.padEnd(42)} first ${ms(first)}  p50 ${ms(s.p50)}  p95 ${ms(s.p95)}  server cpu/request ${ms(cpu)}  ${s.p95 <= target ? 'ok' : `over ${target} ms`}`);
+        summary.push(`${size} page ${p}: first ${first.toFixed(0)} ms, p95 ${s.p95.toFixed(1)} ms wall, ${cpu.toFixed(1)} ms server CPU per request (target ${target})`);
       }
     } finally {
       await server.stop();

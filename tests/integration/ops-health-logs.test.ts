@@ -27,7 +27,7 @@ async function waitForLog(pred: (l: Record<string, unknown>) => boolean): Promis
 }
 
 describe('/healthz', () => {
-  it('answers 200 with the database, migrations, tracking counters, uptime and version, and no secrets', async () => {
+  it('answers 200 with the database, migrations, tracking counters, memory, uptime and version, and no secrets', async () => {
     const res = await fetch(`${server.baseUrl}/healthz`);
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
@@ -42,6 +42,10 @@ describe('/healthz', () => {
       tracking: { running: true, buffered: 0, dropped: 0, bufferMax: 200000 },
       eventLoop: { delayP99Ms: expect.any(Number), delayMaxMs: expect.any(Number) },
     });
+    // Memory in MB, for watching growth over days: a live server holds tens of MB at least.
+    expect(body.memory.rssMb).toBeGreaterThan(20);
+    expect(body.memory.heapUsedMb).toBeGreaterThan(1);
+    expect(body.memory.heapUsedMb).toBeLessThanOrEqual(body.memory.heapTotalMb);
     expect(body.migrations.applied).toBe(body.migrations.available);
     expect(body.migrations.available).toBeGreaterThan(0);
     const text = JSON.stringify(body);

@@ -34,7 +34,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   // A caller may bring its own database file; report that one, not the unused default.
   const databasePath = env.DATABASE_PATH ?? join(dir, 'jisou.sqlite');
   const port = await freePort();
-  const child = spawn(process.execPath, [join(ROOT, 'scripts/start.ts')], {
+  const child = spawn(process.execPath, [...(process.env.JISOU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.JISOU_PROF_DIR}`] : []), join(ROOT, 'scripts/start.ts')], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: databasePath, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,8 +1,14 @@
 // Number formatting shared by the dashboard components (locale-aware, no UI strings here).
 import type { ColumnFormat } from '../../lib/server/kpi/tables/table-types.ts';
 
+// Building an Intl.NumberFormat costs far more than formatting with it, and a table has thousands of cells.
+const formats = new Map<string, Intl.NumberFormat>();
+
 export function formatNumber(value: number, locale: string, digits = 0): string {
-  return new Intl.NumberFormat(locale === 'ja' ? 'ja-JP' : 'en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 }).format(value);
+  const key = `${locale}:${digits}`;
+  let f = formats.get(key);
+  if (!f) formats.set(key, (f = new Intl.NumberFormat(locale === 'ja' ? 'ja-JP' : 'en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 })));
+  return f.format(value);
 }
 
 export function formatCell(value: string | number | null | undefined, format: ColumnFormat, locale: string): string {

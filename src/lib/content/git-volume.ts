@@ -3,12 +3,15 @@
  * commit (author, author date) that last changed its line (`git blame`). Lines not committed yet go to
  * "(not committed)". Node-only (spawns git); the numbers use the same counting as count-characters.ts.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { countCharactersByLine } from './count-characters.ts';
 
 export const NOT_COMMITTED = '(not committed)';
+const execFileAsync = promisify(execFile);
 
 export interface AuthorVolume {
   author: string;
@@ -56,44 +59,70 @@ export function isGitRepository(root: string): boolean {
   return r.status === 0 && r.stdout.trim() === 'true';
 }
 
+const BLAME_ARGS = (file: string) => ['blame', '--line-porcelain', '--', file];
+const BLAME_OPTIONS = { encoding: 'utf8' as const, maxBuffer: 64 * 1024 * 1024 };
+
 /** Attribute the counted characters of `files` (paths relative to root) to git authors and months. */
 export function measureGitVolume(root: string, files: readonly string[]): GitVolume | undefined {
   if (!isGitRepository(root)) return undefined;
+  const tally = createTally();
+  for (const file of files) {
+    const r = spawnSync('git', BLAME_ARGS(file), { cwd: root, ...BLAME_OPTIONS });
+    tally.add(readFileSync(join(root, file), 'utf8'), r.status === 0 ? r.stdout : null);
+  }
+  return tally.result();
+}
+
+/**
+ * The same, with git run asynchronously: for the server, where blaming a whole content tree synchronously
+ * would stop every other request for as long (hundreds of milliseconds).
+ */
+export async function measureGitVolumeAsync(root: string, files: readonly string[]): Promise<GitVolume | undefined> {
+  const inside = await execFileAsync('git', ['rev-parse', '--is-inside-work-tree'], { cwd: root, encoding: 'utf8' }).then((r) => r.stdout.trim() === 'true', () => false);
+  if (!inside) return undefined;
+  const tally = createTally();
+  for (const file of files) {
+    const blame = await execFileAsync('git', BLAME_ARGS(file), { cwd: root, ...BLAME_OPTIONS }).then((r) => r.stdout, () => null);
+    tally.add(await readFile(join(root, file), 'utf8'), blame);
+  }
+  return tally.result();
+}
+
+/** Accumulates files one by one; `blame` is null for a file git cannot blame (untracked: nothing committed). */
+function createTally() {
   const authors = new Map<string, AuthorVolume>();
   const months = new Map<string, number>();
-  for (const file of files) {
-    const counts = countCharactersByLine(readFileSync(join(root, file), 'utf8'));
-    const r = spawnSync('git', ['blame', '--line-porcelain', '--', file], {
-      cwd: root,
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    // Untracked files cannot be blamed: all their text is not committed yet.
-    const lines = r.status === 0 ? parseLinePorcelain(r.stdout) : [];
-    const touched = new Set<string>();
-    counts.forEach((n, i) => {
-      if (n === 0) return;
-      const b = lines[i];
-      const committed = b && b.email !== 'not.committed.yet';
-      const id = committed ? b.email.toLowerCase() : NOT_COMMITTED;
-      let a = authors.get(id);
-      if (!a) {
-        a = { author: committed ? b.author : NOT_COMMITTED, email: committed ? b.email : '', characters: 0, files: 0 };
-        authors.set(id, a);
-      }
-      a.characters += n;
-      if (!touched.has(id)) {
-        touched.add(id);
-        a.files += 1;
-      }
-      const month = committed ? new Date(b.time * 1000).toISOString().slice(0, 7) : NOT_COMMITTED;
-      months.set(month, (months.get(month) ?? 0) + n);
-    });
-  }
   return {
-    byAuthor: [...authors.values()].sort((a, b) => b.characters - a.characters || a.author.localeCompare(b.author)),
-    byMonth: [...months.entries()]
-      .map(([month, characters]) => ({ month, characters }))
-      .sort((a, b) => a.month.localeCompare(b.month)),
+    add(text: string, blame: string | null): void {
+      const counts = countCharactersByLine(text);
+      const lines = blame === null ? [] : parseLinePorcelain(blame);
+      const touched = new Set<string>();
+      counts.forEach((n, i) => {
+        if (n === 0) return;
+        const b = lines[i];
+        const committed = b && b.email !== 'not.committed.yet';
+        const id = committed ? b.email.toLowerCase() : NOT_COMMITTED;
+        let a = authors.get(id);
+        if (!a) {
+          a = { author: committed ? b.author : NOT_COMMITTED, email: committed ? b.email : '', characters: 0, files: 0 };
+          authors.set(id, a);
+        }
+        a.characters += n;
+        if (!touched.has(id)) {
+          touched.add(id);
+          a.files += 1;
+        }
+        const month = committed ? new Date(b.time * 1000).toISOString().slice(0, 7) : NOT_COMMITTED;
+        months.set(month, (months.get(month) ?? 0) + n);
+      });
+    },
+    result(): GitVolume {
+      return {
+        byAuthor: [...authors.values()].sort((a, b) => b.characters - a.characters || a.author.localeCompare(b.author)),
+        byMonth: [...months.entries()]
+          .map(([month, characters]) => ({ month, characters }))
+          .sort((a, b) => a.month.localeCompare(b.month)),
+      };
+    },
   };
 }

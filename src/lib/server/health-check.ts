@@ -16,6 +16,8 @@ export interface Health {
   tracking: TrackingHealth & { bufferMax: number };
   /** Event-loop delay since the previous /healthz call (null outside scripts/start.ts). */
   eventLoop: { delayP99Ms: number; delayMaxMs: number } | null;
+  /** Memory of the process in MB: resident, the JavaScript heap, and buffers outside it (typed arrays). */
+  memory: { rssMb: number; heapUsedMb: number; heapTotalMb: number; arrayBuffersMb: number };
 }
 
 export interface HealthInputs {
@@ -88,5 +90,8 @@ export function checkHealth(input: HealthInputs): Health {
   const status: HealthStatus = !database.reachable ? 'down' : problems.length ? 'degraded' : 'ok';
   const readLoop = (globalThis as { [key: symbol]: unknown })[Symbol.for('jisou.eventLoop.read')];
   const eventLoop = typeof readLoop === 'function' ? (readLoop as () => Health['eventLoop'])() : null;
-  return { status, problems, version: facts.version, uptimeSeconds: Math.round(process.uptime()), database, migrations, tracking, eventLoop };
+  const m = process.memoryUsage();
+  const mb = (bytes: number) => Math.round(bytes / 104857.6) / 10;
+  const memory = { rssMb: mb(m.rss), heapUsedMb: mb(m.heapUsed), heapTotalMb: mb(m.heapTotal), arrayBuffersMb: mb(m.arrayBuffers) };
+  return { status, problems, version: facts.version, uptimeSeconds: Math.round(process.uptime()), database, migrations, tracking, eventLoop, memory };
 }

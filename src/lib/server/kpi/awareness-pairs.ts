@@ -2,6 +2,7 @@
 import { accountsOf, memo, prepared, type AccountRow, type KpiContext } from './kpi-context.ts';
 import { isMeantFor, type KpiItem } from './kpi-content.ts';
 import { addDays, startOfDayInZone } from './period.ts';
+import { reuseRecentRead } from './reuse-recent-read.ts';
 
 export interface AwarenessPair {
   /** First moment anybody in the account saw, opened or engaged with the item (epoch ms). */
@@ -15,18 +16,28 @@ const SQL = `SELECT account_id AS accountId, content_key AS key,
   min(coalesce(first_impression_at, ${NEVER}), coalesce(first_view_at, ${NEVER}), coalesce(first_engaged_at, ${NEVER})) AS awareAt,
   first_view_at AS viewAt, first_engaged_at AS engagedAt FROM tracking_account_awareness WHERE account_id <> ''`;
 
-/** `accountId \0 key` → awareness timestamps. */
-export function readAwarenessPairs(ctx: KpiContext, accountId?: string): Map<string, AwarenessPair> {
-  return memo(ctx, `pairs-${accountId ?? ''}`, () => loadPairs(ctx, accountId));
+/** Account id → content key → awareness timestamps (nested, so lookups need no key strings built). */
+export type AwarenessPairs = Map<string, Map<string, AwarenessPair>>;
+
+export function readAwarenessPairs(ctx: KpiContext, accountId?: string): AwarenessPairs {
+  // All accounts: tens of thousands of rows, shared with the requests just before (see reuse-recent-read.ts).
+  if (accountId === undefined) return reuseRecentRead(ctx, 'awareness-pairs', () => loadPairs(ctx));
+  return memo(ctx, `pairs-${accountId}`, () => loadPairs(ctx, accountId));
 }
 
-function loadPairs(ctx: KpiContext, accountId?: string): Map<string, AwarenessPair> {
+function loadPairs(ctx: KpiContext, accountId?: string): AwarenessPairs {
   const sql = accountId === undefined ? SQL : `${SQL} AND account_id = ?`;
   const rows = prepared(ctx.db, sql).all(...(accountId === undefined ? [] : [accountId])) as ({ accountId: string; key: string } & AwarenessPair)[];
-  return new Map(rows.filter((r) => r.awareAt < NEVER).map((r) => [`${r.accountId}\u0000${r.key}`, r]));
+  const pairs: AwarenessPairs = new Map();
+  for (const r of rows) {
+    if (r.awareAt >= NEVER) continue;
+    let mine = pairs.get(r.accountId);
+    if (!mine) pairs.set(r.accountId, (mine = new Map()));
+    // The content's own key strings: lookups by item.key then match by identity, not by comparing text.
+    mine.set(ctx.content.byKey.get(r.key)?.key ?? r.key, { awareAt: r.awareAt, viewAt: r.viewAt, engagedAt: r.engagedAt });
+  }
+  return pairs;
 }
-
-export const pairKey = (accountId: string, key: string) => `${accountId}\u0000${key}`;
 
 /** First instant after the last day of a period, in the reporting time zone ("as of the end of `day`"). */
 export function endOfDay(ctx: KpiContext, day: string): number {

@@ -1,4 +1,4 @@
-import { audienceOf, endOfDay, pairKey, readAwarenessPairs } from './awareness-pairs.ts';
+import { audienceOf, endOfDay, readAwarenessPairs } from './awareness-pairs.ts';
 import { accountsOf, type KpiContext } from './kpi-context.ts';
 import { isCoreItem } from './kpi-content.ts';
 
@@ -20,15 +20,17 @@ export function getAccountAwareness(ctx: KpiContext, accountId?: string): Accoun
   const asOf = endOfDay(ctx, ctx.periods.current.to);
   const pairs = readAwarenessPairs(ctx, accountId);
   const items = ctx.content.items.filter((i) => isCoreItem(i) && i.publishedAt.getTime() < asOf);
-  const audiences = new Map(items.map((i) => [i.key, new Set(audienceOf(ctx, i, accountId).map((x) => x.id))]));
+  // Keyed by the item and holding the account rows themselves: membership is checked by identity.
+  const audiences = new Map(items.map((i) => [i, new Set(audienceOf(ctx, i, accountId))]));
   return accountsOf(ctx, accountId).map((a) => {
     let meantFor = 0;
     let known = 0;
     let viewed = 0;
+    const mine = pairs.get(a.id);
     for (const item of items) {
-      if (!audiences.get(item.key)!.has(a.id)) continue;
+      if (!audiences.get(item)!.has(a)) continue;
       meantFor += 1;
-      const p = pairs.get(pairKey(a.id, item.key));
+      const p = mine?.get(item.key);
       if (p && p.awareAt < asOf) known += 1;
       if (p?.viewAt != null && p.viewAt < asOf) viewed += 1;
     }

@@ -1,5 +1,6 @@
-import { audienceOf, endOfDay, pairKey, readAwarenessPairs } from './awareness-pairs.ts';
-import { accountsOf, memo, prepared, VIEWING_MS, type AccountRow, type KpiContext } from './kpi-context.ts';
+import { audienceOf, endOfDay, readAwarenessPairs } from './awareness-pairs.ts';
+import { DistinctCount, readDailyFactsUntil } from './daily-facts.ts';
+import { accountsOf, memo, prepared, type AccountRow, type KpiContext } from './kpi-context.ts';
 import { isCoreItem } from './kpi-content.ts';
 import { addDays } from './period.ts';
 import { CORE_TYPES } from '../tracking/pyramid.ts';
@@ -21,14 +22,6 @@ export interface AccountFacts extends AccountRow {
   awarenessPercent: number | null;
 }
 
-const VIEWING_SQL = `SELECT d.account_id AS accountId,
-  sum(CASE WHEN d.day BETWEEN @from AND @to THEN ${VIEWING_MS} ELSE 0 END) AS viewingMs,
-  sum(CASE WHEN d.day BETWEEN @prevFrom AND @prevTo THEN ${VIEWING_MS} ELSE 0 END) AS previousMs,
-  sum(CASE WHEN d.day BETWEEN @from14 AND @to THEN ${VIEWING_MS} ELSE 0 END) AS last14Ms,
-  count(DISTINCT CASE WHEN d.day BETWEEN @from30 AND @to AND (d.active_ms > 0 OR d.video_ms > 0) THEN d.user_id END) AS activeUsers30
-  FROM tracking_daily d WHERE d.account_id <> '' AND d.day BETWEEN min(@prevFrom, @from30) AND @to`;
-// Walks the (account, day) index backwards and stops at the first day with viewing time.
-const LAST_ACTIVE_SQL = `SELECT day FROM tracking_daily WHERE account_id = ? AND day <= ? AND (active_ms > 0 OR video_ms > 0) ORDER BY day DESC LIMIT 1`;
 const PEOPLE_SQL = `SELECT account_id AS accountId, count(*) AS people FROM users
   WHERE disabled_at IS NULL AND role IN ('customer', 'customer-admin') AND account_id IS NOT NULL GROUP BY account_id`;
 
@@ -40,36 +33,64 @@ export function getAccountFacts(ctx: KpiContext, accountId?: string): AccountFac
 function readFacts(ctx: KpiContext, accountId?: string): AccountFacts[] {
   const { current, previous } = ctx.periods;
   const to = current.to;
-  const sql = `${VIEWING_SQL}${accountId === undefined ? '' : ' AND d.account_id = @accountId'} GROUP BY d.account_id`;
-  const args = { from: current.from, to, prevFrom: previous.from, prevTo: previous.to, from14: addDays(to, -13), from30: addDays(to, -29), ...(accountId === undefined ? {} : { accountId }) };
-  const viewing = new Map(
-    (prepared(ctx.db, sql).all(args) as { accountId: string; viewingMs: number; previousMs: number; last14Ms: number; activeUsers30: number }[]).map(
-      (r) => [r.accountId, r],
-    ),
-  );
+  const viewing = readViewing(ctx, { from: current.from, to, prevFrom: previous.from, prevTo: previous.to, from14: addDays(to, -13), from30: addDays(to, -29) });
   const people = new Map((prepared(ctx.db, PEOPLE_SQL).all() as { accountId: string; people: number }[]).map((r) => [r.accountId, r.people]));
   const asOf = endOfDay(ctx, to);
   const pairs = readAwarenessPairs(ctx, accountId);
   const items = ctx.content.items.filter((i) => isCoreItem(i) && i.publishedAt.getTime() < asOf);
-  const audiences = new Map(items.map((i) => [i.key, new Set(audienceOf(ctx, i).map((x) => x.id))]));
+  // Keyed by the item and holding the account rows themselves: membership is checked by identity.
+  const audiences = new Map(items.map((i) => [i, new Set(audienceOf(ctx, i))]));
   return accountsOf(ctx, accountId).map((a) => {
     const v = viewing.get(a.id);
-    const last = prepared(ctx.db, LAST_ACTIVE_SQL).get(a.id, to) as { day: string } | undefined;
     const levels = [1, 2, 3, 4, 5].map((level) => ({ level, meantFor: 0, viewed: 0 }));
     let meantFor = 0;
     let known = 0;
+    const mine = pairs.get(a.id);
     for (const item of items) {
-      if (!audiences.get(item.key)!.has(a.id)) continue;
+      if (!audiences.get(item)!.has(a)) continue;
       meantFor += 1;
       const l = levels[item.level - 1]!;
       if (CORE_TYPES.includes(item.type)) l.meantFor += 1;
-      const p = pairs.get(pairKey(a.id, item.key));
+      const p = mine?.get(item.key);
       if (p && p.awareAt < asOf) known += 1;
       if (CORE_TYPES.includes(item.type) && p?.engagedAt != null && p.engagedAt < asOf) l.viewed += 1;
     }
     return {
-      ...a, people: people.get(a.id) ?? 0, lastActiveDay: last?.day ?? null, viewingMs: v?.viewingMs ?? 0, previousMs: v?.previousMs ?? 0,
-      last14Ms: v?.last14Ms ?? 0, activeUsers30: v?.activeUsers30 ?? 0, levels, awarenessPercent: meantFor ? (known / meantFor) * 100 : null,
+      ...a, people: people.get(a.id) ?? 0, lastActiveDay: v?.lastActiveDay ?? null, viewingMs: v?.viewingMs ?? 0, previousMs: v?.previousMs ?? 0,
+      last14Ms: v?.last14Ms ?? 0, activeUsers30: v?.users30.count ?? 0, levels, awarenessPercent: meantFor ? (known / meantFor) * 100 : null,
     };
   });
+}
+
+interface ViewingFacts {
+  viewingMs: number;
+  previousMs: number;
+  last14Ms: number;
+  users30: DistinctCount;
+  lastActiveDay: string | null;
+}
+
+/** Viewing figures per account id: the period, the previous one, the last 14 and 30 days, the last active day. */
+function readViewing(ctx: KpiContext, d: { from: string; to: string; prevFrom: string; prevTo: string; from14: string; from30: string }): Map<string, ViewingFacts> {
+  const byNumber = new Map<number, ViewingFacts>();
+  const { ids, days } = readDailyFactsUntil(ctx, d.to);
+  const start = d.prevFrom < d.from30 ? d.prevFrom : d.from30;
+  // Newest day first, so the first active row of an account is its last active day.
+  for (let k = days.length - 1; k >= 0; k--) {
+    const f = days[k]!;
+    const inPeriod = f.day >= d.from;
+    const inPrevious = f.day >= d.prevFrom && f.day <= d.prevTo;
+    for (let i = 0; i < f.length; i++) {
+      let v = byNumber.get(f.account[i]!);
+      if (!v) byNumber.set(f.account[i]!, (v = { viewingMs: 0, previousMs: 0, last14Ms: 0, users30: new DistinctCount(), lastActiveDay: null }));
+      if (f.active[i] && v.lastActiveDay === null) v.lastActiveDay = f.day;
+      if (f.day < start) continue;
+      const ms = f.viewingMs[i]!;
+      if (inPeriod) v.viewingMs += ms;
+      if (inPrevious) v.previousMs += ms;
+      if (f.day >= d.from14) v.last14Ms += ms;
+      if (f.day >= d.from30 && f.active[i]) v.users30.add(f.user[i]!);
+    }
+  }
+  return new Map([...byNumber].map(([n, v]) => [ids.accounts.names[n]!, v]));
 }

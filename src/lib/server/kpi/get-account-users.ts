@@ -1,4 +1,5 @@
-import { prepared, VIEWING_MS, type KpiContext } from './kpi-context.ts';
+import { readDailyFactsUntil } from './daily-facts.ts';
+import { prepared, type KpiContext } from './kpi-context.ts';
 
 export interface AccountUserRow {
   userId: string;
@@ -17,18 +18,12 @@ export interface AccountUserRow {
 
 const USERS_SQL = `SELECT u.id AS userId, u.name, u.email, u.role FROM users u
   WHERE u.account_id = ? AND u.disabled_at IS NULL AND u.role IN ('customer', 'customer-admin') ORDER BY u.name`;
-const VIEWING_SQL = `SELECT d.user_id AS userId, sum(CASE WHEN d.day BETWEEN ? AND ? THEN ${VIEWING_MS} ELSE 0 END) AS viewingMs,
-  max(CASE WHEN d.active_ms > 0 OR d.video_ms > 0 THEN d.day END) AS lastActiveDay
-  FROM tracking_daily d WHERE d.account_id = ? AND d.day <= ? GROUP BY d.user_id`;
 const PROGRESS_SQL = `SELECT p.user_id AS userId, p.content_key AS key, p.first_view_at AS viewAt, p.completed_at AS completedAt,
   p.first_engaged_at AS engagedAt FROM tracking_progress p WHERE p.account_id = ?`;
 
 /** The people of one account and their progress (the account page and the /team view). */
 export function getAccountUsers(ctx: KpiContext, accountId: string): AccountUserRow[] {
-  const p = ctx.periods.current;
-  const viewing = new Map(
-    (prepared(ctx.db, VIEWING_SQL).all(p.from, p.to, accountId, p.to) as { userId: string; viewingMs: number; lastActiveDay: string | null }[]).map((r) => [r.userId, r]),
-  );
+  const viewing = readUserViewing(ctx, accountId);
   const progress = prepared(ctx.db, PROGRESS_SQL).all(accountId) as { userId: string; key: string; viewAt: number | null; completedAt: number | null; engagedAt: number | null }[];
   return (prepared(ctx.db, USERS_SQL).all(accountId) as { userId: string; name: string; email: string; role: string }[]).map((u) => {
     const mine = progress.filter((r) => r.userId === u.userId && ctx.content.byKey.has(r.key));
@@ -39,4 +34,24 @@ export function getAccountUsers(ctx: KpiContext, accountId: string): AccountUser
       highestLevel: viewed.reduce((m, r) => Math.max(m, ctx.content.byKey.get(r.key)!.level), 0),
     };
   });
+}
+
+/** Per person of the account: viewing time in the period and the last day with viewing time (all history). */
+function readUserViewing(ctx: KpiContext, accountId: string): Map<string, { viewingMs: number; lastActiveDay: string | null }> {
+  const p = ctx.periods.current;
+  const { ids, days } = readDailyFactsUntil(ctx, p.to);
+  const only = ids.accounts.find(accountId);
+  const out = new Map<string, { viewingMs: number; lastActiveDay: string | null }>();
+  if (only < 0) return out;
+  for (const f of days) {
+    for (let i = 0; i < f.length; i++) {
+      if (f.account[i] !== only) continue;
+      const id = ids.users.names[f.user[i]!]!;
+      let v = out.get(id);
+      if (!v) out.set(id, (v = { viewingMs: 0, lastActiveDay: null }));
+      if (f.day >= p.from) v.viewingMs += f.viewingMs[i]!;
+      if (f.active[i]) v.lastActiveDay = f.day;
+    }
+  }
+  return out;
 }

@@ -1,6 +1,8 @@
-import { audienceOf, endOfDay, pairKey, readAwarenessPairs } from './awareness-pairs.ts';
-import { prepared, type KpiContext } from './kpi-context.ts';
+import { audienceOf, endOfDay, readAwarenessPairs } from './awareness-pairs.ts';
+import { IdIndex } from './daily-facts.ts';
+import { accountsOf, prepared, type KpiContext } from './kpi-context.ts';
 import { isCoreItem } from './kpi-content.ts';
+import { reuseRecentRead } from './reuse-recent-read.ts';
 
 export interface AwarenessFunnelRow {
   key: string;
@@ -24,21 +26,63 @@ const PEOPLE_SQL = `SELECT a.id AS accountId, count(*) AS people FROM users u JO
   WHERE u.disabled_at IS NULL AND a.disabled_at IS NULL AND u.role IN ('customer', 'customer-admin') GROUP BY a.id`;
 // People are counted per item; only accounts in an item's audience can have progress on it (the portal
 // never shows or serves it to others), so no per-account audience check is needed here.
-const PROGRESS_SQL = `SELECT p.content_key AS key,
-  sum(CASE WHEN p.first_impression_at < @asOf OR p.first_view_at < @asOf OR p.first_engaged_at < @asOf THEN 1 ELSE 0 END) AS aware,
-  sum(CASE WHEN p.first_view_at < @asOf THEN 1 ELSE 0 END) AS viewed,
-  sum(CASE WHEN p.first_engaged_at < @asOf THEN 1 ELSE 0 END) AS engaged
-  FROM tracking_progress p JOIN accounts a ON a.id = p.account_id WHERE a.disabled_at IS NULL`;
+const PROGRESS_SQL = `SELECT content_key, account_id, first_impression_at, first_view_at, first_engaged_at FROM tracking_progress
+  WHERE account_id <> '' AND (first_impression_at IS NOT NULL OR first_view_at IS NOT NULL OR first_engaged_at IS NOT NULL)`;
+
+/** Per person × item, as columns: when the person first knew of, opened and engaged with the item. */
+interface PeopleFunnel {
+  items: IdIndex;
+  accounts: IdIndex;
+  item: Int32Array;
+  account: Int32Array;
+  awareAt: Float64Array;
+  viewAt: Float64Array;
+  engagedAt: Float64Array;
+}
+
+function readPeopleFunnel(ctx: KpiContext): PeopleFunnel {
+  // Hundreds of thousands of rows at 10M events: read as arrays, shared with the requests just before.
+  return reuseRecentRead(ctx, 'people-funnel', () => {
+    const rows = prepared(ctx.db, PROGRESS_SQL).raw(true).all() as [string, string, number | null, number | null, number | null][];
+    const f: PeopleFunnel = {
+      items: new IdIndex(), accounts: new IdIndex(), item: new Int32Array(rows.length), account: new Int32Array(rows.length),
+      awareAt: new Float64Array(rows.length), viewAt: new Float64Array(rows.length), engagedAt: new Float64Array(rows.length),
+    };
+    rows.forEach(([key, accountId, impression, view, engaged], i) => {
+      f.item[i] = f.items.numberOf(key);
+      f.account[i] = f.accounts.numberOf(accountId);
+      f.awareAt[i] = Math.min(impression ?? Infinity, view ?? Infinity, engaged ?? Infinity);
+      f.viewAt[i] = view ?? Infinity;
+      f.engagedAt[i] = engaged ?? Infinity;
+    });
+    return f;
+  });
+}
+
+/** People per item aware / viewed / engaged before `asOf`, in the accounts counted (not disabled). */
+function countPeople(ctx: KpiContext, asOf: number, accountId?: string): Map<string, { aware: number; viewed: number; engaged: number }> {
+  const f = readPeopleFunnel(ctx);
+  const counted = new Uint8Array(f.accounts.size);
+  for (const a of accountsOf(ctx, accountId)) if (f.accounts.find(a.id) >= 0) counted[f.accounts.find(a.id)] = 1;
+  const sums = f.items.names.map(() => ({ aware: 0, viewed: 0, engaged: 0 }));
+  for (let i = 0; i < f.item.length; i++) {
+    if (!counted[f.account[i]!] || !(f.awareAt[i]! < asOf)) continue;
+    const s = sums[f.item[i]!]!;
+    s.aware += 1;
+    if (f.viewAt[i]! < asOf) s.viewed += 1;
+    if (f.engagedAt[i]! < asOf) s.engaged += 1;
+  }
+  return new Map(f.items.names.map((key, n) => [key, sums[n]!]));
+}
 
 /** Per item: audience → aware → viewed → engaged, in accounts and in people, as of the end of the period. */
 export function getAwarenessByItem(ctx: KpiContext, accountId?: string): AwarenessFunnelRow[] {
   const asOf = endOfDay(ctx, ctx.periods.current.to);
   const pairs = readAwarenessPairs(ctx, accountId);
   const people = new Map((prepared(ctx.db, PEOPLE_SQL).all() as { accountId: string; people: number }[]).map((r) => [r.accountId, r.people]));
-  const sql = `${PROGRESS_SQL}${accountId === undefined ? '' : ' AND p.account_id = @accountId'} GROUP BY p.content_key`;
-  const progress = new Map(
-    (prepared(ctx.db, sql).all(accountId === undefined ? { asOf } : { asOf, accountId }) as { key: string; aware: number; viewed: number; engaged: number }[]).map((r) => [r.key, r]),
-  );
+  // Keyed by the account row itself (audienceOf returns those rows): no id text looked up per item.
+  const perAccount = new Map(accountsOf(ctx, accountId).map((a) => [a, { people: people.get(a.id) ?? 0, pairs: pairs.get(a.id) }]));
+  const progress = countPeople(ctx, asOf, accountId);
   const rows: AwarenessFunnelRow[] = [];
   for (const item of ctx.content.items) {
     if (!isCoreItem(item) || item.publishedAt.getTime() >= asOf) continue;
@@ -50,8 +94,9 @@ export function getAwarenessByItem(ctx: KpiContext, accountId?: string): Awarene
     };
     for (const a of audienceOf(ctx, item, accountId)) {
       row.audienceAccounts += 1;
-      row.audiencePeople += people.get(a.id) ?? 0;
-      const p = pairs.get(pairKey(a.id, item.key));
+      const mine = perAccount.get(a)!;
+      row.audiencePeople += mine.people;
+      const p = mine.pairs?.get(item.key);
       if (p && p.awareAt < asOf) row.awareAccounts += 1;
       if (p?.viewAt != null && p.viewAt < asOf) row.viewedAccounts += 1;
       if (p?.engagedAt != null && p.engagedAt < asOf) row.engagedAccounts += 1;

@@ -1,5 +1,5 @@
-import { audienceOf, endOfDay, pairKey, readAwarenessPairs } from './awareness-pairs.ts';
-import type { KpiContext } from './kpi-context.ts';
+import { audienceOf, endOfDay, readAwarenessPairs } from './awareness-pairs.ts';
+import { accountsOf, type KpiContext } from './kpi-context.ts';
 import { isCoreItem } from './kpi-content.ts';
 import { addDays, eachDay, weekOf } from './period.ts';
 
@@ -26,19 +26,23 @@ export interface AwarenessSummary {
   newestDays: number;
 }
 
-/** One (item, account in its audience) pair: when the item was published and when the account became aware. */
-interface Pair {
-  published: number;
-  aware: number;
+/**
+ * The (item, account in its audience) pairs as columns: when the item was published, and from when the
+ * account knew it (never before publication; Infinity while unaware).
+ */
+interface Pairs {
+  published: Float64Array;
+  awareFrom: Float64Array;
 }
 
-function rate(pairs: Pair[], asOf: number, publishedFrom = Number.NEGATIVE_INFINITY): AwarenessRate {
+function rate(pairs: Pairs, asOf: number, publishedFrom = Number.NEGATIVE_INFINITY): AwarenessRate {
   let audiencePairs = 0;
   let awarePairs = 0;
-  for (const p of pairs) {
-    if (p.published >= asOf || p.published < publishedFrom) continue;
+  for (let i = 0; i < pairs.published.length; i++) {
+    const published = pairs.published[i]!;
+    if (published >= asOf || published < publishedFrom) continue;
     audiencePairs += 1;
-    if (p.aware < asOf) awarePairs += 1;
+    if (pairs.awareFrom[i]! < asOf) awarePairs += 1;
   }
   return { audiencePairs, awarePairs, ratePercent: audiencePairs ? (awarePairs / audiencePairs) * 100 : null, items: 0 };
 }
@@ -50,13 +54,20 @@ function rate(pairs: Pair[], asOf: number, publishedFrom = Number.NEGATIVE_INFIN
 export function getAwarenessSummary(ctx: KpiContext, accountId?: string): AwarenessSummary {
   const known = readAwarenessPairs(ctx, accountId);
   const { current, previous } = ctx.periods;
-  const pairs: Pair[] = [];
-  const published = new Map<number, number>();
   const items = ctx.content.items.filter(isCoreItem);
-  for (const item of items) {
-    const pub = item.publishedAt.getTime();
-    published.set(pub, (published.get(pub) ?? 0) + 1);
-    for (const a of audienceOf(ctx, item, accountId)) pairs.push({ published: pub, aware: known.get(pairKey(a.id, item.key))?.awareAt ?? Number.POSITIVE_INFINITY });
+  const audiences = items.map((item) => new Set(audienceOf(ctx, item, accountId)));
+  const size = audiences.reduce((n, a) => n + a.size, 0);
+  const pairs: Pairs = { published: new Float64Array(size), awareFrom: new Float64Array(size) };
+  let n = 0;
+  // Account by account: its awareness map is looked up once, then item keys (identical strings) in it.
+  for (const a of accountsOf(ctx, accountId)) {
+    const mine = known.get(a.id);
+    items.forEach((item, k) => {
+      if (!audiences[k]!.has(a)) return;
+      const pub = item.publishedAt.getTime();
+      pairs.published[n] = pub;
+      pairs.awareFrom[n++] = Math.max(pub, mine?.get(item.key)?.awareAt ?? Number.POSITIVE_INFINITY);
+    });
   }
   const countItems = (asOf: number, from = Number.NEGATIVE_INFINITY) => items.filter((i) => i.publishedAt.getTime() < asOf && i.publishedAt.getTime() >= from).length;
   const asOf = endOfDay(ctx, current.to);
@@ -68,8 +79,8 @@ export function getAwarenessSummary(ctx: KpiContext, accountId?: string): Awaren
   const days = eachDay(current);
   const buckets = current.days <= 31 ? days : [...new Set(days.map((d) => addDays(weekOf(d), 6)))].map((d) => (d > current.to ? current.to : d));
   // Series by sweeping sorted times: a pair counts from its publication, is aware from max(published, aware).
-  const pubTimes = pairs.map((p) => p.published).sort((a, b) => a - b);
-  const awareTimes = pairs.map((p) => Math.max(p.published, p.aware)).sort((a, b) => a - b);
+  const pubTimes = pairs.published.slice().sort();
+  const awareTimes = pairs.awareFrom.slice().sort();
   const series = buckets.map((d) => {
     const t = endOfDay(ctx, d);
     const audience = countBelow(pubTimes, t);
@@ -83,7 +94,7 @@ export function getAwarenessSummary(ctx: KpiContext, accountId?: string): Awaren
 }
 
 /** How many values of a sorted array are below `t` (binary search). */
-function countBelow(sorted: number[], t: number): number {
+function countBelow(sorted: Float64Array, t: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {

@@ -1,4 +1,5 @@
-import { changePercent, accountsOf, prepared, VIEWING_MS, type KpiContext } from './kpi-context.ts';
+import { DistinctCount, readDailyFacts } from './daily-facts.ts';
+import { changePercent, accountsOf, type KpiContext } from './kpi-context.ts';
 
 export interface AccountViewingRow {
   accountId: string;
@@ -12,27 +13,33 @@ export interface AccountViewingRow {
   views: number;
 }
 
-const SQL = `SELECT d.account_id AS accountId,
-  sum(CASE WHEN d.day >= ? THEN ${VIEWING_MS} ELSE 0 END) AS viewingMs,
-  sum(CASE WHEN d.day < ? THEN ${VIEWING_MS} ELSE 0 END) AS previousMs,
-  count(DISTINCT CASE WHEN d.day >= ? AND (d.active_ms > 0 OR d.video_ms > 0) THEN d.user_id END) AS activeUsers,
-  sum(CASE WHEN d.day >= ? THEN d.views ELSE 0 END) AS views
-  FROM tracking_daily d WHERE d.day BETWEEN ? AND ? AND d.account_id <> '' GROUP BY d.account_id`;
-
 /** Viewing time per account in the period (every active account listed, also those without activity). */
 export function getViewingTimeByAccount(ctx: KpiContext, accountId?: string): AccountViewingRow[] {
   const { current, previous } = ctx.periods;
-  const rows = prepared(ctx.db, SQL).all(current.from, current.from, current.from, current.from, previous.from, current.to) as {
-    accountId: string; viewingMs: number; previousMs: number; activeUsers: number; views: number;
-  }[];
-  const byId = new Map(rows.map((r) => [r.accountId, r]));
+  const { ids, days } = readDailyFacts(ctx, previous.from, current.to);
+  const sums = new Map<number, { viewingMs: number; previousMs: number; users: DistinctCount; views: number }>();
+  for (const f of days) {
+    const isCurrent = f.day >= current.from;
+    for (let i = 0; i < f.length; i++) {
+      const a = f.account[i]!;
+      let s = sums.get(a);
+      if (!s) sums.set(a, (s = { viewingMs: 0, previousMs: 0, users: new DistinctCount(), views: 0 }));
+      if (!isCurrent) {
+        s.previousMs += f.viewingMs[i]!;
+        continue;
+      }
+      s.viewingMs += f.viewingMs[i]!;
+      s.views += f.views[i]!;
+      if (f.active[i]) s.users.add(f.user[i]!);
+    }
+  }
   return accountsOf(ctx, accountId).map((a) => {
-    const r = byId.get(a.id);
+    const r = sums.get(ids.accounts.find(a.id));
     const viewingMs = r?.viewingMs ?? 0;
     const previousMs = r?.previousMs ?? 0;
     return {
       accountId: a.id, name: a.name, segment: a.segment, plan: a.plan, viewingMs, previousMs,
-      changePercent: changePercent(viewingMs, previousMs), activeUsers: r?.activeUsers ?? 0, views: r?.views ?? 0,
+      changePercent: changePercent(viewingMs, previousMs), activeUsers: r?.users.count ?? 0, views: r?.views ?? 0,
     };
   });
 }

@@ -1,5 +1,6 @@
 import { SEGMENTS } from '../../../schemas/common.ts';
-import { prepared, VIEWING_MS, type KpiContext } from './kpi-context.ts';
+import { readDailyFacts } from './daily-facts.ts';
+import { accountsOf, type KpiContext } from './kpi-context.ts';
 
 export interface SegmentViewingRow {
   segment: string;
@@ -10,18 +11,22 @@ export interface SegmentViewingRow {
   perActiveAccountMs: number;
 }
 
-const SQL = `SELECT a.segment AS segment, count(DISTINCT a.id) AS accounts,
-  count(DISTINCT CASE WHEN v.ms > 0 THEN a.id END) AS activeAccounts, coalesce(sum(v.ms), 0) AS viewingMs
-  FROM accounts a LEFT JOIN (
-    SELECT d.account_id AS id, sum(${VIEWING_MS}) AS ms FROM tracking_daily d WHERE d.day BETWEEN ? AND ? GROUP BY d.account_id
-  ) v ON v.id = a.id WHERE a.disabled_at IS NULL GROUP BY a.segment`;
-
-/** Viewing time per segment (high / low / tech touch), every segment listed. */
+/** Viewing time per segment (high / low / tech touch) of the accounts not disabled, every segment listed. */
 export function getViewingTimeBySegment(ctx: KpiContext): SegmentViewingRow[] {
   const p = ctx.periods.current;
-  const rows = prepared(ctx.db, SQL).all(p.from, p.to) as Omit<SegmentViewingRow, 'perActiveAccountMs'>[];
+  const { ids, days } = readDailyFacts(ctx, p.from, p.to);
+  const perAccount = new Float64Array(ids.accounts.size);
+  for (const f of days) for (let i = 0; i < f.length; i++) perAccount[f.account[i]!]! += f.viewingMs[i]!;
   return SEGMENTS.map((segment) => {
-    const r = rows.find((x) => x.segment === segment) ?? { segment, accounts: 0, activeAccounts: 0, viewingMs: 0 };
+    const r = { segment, accounts: 0, activeAccounts: 0, viewingMs: 0 };
+    for (const a of accountsOf(ctx)) {
+      if (a.segment !== segment) continue;
+      const n = ids.accounts.find(a.id);
+      const ms = n < 0 ? 0 : perAccount[n]!;
+      r.accounts += 1;
+      r.viewingMs += ms;
+      if (ms > 0) r.activeAccounts += 1;
+    }
     return { ...r, perActiveAccountMs: r.activeAccounts ? r.viewingMs / r.activeAccounts : 0 };
   });
 }

@@ -1,5 +1,6 @@
 import { CONTENT_TYPES } from '../../../schemas/common.ts';
-import { itemJson, prepared, VIEWING_MS, type KpiContext } from './kpi-context.ts';
+import { readDailyFacts } from './daily-facts.ts';
+import type { KpiContext } from './kpi-context.ts';
 
 export interface TypeViewingRow {
   type: string;
@@ -9,16 +10,20 @@ export interface TypeViewingRow {
   completions: number;
 }
 
-const SQL = `SELECT j.value AS type, sum(${VIEWING_MS}) AS viewingMs, sum(d.views) AS views, sum(d.completions) AS completions
-  FROM tracking_daily d JOIN json_each(@types) j ON j.key = d.content_key
-  WHERE d.day BETWEEN @from AND @to AND d.account_id <> '' GROUP BY 1`;
-
 /** Viewing time per content type (manual, article, webinar, …), every type listed. */
 export function getViewingTimeByType(ctx: KpiContext): TypeViewingRow[] {
   const p = ctx.periods.current;
-  const rows = prepared(ctx.db, SQL).all({ types: itemJson(ctx, 'type'), from: p.from, to: p.to }) as Omit<TypeViewingRow, 'items'>[];
-  return CONTENT_TYPES.map((type) => {
-    const r = rows.find((x) => x.type === type);
-    return { type, items: ctx.content.items.filter((i) => i.type === type).length, viewingMs: r?.viewingMs ?? 0, views: r?.views ?? 0, completions: r?.completions ?? 0 };
-  });
+  const { ids, days } = readDailyFacts(ctx, p.from, p.to);
+  const typeOf = ids.items.names.map((key) => CONTENT_TYPES.indexOf(ctx.content.byKey.get(key)?.type as (typeof CONTENT_TYPES)[number]));
+  const sums = CONTENT_TYPES.map(() => ({ viewingMs: 0, views: 0, completions: 0 }));
+  for (const f of days) {
+    for (let i = 0; i < f.length; i++) {
+      const s = sums[typeOf[f.item[i]!]!];
+      if (!s) continue;
+      s.viewingMs += f.viewingMs[i]!;
+      s.views += f.views[i]!;
+      s.completions += f.completions[i]!;
+    }
+  }
+  return CONTENT_TYPES.map((type, n) => ({ type, items: ctx.content.items.filter((i) => i.type === type).length, ...sums[n]! }));
 }

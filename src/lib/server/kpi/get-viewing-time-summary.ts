@@ -1,4 +1,5 @@
-import { changePercent, prepared, VIEWING_MS, type KpiContext } from './kpi-context.ts';
+import { ALL_ACCOUNTS, DistinctCount, onlyAccount, readDailyFacts } from './daily-facts.ts';
+import { changePercent, type KpiContext } from './kpi-context.ts';
 import type { Period } from './period.ts';
 
 export interface ViewingTotals {
@@ -20,16 +21,22 @@ export interface ViewingTimeSummary {
   targetPerActiveAccountMs: number;
 }
 
-const SQL = `SELECT coalesce(sum(${VIEWING_MS}), 0) AS viewingMs,
-  count(DISTINCT CASE WHEN d.active_ms > 0 OR d.video_ms > 0 THEN d.account_id END) AS activeAccounts,
-  count(DISTINCT CASE WHEN d.active_ms > 0 OR d.video_ms > 0 THEN d.user_id END) AS activeUsers
-  FROM tracking_daily d WHERE d.day BETWEEN ? AND ? AND d.account_id <> ''`;
-
 function totals(ctx: KpiContext, p: Period, accountId?: string): ViewingTotals {
-  const sql = accountId === undefined ? SQL : `${SQL} AND d.account_id = ?`;
-  const args = accountId === undefined ? [p.from, p.to] : [p.from, p.to, accountId];
-  const r = prepared(ctx.db, sql).get(...args) as Omit<ViewingTotals, 'perActiveAccountMs'>;
-  return { ...r, perActiveAccountMs: r.activeAccounts ? r.viewingMs / r.activeAccounts : 0 };
+  const { ids, days } = readDailyFacts(ctx, p.from, p.to);
+  const only = onlyAccount(ids, accountId);
+  const accounts = new DistinctCount(ids.accounts.size);
+  const users = new DistinctCount(ids.users.size);
+  let viewingMs = 0;
+  for (const f of days) {
+    for (let i = 0; i < f.length; i++) {
+      if (only !== ALL_ACCOUNTS && f.account[i] !== only) continue;
+      viewingMs += f.viewingMs[i]!;
+      if (!f.active[i]) continue;
+      accounts.add(f.account[i]!);
+      users.add(f.user[i]!);
+    }
+  }
+  return { viewingMs, activeAccounts: accounts.count, activeUsers: users.count, perActiveAccountMs: accounts.count ? viewingMs / accounts.count : 0 };
 }
 
 /** Active viewing time of customer accounts (staff and visitors excluded), this period vs the previous one. */

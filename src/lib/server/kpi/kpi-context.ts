@@ -11,12 +11,6 @@ export interface KpiContext {
   periods: PeriodPair;
 }
 
-/**
- * Viewing time of one rollup row. Reading and playing overlap on a webinar page (both run while the
- * video plays), so the larger of the two is the time the person spent, never their sum.
- */
-export const VIEWING_MS = 'max(d.active_ms, d.video_ms)';
-
 const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
 
 /** Prepare once per connection: dashboards run the same statements on every request. */
@@ -67,9 +61,4 @@ export function memo<T>(ctx: KpiContext, key: string, compute: () => T): T {
 export function accountsOf(ctx: KpiContext, accountId?: string): AccountRow[] {
   const all = memo(ctx, 'accounts', () => listActiveAccounts(ctx.db));
   return accountId === undefined ? all : all.filter((a) => a.id === accountId);
-}
-
-/** `{"key": value}` JSON of every published item, for joining rollups to item metadata in SQL (json_each). */
-export function itemJson(ctx: KpiContext, field: 'level' | 'type'): string {
-  return memo(ctx, `json-${field}`, () => JSON.stringify(Object.fromEntries(ctx.content.items.map((i) => [i.key, i[field]]))));
 }

@@ -1,5 +1,6 @@
 import { syncAlerts } from '../../health/sync-alerts.ts';
 import type { KpiContext } from '../kpi-context.ts';
+import { computeInTurns } from './compute-in-turns.ts';
 import { buildTable } from '../kpi-tables.ts';
 import type { KpiTable, TableScope } from '../tables/table-types.ts';
 
@@ -9,9 +10,9 @@ export interface AccountsView {
 }
 
 /** The account list with stage, health and alert flags (alerts are recorded as a side effect). */
-export function getAccountsView(ctx: KpiContext, t: TableScope['t']): AccountsView {
-  const accounts = syncAlerts(ctx);
+export async function getAccountsView(ctx: KpiContext, t: TableScope['t']): Promise<AccountsView> {
+  const { accounts, table } = await computeInTurns(ctx, { accounts: () => syncAlerts(ctx), table: () => buildTable('accounts', ctx, { t }) });
   const stages: Record<string, number> = {};
   for (const a of accounts) stages[a.stage.stage] = (stages[a.stage.stage] ?? 0) + 1;
-  return { table: buildTable('accounts', ctx, { t }), stages };
+  return { table, stages };
 }

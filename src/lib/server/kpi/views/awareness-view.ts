@@ -1,6 +1,7 @@
 import { getAnnouncementReach, type AnnouncementReachRow } from '../get-announcement-reach.ts';
 import { getAwarenessSummary, type AwarenessSummary } from '../get-awareness-summary.ts';
 import type { KpiContext } from '../kpi-context.ts';
+import { computeInTurns } from './compute-in-turns.ts';
 import { buildTable } from '../kpi-tables.ts';
 import type { KpiTable } from '../tables/table-types.ts';
 
@@ -12,12 +13,12 @@ export interface AwarenessView {
   accounts: KpiTable;
 }
 
-export function getAwarenessView(ctx: KpiContext): AwarenessView {
-  return {
-    summary: getAwarenessSummary(ctx),
-    reach: getAnnouncementReach(ctx),
-    items: buildTable('awareness-items', ctx),
-    announcements: buildTable('awareness-announcements', ctx),
-    accounts: buildTable('awareness-accounts', ctx),
-  };
+export function getAwarenessView(ctx: KpiContext): Promise<AwarenessView> {
+  return computeInTurns(ctx, {
+    summary: () => getAwarenessSummary(ctx),
+    reach: () => getAnnouncementReach(ctx),
+    items: () => buildTable('awareness-items', ctx),
+    announcements: () => buildTable('awareness-announcements', ctx),
+    accounts: () => buildTable('awareness-accounts', ctx),
+  });
 }

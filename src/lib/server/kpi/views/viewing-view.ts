@@ -1,5 +1,6 @@
 import { getViewingTimeSeries, type ViewingTimeSeries } from '../get-viewing-time-series.ts';
 import type { KpiContext } from '../kpi-context.ts';
+import { computeInTurns } from './compute-in-turns.ts';
 import { buildTable } from '../kpi-tables.ts';
 import type { KpiTable } from '../tables/table-types.ts';
 
@@ -14,14 +15,14 @@ export interface ViewingView {
 }
 
 /** Viewing time broken down by account, segment, level, type, item and over time. */
-export function getViewingView(ctx: KpiContext, bucket: 'day' | 'week'): ViewingView {
-  return {
-    series: getViewingTimeSeries(ctx, bucket),
-    accounts: buildTable('viewing-accounts', ctx),
-    segments: buildTable('viewing-segments', ctx),
-    levels: buildTable('viewing-levels', ctx),
-    types: buildTable('viewing-types', ctx),
-    items: buildTable('viewing-items', ctx),
-    seriesTable: buildTable('viewing-series', ctx),
-  };
+export function getViewingView(ctx: KpiContext, bucket: 'day' | 'week'): Promise<ViewingView> {
+  return computeInTurns(ctx, {
+    series: () => getViewingTimeSeries(ctx, bucket),
+    accounts: () => buildTable('viewing-accounts', ctx),
+    segments: () => buildTable('viewing-segments', ctx),
+    levels: () => buildTable('viewing-levels', ctx),
+    types: () => buildTable('viewing-types', ctx),
+    items: () => buildTable('viewing-items', ctx),
+    seriesTable: () => buildTable('viewing-series', ctx),
+  });
 }

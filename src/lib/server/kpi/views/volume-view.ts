@@ -2,6 +2,7 @@ import type { GitVolume } from '../../../content/git-volume.ts';
 import { getContentVolume, type ContentVolume } from '../get-content-volume.ts';
 import { getContentVolumeGit } from '../get-content-volume-git.ts';
 import type { KpiContext } from '../kpi-context.ts';
+import { computeInTurns } from './compute-in-turns.ts';
 import { buildTable } from '../kpi-tables.ts';
 import type { KpiTable } from '../tables/table-types.ts';
 
@@ -15,14 +16,14 @@ export interface VolumeView {
   months: KpiTable;
 }
 
-export function getVolumeView(ctx: KpiContext): VolumeView {
-  return {
-    volume: getContentVolume(ctx),
-    git: getContentVolumeGit(ctx),
-    thin: buildTable('volume-thin', ctx),
-    locales: buildTable('volume-locales', ctx),
-    types: buildTable('volume-types', ctx),
-    levels: buildTable('volume-levels', ctx),
-    months: buildTable('volume-months', ctx),
-  };
+export function getVolumeView(ctx: KpiContext): Promise<VolumeView> {
+  return computeInTurns(ctx, {
+    volume: () => getContentVolume(ctx),
+    git: () => getContentVolumeGit(ctx),
+    thin: () => buildTable('volume-thin', ctx),
+    locales: () => buildTable('volume-locales', ctx),
+    types: () => buildTable('volume-types', ctx),
+    levels: () => buildTable('volume-levels', ctx),
+    months: () => buildTable('volume-months', ctx),
+  });
 }

@@ -1,0 +1,214 @@
+// The daily rollup (tracking_daily) as columns in memory. Every dashboard figure is a pass over these
+// typed arrays, where one SQL scan with count(DISTINCT …) per figure cost 0.5–1 µs a row and a page needs
+// several. Closed days (before yesterday's UTC date) no longer change: they are read once per
+// connection. Recent days are read again when written to (see reuse-recent-read.ts). Any
+// write to a closed day bumps `tracking_history_epoch` (triggers in migration 0005), which drops the cache.
+import type Database from 'better-sqlite3';
+import { memo, prepared, type KpiContext } from './kpi-context.ts';
+import { nextTurn } from './next-turn.ts';
+import { addDays } from './period.ts';
+import { reuseRecentRead } from './reuse-recent-read.ts';
+
+/** Dense numbering of ids (accounts, people, content keys), so per-id tallies are plain arrays. */
+export class IdIndex {
+  readonly names: string[] = [];
+  private readonly numbers = new Map<string, number>();
+
+  numberOf(id: string): number {
+    let n = this.numbers.get(id);
+    if (n === undefined) {
+      n = this.names.length;
+      this.names.push(id);
+      this.numbers.set(id, n);
+    }
+    return n;
+  }
+
+  /** The number of an id already seen, or -1 (nothing in the rollup refers to it). */
+  find(id: string): number {
+    return this.numbers.get(id) ?? -1;
+  }
+
+  get size(): number {
+    return this.names.length;
+  }
+}
+
+/** The rollup rows of one day, customer accounts only (staff and visitors have account_id ''). */
+export interface DayFacts {
+  day: string;
+  length: number;
+  account: Int32Array;
+  user: Int32Array;
+  item: Int32Array;
+  /**
+   * Viewing time of the row. Reading and playing overlap on a webinar page (both run while the video
+   * plays), so the larger of the two is the time the person spent, never their sum.
+   */
+  viewingMs: Float64Array;
+  views: Int32Array;
+  completions: Int32Array;
+  /** 1 when the row has reading or playing time (a view without time is no activity). */
+  active: Uint8Array;
+}
+
+export interface FactIds {
+  accounts: IdIndex;
+  users: IdIndex;
+  items: IdIndex;
+}
+
+interface Store {
+  epoch: string | null;
+  ids: FactIds;
+  closed: Map<string, DayFacts | null>;
+}
+
+const stores = new WeakMap<Database.Database, Store>();
+
+const ROWS_SQL = `SELECT day, account_id, user_id, content_key, max(active_ms, video_ms), views, completions, (active_ms > 0 OR video_ms > 0)
+  FROM tracking_daily WHERE day BETWEEN ? AND ? AND account_id <> '' ORDER BY day`;
+const EPOCH_SQL = `SELECT value FROM app_meta WHERE key = 'tracking_history_epoch'`;
+const FIRST_DAY_SQL = `SELECT min(day) AS day FROM tracking_daily`;
+const LAST_DAY = '9999-12-31';
+
+/**
+ * Days before this one are closed: the same bound as `date('now', '-1 day')` in the triggers. Live beats
+ * land on the reporting zone's today, which is never before yesterday's UTC date.
+ */
+export function closedBefore(now = Date.now()): string {
+  return addDays(new Date(now).toISOString().slice(0, 10), -1);
+}
+
+function storeFor(ctx: KpiContext): Store {
+  let store = stores.get(ctx.db);
+  if (!store) stores.set(ctx.db, (store = { epoch: null, ids: { accounts: new IdIndex(), users: new IdIndex(), items: new IdIndex() }, closed: new Map() }));
+  return memo(ctx, 'facts-store', () => {
+    const epoch = (prepared(ctx.db, EPOCH_SQL).get() as { value: string } | undefined)?.value ?? null;
+    if (epoch === null || epoch !== store.epoch) store.closed.clear();
+    store.epoch = epoch;
+    return store;
+  });
+}
+
+/** Read the rows of [from, to] and group them by day (days without rows are absent). */
+function readDays(ctx: KpiContext, ids: FactIds, from: string, to: string): Map<string, DayFacts> {
+  // Arrays, not objects per row: a few hundred thousand rows are read at the first request.
+  const rows = prepared(ctx.db, ROWS_SQL).raw(true).all(from, to) as [string, string, string, string, number, number, number, number][];
+  const out = new Map<string, DayFacts>();
+  for (let start = 0; start < rows.length; ) {
+    const day = rows[start]![0];
+    let end = start;
+    while (end < rows.length && rows[end]![0] === day) end++;
+    const n = end - start;
+    const f: DayFacts = {
+      day, length: n, account: new Int32Array(n), user: new Int32Array(n), item: new Int32Array(n), viewingMs: new Float64Array(n),
+      views: new Int32Array(n), completions: new Int32Array(n), active: new Uint8Array(n),
+    };
+    for (let i = 0; i < n; i++) {
+      const r = rows[start + i]!;
+      f.account[i] = ids.accounts.numberOf(r[1]);
+      f.user[i] = ids.users.numberOf(r[2]);
+      f.item[i] = ids.items.numberOf(r[3]);
+      f.viewingMs[i] = r[4];
+      f.views[i] = r[5];
+      f.completions[i] = r[6];
+      f.active[i] = r[7];
+    }
+    out.set(day, f);
+    start = end;
+  }
+  return out;
+}
+
+/** Closed days of [from, to], loading the ones not cached yet in one read. */
+function closedDays(ctx: KpiContext, store: Store, from: string, to: string): DayFacts[] {
+  const days: string[] = [];
+  for (let d = from; d <= to; d = addDays(d, 1)) days.push(d);
+  const missing = days.filter((d) => !store.closed.has(d));
+  if (missing.length > 0) {
+    const read = readDays(ctx, store.ids, missing[0]!, missing.at(-1)!);
+    for (const d of missing) store.closed.set(d, read.get(d) ?? null);
+  }
+  return days.map((d) => store.closed.get(d)).filter((f): f is DayFacts => f != null);
+}
+
+/** The recent (still changing) days. */
+function openDays(ctx: KpiContext, store: Store, bound: string): DayFacts[] {
+  return reuseRecentRead(ctx, 'daily-recent', () => [...readDays(ctx, store.ids, bound, LAST_DAY).values()], bound);
+}
+
+/** Rollup rows of the days `from`…`to` (inclusive), ascending by day, with the id numbering they use. */
+export function readDailyFacts(ctx: KpiContext, from: string, to: string): { ids: FactIds; days: DayFacts[] } {
+  const store = storeFor(ctx);
+  const bound = memo(ctx, 'facts-bound', () => closedBefore());
+  const closed = from < bound ? closedDays(ctx, store, from, to < bound ? to : addDays(bound, -1)) : [];
+  const open = to >= bound ? openDays(ctx, store, bound).filter((f) => f.day >= from && f.day <= to) : [];
+  return { ids: store.ids, days: [...closed, ...open] };
+}
+
+/**
+ * Load the closed days not held yet, a few per turn of the event loop, so the first dashboard request
+ * after a start (1–2 s of reading at 10M events) does not stall the tracking ingest meanwhile.
+ */
+export async function preloadClosedDays(ctx: KpiContext, daysPerTurn = 4): Promise<void> {
+  const first = firstDay(ctx);
+  const bound = memo(ctx, 'facts-bound', () => closedBefore());
+  if (first === null || first >= bound) return;
+  const store = storeFor(ctx);
+  const missing: string[] = [];
+  for (let d = first; d < bound; d = addDays(d, 1)) if (!store.closed.has(d)) missing.push(d);
+  for (let i = 0; i < missing.length; i += daysPerTurn) {
+    await nextTurn();
+    closedDays(ctx, store, missing[i]!, missing[Math.min(i + daysPerTurn, missing.length) - 1]!);
+  }
+}
+
+function firstDay(ctx: KpiContext): string | null {
+  return memo(ctx, 'facts-first-day', () => (prepared(ctx.db, FIRST_DAY_SQL).get() as { day: string | null }).day);
+}
+
+/** Every rollup row up to `to` (for "last active" figures that look back over all history). */
+export function readDailyFactsUntil(ctx: KpiContext, to: string): { ids: FactIds; days: DayFacts[] } {
+  const first = firstDay(ctx);
+  return first === null || first > to ? { ids: storeFor(ctx).ids, days: [] } : readDailyFacts(ctx, first, to);
+}
+
+/**
+ * Counts distinct numbers from an IdIndex as they are added: a flag per number when the index size is
+ * given (many adds, e.g. people per item), a set otherwise (many counters, e.g. people per account).
+ */
+export class DistinctCount {
+  count = 0;
+  private readonly flags: Uint8Array | null;
+  private readonly seen: Set<number> | null;
+
+  constructor(size?: number) {
+    this.flags = size === undefined ? null : new Uint8Array(size);
+    this.seen = size === undefined ? new Set() : null;
+  }
+
+  add(n: number): void {
+    if (this.flags) {
+      if (this.flags[n]) return;
+      this.flags[n] = 1;
+    } else {
+      if (this.seen!.has(n)) return;
+      this.seen!.add(n);
+    }
+    this.count++;
+  }
+}
+
+/** Any account. */
+export const ALL_ACCOUNTS = -1;
+
+/**
+ * The account number to keep rows of: ALL_ACCOUNTS when no account is asked for, otherwise its number,
+ * or -2 (matches no row) for an account without any rollup row.
+ */
+export function onlyAccount(ids: FactIds, accountId: string | undefined): number {
+  if (accountId === undefined) return ALL_ACCOUNTS;
+  const n = ids.accounts.find(accountId);
+  return n < 0 ? -2 : n;
+}

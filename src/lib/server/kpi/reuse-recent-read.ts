@@ -1,0 +1,40 @@
+// Reads of still-changing tracking tables that a dashboard request may share with the requests just
+// before it. While nothing was written they are reused as they are; under live ingest they are read again
+// at most every REFRESH_MS, so figures lag the rollup by at most that (the rollup itself lags ≤ 1 s).
+import type Database from 'better-sqlite3';
+import { memo, prepared, type KpiContext } from './kpi-context.ts';
+
+export const REFRESH_MS = 2_000;
+
+interface Entry {
+  value: unknown;
+  at: number;
+  version: string;
+  scope: string;
+}
+
+const entries = new WeakMap<Database.Database, Map<string, Entry>>();
+
+/** Changes by other connections (data_version) and by this one (total_changes). */
+function writeVersion(db: Database.Database): string {
+  return `${db.pragma('data_version', { simple: true }) as number}:${(prepared(db, 'SELECT total_changes() AS n').get() as { n: number }).n}`;
+}
+
+/**
+ * `read()` once per request, reused across requests while nothing changed or for up to REFRESH_MS.
+ * `scope` is what the read depends on besides the data (e.g. which days count as recent): when it
+ * changes the entry is read again and replaced, so one entry per name is ever kept.
+ */
+export function reuseRecentRead<T>(ctx: KpiContext, name: string, read: () => T, scope = ''): T {
+  return memo(ctx, `recent-${name}`, () => {
+    let cache = entries.get(ctx.db);
+    if (!cache) entries.set(ctx.db, (cache = new Map()));
+    const version = writeVersion(ctx.db);
+    const now = Date.now();
+    const hit = cache.get(name);
+    if (hit && hit.scope === scope && (hit.version === version || now - hit.at < REFRESH_MS)) return hit.value as T;
+    const value = read();
+    cache.set(name, { value, at: now, version, scope });
+    return value;
+  });
+}

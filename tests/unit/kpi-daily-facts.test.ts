@@ -1,0 +1,60 @@
+// The dashboards keep closed days of the rollup in memory: figures must still follow every write, be it
+// to today (re-read per request) or to a day long past (a late batch or a re-seed bumps the epoch).
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { closedBefore } from '../../src/lib/server/kpi/daily-facts.ts';
+import { getViewingTimeSummary } from '../../src/lib/server/kpi/get-viewing-time-summary.ts';
+import { addDays } from '../../src/lib/server/kpi/period.ts';
+import { REFRESH_MS } from '../../src/lib/server/kpi/reuse-recent-read.ts';
+import { createFixture } from '../support/kpi-fixture.ts';
+
+const MIN = 60_000;
+const f = createFixture();
+afterAll(() => f.close());
+afterEach(() => vi.useRealTimers());
+
+/** Let the reuse window of recent reads pass. */
+function later(): void {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(Date.now() + REFRESH_MS + 1);
+}
+
+const today = new Date().toISOString().slice(0, 10);
+const past = addDays(closedBefore(), -5);
+const insert = f.db.$client.prepare(
+  `INSERT INTO tracking_daily (day, account_id, user_id, content_key, active_ms, video_ms, views, completions, impressions) VALUES (?, 'gamma', 'c1', 'm1', ?, 0, 1, 0, 0)
+   ON CONFLICT DO UPDATE SET active_ms = active_ms + excluded.active_ms`,
+);
+const viewingOn = (day: string) => getViewingTimeSummary(f.ctx({ period: 'custom', from: day, to: day }), 'gamma').current;
+
+describe('in-memory rollup of closed days', () => {
+  it('a day long past is read once and then answered from memory, and a late write to it is seen', () => {
+    expect(viewingOn(past)).toMatchObject({ viewingMs: 0, activeUsers: 0 });
+    insert.run(past, 3 * MIN);
+    expect(viewingOn(past)).toMatchObject({ viewingMs: 3 * MIN, activeUsers: 1 });
+    insert.run(past, 2 * MIN); // the update path of the upsert
+    expect(viewingOn(past).viewingMs).toBe(5 * MIN);
+    f.db.$client.prepare(`DELETE FROM tracking_daily WHERE day = ? AND account_id = 'gamma'`).run(past);
+    expect(viewingOn(past).viewingMs).toBe(0);
+  });
+
+  it('today is read again after a write, once the short reuse window has passed', () => {
+    const before = Number((f.db.$client.prepare(`SELECT value FROM app_meta WHERE key = 'tracking_history_epoch'`).get() as { value: string }).value);
+    expect(viewingOn(today).viewingMs).toBe(0);
+    insert.run(today, 4 * MIN);
+    later();
+    expect(viewingOn(today).viewingMs).toBe(4 * MIN);
+    insert.run(today, 1 * MIN);
+    expect(viewingOn(today).viewingMs).toBe(4 * MIN); // within the window: the read just made is reused
+    later();
+    expect(viewingOn(today).viewingMs).toBe(5 * MIN);
+    // Live writes to recent days do not invalidate the cache of every closed day.
+    expect(Number((f.db.$client.prepare(`SELECT value FROM app_meta WHERE key = 'tracking_history_epoch'`).get() as { value: string }).value)).toBe(before);
+  });
+
+  it('a period spanning closed and recent days adds both', () => {
+    insert.run(past, 7 * MIN);
+    later();
+    const s = getViewingTimeSummary(f.ctx({ period: 'custom', from: past, to: today }), 'gamma').current;
+    expect(s).toMatchObject({ viewingMs: 12 * MIN, activeAccounts: 1, activeUsers: 1 });
+  });
+});
