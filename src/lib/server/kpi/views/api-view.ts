@@ -2,6 +2,7 @@ import { parseKpiQuery } from '../../../../schemas/kpi-query.ts';
 import { getDb } from '../../db.ts';
 import { jsonError, jsonResponse } from '../../http.ts';
 import { verifyApiToken } from '../api-tokens.ts';
+import { preloadClosedDays } from '../daily-facts.ts';
 import { getAwarenessSummary } from '../get-awareness-summary.ts';
 import { getContentVolume } from '../get-content-volume.ts';
 import { getViewingTimeSummary } from '../get-viewing-time-summary.ts';
@@ -13,7 +14,7 @@ import { createKpiContext } from '../kpi-service.ts';
  * The JSON API: token check → query check → one table (or the summary). Figures are the same as on the
  * dashboards; minutes are decimals, percentages 0–100, days `YYYY-MM-DD` in the reporting time zone.
  */
-export function getKpiApiResponse(table: string, url: URL, authorization: string | null): Response {
+export async function getKpiApiResponse(table: string, url: URL, authorization: string | null): Promise<Response> {
   if (!verifyApiToken(getDb().$client, authorization)) {
     return jsonError('unauthorized', 'Send a KPI API token: "Authorization: Bearer jk_…" (create one with npm run kpi:token -- create <name>).', undefined, {
       'WWW-Authenticate': 'Bearer realm="jisou-kpi"',
@@ -22,6 +23,7 @@ export function getKpiApiResponse(table: string, url: URL, authorization: string
   const parsed = parseKpiQuery(url.searchParams);
   if (!parsed.ok) return jsonError('bad_request', parsed.message);
   const ctx = createKpiContext(parsed.query);
+  await preloadClosedDays(ctx);
   const period = { from: ctx.periods.current.from, to: ctx.periods.current.to, previousFrom: ctx.periods.previous.from, previousTo: ctx.periods.previous.to, timeZone: ctx.settings.timeZone };
   if (table === '') {
     const v = getContentVolume(ctx);

@@ -1,4 +1,5 @@
 import type { Translate } from '../../../../i18n/index.ts';
+import { preloadClosedDays } from '../daily-facts.ts';
 import { listActiveAccounts, type KpiContext } from '../kpi-context.ts';
 import { ACCOUNT_TABLES, isTableId, TEAM_TABLES, buildTable } from '../kpi-tables.ts';
 import { csvResponse, tableToCsv } from '../to-csv.ts';
@@ -9,10 +10,11 @@ function text(status: number, message: string): Response {
 }
 
 /** One table as a CSV download; `team` limits the tables to those a customer-admin may read. */
-export function exportTableCsv(ctx: KpiContext, table: string, scope: TableScope, t: Translate, team: boolean): Response {
+export async function exportTableCsv(ctx: KpiContext, table: string, scope: TableScope, t: Translate, team: boolean): Promise<Response> {
   if (!isTableId(table) || (team && !TEAM_TABLES.includes(table))) return text(404, `Unknown table "${table}".`);
   if (ACCOUNT_TABLES.includes(table) && !scope.accountId) return text(400, `Table "${table}" needs ?account=<account id>.`);
   if (scope.accountId && listActiveAccounts(ctx.db, scope.accountId).length === 0) return text(404, 'Unknown account.');
+  await preloadClosedDays(ctx);
   const built = buildTable(table, ctx, { ...scope, t });
   const suffix = scope.accountId ? `-${scope.accountId}` : '';
   return csvResponse(tableToCsv(built, t), `jisou-${table}${suffix}-${ctx.periods.current.from}_${ctx.periods.current.to}.csv`);
