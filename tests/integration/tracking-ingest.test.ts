@@ -117,6 +117,22 @@ describe('POST /api/track', () => {
     expect(rowsOf(gated)).toEqual([]);
   });
 
+  it('stops crediting a person the moment they sign out, although the ingest caches sessions', async () => {
+    const person = createPerson(dbPath);
+    const gated = (view: string) => track(baseUrl, { v: 1, view, key: keys.customersOnly, events: [{ t: 'view' }] }, { cookie: person.cookie });
+    expect((await gated(newViewId())).status).toBe(204);
+    const out = await fetch(`${baseUrl}/logout`, {
+      method: 'POST', redirect: 'manual', body: '',
+      headers: { cookie: person.cookie, origin: baseUrl, 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(out.status).toBe(303);
+    // The same cookie is now nobody's: gated content is refused instead of credited to the person.
+    const after = newViewId();
+    expect((await gated(after)).status).toBe(403);
+    await afterFlush();
+    expect(rowsOf(after)).toEqual([]);
+  });
+
   it('ignores crawlers', async () => {
     const view = newViewId();
     const res = await track(baseUrl, { v: 1, view, key: keys.manual, events: [{ t: 'view' }] }, { cookie: acme.cookie, ua: 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)' });

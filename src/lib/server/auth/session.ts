@@ -81,9 +81,30 @@ export function validateSessionToken(token: string, db: Db = getDb(), now: numbe
 /** End one session (logout). */
 export function invalidateSession(sessionId: string, db: Db = getDb()): void {
   db.delete(sessions).where(eq(sessions.id, sessionId)).run();
+  announceRevoked({ sessionId });
 }
 
 /** End every session of a person (disabled, password changed, "sign out everywhere"). */
 export function invalidateUserSessions(userId: string, db: Db = getDb()): void {
   db.delete(sessions).where(eq(sessions.userId, userId)).run();
+  announceRevoked({ userId });
+}
+
+export type SessionRevocation = { sessionId: string } | { userId: string };
+
+// The tracking ingest (started by scripts/start.ts, outside Astro's bundle, which has its own copy of
+// this module) caches who is behind a cookie for a few seconds. A process-wide symbol lets it hear of
+// logouts and disabled people at once, so their beats stop being credited right away in this process.
+const LISTENERS = Symbol.for('jisou.sessions.revoked');
+type Registry = { [LISTENERS]?: Set<(r: SessionRevocation) => void> };
+
+/** Be told of sessions ended in this process; returns a function that stops listening. */
+export function onSessionsRevoked(listener: (r: SessionRevocation) => void): () => void {
+  const registry = globalThis as Registry;
+  (registry[LISTENERS] ??= new Set()).add(listener);
+  return () => registry[LISTENERS]?.delete(listener);
+}
+
+function announceRevoked(r: SessionRevocation): void {
+  for (const listener of (globalThis as Registry)[LISTENERS] ?? []) listener(r);
 }

@@ -30,8 +30,14 @@ export function readCookie(cookieHeader: string | null | undefined, name: string
  * Read-only: it neither extends nor deletes the session, so it is safe on hot paths and in parallel.
  */
 export function resolveViewer(cookieHeader: string | null | undefined, db: Db = getDb(), now: number = Date.now()): Viewer | null {
+  return resolveSessionViewer(cookieHeader, db, now)?.viewer ?? null;
+}
+
+/** The same, with the id of the session it came from (for caches that must forget ended sessions). */
+export function resolveSessionViewer(cookieHeader: string | null | undefined, db: Db = getDb(), now: number = Date.now()): { viewer: Viewer; sessionId: string } | null {
   const token = readCookie(cookieHeader, getSessionCookieName());
   if (!isWellFormedToken(token)) return null;
-  const found = readSession(db, hashToken(token), now);
-  return found.state === 'valid' ? toViewer(found.user) : null;
+  const sessionId = hashToken(token);
+  const found = readSession(db, sessionId, now);
+  return found.state === 'valid' ? { viewer: toViewer(found.user), sessionId } : null;
 }

@@ -2,7 +2,8 @@ import { resolve as resolvePath } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { openDatabase } from '../../../../db/client.ts';
 import type { Config } from '../../../schemas/config.ts';
-import { resolveViewer } from '../auth/viewer.ts';
+import { onSessionsRevoked } from '../auth/session.ts';
+import { resolveSessionViewer } from '../auth/viewer.ts';
 import type { Viewer } from '../../access.ts';
 import { BoundedMap } from './clamp.ts';
 import { loadContentIndex } from './content-index.ts';
@@ -13,22 +14,33 @@ import { createWorkerSink } from './writer.ts';
 /**
  * How long the ingest reuses a session lookup for the same Cookie header. Each open tab beats every 15 s;
  * re-hashing the token and joining session, person and account for every beat is most of the ingest's
- * cost, so the reuse outlives one heartbeat interval. Consequence: beats of a person who just signed out
- * or was disabled are still credited for at most this long (pages and other APIs are not affected).
+ * cost, so the reuse outlives one heartbeat interval. Sessions ended in this process (logout, a person
+ * disabled or moved in the admin pages) are dropped from it at once; ended by another process (the
+ * `npm run accounts` CLI) they are still credited for at most this long. Pages and other APIs check the
+ * session on every request.
  */
 const VIEWER_CACHE_MS = 30_000;
 
-function cacheViewers(resolve: (cookie: string) => Viewer | null) {
-  const cache = new BoundedMap<string, { viewer: Viewer | null; at: number }>(50_000);
-  return (cookie: string | undefined): Viewer | null => {
+type Resolved = { viewer: Viewer; sessionId: string } | null;
+
+function cacheViewers(resolve: (cookie: string) => Resolved) {
+  const cache = new BoundedMap<string, { resolved: Resolved; at: number }>(50_000);
+  const stopListening = onSessionsRevoked((r) => {
+    for (const [cookie, { resolved }] of cache) {
+      if (!resolved) continue;
+      if ('sessionId' in r ? resolved.sessionId === r.sessionId : resolved.viewer.userId === r.userId) cache.delete(cookie);
+    }
+  });
+  const lookup = (cookie: string | undefined): Viewer | null => {
     if (!cookie) return null;
     const now = Date.now();
     const hit = cache.get(cookie);
-    if (hit && now - hit.at < VIEWER_CACHE_MS) return hit.viewer;
-    const viewer = resolve(cookie);
-    cache.set(cookie, { viewer, at: now });
-    return viewer;
+    if (hit && now - hit.at < VIEWER_CACHE_MS) return hit.resolved?.viewer ?? null;
+    const resolved = resolve(cookie);
+    cache.set(cookie, { resolved, at: now });
+    return resolved?.viewer ?? null;
   };
+  return { lookup, stopListening };
 }
 
 /**
@@ -58,9 +70,10 @@ export async function mountTracking(root: string, config: Config) {
     bufferMax: config.JISOU_TRACK_BUFFER_MAX,
     retentionDays: config.JISOU_TRACK_RETENTION_DAYS,
   });
+  const viewers = cacheViewers((cookie) => resolveSessionViewer(cookie));
   const handle: (req: IncomingMessage, res: ServerResponse, head: string[]) => boolean = createTrackHttp({
     ingest,
-    resolveViewer: cacheViewers((cookie) => resolveViewer(cookie)),
+    resolveViewer: viewers.lookup,
     publicOrigin: config.PUBLIC_ORIGIN,
   });
   return {
@@ -68,6 +81,7 @@ export async function mountTracking(root: string, config: Config) {
     ingest,
     /** Write everything buffered and close the connection (call before the process exits). */
     async close(): Promise<void> {
+      viewers.stopListening();
       const ok = await ingest.close();
       if (!ok) console.error(`[tracking] ${ingest.health().buffered} event(s) could not be written before exit`);
       db.$client.close();
