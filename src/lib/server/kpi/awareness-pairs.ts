@@ -1,6 +1,6 @@
 // Shared reading of the account × item awareness table for the awareness queries.
 import { accountsOf, memo, prepared, type AccountRow, type KpiContext } from './kpi-context.ts';
-import { isMeantFor, type KpiItem } from './kpi-content.ts';
+import { isCoreItem, isMeantFor, type KpiItem } from './kpi-content.ts';
 import { addDays, startOfDayInZone } from './period.ts';
 import { reuseRecentRead } from './reuse-recent-read.ts';
 
@@ -47,4 +47,30 @@ export function endOfDay(ctx: KpiContext, day: string): number {
 /** The accounts an item is meant for (its audience), once per context and item. */
 export function audienceOf(ctx: KpiContext, item: KpiItem, accountId?: string): AccountRow[] {
   return memo(ctx, `audience-${item.key}-${accountId ?? ''}`, () => accountsOf(ctx, accountId).filter((a) => isMeantFor(item, a)));
+}
+
+/**
+ * Account by account, the core items published before `publishedBefore` that are meant for the account,
+ * each with the account's awareness of it (undefined: nobody there has come across it). `visit` adds to
+ * the account's own tally from `start`. The account's awareness map is looked up once, then item keys
+ * (identical strings) in it, and audience membership is checked on the account row itself.
+ */
+export function tallyMeantItems<T>(
+  ctx: KpiContext,
+  publishedBefore: number,
+  accountId: string | undefined,
+  start: () => T,
+  visit: (tally: T, item: KpiItem, pair: AwarenessPair | undefined) => void,
+): { account: AccountRow; tally: T }[] {
+  const pairs = readAwarenessPairs(ctx, accountId);
+  const items = ctx.content.items.filter((i) => isCoreItem(i) && i.publishedAt.getTime() < publishedBefore);
+  const audiences = items.map((item) => new Set(audienceOf(ctx, item, accountId)));
+  return accountsOf(ctx, accountId).map((account) => {
+    const tally = start();
+    const mine = pairs.get(account.id);
+    items.forEach((item, k) => {
+      if (audiences[k]!.has(account)) visit(tally, item, mine?.get(item.key));
+    });
+    return { account, tally };
+  });
 }

@@ -1,7 +1,6 @@
-import { audienceOf, endOfDay, readAwarenessPairs } from './awareness-pairs.ts';
+import { endOfDay, tallyMeantItems } from './awareness-pairs.ts';
 import { DistinctCount, readDailyFactsUntil } from './daily-facts.ts';
-import { accountsOf, memo, prepared, type AccountRow, type KpiContext } from './kpi-context.ts';
-import { isCoreItem } from './kpi-content.ts';
+import { memo, prepared, type AccountRow, type KpiContext } from './kpi-context.ts';
 import { addDays } from './period.ts';
 import { CORE_TYPES } from '../tracking/pyramid.ts';
 
@@ -36,25 +35,17 @@ function readFacts(ctx: KpiContext, accountId?: string): AccountFacts[] {
   const viewing = readViewing(ctx, { from: current.from, to, prevFrom: previous.from, prevTo: previous.to, from14: addDays(to, -13), from30: addDays(to, -29) });
   const people = new Map((prepared(ctx.db, PEOPLE_SQL).all() as { accountId: string; people: number }[]).map((r) => [r.accountId, r.people]));
   const asOf = endOfDay(ctx, to);
-  const pairs = readAwarenessPairs(ctx, accountId);
-  const items = ctx.content.items.filter((i) => isCoreItem(i) && i.publishedAt.getTime() < asOf);
-  // Keyed by the item and holding the account rows themselves: membership is checked by identity.
-  const audiences = new Map(items.map((i) => [i, new Set(audienceOf(ctx, i))]));
-  return accountsOf(ctx, accountId).map((a) => {
+  const start = () => ({ meantFor: 0, known: 0, levels: [1, 2, 3, 4, 5].map((level) => ({ level, meantFor: 0, viewed: 0 })) });
+  const tallies = tallyMeantItems(ctx, asOf, accountId, start, (t, item, p) => {
+    t.meantFor += 1;
+    if (p && p.awareAt < asOf) t.known += 1;
+    if (!CORE_TYPES.includes(item.type)) return;
+    const l = t.levels[item.level - 1]!;
+    l.meantFor += 1;
+    if (p?.engagedAt != null && p.engagedAt < asOf) l.viewed += 1;
+  });
+  return tallies.map(({ account: a, tally: { meantFor, known, levels } }) => {
     const v = viewing.get(a.id);
-    const levels = [1, 2, 3, 4, 5].map((level) => ({ level, meantFor: 0, viewed: 0 }));
-    let meantFor = 0;
-    let known = 0;
-    const mine = pairs.get(a.id);
-    for (const item of items) {
-      if (!audiences.get(item)!.has(a)) continue;
-      meantFor += 1;
-      const l = levels[item.level - 1]!;
-      if (CORE_TYPES.includes(item.type)) l.meantFor += 1;
-      const p = mine?.get(item.key);
-      if (p && p.awareAt < asOf) known += 1;
-      if (CORE_TYPES.includes(item.type) && p?.engagedAt != null && p.engagedAt < asOf) l.viewed += 1;
-    }
     return {
       ...a, people: people.get(a.id) ?? 0, lastActiveDay: v?.lastActiveDay ?? null, viewingMs: v?.viewingMs ?? 0, previousMs: v?.previousMs ?? 0,
       last14Ms: v?.last14Ms ?? 0, activeUsers30: v?.users30.count ?? 0, levels, awarenessPercent: meantFor ? (known / meantFor) * 100 : null,

@@ -1,5 +1,5 @@
-import { audienceOf, endOfDay, readAwarenessPairs } from './awareness-pairs.ts';
-import { accountsOf, type KpiContext } from './kpi-context.ts';
+import { endOfDay, tallyMeantItems } from './awareness-pairs.ts';
+import type { KpiContext } from './kpi-context.ts';
 import { isCoreItem } from './kpi-content.ts';
 import { addDays, eachDay, weekOf } from './period.ts';
 
@@ -52,23 +52,16 @@ function rate(pairs: Pairs, asOf: number, publishedFrom = Number.NEGATIVE_INFINI
  * of the account saw the item announced or listed, or opened it, by the end of the period.
  */
 export function getAwarenessSummary(ctx: KpiContext, accountId?: string): AwarenessSummary {
-  const known = readAwarenessPairs(ctx, accountId);
   const { current, previous } = ctx.periods;
   const items = ctx.content.items.filter(isCoreItem);
-  const audiences = items.map((item) => new Set(audienceOf(ctx, item, accountId)));
-  const size = audiences.reduce((n, a) => n + a.size, 0);
-  const pairs: Pairs = { published: new Float64Array(size), awareFrom: new Float64Array(size) };
-  let n = 0;
-  // Account by account: its awareness map is looked up once, then item keys (identical strings) in it.
-  for (const a of accountsOf(ctx, accountId)) {
-    const mine = known.get(a.id);
-    items.forEach((item, k) => {
-      if (!audiences[k]!.has(a)) return;
-      const pub = item.publishedAt.getTime();
-      pairs.published[n] = pub;
-      pairs.awareFrom[n++] = Math.max(pub, mine?.get(item.key)?.awareAt ?? Number.POSITIVE_INFINITY);
-    });
-  }
+  const published: number[] = [];
+  const awareFrom: number[] = [];
+  tallyMeantItems(ctx, Number.POSITIVE_INFINITY, accountId, () => null, (_t, item, pair) => {
+    const pub = item.publishedAt.getTime();
+    published.push(pub);
+    awareFrom.push(Math.max(pub, pair?.awareAt ?? Number.POSITIVE_INFINITY));
+  });
+  const pairs: Pairs = { published: Float64Array.from(published), awareFrom: Float64Array.from(awareFrom) };
   const countItems = (asOf: number, from = Number.NEGATIVE_INFINITY) => items.filter((i) => i.publishedAt.getTime() < asOf && i.publishedAt.getTime() >= from).length;
   const asOf = endOfDay(ctx, current.to);
   const newestFrom = endOfDay(ctx, addDays(current.to, -ctx.settings.newestDays));
