@@ -11,6 +11,9 @@ export function formatNumber(value: number, locale: string, digits = 0): string 
   return f.format(value);
 }
 
+/** Milliseconds as (fractional) minutes, the unit every dashboard shows time in. */
+export const msToMinutes = (ms: number): number => ms / 60_000;
+
 export function formatCell(value: string | number | null | undefined, format: ColumnFormat, locale: string): string {
   if (value === null || value === undefined || value === '') return '–';
   if (typeof value === 'string') return value;

@@ -26,14 +26,7 @@ export interface SearchDoc {
 }
 
 export function toSearchDoc(item: CheckedItem): SearchDoc {
-  const d = item.data as CheckedItem['data'] & {
-    title: string;
-    description: string;
-    level: number;
-    audience: Audience;
-    tags: string[];
-    productArea?: string;
-  };
+  const d = item.data as CheckedItem['data'] & Pick<SearchDoc, 'title' | 'description' | 'level' | 'audience' | 'tags' | 'productArea'>;
   return {
     type: item.type,
     key: d.key,

@@ -44,3 +44,8 @@ export function periodQuery(query: KpiQuery): string {
   }
   return q.toString();
 }
+
+/** Where a staff table downloads as CSV, for the same period as the page showing it. */
+export function staffCsvHref(table: string, query: KpiQuery): string {
+  return `/manage/kpi/export/${table}.csv?${periodQuery(query)}`;
+}
