@@ -80,6 +80,11 @@ export function closedBefore(now = Date.now()): string {
   return addDays(new Date(now).toISOString().slice(0, 10), -1);
 }
 
+/** The closed-day bound of this request (fixed for its whole length, also across midnight). */
+function closedBeforeFor(ctx: KpiContext): string {
+  return memo(ctx, 'facts-bound', () => closedBefore());
+}
+
 function storeFor(ctx: KpiContext): Store {
   let store = stores.get(ctx.db);
   if (!store) stores.set(ctx.db, (store = { epoch: null, ids: { accounts: new IdIndex(), users: new IdIndex(), items: new IdIndex() }, closed: new Map() }));
@@ -141,7 +146,7 @@ function openDays(ctx: KpiContext, store: Store, bound: string): DayFacts[] {
 /** Rollup rows of the days `from`…`to` (inclusive), ascending by day, with the id numbering they use. */
 export function readDailyFacts(ctx: KpiContext, from: string, to: string): { ids: FactIds; days: DayFacts[] } {
   const store = storeFor(ctx);
-  const bound = memo(ctx, 'facts-bound', () => closedBefore());
+  const bound = closedBeforeFor(ctx);
   const closed = from < bound ? closedDays(ctx, store, from, to < bound ? to : addDays(bound, -1)) : [];
   const open = to >= bound ? openDays(ctx, store, bound).filter((f) => f.day >= from && f.day <= to) : [];
   return { ids: store.ids, days: [...closed, ...open] };
@@ -153,7 +158,7 @@ export function readDailyFacts(ctx: KpiContext, from: string, to: string): { ids
  */
 export async function preloadClosedDays(ctx: KpiContext, daysPerTurn = 4): Promise<void> {
   const first = firstDay(ctx);
-  const bound = memo(ctx, 'facts-bound', () => closedBefore());
+  const bound = closedBeforeFor(ctx);
   if (first === null || first >= bound) return;
   const store = storeFor(ctx);
   const missing: string[] = [];

@@ -1,6 +1,6 @@
 import { endOfDay, tallyMeantItems } from './awareness-pairs.ts';
 import { DistinctCount, readDailyFactsUntil } from './daily-facts.ts';
-import { memo, prepared, type AccountRow, type KpiContext } from './kpi-context.ts';
+import { memo, peopleByAccount, type AccountRow, type KpiContext } from './kpi-context.ts';
 import { addDays } from './period.ts';
 import { CORE_TYPES } from '../tracking/pyramid.ts';
 
@@ -21,9 +21,6 @@ export interface AccountFacts extends AccountRow {
   awarenessPercent: number | null;
 }
 
-const PEOPLE_SQL = `SELECT account_id AS accountId, count(*) AS people FROM users
-  WHERE disabled_at IS NULL AND role IN ('customer', 'customer-admin') AND account_id IS NOT NULL GROUP BY account_id`;
-
 /** Facts per account, as of the end of the current period. */
 export function getAccountFacts(ctx: KpiContext, accountId?: string): AccountFacts[] {
   return memo(ctx, `facts-${accountId ?? ''}`, () => readFacts(ctx, accountId));
@@ -33,7 +30,7 @@ function readFacts(ctx: KpiContext, accountId?: string): AccountFacts[] {
   const { current, previous } = ctx.periods;
   const to = current.to;
   const viewing = readViewing(ctx, { from: current.from, to, prevFrom: previous.from, prevTo: previous.to, from14: addDays(to, -13), from30: addDays(to, -29) });
-  const people = new Map((prepared(ctx.db, PEOPLE_SQL).all() as { accountId: string; people: number }[]).map((r) => [r.accountId, r.people]));
+  const people = peopleByAccount(ctx);
   const asOf = endOfDay(ctx, to);
   const start = () => ({ meantFor: 0, known: 0, levels: [1, 2, 3, 4, 5].map((level) => ({ level, meantFor: 0, viewed: 0 })) });
   const tallies = tallyMeantItems(ctx, asOf, accountId, start, (t, item, p) => {

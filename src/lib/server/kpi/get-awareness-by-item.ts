@@ -1,6 +1,6 @@
 import { audienceOf, endOfDay, readAwarenessPairs } from './awareness-pairs.ts';
 import { IdIndex } from './daily-facts.ts';
-import { accountsOf, prepared, type KpiContext } from './kpi-context.ts';
+import { accountsOf, peopleByAccount, prepared, type KpiContext } from './kpi-context.ts';
 import { isCoreItem } from './kpi-content.ts';
 import { reuseRecentRead } from './reuse-recent-read.ts';
 
@@ -22,8 +22,6 @@ export interface AwarenessFunnelRow {
   engagedPeople: number;
 }
 
-const PEOPLE_SQL = `SELECT a.id AS accountId, count(*) AS people FROM users u JOIN accounts a ON a.id = u.account_id
-  WHERE u.disabled_at IS NULL AND a.disabled_at IS NULL AND u.role IN ('customer', 'customer-admin') GROUP BY a.id`;
 // People are counted per item; only accounts in an item's audience can have progress on it (the portal
 // never shows or serves it to others), so no per-account audience check is needed here.
 const PROGRESS_SQL = `SELECT content_key, account_id, first_impression_at, first_view_at, first_engaged_at FROM tracking_progress
@@ -79,7 +77,7 @@ function countPeople(ctx: KpiContext, asOf: number, accountId?: string): Map<str
 export function getAwarenessByItem(ctx: KpiContext, accountId?: string): AwarenessFunnelRow[] {
   const asOf = endOfDay(ctx, ctx.periods.current.to);
   const pairs = readAwarenessPairs(ctx, accountId);
-  const people = new Map((prepared(ctx.db, PEOPLE_SQL).all() as { accountId: string; people: number }[]).map((r) => [r.accountId, r.people]));
+  const people = peopleByAccount(ctx);
   // Keyed by the account row itself (audienceOf returns those rows): no id text looked up per item.
   const perAccount = new Map(accountsOf(ctx, accountId).map((a) => [a, { people: people.get(a.id) ?? 0, pairs: pairs.get(a.id) }]));
   const progress = countPeople(ctx, asOf, accountId);

@@ -62,3 +62,11 @@ export function accountsOf(ctx: KpiContext, accountId?: string): AccountRow[] {
   const all = memo(ctx, 'accounts', () => listActiveAccounts(ctx.db));
   return accountId === undefined ? all : all.filter((a) => a.id === accountId);
 }
+
+const PEOPLE_SQL = `SELECT account_id AS accountId, count(*) AS people FROM users
+  WHERE disabled_at IS NULL AND role IN ('customer', 'customer-admin') AND account_id IS NOT NULL GROUP BY account_id`;
+
+/** Enabled customer people per account id, once per context. */
+export function peopleByAccount(ctx: KpiContext): Map<string, number> {
+  return memo(ctx, 'people', () => new Map((prepared(ctx.db, PEOPLE_SQL).all() as { accountId: string; people: number }[]).map((r) => [r.accountId, r.people])));
+}
