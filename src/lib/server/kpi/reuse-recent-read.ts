@@ -29,7 +29,7 @@ export function reuseRecentRead<T>(ctx: KpiContext, name: string, read: () => T,
   return memo(ctx, `recent-${name}`, () => {
     let cache = entries.get(ctx.db);
     if (!cache) entries.set(ctx.db, (cache = new Map()));
-    const version = writeVersion(ctx.db);
+    const version = memo(ctx, 'write-version', () => writeVersion(ctx.db));
     const now = Date.now();
     const hit = cache.get(name);
     if (hit && hit.scope === scope && (hit.version === version || now - hit.at < REFRESH_MS)) return hit.value as T;
