@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { itemFeedback } from '../../db/schema/index.ts';
+import { itemFeedback, supportRequests } from '../../db/schema/index.ts';
 import { prng } from './activity-simulator.ts';
 
 const DAY = 86_400_000;
@@ -47,4 +47,26 @@ export function seedFeedback(db: Db, now = Date.now()): number {
     for (const r of rows) tx.insert(itemFeedback).values(r).onConflictDoNothing().run();
   });
   return rows.length;
+}
+
+const REQUESTS: Array<{ email: string; topic: 'question' | 'problem' | 'content' | 'other'; message: string; page: string | null; status: 'open' | 'answered' | 'closed'; daysAgo: number }> = [
+  { email: 'user@acme.example', topic: 'question', message: '承認フローを部署ごとに分けることはできますか?', page: '/manuals', status: 'open', daysAgo: 1 },
+  { email: 'admin@acme.example', topic: 'content', message: 'Slack 連携の設定手順の記事があると助かります。検索しても見つかりませんでした。', page: '/search', status: 'answered', daysAgo: 6 },
+  { email: 'user@globex.example', topic: 'problem', message: 'CSV インポートで文字化けします。Excel で保存したファイルです。', page: '/manuals', status: 'open', daysAgo: 2 },
+];
+
+/** Demo requests to the CS team (open and answered), so /manage/requests and the account page show some. */
+export function seedRequests(db: Db, now = Date.now()): number {
+  const ids = new Map((db.$client.prepare('SELECT id, email, account_id AS accountId FROM users').all() as { id: string; email: string; accountId: string | null }[]).map((u) => [u.email, u]));
+  let n = 0;
+  db.transaction((tx) => {
+    for (const [i, r] of REQUESTS.entries()) {
+      const person = ids.get(r.email);
+      if (!person?.accountId) continue;
+      const at = now - r.daysAgo * DAY;
+      tx.insert(supportRequests).values({ id: `demo-request-${i + 1}`, accountId: person.accountId, userId: person.id, topic: r.topic, message: r.message, page: r.page, status: r.status, createdAt: at, updatedAt: at }).onConflictDoNothing().run();
+      n++;
+    }
+  });
+  return n;
 }
