@@ -6,3 +6,4 @@ export * from './search.ts';
 export * from './kpi.ts';
 export * from './feedback.ts';
 export * from './requests.ts';
+export * from './surveys.ts';
