@@ -4,7 +4,7 @@ import { accountDomains, accounts, appMeta, users } from '../../db/schema/index.
 import { hashPassword } from '../../src/lib/server/auth/password.ts';
 import { seedActivity } from '../seed-activity.ts';
 import { seedFeedback, seedRequests, seedSurveys } from './demo-listen.ts';
-import { loadSurveys } from '../../src/lib/server/surveys/load-surveys.ts';
+import { loadSurveys } from '../../src/lib/content/surveys.ts';
 import { getConfig } from '../../src/lib/server/config.ts';
 import { resolve } from 'node:path';
 import { DEMO_COMPANIES, FAMILY_NAMES, GIVEN_NAMES } from './demo-names.ts';

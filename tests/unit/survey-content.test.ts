@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatIssue, validateContent } from '../../src/lib/content/validate.ts';
-import { loadSurveys } from '../../src/lib/server/surveys/load-surveys.ts';
+import { loadSurveys } from '../../src/lib/content/surveys.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 

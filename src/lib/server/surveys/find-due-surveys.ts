@@ -5,7 +5,7 @@ import type { Viewer } from '../../access.ts';
 import type { Survey } from '../../../schemas/survey.ts';
 import { getConfig } from '../config.ts';
 import { dayOf } from '../tracking/day.ts';
-import { publishedSurveys } from './load-surveys.ts';
+import { publishedSurveys } from './published-surveys.ts';
 import { closesPerAccount, surveyRound } from './survey-round.ts';
 
 export interface DueSurvey {

@@ -3,7 +3,7 @@ import { surveyResponses } from '../../../../db/schema/index.ts';
 import { isStaff, type Viewer } from '../../access.ts';
 import type { Survey, SurveyQuestion } from '../../../schemas/survey.ts';
 import { findDueSurveys } from './find-due-surveys.ts';
-import { publishedSurveys } from './load-surveys.ts';
+import { publishedSurveys } from './published-surveys.ts';
 
 export type Answer = number | string | string[];
 export type Answers = Record<string, Answer>;

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LineCounter, parseDocument, type Node } from 'yaml';
-import type { ContentIssue } from '../../content/validate.ts';
-import { surveySchema, type Survey } from '../../../schemas/survey.ts';
+import type { ContentIssue } from './validate.ts';
+import { surveySchema, type Survey } from '../../schemas/survey.ts';
 
 export const SURVEYS_DIR = 'content/surveys';
 
@@ -76,12 +76,4 @@ function hintFor(path: (string | number)[]): string {
   if (path[0] === 'questions' && path.length <= 3) return 'a question needs id, type (nps, scale, single, multiple, text) and text { ja, en }; see docs/authoring.md, "Surveys"';
   if (path[0] === 'due') return 'write `due: { afterContractDays: 30 }` and optionally `repeatEveryDays: 90`';
   return 'see docs/authoring.md, "Surveys", for every field';
-}
-
-let cache: { root: string; surveys: Survey[] } | undefined;
-
-/** The published (non-draft) surveys, read once per process (content changes arrive with a new build). */
-export function publishedSurveys(root = process.cwd()): Survey[] {
-  if (cache?.root !== root) cache = { root, surveys: loadSurveys(root).surveys.filter((s) => !s.draft) };
-  return cache.surveys;
 }
