@@ -8,7 +8,10 @@ import { searchIndexes } from './src/lib/search/integration.ts';
 
 export default defineConfig({
   output: 'server',
-  adapter: node({ mode: 'standalone' }),
+  // Pages are rendered whole before the first byte is sent: a component that fails half-way through an MDX
+  // body must give the portal's 500 page, never a 200 cut off mid-article (the status of a streamed page is
+  // already sent when its body starts). Pages are small, so buffering costs little.
+  adapter: node({ mode: 'standalone', experimentalDisableStreaming: true }),
   integrations: [mdx(), contentIntegrity(), trackerScript(), searchIndexes()],
   // Origin check stays on: every form POST must come from our own origin.
   security: { checkOrigin: true },

@@ -1,18 +1,24 @@
-// `npm run content:check [-- --json] [--staged]`: validate all content (drafts included).
+// `npm run content:check [-- --json] [--staged] [--verbose]`: validate all content (drafts included).
 // Errors read `file:line:column field — what is wrong — how to fix`; exit code 1 when there is an error.
+// The same problem in many places (an unknown field in 144 imported files) prints once with its count;
+// --verbose lists every place.
 // --staged checks the version of content/ and public/ staged for commit (used by the pre-commit hook).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatIssue, validateContent } from '../src/lib/content/validate.ts';
+import { formatIssue, groupIssues, validateContent } from '../src/lib/content/validate.ts';
 
-const USAGE = 'usage: npm run content:check -- [--json] [--staged]';
+const USAGE = 'usage: npm run content:check -- [--json] [--staged] [--verbose]';
 let args;
 try {
   args = parseArgs({
-    options: { json: { type: 'boolean', default: false }, staged: { type: 'boolean', default: false } },
+    options: {
+      json: { type: 'boolean', default: false },
+      staged: { type: 'boolean', default: false },
+      verbose: { type: 'boolean', default: false },
+    },
     strict: true,
   }).values;
 } catch (e) {
@@ -35,15 +41,25 @@ function exportStaged(cwd: string): string {
 const root = resolve(import.meta.dirname, '..');
 const started = performance.now();
 const checkRoot = args.staged ? exportStaged(root) : root;
-const { issues, items, missingTranslations } = validateContent(checkRoot, { includeDrafts: true });
+const { issues, files, missingTranslations } = validateContent(checkRoot, { includeDrafts: true });
 if (args.staged) rmSync(checkRoot, { recursive: true, force: true });
 const errors = issues.filter((i) => i.severity === 'error').length;
 const ms = Math.round(performance.now() - started);
 
 if (args.json) {
-  console.log(JSON.stringify({ files: items.length, errors, warnings: issues.length - errors, ms, issues, missingTranslations }, null, 2));
+  console.log(JSON.stringify({ files, errors, warnings: issues.length - errors, ms, issues, missingTranslations }, null, 2));
 } else {
-  for (const issue of issues) console.log(`${issue.severity === 'error' ? 'error' : 'warn '} ${formatIssue(issue)}`);
+  const label = (severity: string) => (severity === 'error' ? 'error' : 'warn ');
+  for (const group of groupIssues(issues)) {
+    const [first, ...more] = group;
+    console.log(`${label(first!.severity)} ${formatIssue(first!)}`);
+    if (args.verbose || more.length < 3) {
+      for (const issue of more) console.log(`${label(issue.severity)} ${formatIssue(issue)}`);
+    } else {
+      const fileCount = new Set(group.map((i) => i.file)).size;
+      console.log(`      … the same in ${more.length} more place(s) (${group.length} in ${fileCount} file(s)); run with --verbose to list them`);
+    }
+  }
   if (missingTranslations.length) {
     console.log(`\nMissing translations (a report, not an error): ${missingTranslations.length} key(s)`);
     for (const m of missingTranslations) {
@@ -51,6 +67,6 @@ if (args.json) {
     }
   }
   const what = args.staged ? 'staged files' : 'files';
-  console.log(`\n${items.length} ${what} checked in ${ms} ms: ${errors} error(s), ${issues.length - errors} warning(s).`);
+  console.log(`\n${files} ${what} checked in ${ms} ms: ${errors} error(s), ${issues.length - errors} warning(s).`);
 }
 process.exit(errors > 0 ? 1 : 0);

@@ -8,6 +8,7 @@ import { toViewer } from './lib/server/auth/viewer.ts';
 import { checkRule, isApiPath, loginRedirectPath, ruleFor } from './lib/server/auth/route-guard.ts';
 import { jsonError } from './lib/server/http.ts';
 import { logError, pathForLog } from './lib/server/log.ts';
+import { itemFromPath } from './lib/content/routes.ts';
 
 export const LOCALE_COOKIE = 'jisou_locale';
 
@@ -17,7 +18,14 @@ export const onRequest = defineMiddleware(async (context, next) => {
   } catch (error) {
     // Logged with the request id that scripts/lib/serve.ts put on the request; the browser then gets
     // Astro's plain 500 page, never the error or its stack.
-    logError('page failed', error, { id: context.request.headers.get('x-request-id'), method: context.request.method, path: pathForLog(context.url.pathname) });
+    // A content page names its item, so the writer knows which file to open (the cause follows as `error`).
+    const item = itemFromPath(context.url.pathname);
+    logError(item ? 'content page failed to render' : 'page failed', error, {
+      id: context.request.headers.get('x-request-id'),
+      method: context.request.method,
+      path: pathForLog(context.url.pathname),
+      ...(item ? { itemType: item.type, itemKey: item.key } : {}),
+    });
     throw error;
   }
 });

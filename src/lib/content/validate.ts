@@ -40,12 +40,29 @@ export interface MissingTranslation {
 
 export interface ValidationResult {
   issues: ContentIssue[];
+  /** Every content file read, valid or not (the summary counts these). */
+  files: number;
   items: CheckedItem[];
   missingTranslations: MissingTranslation[];
 }
 
 export function formatIssue(i: ContentIssue): string {
   return `${i.file}:${i.line}:${i.column} ${i.field} — ${i.message} — ${i.hint}`;
+}
+
+/**
+ * Issues with the same field, message and fix (the same problem in other places), in order of first
+ * appearance; a problem that is everywhere is read once, not 144 times.
+ */
+export function groupIssues(issues: ContentIssue[]): ContentIssue[][] {
+  const groups = new Map<string, ContentIssue[]>();
+  for (const i of issues) {
+    const id = `${i.severity}\0${i.field}\0${i.message}\0${i.hint}`;
+    const group = groups.get(id);
+    if (group) group.push(i);
+    else groups.set(id, [i]);
+  }
+  return [...groups.values()];
 }
 
 function listMdx(dir: string): string[] {
@@ -187,6 +204,8 @@ function checkContent(root: string, opts: { includeDrafts?: boolean }): Validati
   const contentDir = join(root, 'content');
   const issues: ContentIssue[] = [];
   const items: CheckedItem[] = [];
+  const bodyOnly: CheckedItem[] = [];
+  let files = 0;
   const parsed = new Map<string, ParsedFile>();
   const rel = (p: string) => relative(root, p).split(sep).join('/');
 
@@ -197,7 +216,14 @@ function checkContent(root: string, opts: { includeDrafts?: boolean }): Validati
     for (const path of listMdx(join(contentDir, folder))) {
       const file = rel(path);
       const source = readFileSync(path, 'utf8');
+      files++;
       const p = parseMdxFile(source);
+      // The body of a file whose frontmatter fails is still checked, so one run reports both.
+      const asBodyOnly = (): CheckedItem => {
+        const raw = (p.data && typeof p.data === 'object' ? p.data : {}) as Record<string, unknown>;
+        const data = { ...raw, key: String(raw.key ?? ''), locale: String(raw.locale ?? 'ja'), draft: raw.draft === true };
+        return { type, file, data, body: p.body, bodyLine: p.bodyLine };
+      };
       parsed.set(file, p);
       for (const e of p.yamlErrors) {
         issues.push({
@@ -210,7 +236,10 @@ function checkContent(root: string, opts: { includeDrafts?: boolean }): Validati
           hint: 'check indentation and quote values that contain ":" or "#"',
         });
       }
-      if (p.data === undefined) continue;
+      if (p.data === undefined) {
+        bodyOnly.push(asBodyOnly());
+        continue;
+      }
       const result = (schema as z.ZodType).safeParse(p.data);
       if (!result.success) {
         for (const zi of result.error.issues) {
@@ -242,6 +271,7 @@ function checkContent(root: string, opts: { includeDrafts?: boolean }): Validati
             ...describeIssue(zi, p.data, path),
           });
         }
+        bodyOnly.push(asBodyOnly());
         continue;
       }
       const data = result.data as CheckedItem['data'];
@@ -253,8 +283,9 @@ function checkContent(root: string, opts: { includeDrafts?: boolean }): Validati
   const checked = checkItems(root, items, {
     includeDrafts: opts.includeDrafts ?? false,
     locate: (item, path) => parsed.get(item.file)!.locate(path),
+    bodyOnly,
   });
   issues.push(...checked.issues);
   issues.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
-  return { issues, items, missingTranslations: checked.missingTranslations };
+  return { issues, files, items, missingTranslations: checked.missingTranslations };
 }
