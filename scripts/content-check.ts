@@ -8,7 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatIssue, groupIssues, validateContent } from '../src/lib/content/validate.ts';
+import { formatIssueLines } from '../src/lib/content/check-report.ts';
+import { validateContent } from '../src/lib/content/validate.ts';
 
 const USAGE = 'usage: npm run content:check -- [--json] [--staged] [--verbose]';
 let args;
@@ -49,17 +50,7 @@ const ms = Math.round(performance.now() - started);
 if (args.json) {
   console.log(JSON.stringify({ files, errors, warnings: issues.length - errors, ms, issues, missingTranslations }, null, 2));
 } else {
-  const label = (severity: string) => (severity === 'error' ? 'error' : 'warn ');
-  for (const group of groupIssues(issues)) {
-    const [first, ...more] = group;
-    console.log(`${label(first!.severity)} ${formatIssue(first!)}`);
-    if (args.verbose || more.length < 3) {
-      for (const issue of more) console.log(`${label(issue.severity)} ${formatIssue(issue)}`);
-    } else {
-      const fileCount = new Set(group.map((i) => i.file)).size;
-      console.log(`      … the same in ${more.length} more place(s) (${group.length} in ${fileCount} file(s)); run with --verbose to list them`);
-    }
-  }
+  for (const line of formatIssueLines(issues, { verbose: args.verbose })) console.log(line);
   if (missingTranslations.length) {
     console.log(`\nMissing translations (a report, not an error): ${missingTranslations.length} key(s)`);
     for (const m of missingTranslations) {

@@ -50,21 +50,6 @@ export function formatIssue(i: ContentIssue): string {
   return `${i.file}:${i.line}:${i.column} ${i.field} — ${i.message} — ${i.hint}`;
 }
 
-/**
- * Issues with the same field, message and fix (the same problem in other places), in order of first
- * appearance; a problem that is everywhere is read once, not 144 times.
- */
-export function groupIssues(issues: ContentIssue[]): ContentIssue[][] {
-  const groups = new Map<string, ContentIssue[]>();
-  for (const i of issues) {
-    const id = `${i.severity}\0${i.field}\0${i.message}\0${i.hint}`;
-    const group = groups.get(id);
-    if (group) group.push(i);
-    else groups.set(id, [i]);
-  }
-  return [...groups.values()];
-}
-
 function listMdx(dir: string): string[] {
   if (!existsSync(dir)) return [];
   const out: string[] = [];
