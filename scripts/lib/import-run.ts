@@ -75,17 +75,18 @@ function listPages(dir: string): string[] {
 
 /** A stable key from the path: "guides/setup.mdx" → "guides-setup"; index pages take their folder's name. */
 export function keyFromPath(rel: string): string {
-  const noExt = rel.replace(/\.mdx?$/, '').replace(/(^|\/)index$/, '') || 'home';
-  let key = noExt
+  const noExt = rel.replace(/\.mdx?$/, '').replace(/(^|\/)index$/, '');
+  const hash = (n: number) => createHash('sha1').update(noExt).digest('hex').slice(0, n);
+  const key = noExt
     .toLowerCase()
     .normalize('NFKD')
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
-  if (key.length < 3) key = `page-${key || 'home'}`.replace(/-$/, '');
-  if (key.length > 64) key = `${key.slice(0, 55).replace(/-+$/, '')}-${createHash('sha1').update(noExt).digest('hex').slice(0, 8)}`;
-  // Non-Latin file names leave nothing: fall back on a hash of the path, stable across runs.
-  if (!/[a-z0-9]/.test(key.replace(/^page-/, ''))) key = `page-${createHash('sha1').update(noExt).digest('hex').slice(0, 10)}`;
-  return key;
+  if (!noExt) return 'home';
+  // Non-Latin file names (始め方.md) leave nothing readable: a hash of the path, stable across runs.
+  if (!key) return `page-${hash(10)}`;
+  if (key.length < 3) return `page-${key}`;
+  return key.length > 64 ? `${key.slice(0, 55).replace(/-+$/, '')}-${hash(8)}` : key;
 }
 
 /** The old site's address of the site in its config file, when there is one. */
