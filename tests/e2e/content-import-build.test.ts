@@ -129,6 +129,39 @@ describe('imported docs and render failures, on a built temporary checkout', () 
     }
   });
 
+  it('gives a page with fewer than three ## sections a table of contents from its ### headings', async () => {
+    const html = await (await fetch(`${server.baseUrl}/articles/reference-api`)).text();
+    const toc = /<nav class="toc[\s\S]*?<\/nav>/.exec(html)?.[0] ?? '';
+    expect(toc.match(/<li class="toc__depth-\d/g)).toEqual(['<li class="toc__depth-2', '<li class="toc__depth-3', '<li class="toc__depth-3']);
+    expect(toc).toContain('更新');
+    expect(toc).toContain('削除');
+  });
+
+  it('wraps a long identifier at its break points on a narrow screen, never widening the page', async () => {
+    const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${server.baseUrl}/articles/reference-api`);
+      const code = page.locator('code', { hasText: 'getAccount' });
+      expect(await code.innerHTML()).toBe('src/<wbr>lib/<wbr>server/<wbr>kpi/<wbr>get<wbr>Account<wbr>Viewing<wbr>Time<wbr>By<wbr>Segment.<wbr>ts');
+      const widths = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+      expect(widths[0]).toBeLessThanOrEqual(widths[1]!);
+      // The code wraps, and every piece between two break points stays on one line.
+      const lines = await code.evaluate((el) => {
+        const tops = (node: Node) => {
+          const range = document.createRange();
+          range.selectNodeContents(node);
+          return [...new Set([...range.getClientRects()].map((r) => Math.round(r.top)))];
+        };
+        return { whole: tops(el).length, splitPieces: [...el.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE && tops(n).length > 1).length };
+      });
+      expect(lines.whole).toBeGreaterThan(1);
+      expect(lines.splitPieces).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('shows code-block titles, marked lines, file trees, images and Callout titles with formatting', async () => {
     const html = await (await fetch(`${server.baseUrl}/articles/guides-setup`)).text();
     expect(html).toMatch(/<figcaption class="code-block__title[^"]*"[^>]*>terminal<\/figcaption>/);
