@@ -143,6 +143,17 @@ describe('npm run import', () => {
     expect(validateContent(root, { includeDrafts: true }).issues.map(formatIssue)).toEqual([]);
   });
 
+  it('refuses bad arguments with the reason and the usage, writing nothing', { timeout: 60_000 }, () => {
+    const run = (...args: string[]) => spawnSync(process.execPath, [join(import.meta.dirname, '../../scripts/import.ts'), ...args], { encoding: 'utf8' });
+    const bad = run('hugo', FIXTURES);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('the kind "hugo" is not one of: starlight, docusaurus, markdown');
+    expect(bad.stderr).toContain('usage: npm run import --');
+    expect(run('starlight', join(FIXTURES, 'nowhere')).stderr).toContain('does not exist');
+    expect(run('starlight', join(FIXTURES, 'starlight'), '--level', '9').stderr).toContain('--level 9 is not a level; use 1 to 5');
+    expect(run('starlight', join(FIXTURES, 'starlight'), '--type', 'webinar').stderr).toContain('--type webinar is not supported for imports');
+  });
+
   it('maps paths to stable keys', () => {
     expect(keyFromPath('guides/Setup Guide.mdx')).toBe('guides-setup-guide');
     expect(keyFromPath('guides/index.mdx')).toBe('guides');
