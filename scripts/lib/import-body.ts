@@ -80,7 +80,7 @@ export function convertBody(source: string, ctx: BodyContext): { body: string; r
     const name = closing ? m[4]! : m[1]!;
     const attrs = closing ? {} : attrsOf(m[2] ?? '');
     const selfClosing = !closing && m[3] === '/';
-    return convertTag(name, attrs, closing, selfClosing, report, ctx, stack);
+    return convertTag(name, attrs, closing, selfClosing, report, stack);
   });
 
   // 5. Links and images.
@@ -186,7 +186,6 @@ function convertTag(
   closing: boolean,
   selfClosing: boolean,
   report: BodyReport,
-  ctx: BodyContext,
   stack: string[],
 ): string {
   const note = (list: string[], what: string) => {
@@ -216,12 +215,12 @@ function convertTag(
       return closing ? '' : `(v${(attrs.v ?? attrs.version ?? '').replace(/^v/, '')}+)`;
     case 'LinkCard':
     case 'LinkButton': {
-      if (closing) return '';
+      // A LinkButton with children: "[" opens at the tag, "](href)" closes at its end tag.
+      if (closing) return stack.length ? `](${stack.pop()})` : '';
       note(report.mapped, `<${name}> → link`);
       // The link pass below rewrites the address, like any other Markdown link.
       const href = attrs.href ?? '';
       const label = attrs.title ?? attrs.label ?? href;
-      // A LinkButton holds its label as children: open the link text here, close it at </LinkButton>.
       if (!selfClosing) {
         stack.push(href);
         return '[';
@@ -235,7 +234,6 @@ function convertTag(
       }
       // Unknown: unwrap (children stay), or drop when it has none; listed either way.
       if (!closing) (selfClosing ? report.removed : report.unwrapped).push(`<${name}>`);
-      if (closing && stack.length && (name === 'LinkButton' || name === 'LinkCard')) return `](${stack.pop()})`;
       return '';
   }
 }

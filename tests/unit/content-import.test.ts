@@ -91,6 +91,16 @@ describe('npm run import', () => {
     expect(tutorial).not.toContain('<Highlight');
   });
 
+  it('imports as manuals: one series per top folder, ordered by the sidebar order then the path', () => {
+    const root = temp('import-manual');
+    importInto(root, 'docusaurus', undefined, { type: 'manual' });
+    expect(validateContent(root, { includeDrafts: true }).issues.map(formatIssue)).toEqual([]);
+    const fields = (file: string) => /series: (\S+)\norder: (\d+)/.exec(readFileSync(join(root, 'content/manuals/ja', file), 'utf8'))?.slice(1);
+    expect(fields('intro.mdx')).toEqual(['docs', '1']);
+    expect(fields('tutorial/first-steps.mdx')).toEqual(['tutorial', '1']);
+    expect(readFileSync(join(root, 'content/manuals/ja/intro.mdx'), 'utf8')).toContain('[チュートリアル](/manuals/tutorial-first-steps)');
+  });
+
   it('is idempotent: a re-run writes the same bytes and reports every file unchanged', () => {
     const root = temp('import-again');
     importInto(root, 'starlight');
@@ -168,5 +178,11 @@ describe('npm run import', () => {
     expect(body).toBe('\n子の文章\n\n\n```mdx\n<Aside>コード内</Aside>\n:::note\n```\n\n[外](/nowhere/)\n'.replace(/\n{3,}/g, '\n\n').trim() + '\n');
     expect(report.unwrapped).toEqual(['<Foo>']);
     expect(report.unresolvedLinks).toEqual(['/nowhere/']);
+  });
+
+  it('turns LinkCard and LinkButton into links, rewritten like any other link', () => {
+    const ctx = { rewriteLink: (url: string) => (url === '/guides/a/' ? '/articles/guides-a' : undefined), copyImage: () => undefined, markdown: false };
+    const { body } = convertBody('<LinkCard title="ガイド" href="/guides/a/" />\n\n<LinkButton href="/guides/a/">始める</LinkButton>\n', ctx);
+    expect(body).toBe('[ガイド](/articles/guides-a)\n\n[始める](/articles/guides-a)\n');
   });
 });
