@@ -9,7 +9,7 @@ import { LOCALES, type ContentType } from '../../schemas/common.ts';
 import { checkMdxBody, knownComponents } from './check-body.ts';
 import { findComponentAttrs, findHeadings, findMarkdownLinks, type Found } from './body-scan.ts';
 import { isPortalPage, itemHref, SEGMENT_TYPE } from './routes.ts';
-import type { CheckedItem, ContentIssue, MissingTranslation } from './validate.ts';
+import type { CheckedItem, ContentIssue, MissingTranslation } from './issue-types.ts';
 
 type Locate = (item: CheckedItem, path: (string | number)[]) => { line: number; column: number };
 

@@ -1,4 +1,4 @@
-import { formatIssue, type ContentIssue } from './validate.ts';
+import { formatIssue, type ContentIssue } from './issue-types.ts';
 
 /**
  * Issues with the same field, message and fix (the same problem in other places), in order of first
