@@ -110,6 +110,8 @@ describe('imported docs and render failures, on a built temporary checkout', () 
       const tabs = page.locator('[data-tabs] [role="tab"]');
       await expect.poll(() => tabs.count()).toBe(2);
       expect(await page.getByText('TAB-PNPM-MARKER').isVisible()).toBe(false);
+      // The labels are the tab buttons now, not headings above each panel.
+      expect(await page.locator('.tab__label').first().isVisible()).toBe(false);
       await tabs.nth(1).click();
       expect(await page.getByText('TAB-PNPM-MARKER').isVisible()).toBe(true);
       expect(await page.getByText('TAB-NPM-MARKER').isVisible()).toBe(false);
