@@ -115,6 +115,10 @@ describe('imported docs and render failures, on a built temporary checkout', () 
       await tabs.nth(1).click();
       expect(await page.getByText('TAB-PNPM-MARKER').isVisible()).toBe(true);
       expect(await page.getByText('TAB-NPM-MARKER').isVisible()).toBe(false);
+      // Keyboard: arrow keys move between tabs (and wrap around).
+      await page.keyboard.press('ArrowRight');
+      expect(await tabs.nth(0).getAttribute('aria-selected')).toBe('true');
+      expect(await page.getByText('TAB-NPM-MARKER').isVisible()).toBe(true);
     } finally {
       await page.close();
     }
