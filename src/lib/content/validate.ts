@@ -6,6 +6,7 @@ import { COLLECTIONS, type ContentType } from '../../schemas/index.ts';
 import { checkItems, closest } from './check-items.ts';
 import { parseMdxFile, type ParsedFile } from './frontmatter.ts';
 import type { CheckedItem, ContentIssue, ValidationResult } from './issue-types.ts';
+import { loadSurveys } from './surveys.ts';
 
 export type { CheckedItem, ContentIssue, MissingTranslation, ValidationResult } from './issue-types.ts';
 export { formatIssue } from './issue-types.ts';
@@ -122,7 +123,7 @@ function fingerprintContent(root: string): string {
     const st = statSync(path);
     if (st.isDirectory()) continue;
     hash.update(path).update('\0');
-    if (path.endsWith('.mdx') || path.endsWith('.md')) hash.update(readFileSync(path));
+    if (/\.(mdx|md|ya?ml)$/.test(path)) hash.update(readFileSync(path));
     else hash.update(String(st.size));
     hash.update('\0');
   }
@@ -231,6 +232,8 @@ function checkContent(root: string, opts: { includeDrafts?: boolean }): Validati
     bodyOnly,
   });
   issues.push(...checked.issues);
+  // Surveys (content/surveys/*.yaml) are content too: checked with the rest.
+  issues.push(...loadSurveys(root).issues);
   issues.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
   return { issues, files, items, missingTranslations: checked.missingTranslations };
 }
