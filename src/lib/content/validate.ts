@@ -234,6 +234,9 @@ function checkContent(root: string, opts: { includeDrafts?: boolean }): Validati
   issues.push(...checked.issues);
   // Surveys (content/surveys/*.yaml) are content too: checked with the rest.
   issues.push(...loadSurveys(root).issues);
+  // The summary counts every content file read, survey files included.
+  const surveyDir = join(contentDir, 'surveys');
+  if (existsSync(surveyDir)) files += readdirSync(surveyDir).filter((n) => /\.ya?ml$/.test(n)).length;
   issues.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
   return { issues, files, items, missingTranslations: checked.missingTranslations };
 }
