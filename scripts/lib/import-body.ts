@@ -67,8 +67,10 @@ export function convertBody(source: string, ctx: BodyContext): { body: string; r
   body = removeEsm(body, report);
 
   // 2. Plain Markdown is not MDX: escape braces and a bare "<", make void tags self-closing, turn
-  //    HTML comments and <https://…> autolinks into their MDX forms.
+  //    <https://…> autolinks into links.
   if (ctx.markdown) body = markdownToMdxText(body);
+  // HTML comments do not parse in MDX (a .mdx page may still carry one): MDX comments instead.
+  body = replaceOutsideCode(body, /<!--([\s\S]*?)-->/g, (m) => `{/*${m[1]!.replace(/\*\//g, '* /')}*/}`, true);
 
   // 3. ::: admonitions (Starlight `:::tip[Title]`, Docusaurus `:::tip Title`) → <Callout>.
   body = convertDirectives(body, report);
@@ -150,7 +152,6 @@ function removeEsm(body: string, report: BodyReport): string {
 function markdownToMdxText(body: string): string {
   // Braces are MDX expressions and a "<" not starting a tag would open one: escape them first.
   let out = replaceOutsideCode(body, /[{}]|<(?![A-Za-z/!])/g, (m) => `\\${m[0]}`);
-  out = replaceOutsideCode(out, /<!--([\s\S]*?)-->/g, (m) => `{/*${m[1]!.replace(/\*\//g, '* /')}*/}`, true);
   out = replaceOutsideCode(out, /<(https?:\/\/[^>\s]+)>/g, (m) => `[${m[1]}](${m[1]})`);
   return replaceOutsideCode(out, /<(br|hr|img|wbr)((?:\s[^>]*?)?)\s*\/?>/gi, (m) => `<${m[1]!.toLowerCase()}${m[2] ?? ''} />`);
 }

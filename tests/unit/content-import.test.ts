@@ -180,6 +180,11 @@ describe('npm run import', () => {
     expect(report.unresolvedLinks).toEqual(['/nowhere/']);
   });
 
+  it('turns HTML comments into MDX comments in .mdx sources too', () => {
+    const ctx = { rewriteLink: () => undefined, copyImage: () => undefined, markdown: false };
+    expect(convertBody('前 <!-- メモ --> 後\n\n```html\n<!-- コード -->\n```\n', ctx).body).toBe('前 {/* メモ */} 後\n\n```html\n<!-- コード -->\n```\n');
+  });
+
   it('turns LinkCard and LinkButton into links, rewritten like any other link', () => {
     const ctx = { rewriteLink: (url: string) => (url === '/guides/a/' ? '/articles/guides-a' : undefined), copyImage: () => undefined, markdown: false };
     const { body } = convertBody('<LinkCard title="ガイド" href="/guides/a/" />\n\n<LinkButton href="/guides/a/">始める</LinkButton>\n', ctx);
