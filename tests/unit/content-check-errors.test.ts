@@ -48,6 +48,11 @@ describe('content:check error fixtures', () => {
     expect(issues[0]!.severity).toBe('error');
   });
 
+  it('reports every import line of an ESM block, each on its own line', () => {
+    const { issues } = validateContent(join(FIXTURES, 'import-block'), { includeDrafts: true });
+    expect(issues.map((i) => `${i.line}:${i.column} ${i.field}`)).toEqual(['10:1 import', '11:1 import']);
+  });
+
   it('reports frontmatter and body problems of one file in the same run', () => {
     const { issues, files } = validateContent(join(FIXTURES, 'frontmatter-and-body'), { includeDrafts: true });
     expect(issues.map(formatIssue)).toEqual([

@@ -100,14 +100,19 @@ export function checkMdxBody(body: string, components: string[]): BodyProblem[] 
   const walk = (node: Node) => {
     const at = node.position?.start ?? { line: 1, column: 1 };
     if (node.type === 'mdxjsEsm') {
-      const first = (node.value ?? '').split('\n')[0]!.trim();
-      const kind = first.startsWith('export') ? 'export' : 'import';
-      problems.push({
-        ...at,
-        field: kind,
-        message: `"${first.length > 60 ? `${first.slice(0, 57)}…` : first}" is an ${kind} line; a Jisou page cannot ${kind} code`,
-        hint: `remove the line: ${components.join(', ')} are available in every page without an import`,
-      });
+      // Consecutive import lines are one ESM block: report every statement on its own line.
+      for (const [i, text] of (node.value ?? '').split('\n').entries()) {
+        const line = text.trim();
+        if (!/^(?:import|export)\b/.test(line)) continue;
+        const kind = line.startsWith('export') ? 'export' : 'import';
+        problems.push({
+          line: at.line + i,
+          column: i === 0 ? at.column : 1,
+          field: kind,
+          message: `"${line.length > 60 ? `${line.slice(0, 57)}…` : line}" is an ${kind} line; a Jisou page cannot ${kind} code`,
+          hint: `remove the line: ${components.join(', ')} are available in every page without an import`,
+        });
+      }
     } else if ((node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement') && node.name && /^[A-Z]|\./.test(node.name) && !known.has(node.name)) {
       problems.push({
         ...at,
