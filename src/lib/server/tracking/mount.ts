@@ -69,12 +69,15 @@ export async function mountTracking(root: string, config: Config) {
     batchRows: config.JISOU_TRACK_BATCH_ROWS,
     bufferMax: config.JISOU_TRACK_BUFFER_MAX,
     retentionDays: config.JISOU_TRACK_RETENTION_DAYS,
+    personRowsPerMinute: config.JISOU_TRACK_PERSON_ROWS_PER_MINUTE || Infinity,
+    visitorRowsPerMinute: config.JISOU_TRACK_VISITOR_ROWS_PER_MINUTE || Infinity,
   });
   const viewers = cacheViewers((cookie) => resolveSessionViewer(cookie));
   const handle: (req: IncomingMessage, res: ServerResponse, head: string[]) => boolean = createTrackHttp({
     ingest,
     resolveViewer: viewers.lookup,
     publicOrigin: config.PUBLIC_ORIGIN,
+    trustProxy: ['true', '1'].includes(config.TRUST_PROXY),
   });
   return {
     handle,
