@@ -90,6 +90,37 @@ describe.concurrent('tracker in Chromium', () => {
     expect(credited(person, keys.manual)).toBeGreaterThanOrEqual(IDLE_S - 2);
   });
 
+  it('credits at most the idle window when the clock jumps back an hour mid-read and the reader then goes idle', async () => {
+    const person = createPerson(server.databasePath);
+    const ctx = await browser.newContext(server.baseUrl, person.cookie);
+    const tab = await ctx.open('about:blank');
+    // The page's wall clock (Date) can be moved by the test: NTP, a person changing it, a forged clock.
+    await tab.addInitScript(`(() => {
+      const Real = Date;
+      let shift = 0;
+      const now = () => Real.now() + shift;
+      globalThis.__jumpClock = (ms) => { shift += ms; };
+      globalThis.Date = class extends Real {
+        constructor(...a) { super(...(a.length ? a : [now()])); }
+        static now() { return now(); }
+      };
+    })()`);
+    await tab.navigate(href('manuals', keys.manual));
+    for (let i = 0; i < 2; i++) {
+      await tab.nudge();
+      await sleep(1000);
+    }
+    // Upper bound of what the reading so far may earn: the time since the page started loading.
+    const beforeJump = (await tab.evaluate<number>('performance.now()')) / 1000;
+    await tab.evaluate('__jumpClock(-3_600_000)');
+    expect(await tab.evaluate('Date.now() < performance.timeOrigin')).toBe(true);
+    // Then idle for three idle windows: only the first window after the last input may count.
+    await sleep(IDLE_S * 3 * 1000);
+    await leave(tab);
+    expect(credited(person, keys.manual)).toBeLessThanOrEqual(beforeJump + IDLE_S + 1.5);
+    expect(credited(person, keys.manual)).toBeGreaterThanOrEqual(IDLE_S - 2);
+  });
+
   it('credits 30 ± 2 s for 30 s of video, does not double coverage on a replay, and resumes after a reload', async () => {
     const { person, tab } = await signedInTab(href('webinars', keys.webinar));
     const video = `document.querySelector('video')`;
