@@ -47,9 +47,12 @@ describe.concurrent('tracker in Chromium', () => {
       await sleep(1000);
     }
     const N = (Date.now() - started) / 1000;
+    // Loading the page is itself a sign of a person, so the reading began when the page did: on a busy
+    // machine that is seconds before the test's first nudge. The page's own clock says how long ago.
+    const sinceLoad = (await tab.evaluate<number>('performance.now()')) / 1000;
     await leave(tab);
     expect(credited(person, keys.manual)).toBeGreaterThanOrEqual(N - 2);
-    expect(credited(person, keys.manual)).toBeLessThanOrEqual(N + 2);
+    expect(credited(person, keys.manual)).toBeLessThanOrEqual(Math.max(N, sinceLoad) + 2);
   });
 
   it('credits nothing while the tab is hidden behind another tab, whatever arrives meanwhile', async () => {
