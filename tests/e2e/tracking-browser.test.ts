@@ -84,12 +84,14 @@ describe.concurrent('tracker in Chromium', () => {
   it('credits at most the idle window for a long idle stretch', async () => {
     const { person, tab } = await signedInTab(href('manuals', keys.manual));
     await tab.nudge();
+    const loadToInput = (await tab.evaluate<number>('performance.now()')) / 1000;
     // 2 idle minutes at the real 60 s window, scaled to the 5 s window used here: 10 s.
     await sleep(IDLE_S * 2 * 1000);
     await leave(tab);
     // The idle window after the last input, plus the moment between page load (itself a sign of a
-    // person) and that input: within the same ±2 s as the other measurements.
-    expect(credited(person, keys.manual)).toBeLessThanOrEqual(IDLE_S + 2);
+    // person) and that input (seconds on a busy machine: the page's own clock says how long), within
+    // the same 2 s as the other measurements.
+    expect(credited(person, keys.manual)).toBeLessThanOrEqual(IDLE_S + Math.max(2, loadToInput + 1));
     expect(credited(person, keys.manual)).toBeGreaterThanOrEqual(IDLE_S - 2);
   });
 
