@@ -81,9 +81,10 @@ try {
       ro.close();
     }
   };
-  // The database's own size (pages in use, WAL content included). The WAL file itself grows with every
-  // batch write and is reused after checkpoints, so its size says little about the data kept.
-  const dbBytes = () => count('SELECT page_count * page_size AS n FROM pragma_page_count(), pragma_page_size()');
+  // The data the database holds: pages in use (free pages of the demo seeding are reused first; WAL content
+  // included). The WAL file itself grows with every batch write and is reused after checkpoints, so its
+  // size says little about the data kept; it is printed beside.
+  const dbBytes = () => count('SELECT (page_count - freelist_count) * page_size AS n FROM pragma_page_count(), pragma_freelist_count(), pragma_page_size()');
   const anonymousRows = () => count(`SELECT count(*) AS n FROM tracking_events WHERE user_id = ''`);
 
   // The reader: four tabs (page views), each beating once a second, as a browser does (a real one every 15 s).
@@ -104,7 +105,7 @@ try {
   })();
 
   // Settle after start (demo seeding, first requests), then the pre-flood figures.
-  await sleep(3000);
+  await sleep(10_000);
   await fetch(`${server.baseUrl}/healthz`).then((r) => r.arrayBuffer());
   const rssBefore = rssKb();
   const dbBefore = dbBytes();
@@ -147,7 +148,8 @@ try {
   console.log(`rows written by the flooder      ${flooderRows.toLocaleString('en-US')} in ${floodSeconds.toFixed(1)} s = ${Math.round(perMinute).toLocaleString('en-US')} per minute   target ≤ ${TARGET.flooderRowsPerMinute.toLocaleString('en-US')}/min   ${verdict(perMinute <= TARGET.flooderRowsPerMinute)}`);
   console.log(`database growth                  ${mb(dbGrowth)} (files on disk, WAL included: ${mb(filesGrowth)})   target ≤ 1 MB   ${verdict(dbGrowth <= TARGET.dbGrowthBytes)}`);
   console.log(`reader's beats accepted          ${reader.accepted}/${reader.sent} = ${(readerShare * 100).toFixed(1)} % (${[...reader.statuses].map(([s, n]) => `${s}×${n}`).join(', ')})   target 100 %   ${verdict(readerShare >= TARGET.readerAccepted && reader.sent > 0)}`);
-  console.log(`server RSS                       before ${(rssBefore / 1024).toFixed(1)} MB, right after ${(rssAfter / 1024).toFixed(1)} MB, ${SETTLE} s after ${(rssSettled / 1024).toFixed(1)} MB (${recovery >= 0 ? '+' : ''}${(recovery * 100).toFixed(1)} %)   target within 20 %   ${verdict(Math.abs(recovery) <= TARGET.rssRecovery)}`);
+  // "Back within 20 % of its pre-flood level": at most 20 % above it (settling below it is no failure).
+  console.log(`server RSS                       before ${(rssBefore / 1024).toFixed(1)} MB, right after ${(rssAfter / 1024).toFixed(1)} MB, ${SETTLE} s after ${(rssSettled / 1024).toFixed(1)} MB (${recovery >= 0 ? '+' : ''}${(recovery * 100).toFixed(1)} %)   target ≤ +20 %   ${verdict(recovery <= TARGET.rssRecovery)}`);
 } finally {
   await server.stop();
 }
