@@ -1,6 +1,6 @@
 import { and, isNotNull, max, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
-import { surveyResponses, users } from '../../../../db/schema/index.ts';
+import { successStories, surveyResponses, users } from '../../../../db/schema/index.ts';
 import { dayOf } from '../tracking/day.ts';
 import { memo, type KpiContext } from './kpi-context.ts';
 
@@ -10,7 +10,7 @@ export interface AccountVoice {
   surveysAnswered: number;
   /** Day (reporting time zone) of the latest submitted answer. */
   lastSurveyDay: string | null;
-  /** Someone of the account said yes to the success-story consent question. */
+  /** Someone of the account said yes to the success-story consent question, or staff accepted a story of theirs. */
   consent: boolean;
   /** Day of the latest sign-in of anyone of the account. */
   lastSignInDay: string | null;
@@ -68,6 +68,13 @@ export function getAccountVoice(ctx: KpiContext): (accountId: string) => Account
       // so it is taken as the period's last day (a sign-in now is not evidence of dormancy back then).
       get(s.accountId!).lastSignInDay = day > to ? to : day;
     }
+    // An accepted success story (offered with consent to publish) is the account presenting its success.
+    const stories = orm
+      .select({ accountId: successStories.accountId, at: successStories.reviewedAt })
+      .from(successStories)
+      .where(and(sql`${successStories.status} = 'accepted'`, isNotNull(successStories.accountId), sql`${successStories.reviewedAt} < ${endMs}`))
+      .all();
+    for (const st of stories) if (dayOf(Number(st.at), ctx.settings.timeZone) <= to) get(st.accountId!).consent = true;
     const npsRows = orm
       .select({ accountId: surveyResponses.accountId, userId: surveyResponses.userId, nps: surveyResponses.nps, at: surveyResponses.submittedAt })
       .from(surveyResponses)
