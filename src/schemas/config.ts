@@ -46,6 +46,12 @@ export const configSchema = z.object({
   JISOU_TRACK_BATCH_ROWS: z.coerce.number().int().min(1).max(100000).default(2000),
   /** Tracking buffer: most events held while the database cannot be written; beyond, events are dropped and counted. Default 200000. */
   JISOU_TRACK_BUFFER_MAX: z.coerce.number().int().min(100).max(10000000).default(200000),
+  /** Tracking budget: rows a minute one signed-in person may add (all tabs and sessions together; bursts of a quarter of it); beyond, 429 + Retry-After. 0 = no limit. Default 1200. */
+  JISOU_TRACK_PERSON_ROWS_PER_MINUTE: z.coerce.number().int().min(0).max(10_000_000).default(1200),
+  /** Tracking budget: rows a minute signed-out visitors from one client address may add together (bursts of a quarter of it); beyond, 429 + Retry-After. 0 = no limit. Default 300. */
+  JISOU_TRACK_VISITOR_ROWS_PER_MINUTE: z.coerce.number().int().min(0).max(10_000_000).default(300),
+  /** Search gaps: different empty-result queries one client (signed-in person, else address) may record a day; each query counts once per client a day. Beyond, 429. 0 = no limit. Default 20. */
+  JISOU_SEARCH_GAPS_PER_CLIENT_DAY: z.coerce.number().int().min(0).max(100_000).default(20),
   /** Customer sessions: days of inactivity after which a session ends. Default 30. */
   SESSION_CUSTOMER_IDLE_DAYS: z.coerce.number().positive().max(365).default(30),
   /** Customer sessions: days after sign-in after which a session ends however active. Default 90. */
