@@ -150,6 +150,28 @@ describe('no targeted lockout of the owner (issue 12 item 7)', () => {
     expect((await login(person.email, person.password, { device })).status).toBe(303);
   });
 
+  it('on a new browser under attack, the owner gets back in through a password-reset link', async () => {
+    const person = await createTestPerson(server.databasePath);
+    const ips = freshNet();
+    for (let i = 0; i < PER_EMAIL; i++) expect((await login(person.email, `guess-${i}`, { ip: ips() })).status).toBe(401);
+    expect((await login(person.email, person.password)).status).toBe(429);
+    const admin = sessionCookieFrom(await login('admin@jisou.test', 'jisou-demo'))!;
+    const page = await (await post(`/manage/accounts/users/${person.id}`, { intent: 'reset' }, admin)).text();
+    const link = /\/reset-password\/[a-z2-7]{32}/.exec(page)?.[0];
+    expect(link).toBeDefined();
+    const reset = await fetch(`${baseUrl}${link}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { origin: baseUrl, 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': nextIp() },
+      body: new URLSearchParams({ password: 'meadow-compass-73', confirm: 'meadow-compass-73' }).toString(),
+    });
+    expect(reset.status).toBe(303);
+    const device = deviceCookieFrom(reset);
+    expect(device).toBeDefined();
+    expect((await login(person.email, 'meadow-compass-73')).status).toBe(429);
+    expect((await login(person.email, 'meadow-compass-73', { device: device!.value })).status).toBe(303);
+  });
+
   it('an attacker guessing from one IP still gets 429 for the whole window', async () => {
     const person = await createTestPerson(server.databasePath);
     const ip = nextIp();

@@ -1,6 +1,8 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AstroCookies } from 'astro';
+import type { Db } from '../../../../db/client.ts';
 import { getConfig } from '../config.ts';
+import { findUserByEmail } from '../accounts/users.ts';
 
 const DAY = 86_400_000;
 const CONTEXT = 'jisou-known-device-v1';
@@ -27,6 +29,16 @@ const mac = (passwordHash: string, payload: string) => createHmac('sha256', pass
 export function issueKnownDevice(userId: string, passwordHash: string, now = Date.now()): string {
   const payload = Buffer.from(`${userId}|${now}|${randomBytes(12).toString('base64url')}`).toString('base64url');
   return `${payload}.${mac(passwordHash, payload)}`;
+}
+
+/**
+ * A known-device cookie value for the person who just set a new password through a reset link (they
+ * proved they own the mailbox), or null. This is the way back in from a new browser while strangers'
+ * guesses keep the email on hold.
+ */
+export function issueKnownDeviceForEmail(db: Db, email: string, now = Date.now()): string | null {
+  const user = findUserByEmail(db, email);
+  return user?.passwordHash && !user.disabledAt ? issueKnownDevice(user.id, user.passwordHash, now) : null;
 }
 
 /** The user id a cookie claims, before it is verified (to know whose password hash checks it). */
