@@ -22,7 +22,8 @@ beforeAll(async () => {
   dbPath = join(dir, 'cli.sqlite');
   db = openDatabase(dbPath);
   await prepareDemo(db);
-});
+  // Seeding the whole demo (now with surveys, feedback and requests) can take over 10 s on a busy machine.
+}, 60_000);
 afterAll(() => {
   db.$client.close();
   rmSync(dir, { recursive: true, force: true });
