@@ -1,25 +1,64 @@
 // Chromium measurements for `npm run bench:search`: bytes the first query transfers and time to results.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { stripTypeScriptTypes } from 'node:module';
 import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { serveIndexes, type ExtraFiles } from './search-runner.ts';
 import type { SearchMode } from '../../src/lib/client/search-engine.ts';
+import type { Viewer } from '../../src/lib/access.ts';
+import { tiersFor, weightsFor } from '../../src/lib/server/search/files.ts';
 
 const CLIENT = resolve(import.meta.dirname, '../../src/lib/client');
 
-/** The browser engine as plain JS (types stripped by Node, the same source Astro bundles). */
-function engineFiles(): ExtraFiles {
-  const js = (name: string) => ({
-    type: 'text/javascript',
-    body: stripTypeScriptTypes(readFileSync(resolve(CLIENT, `${name}.ts`), 'utf8')).replace(/from '\.\/([\w-]+)\.ts'/g, "from './$1.js'"),
-  });
-  return {
-    '/': { type: 'text/html', body: '<!doctype html><html lang="ja"><head><meta charset="utf-8"></head><body></body></html>' },
-    '/engine/search-engine.js': js('search-engine'),
-    '/engine/search-terms.js': js('search-terms'),
-    '/engine/search-excerpt.js': js('search-excerpt'),
+/** The browser engine as plain JS (types stripped by Node, the same source Astro bundles), on a page in `lang`. */
+function engineFiles(lang = 'ja'): ExtraFiles {
+  const files: ExtraFiles = {
+    '/': { type: 'text/html', body: `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"></head><body></body></html>` },
   };
+  for (const name of readdirSync(CLIENT).filter((f) => /^search-[\w-]+\.ts$/.test(f))) {
+    files[`/engine/${name.replace(/\.ts$/, '.js')}`] = {
+      type: 'text/javascript',
+      body: stripTypeScriptTypes(readFileSync(resolve(CLIENT, name), 'utf8')).replace(/from '\.\/([\w-]+)\.ts'/g, "from './$1.js'"),
+    };
+  }
+  return files;
+}
+
+/** What one query found on a UI path: content keys above the "related" divider, then below it. */
+export interface BrowserFound {
+  q: string;
+  keys: string[];
+  related: string[];
+}
+
+/**
+ * Run every query through the browser's engine in Chromium, on a page whose <html lang> is the UI
+ * language (Pagefind reads it), for one viewer's tiers as the /search page would hand them over.
+ */
+export async function searchInBrowser(browser: Browser, dir: string, viewer: Viewer | null, lang: 'ja' | 'en', queries: string[], mode: SearchMode): Promise<BrowserFound[]> {
+  const server = await serveIndexes(dir, viewer, engineFiles(lang));
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  try {
+    await page.goto(server.base.replace('/search-index/', '/'));
+    return await page.evaluate(
+      async ({ base, queries, mode, tiers, weights }) => {
+        const m = await import('/engine/search-engine.js' as string);
+        const engine = await m.createEngine({ base, tiers, mode, weights });
+        const keyOf = (url: string) => url.split('?')[0]!.split('/').filter(Boolean).pop() ?? '';
+        const out = [];
+        for (const q of queries) {
+          const found = await engine.search(q, {}, 10);
+          out.push({ q, keys: found.hits.map((h: { url: string }) => keyOf(h.url)), related: (found.related ?? []).map((h: { url: string }) => keyOf(h.url)) });
+        }
+        return out;
+      },
+      { base: new URL(server.base).pathname, queries, mode, tiers: tiersFor(viewer), weights: weightsFor(viewer) },
+    );
+  } finally {
+    await context.close();
+    await server.close();
+  }
 }
 
 export interface FirstQueryFigures {

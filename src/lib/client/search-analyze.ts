@@ -168,7 +168,7 @@ export function compileSynonyms(groups: string[][]): SynonymIndex {
   for (const group of groups) {
     const members = group.map(phraseWords).filter((w) => w.length);
     for (const [i, m] of members.entries()) {
-      const others = [...new Set(members.filter((_, j) => j !== i).flat())];
+      const others = [...new Set(members.filter((_, j) => j !== i).flat())].filter((w) => !m.includes(w));
       const list = index.get(m[0]!) ?? [];
       list.push({ seq: m, words: others });
       index.set(m[0]!, list);
@@ -185,8 +185,17 @@ export function toIndexText(text: string, synonyms?: SynonymIndex): string {
   const tokens = tokenize(text);
   const folds = tokens.map((t) => (t.japanese ? t.fold : bareWord(t.text)));
   const out: string[] = [];
+  let lastShown = -1;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
+    // Punctuation sticks to the word before it: a word of punctuation alone would be dropped by
+    // Pagefind and shift the word positions the excerpt is cut by.
+    if (!/[\p{L}\p{N}]/u.test(t.text)) {
+      if (lastShown >= 0) out[lastShown] += t.text;
+      else out.push(`${t.text}_`);
+      continue;
+    }
+    lastShown = out.length;
     out.push(t.text);
     if (t.japanese && t.fold && t.fold !== t.text.toLowerCase() && /[\p{L}\p{N}]/u.test(t.fold)) out.push(HIDDEN + t.fold);
     // A synonym is found where its whole word sequence starts; its hidden words follow the first word.
