@@ -1,6 +1,6 @@
-// Chromium measurements for `npm run bench:search`: bytes the first query transfers and time to results.
-import { readdirSync, readFileSync } from 'node:fs';
-import { stripTypeScriptTypes } from 'node:module';
+// Chromium measurements for `npm run bench:search`: quality on each UI path, bytes the first query
+// transfers and time to results.
+import { build } from 'esbuild';
 import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { serveIndexes, type ExtraFiles } from './search-runner.ts';
@@ -10,18 +10,16 @@ import { tiersFor, weightsFor } from '../../src/lib/server/search/files.ts';
 
 const CLIENT = resolve(import.meta.dirname, '../../src/lib/client');
 
-/** The browser engine as plain JS (types stripped by Node, the same source Astro bundles), on a page in `lang`. */
-function engineFiles(lang = 'ja'): ExtraFiles {
-  const files: ExtraFiles = {
+/**
+ * The browser engine bundled and minified the way the site build ships it (esbuild; Astro's Vite
+ * build does the same), on a page whose <html lang> is `lang`.
+ */
+async function engineFiles(lang = 'ja'): Promise<ExtraFiles> {
+  const built = await build({ entryPoints: [resolve(CLIENT, 'search-engine.ts')], bundle: true, minify: true, format: 'esm', write: false, target: 'es2022', logLevel: 'silent' });
+  return {
     '/': { type: 'text/html', body: `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"></head><body></body></html>` },
+    '/engine/search-engine.js': { type: 'text/javascript', body: built.outputFiles[0]!.text },
   };
-  for (const name of readdirSync(CLIENT).filter((f) => /^search-[\w-]+\.ts$/.test(f))) {
-    files[`/engine/${name.replace(/\.ts$/, '.js')}`] = {
-      type: 'text/javascript',
-      body: stripTypeScriptTypes(readFileSync(resolve(CLIENT, name), 'utf8')).replace(/from '\.\/([\w-]+)\.ts'/g, "from './$1.js'"),
-    };
-  }
-  return files;
 }
 
 /** What one query found on a UI path: content keys above the "related" divider, then below it. */
@@ -36,7 +34,7 @@ export interface BrowserFound {
  * language (Pagefind reads it), for one viewer's tiers as the /search page would hand them over.
  */
 export async function searchInBrowser(browser: Browser, dir: string, viewer: Viewer | null, lang: 'ja' | 'en', queries: string[], mode: SearchMode): Promise<BrowserFound[]> {
-  const server = await serveIndexes(dir, viewer, engineFiles(lang));
+  const server = await serveIndexes(dir, viewer, await engineFiles(lang));
   const context = await browser.newContext();
   const page = await context.newPage();
   try {
@@ -75,7 +73,7 @@ export interface FirstQueryFigures {
 
 /** Load a signed-out visitor's engine in a fresh Chromium page and run one query; report its cost. */
 export async function measureFirstQuery(browser: Browser, dir: string, query: string, mode: SearchMode): Promise<FirstQueryFigures> {
-  const server = await serveIndexes(dir, null, engineFiles());
+  const server = await serveIndexes(dir, null, await engineFiles());
   const context = await browser.newContext();
   const page = await context.newPage();
   try {

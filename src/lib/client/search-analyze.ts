@@ -28,19 +28,34 @@ export function normalizeText(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
-/** The folded form of one Japanese word (see the header); other words are only lower-cased. */
+const HIRAGANA = /^[\p{Script=Hiragana}ー]+$/u;
+const toKatakana = (w: string) => w.replace(/[\u3041-\u3096]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0x60));
+
+/** Small kana made large, long vowel marks dropped, ヴ → ブ (ウィンドウ/ウインドウ, ユーザー/ユーザ meet). */
+function plainKana(w: string): string {
+  return [...w.replace(/ヴ/g, 'ブ').replace(/ゔ/g, 'ぶ')]
+    .filter((c) => c !== 'ー')
+    .map((c) => {
+      const small = SMALL[c] ?? SMALL[String.fromCharCode(c.charCodeAt(0) - 0x60)];
+      if (!small) return c;
+      return /[\u30a1-\u30f6]/.test(c) ? toKatakana(small) : small;
+    })
+    .join('');
+}
+
+/**
+ * The folded form of one Japanese word (see the header); other words are only lower-cased.
+ * - starts with kanji: the kanji only (申し込みを → 申込, 取り消した → 取消, 設定します → 設定);
+ * - starts with katakana: the katakana without the kana after it, plain (ダッシュボードの → ダツシユボド);
+ * - hiragana: plain hiragana (a loanword typed in hiragana is turned into katakana by queryTerms).
+ */
 export function foldWord(word: string): string {
-  let w = word.normalize('NFKC').toLowerCase();
+  const w = word.normalize('NFKC').toLowerCase();
   if (!JA_CHAR.test(w)) return w;
-  // Katakana → hiragana (ァ..ヶ are ぁ..ゖ + 0x60), then long vowels out and small kana large.
-  w = w.replace(/[\u30a1-\u30f6]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0x60)).replace(/ゔ/g, 'ぶ');
-  w = [...w].filter((c) => c !== 'ー').map((c) => SMALL[c] ?? c).join('');
-  // A word that starts with kanji keeps its kanji only: okurigana and inflected endings fold away.
-  if (HAN.test([...w][0] ?? '')) {
-    const stem = [...w].filter((c) => HAN.test(c)).join('');
-    if (stem) w = stem;
-  }
-  return w;
+  const first = [...w][0] ?? '';
+  if (HAN.test(first)) return [...w].filter((c) => HAN.test(c)).join('');
+  if (/[\p{Script=Katakana}]/u.test(first)) return plainKana(w.replace(/[\p{Script=Hiragana}]+$/u, ''));
+  return plainKana(w);
 }
 
 /**
@@ -69,6 +84,8 @@ export interface Token {
   japanese: boolean;
   /** Whitespace stood before this word in the text. */
   spaced: boolean;
+  /** Folded tails of a long katakana word, for matching a word inside it. */
+  parts?: string[];
 }
 
 /**
@@ -76,7 +93,7 @@ export interface Token {
  * whitespace only and left whole (Pagefind itself splits `kh1._domainkey` or `two-factor` and stems
  * English), punctuation between Japanese words is kept as its own word for the excerpt.
  */
-export function tokenize(text: string): Token[] {
+export function tokenize(text: string, opts: { glue?: boolean } = {}): Token[] {
   const out: Token[] = [];
   const source = text.normalize('NFKC');
   let spaced = true;
@@ -89,12 +106,37 @@ export function tokenize(text: string): Token[] {
     let last = 0;
     const push = (t: string, japanese: boolean) => {
       if (!t) return;
+      const last = out[out.length - 1];
+      // Index side: kana after a word (particles, okurigana, inflection) joins that word, so
+      // 設定を / 設定します are one indexed word starting with 設定 and particles never become index
+      // words of their own (they would fill the hiragana index chunks every query loads).
+      if (opts.glue && japanese && !spaced && HIRAGANA.test(t) && last?.japanese && /[\p{L}]$/u.test(last.text)) {
+        last.text += t;
+        last.fold = foldWord(last.text);
+        return;
+      }
       out.push({ text: t, fold: japanese ? foldWord(t) : t.toLowerCase(), japanese, spaced });
       spaced = false;
     };
     for (const m of chunk.matchAll(JA_RUN)) {
       push(chunk.slice(last, m.index), false);
-      for (const s of words(m[0])) push(s.segment, true);
+      // Katakana runs stay whole: the segmenter cuts unknown loanwords apart (ハコ|ニ|ワ|マーケット).
+      // Where it would have cut, the rest of the run is kept as a hidden part, so ウィジェット still
+      // finds チャットウィジェット and マーケット finds ハコニワマーケット.
+      for (const piece of m[0].split(/([\p{Script=Katakana}ー]{2,})/u)) {
+        if (!piece) continue;
+        if (/^[\p{Script=Katakana}ー]+$/u.test(piece) && [...piece].length >= 2) {
+          push(piece, true);
+          const token = out[out.length - 1]!;
+          let at = 0;
+          const parts: string[] = [];
+          for (const s of words(piece)) {
+            if (at > 0 && [...piece.slice(at)].length >= 2 && !/^[ァィゥェォッャュョヮー]/u.test(piece.slice(at))) parts.push(foldWord(piece.slice(at)));
+            at += s.segment.length;
+          }
+          if (parts.length) token.parts = parts;
+        } else for (const s of words(piece)) push(s.segment, true);
+      }
       last = m.index + m[0].length;
     }
     push(chunk.slice(last), false);
@@ -131,7 +173,7 @@ export function queryTerms(query: string): string[] {
   for (const t of tokenize(text)) {
     const mark = /^\u0000(\d+)$/.exec(t.text);
     if (mark) {
-      add(foldWord(loanwords[Number(mark[1])]!));
+      add(foldWord(toKatakana(loanwords[Number(mark[1])]!)));
       previous = undefined;
       continue;
     }
@@ -160,7 +202,7 @@ export type SynonymIndex = Map<string, { seq: string[]; words: string[] }[]>;
 
 /** Folded word sequence of a phrase (every word, stop words included, as the index sees it). */
 export function phraseWords(phrase: string): string[] {
-  return tokenize(phrase).map((t) => (t.japanese ? t.fold : bareWord(t.text))).filter(Boolean);
+  return tokenize(phrase, { glue: true }).map((t) => (t.japanese ? t.fold : bareWord(t.text))).filter(Boolean);
 }
 
 export function compileSynonyms(groups: string[][]): SynonymIndex {
@@ -182,7 +224,7 @@ export function compileSynonyms(groups: string[][]): SynonymIndex {
  * form when that differs, and by the hidden words of its synonyms. Shown back through search-excerpt.ts.
  */
 export function toIndexText(text: string, synonyms?: SynonymIndex): string {
-  const tokens = tokenize(text);
+  const tokens = tokenize(text, { glue: true });
   const folds = tokens.map((t) => (t.japanese ? t.fold : bareWord(t.text)));
   const out: string[] = [];
   let lastShown = -1;
@@ -197,7 +239,10 @@ export function toIndexText(text: string, synonyms?: SynonymIndex): string {
     }
     lastShown = out.length;
     out.push(t.text);
-    if (t.japanese && t.fold && t.fold !== t.text.toLowerCase() && /[\p{L}\p{N}]/u.test(t.fold)) out.push(HIDDEN + t.fold);
+    // The folded form is only needed where a query for it would not already match the written word
+    // (Pagefind matches a query word as the start of an indexed word: 設定 finds 設定を).
+    if (t.japanese && t.fold && !bareWord(t.text).startsWith(t.fold) && /[\p{L}\p{N}]/u.test(t.fold)) out.push(HIDDEN + t.fold);
+    for (const p of t.parts ?? []) out.push(HIDDEN + p);
     // A synonym is found where its whole word sequence starts; its hidden words follow the first word.
     for (const s of synonyms?.get(folds[i]!) ?? []) {
       if (s.seq.some((w, k) => folds[i + k] !== w)) continue;

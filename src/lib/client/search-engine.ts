@@ -91,7 +91,7 @@ export function containsAllTerms(terms: string[], content: string, locations: nu
   return terms.every((t) => {
     const term = bareWord(t);
     const latin = /^[a-z0-9_]+$/.test(term);
-    return matched.some((w) => w.startsWith(term) || (latin && w.length >= 3 && stem(term).startsWith(stem(w)) && stem(w).length >= stem(term).length - 1));
+    return matched.some((w) => w.startsWith(term) || (latin && stem(term).startsWith(stem(w)) && stem(w).length >= Math.min(4, stem(term).length)));
   });
 }
 
