@@ -18,6 +18,12 @@ async function engineFiles(lang = 'ja'): Promise<ExtraFiles> {
   const built = await build({ entryPoints: [resolve(CLIENT, 'search-engine.ts')], bundle: true, minify: true, format: 'esm', write: false, target: 'es2022', logLevel: 'silent' });
   return {
     '/': { type: 'text/html', body: `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"></head><body></body></html>` },
+    // The same page with the engine module already imported (for harnesses whose evaluated functions
+    // are rewritten by a test runner and so cannot use import() themselves).
+    '/loaded': {
+      type: 'text/html',
+      body: `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><script type="module">import * as m from '/engine/search-engine.js'; window.jisouEngine = m;</script></head><body></body></html>`,
+    },
     '/engine/search-engine.js': { type: 'text/javascript', body: built.outputFiles[0]!.text },
   };
 }
@@ -38,16 +44,17 @@ export async function searchInBrowser(browser: Browser, dir: string, viewer: Vie
   const context = await browser.newContext();
   const page = await context.newPage();
   try {
-    await page.goto(server.base.replace('/search-index/', '/'));
+    await page.goto(server.base.replace('/search-index/', '/loaded'));
+    await page.waitForFunction(() => 'jisouEngine' in window);
     return await page.evaluate(
       async ({ base, queries, mode, tiers, weights }) => {
-        const m = await import('/engine/search-engine.js' as string);
+        const m = (window as unknown as { jisouEngine: typeof import('../../src/lib/client/search-engine.ts') }).jisouEngine;
         const engine = await m.createEngine({ base, tiers, mode, weights });
         const keyOf = (url: string) => url.split('?')[0]!.split('/').filter(Boolean).pop() ?? '';
         const out = [];
         for (const q of queries) {
           const found = await engine.search(q, {}, 10);
-          out.push({ q, keys: found.hits.map((h: { url: string }) => keyOf(h.url)), related: (found.related ?? []).map((h: { url: string }) => keyOf(h.url)) });
+          out.push({ q, keys: found.hits.map((h) => keyOf(h.url)), related: (found.related ?? []).map((h) => keyOf(h.url)) });
         }
         return out;
       },
