@@ -23,11 +23,6 @@ const SMALL: Record<string, string> = { ぁ: 'あ', ぃ: 'い', ぅ: 'う', ぇ:
 let segmenter: Intl.Segmenter | undefined;
 const words = (text: string) => (segmenter ??= new Intl.Segmenter('ja', { granularity: 'word' })).segment(text);
 
-/** Width, case and spacing normalised (the form stored for content-gap counting, too). */
-export function normalizeText(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
-}
-
 const HIRAGANA = /^[\p{Script=Hiragana}ー]+$/u;
 const toKatakana = (w: string) => w.replace(/[\u3041-\u3096]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0x60));
 
