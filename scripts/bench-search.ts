@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import type { Viewer } from '../src/lib/access.ts';
 import { loadSearchDocs, writeSearchIndexes } from '../src/lib/server/search/build-index.ts';
 import { SEARCH_MODE, type SearchMode } from '../src/lib/server/search/manifest.ts';
-import { loadSynonyms } from '../src/lib/server/search/synonyms.ts';
+import { loadSynonyms } from '../src/lib/content/search-synonyms.ts';
 import { launchChromium } from '../tests/support/browser.ts';
 import { startTestServer } from '../tests/support/server.ts';
 import { COOKIE, signIn } from '../tests/support/auth.ts';

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { loadSearchDocs, writeSearchIndexes } from '../../src/lib/server/search/build-index.ts';
 import { SEARCH_MODE } from '../../src/lib/server/search/manifest.ts';
-import { loadSynonyms } from '../../src/lib/server/search/synonyms.ts';
+import { loadSynonyms } from '../../src/lib/content/search-synonyms.ts';
 import { loadQuerySet, score, type QualityReport } from '../../scripts/lib/search-quality.ts';
 import { searchInBrowser } from '../../scripts/lib/search-browser.ts';
 import { launchChromium } from '../support/browser.ts';

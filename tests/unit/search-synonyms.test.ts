@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { loadSynonyms, SYNONYMS_FILE } from '../../src/lib/server/search/synonyms.ts';
+import { loadSynonyms, SYNONYMS_FILE } from '../../src/lib/content/search-synonyms.ts';
 import { validateContent, formatIssue } from '../../src/lib/content/validate.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');

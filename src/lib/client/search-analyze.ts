@@ -191,7 +191,7 @@ export function queryTerms(query: string): string[] {
 
 /**
  * Synonym groups compiled for the index: a member's folded word sequence → the hidden words of every
- * other member of its group. Built from content/search/synonyms.yaml (src/lib/server/search/synonyms.ts).
+ * other member of its group. Built from content/search/synonyms.yaml (src/lib/content/search-synonyms.ts).
  */
 export type SynonymIndex = Map<string, { seq: string[]; words: string[] }[]>;
 

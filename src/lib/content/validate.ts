@@ -5,7 +5,7 @@ import type { z } from 'astro/zod';
 import { COLLECTIONS, type ContentType } from '../../schemas/index.ts';
 import { checkItems, closest } from './check-items.ts';
 import { parseMdxFile, type ParsedFile } from './frontmatter.ts';
-import { loadSynonyms } from '../server/search/synonyms.ts';
+import { loadSynonyms } from './search-synonyms.ts';
 
 /** One problem found in the content, located precisely enough for an editor to jump to it. */
 export interface ContentIssue {

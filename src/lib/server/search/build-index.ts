@@ -8,7 +8,7 @@ import { toBigramText } from '../../client/search-terms.ts';
 import { ANALYSED_LANG } from '../../client/search-engine.ts';
 import { compileSynonyms, toIndexText, type SynonymIndex } from '../../client/search-analyze.ts';
 import { mdxToText } from './mdx-text.ts';
-import { loadSynonyms } from './synonyms.ts';
+import { loadSynonyms } from '../../content/search-synonyms.ts';
 import { tiersForAudience, type Tier } from './tiers.ts';
 import { MANIFEST_FILE, SEARCH_MODE, type SearchMode, type TierManifest } from './manifest.ts';
 

@@ -1,8 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
-import type { ContentIssue } from '../../content/validate.ts';
-import { phraseWords } from '../../client/search-analyze.ts';
+import type { ContentIssue } from './validate.ts';
 
 /** Where CS keeps the words that mean the same to a reader (ja ↔ en pairs, notation variants, everyday words). */
 export const SYNONYMS_FILE = 'content/search/synonyms.yaml';
@@ -15,6 +14,9 @@ export interface SynonymFile {
   groups: string[][];
   issues: ContentIssue[];
 }
+
+// Lives with the content checks (content:check runs it with the rest of content/, also from the
+// pre-commit hook's copy of src/lib/content); the search index builder reads the groups from here.
 
 /**
  * Read and check the synonym file: a YAML list of groups, each a list of 2–12 words or phrases
@@ -68,11 +70,12 @@ export function loadSynonyms(root: string): SynonymFile {
         at(m as Node, `${field}[${i}]`, `a synonym must be 1–${MAX_LENGTH} characters`, 'shorten it to the words readers type');
         return;
       }
-      if (!phraseWords(text).length) {
+      if (!/[\p{L}\p{N}]/u.test(text)) {
         at(m as Node, `${field}[${i}]`, `"${text}" has no letters or digits to search for`, 'remove it or write the word itself');
         return;
       }
-      const key = phraseWords(text).join(' ');
+      // Compared the way search folds width and case (ＳＳＯ and sso are the same word).
+      const key = text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ');
       const before = owner.get(key);
       if (before !== undefined && before !== g) {
         at(m as Node, `${field}[${i}]`, `"${text}" is already in group ${before + 1}`, 'keep each word in one group (merge the two groups if they mean the same)');
