@@ -6,3 +6,5 @@ export * from './search.ts';
 export * from './kpi.ts';
 export * from './feedback.ts';
 export * from './requests.ts';
+export * from './surveys.ts';
+export * from './stories.ts';

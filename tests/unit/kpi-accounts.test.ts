@@ -10,12 +10,15 @@ afterAll(() => f.close());
 describe('accounts: stage, health score and alerts', () => {
   const rows = evaluateAccounts(f.ctx());
   const by = (id: string) => rows.find((r) => r.id === id)!;
+  // The viewing-based preset (JISOU_KPI_STAGE_RULES=viewing); the surveys preset is tested in kpi-stage-surveys.
+  const viewing = evaluateAccounts(f.ctx({ period: '7' }, { JISOU_KPI_STAGE_RULES: 'viewing' }));
+  const byViewing = (id: string) => viewing.find((r) => r.id === id)!;
 
   it('stages follow the documented rules', () => {
-    expect(by('alpha').stage).toEqual({ stage: 'C', reason: 'progressing' });
-    expect(by('beta').stage).toEqual({ stage: 'D', reason: 'onboarding' });
-    expect(by('gamma').stage).toEqual({ stage: 'D', reason: 'onboarding' });
-    expect(by('delta').stage).toEqual({ stage: 'E', reason: 'dormant' });
+    expect(byViewing('alpha').stage).toMatchObject({ stage: 'C', reason: 'progressing', rules: 'viewing' });
+    expect(byViewing('beta').stage).toMatchObject({ stage: 'D', reason: 'onboarding' });
+    expect(byViewing('gamma').stage).toMatchObject({ stage: 'D', reason: 'onboarding' });
+    expect(byViewing('delta').stage).toMatchObject({ stage: 'E', reason: 'dormant', facts: { lastActiveDay: '2026-09-01', lastSignInDay: null } });
     expect(by('alpha').pyramidPosition).toBe(1);
     expect(by('alpha').csmName).toBe('Staff One');
   });
@@ -23,18 +26,20 @@ describe('accounts: stage, health score and alerts', () => {
   it('a case-study customer is stage A', () => {
     const ctx = f.ctx();
     ctx.content = { ...ctx.content, items: [...ctx.content.items, { ...ctx.content.items[0]!, key: 'cs', type: 'case-study', customer: '株式会社 Alpha' }] };
+    ctx.settings = { ...ctx.settings, stageRules: 'viewing' };
     expect(evaluateAccounts(ctx, 'alpha')[0]!.stage.stage).toBe('A');
-    expect(evaluateAccounts(f.ctx({ period: '7' }, { JISOU_KPI_STAGE_A_ACCOUNTS: 'beta' }), 'beta')[0]!.stage.stage).toBe('A');
+    expect(evaluateAccounts(f.ctx({ period: '7' }, { JISOU_KPI_STAGE_RULES: 'viewing', JISOU_KPI_STAGE_A_ACCOUNTS: 'beta' }), 'beta')[0]!.stage.stage).toBe('A');
   });
 
   it('health score: weighted components with the formula from config', () => {
     const h = by('alpha').health;
+    // Nobody of the fixture has signed in (signin 0); nobody answered an NPS question (the component is left out).
     expect(Object.fromEntries(h.components.map((c) => [c.name, c.value]))).toEqual({
-      recency: 1, viewing: 1, pyramid: 0.2, awareness: 0.75, trend: 0.5 + (15 - 40) / 80,
+      recency: 1, viewing: 1, pyramid: 0.2, awareness: 0.75, trend: 0.5 + (15 - 40) / 80, signin: 0,
     });
-    expect(h.score).toBe(68); // (25 + 25 + 20×0.2 + 15×0.75 + 15×0.1875) / 100
+    expect(h.score).toBe(62); // (25 + 25 + 20×0.2 + 15×0.75 + 15×0.1875 + 10×0) / 110 = 61.9
     const onlyPyramid = evaluateAccounts(
-      f.ctx({ period: '7' }, { JISOU_KPI_WEIGHT_RECENCY: '0', JISOU_KPI_WEIGHT_VIEWING: '0', JISOU_KPI_WEIGHT_AWARENESS: '0', JISOU_KPI_WEIGHT_TREND: '0' }),
+      f.ctx({ period: '7' }, { JISOU_KPI_WEIGHT_RECENCY: '0', JISOU_KPI_WEIGHT_VIEWING: '0', JISOU_KPI_WEIGHT_AWARENESS: '0', JISOU_KPI_WEIGHT_TREND: '0', JISOU_KPI_WEIGHT_SIGNIN: '0' }),
       'alpha',
     );
     expect(onlyPyramid[0]!.health.score).toBe(20);

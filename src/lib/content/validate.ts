@@ -6,6 +6,7 @@ import { COLLECTIONS, type ContentType } from '../../schemas/index.ts';
 import { checkItems, closest } from './check-items.ts';
 import { parseMdxFile, type ParsedFile } from './frontmatter.ts';
 import { loadSynonyms } from './search-synonyms.ts';
+import { loadSurveys } from './surveys.ts';
 
 /** One problem found in the content, located precisely enough for an editor to jump to it. */
 export interface ContentIssue {
@@ -258,6 +259,8 @@ function checkContent(root: string, opts: { includeDrafts?: boolean }): Validati
   issues.push(...checked.issues);
   // The search synonym file (content/search/synonyms.yaml) is content too: checked with the rest.
   issues.push(...loadSynonyms(root).issues);
+  // Surveys (content/surveys/*.yaml) are content too: checked with the rest.
+  issues.push(...loadSurveys(root).issues);
   issues.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
   return { issues, items, missingTranslations: checked.missingTranslations };
 }
