@@ -1,25 +1,69 @@
-// Chromium measurements for `npm run bench:search`: bytes the first query transfers and time to results.
-import { readFileSync } from 'node:fs';
-import { stripTypeScriptTypes } from 'node:module';
+// Chromium measurements for `npm run bench:search`: quality on each UI path, bytes the first query
+// transfers and time to results.
+import { build } from 'esbuild';
 import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { serveIndexes, type ExtraFiles } from './search-runner.ts';
 import type { SearchMode } from '../../src/lib/client/search-engine.ts';
+import type { Viewer } from '../../src/lib/access.ts';
+import { tiersFor, weightsFor } from '../../src/lib/server/search/files.ts';
 
 const CLIENT = resolve(import.meta.dirname, '../../src/lib/client');
 
-/** The browser engine as plain JS (types stripped by Node, the same source Astro bundles). */
-function engineFiles(): ExtraFiles {
-  const js = (name: string) => ({
-    type: 'text/javascript',
-    body: stripTypeScriptTypes(readFileSync(resolve(CLIENT, `${name}.ts`), 'utf8')).replace(/from '\.\/([\w-]+)\.ts'/g, "from './$1.js'"),
-  });
+/**
+ * The browser engine bundled and minified the way the site build ships it (esbuild; Astro's Vite
+ * build does the same), on a page whose <html lang> is `lang`.
+ */
+async function engineFiles(lang = 'ja'): Promise<ExtraFiles> {
+  const built = await build({ entryPoints: [resolve(CLIENT, 'search-engine.ts')], bundle: true, minify: true, format: 'esm', write: false, target: 'es2022', logLevel: 'silent' });
   return {
-    '/': { type: 'text/html', body: '<!doctype html><html lang="ja"><head><meta charset="utf-8"></head><body></body></html>' },
-    '/engine/search-engine.js': js('search-engine'),
-    '/engine/search-terms.js': js('search-terms'),
-    '/engine/search-excerpt.js': js('search-excerpt'),
+    '/': { type: 'text/html', body: `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"></head><body></body></html>` },
+    // The same page with the engine module already imported (for harnesses whose evaluated functions
+    // are rewritten by a test runner and so cannot use import() themselves).
+    '/loaded': {
+      type: 'text/html',
+      body: `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><script type="module">import * as m from '/engine/search-engine.js'; window.jisouEngine = m;</script></head><body></body></html>`,
+    },
+    '/engine/search-engine.js': { type: 'text/javascript', body: built.outputFiles[0]!.text },
   };
+}
+
+/** What one query found on a UI path: content keys above the "related" divider, then below it. */
+export interface BrowserFound {
+  q: string;
+  keys: string[];
+  related: string[];
+}
+
+/**
+ * Run every query through the browser's engine in Chromium, on a page whose <html lang> is the UI
+ * language (Pagefind reads it), for one viewer's tiers as the /search page would hand them over.
+ */
+export async function searchInBrowser(browser: Browser, dir: string, viewer: Viewer | null, lang: 'ja' | 'en', queries: string[], mode: SearchMode): Promise<BrowserFound[]> {
+  const server = await serveIndexes(dir, viewer, await engineFiles(lang));
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  try {
+    await page.goto(server.base.replace('/search-index/', '/loaded'));
+    await page.waitForFunction(() => 'jisouEngine' in window);
+    return await page.evaluate(
+      async ({ base, queries, mode, tiers, weights }) => {
+        const m = (window as unknown as { jisouEngine: typeof import('../../src/lib/client/search-engine.ts') }).jisouEngine;
+        const engine = await m.createEngine({ base, tiers, mode, weights });
+        const keyOf = (url: string) => url.split('?')[0]!.split('/').filter(Boolean).pop() ?? '';
+        const out = [];
+        for (const q of queries) {
+          const found = await engine.search(q, {}, 10);
+          out.push({ q, keys: found.hits.map((h) => keyOf(h.url)), related: (found.related ?? []).map((h) => keyOf(h.url)) });
+        }
+        return out;
+      },
+      { base: new URL(server.base).pathname, queries, mode, tiers: tiersFor(viewer), weights: weightsFor(viewer) },
+    );
+  } finally {
+    await context.close();
+    await server.close();
+  }
 }
 
 export interface FirstQueryFigures {
@@ -36,7 +80,7 @@ export interface FirstQueryFigures {
 
 /** Load a signed-out visitor's engine in a fresh Chromium page and run one query; report its cost. */
 export async function measureFirstQuery(browser: Browser, dir: string, query: string, mode: SearchMode): Promise<FirstQueryFigures> {
-  const server = await serveIndexes(dir, null, engineFiles());
+  const server = await serveIndexes(dir, null, await engineFiles());
   const context = await browser.newContext();
   const page = await context.newPage();
   try {

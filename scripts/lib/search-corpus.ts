@@ -3,7 +3,9 @@
 import type { SearchDoc } from '../../src/lib/server/search/build-index.ts';
 import { CONTENT_TYPES, type ContentType } from '../../src/schemas/common.ts';
 
-const KANJI = [...'設定権限管理画面登録招待削除変更確認通知連携請求契約分析報告共有検索表示編集作成保存出力入力顧客担当営業開発運用導入活用成功事例会議資料目標指標期間月次週次全体部門組織利用状況機能追加改善対応手順方法注意事項']
+// Two-kanji words (設定, 権限, 管理, …): consecutive pairs of this string, so segmenters see real words.
+const KANJI_TEXT = [...'設定権限管理画面登録招待削除変更確認通知連携請求契約分析報告共有検索表示編集作成保存出力入力顧客担当営業開発運用導入活用成功事例会議資料目標指標期間月次週次全体部門組織利用状況機能追加改善対応手順方法注意事項'];
+const KANJI = Array.from({ length: KANJI_TEXT.length / 2 }, (_, i) => KANJI_TEXT[2 * i]! + KANJI_TEXT[2 * i + 1]!);
 const KATAKANA = ['ダッシュボード', 'レポート', 'ワークフロー', 'テンプレート', 'チャンネル', 'アカウント', 'メンバー', 'ロール', 'フィルター', 'エクスポート', 'インポート', 'カレンダー', 'タスク', 'プロジェクト', 'チケット', 'ステータス', 'オンボーディング', 'ウェビナー', 'セグメント', 'アラート'];
 const ENGLISH = ['workflow', 'report', 'export', 'import', 'dashboard', 'permission', 'integration', 'webhook', 'template', 'analytics'];
 const PARTICLES = ['の', 'を', 'に', 'で', 'と', 'は', 'が', 'から', 'まで'];
@@ -18,7 +20,7 @@ function random(seed: number) {
 export function generateCorpus(pages: number, seed = 42): SearchDoc[] {
   const r = random(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
-  const word = () => (r() < 0.6 ? pick(KANJI) + pick(KANJI) : r() < 0.85 ? pick(KATAKANA) : pick(ENGLISH));
+  const word = () => (r() < 0.6 ? pick(KANJI) : r() < 0.85 ? pick(KATAKANA) : pick(ENGLISH));
   const sentence = () => {
     let s = '';
     for (let i = 0, n = 3 + Math.floor(r() * 4); i < n; i++) s += word() + pick(PARTICLES);

@@ -97,6 +97,11 @@ export const baseFields = {
     description: 'Free-form tags used by list filters, e.g. `[初期設定, 権限]`.',
     ja: '一覧の絞り込みに使う自由なタグ。例: `[初期設定, 権限]`。',
   }),
+  searchAliases: z.array(z.string().min(1).max(80)).max(20).default([]).meta({
+    description:
+      'Other words readers search for this page with, never shown: e.g. English terms for a Japanese-only page (`[security settings, two-factor authentication]`). Words that mean the same everywhere belong in `content/search/synonyms.yaml` instead.',
+    ja: '検索でこのページを見つけるための別の言い方(画面には表示されません)。例: 日本語だけのページの英語の用語 `[security settings, two-factor authentication]`。どのページでも同じ意味の言葉は `content/search/synonyms.yaml` に書きます。',
+  }),
   productArea: z.string().min(1).max(40).optional().meta({
     description: 'Product area used by list filters, e.g. `dashboard`, `integrations`, `admin`.',
     ja: '一覧の絞り込みに使う製品領域。例: `dashboard`、`integrations`、`admin`。',

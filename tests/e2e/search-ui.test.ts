@@ -98,3 +98,49 @@ describe('search in the browser', () => {
     await phone.close();
   });
 });
+
+describe('Japanese search the way customers type, on the Japanese UI', () => {
+  let dir: string;
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'jisou-search-ja-'));
+    await buildSearchIndexes(FIXTURE, join(dir, 'search'));
+    server = await startTestServer({ JISOU_SEARCH_DIR: join(dir, 'search') });
+    browser = await launchChromium();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function searchFor(page: Page, query: string): Promise<void> {
+    await page.locator('form[data-search-page] input[name="q"]').fill(query);
+    await page.waitForFunction((q) => document.querySelector('form[data-search-page]')?.getAttribute('data-query') === q, query);
+  }
+
+  it('a question finds its page; an unknown word shows nothing above the divider and counts as a gap', async () => {
+    const page = await browser.newPage({ locale: 'ja-JP' });
+    await page.goto(`${server.baseUrl}/search`);
+    expect(await page.getAttribute('html', 'lang')).toBe('ja');
+    await page.locator('form[data-search-page][data-ready="true"]').waitFor();
+
+    await searchFor(page, 'ダッシュボードの権限はどこで設定できますか');
+    expect(await page.locator('.search-hit:not(.search-hit-related) a').first().getAttribute('href')).toBe('/manuals/permission-setup');
+    // The page language is restored after Pagefind started in the index's language.
+    expect(await page.getAttribute('html', 'lang')).toBe('ja');
+
+    const gap = page.waitForRequest((r) => r.url().endsWith('/api/search/gaps') && r.method() === 'POST');
+    // No page has 委譲; Pagefind's fallback answers it with a page holding a shorter prefix.
+    await searchFor(page, '権限委譲');
+    expect(await page.locator('.search-hit:not(.search-hit-related)').count()).toBe(0);
+    expect(await page.locator('.search-hit-related').count()).toBeGreaterThan(0);
+    expect(await page.locator('.search-related-divider').textContent()).toContain('関連');
+    expect(await page.locator('#search-status').textContent()).toContain('権限委譲');
+    await page.locator('form[data-search-page] input[name="q"]').press('Enter');
+    expect((await gap).postDataJSON()).toEqual({ query: '権限委譲' });
+    await page.close();
+  });
+});

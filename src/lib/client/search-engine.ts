@@ -1,9 +1,13 @@
-// The search engine both the header box and the search page use (and the bench runs in Node):
+// The search engine both the header box and the search page use (and the bench runs in Chromium):
 // Pagefind's runtime from the first readable tier, every further readable tier merged into it.
 import { normalizeText, toBigramQuery } from './search-terms.ts';
-import { excerptSegments, type ExcerptSegment } from './search-excerpt.ts';
+import { bareWord, foldWord, HIDDEN, queryTerms } from './search-analyze.ts';
+import { analysedExcerpt, excerptSegments, type ExcerptSegment } from './search-excerpt.ts';
 
-export type SearchMode = 'native' | 'bigram';
+export type SearchMode = 'native' | 'bigram' | 'analysed';
+
+/** Language the analysed index is written in (Pagefind's English: whitespace words, English stemming). */
+export const ANALYSED_LANG = 'en';
 
 export interface EngineConfig {
   /** URL prefix of the gated index route, e.g. `/search-index/`. */
@@ -11,7 +15,7 @@ export interface EngineConfig {
   /** Tier ids the server said this session may read, public first. */
   tiers: string[];
   mode: SearchMode;
-  /** Score multiplier per tier (see tierWeights in src/lib/server/search/tiers.ts); default 1. */
+  /** Score multiplier per tier; default 1 (the analysed index needs none, see build-index.ts). */
   weights?: Record<string, number>;
   /** How to load Pagefind's ES module (the browser imports it; Node passes its own loader). */
   load?: (url: string) => Promise<PagefindModule>;
@@ -29,7 +33,13 @@ export interface Hit {
 }
 
 export interface SearchOutcome {
+  /** Results that contain every word of the query (or a longer word starting with it). */
   hits: Hit[];
+  /**
+   * Results Pagefind found only through a shortened word (its fallback for a word no page contains):
+   * shown below a "related" divider, and the search still counts as finding nothing.
+   */
+  related: Hit[];
   total: number;
   /** Milliseconds spent in search + loading the shown results' fragments. */
   ms: number;
@@ -40,24 +50,49 @@ export type Filters = Partial<Record<'type' | 'level' | 'area', string>>;
 interface PagefindData {
   url: string;
   excerpt: string;
+  content: string;
+  locations: number[];
   meta: Record<string, string>;
 }
 interface PagefindResult {
   id: string;
   score: number;
+  words: number[];
   data(): Promise<PagefindData>;
 }
 export interface PagefindModule {
   options(o: Record<string, unknown>): Promise<void>;
   init(): Promise<void>;
   mergeIndex(path: string, o?: Record<string, unknown>): Promise<void>;
-  search(term: string | null, o?: { filters?: Record<string, string> }): Promise<{ results: PagefindResult[] } | null>;
+  search(term: string | null, o?: { filters?: Record<string, unknown> }): Promise<{ results: PagefindResult[] } | null>;
   filters(): Promise<Record<string, Record<string, number>>>;
 }
 
-/** The query as the index expects it (see search-terms.ts). */
+/** The query as the index expects it (see search-terms.ts and search-analyze.ts). */
 export function toEngineQuery(query: string, mode: SearchMode): string {
+  if (mode === 'analysed') return queryTerms(query).join(' ');
   return mode === 'bigram' ? toBigramQuery(query) : normalizeText(query);
+}
+
+/** English words compared without their common endings (Pagefind stems them; this only has to agree roughly). */
+const stem = (w: string) => w.replace(/(ies|es|s|ed|ing|ly|er|ers|ation|ations)$/, '');
+
+/**
+ * Whether a result really contains every query word: the words Pagefind matched (at `locations`) must
+ * include, for each term, the term itself or a longer word starting with it. Pagefind also answers an
+ * unknown word with pages holding a shorter prefix of it (設計図 → 設計, 印紙 → 印刷); those fail here.
+ */
+export function containsAllTerms(terms: string[], content: string, locations: number[]): boolean {
+  const words = content.split(/\s+/);
+  const matched = locations.map((l) => {
+    const w = words[l] ?? '';
+    return w.startsWith(HIDDEN) ? bareWord(w.slice(HIDDEN.length)) : bareWord(foldWord(w));
+  });
+  return terms.every((t) => {
+    const term = bareWord(t);
+    const latin = /^[a-z0-9_]+$/.test(term);
+    return matched.some((w) => w.startsWith(term) || (latin && stem(term).startsWith(stem(w)) && stem(w).length >= Math.min(4, stem(term).length)));
+  });
 }
 
 export interface Engine {
@@ -65,50 +100,77 @@ export interface Engine {
   filters(): Promise<Record<string, Record<string, number>>>;
 }
 
+/**
+ * Pagefind decides how to cut a query from the page's <html lang> when it starts (a Japanese page cuts
+ * and re-segments every word). The analysed index is already cut, so the runtime starts as if the
+ * page were in the index's language; the attribute is restored in the same task, before anything
+ * renders or reads it.
+ */
+function startInLanguage(pf: PagefindModule, lang: string | undefined): Promise<void> {
+  const html = typeof document !== 'undefined' ? document.documentElement : null;
+  if (!html || !lang) return pf.init();
+  const page = html.getAttribute('lang');
+  html.setAttribute('lang', lang);
+  try {
+    return pf.init();
+  } finally {
+    if (page === null) html.removeAttribute('lang');
+    else html.setAttribute('lang', page);
+  }
+}
+
 export async function createEngine(config: EngineConfig): Promise<Engine> {
   const [primary, ...rest] = config.tiers;
   if (!primary) throw new Error('no readable search index');
   const load = config.load ?? ((url: string) => import(/* @vite-ignore */ url) as Promise<PagefindModule>);
   const pf = await load(`${config.base}${primary}/pagefind.js`);
+  const analysed = config.mode === 'analysed';
   // No worker: one less file to fetch, and the shown results are few.
   const weight = (tier: string) => config.weights?.[tier] ?? 1;
   await pf.options({ basePath: `${config.base}${primary}/`, noWorker: true, excerptLength: 28, indexWeight: weight(primary) });
-  await pf.init();
+  await startInLanguage(pf, analysed ? ANALYSED_LANG : undefined);
   for (const tier of rest) await pf.mergeIndex(`${config.base}${tier}/`, { indexWeight: weight(tier) });
   return {
     async search(query, filters = {}, limit = 10) {
       const started = performance.now();
       const term = toEngineQuery(query, config.mode);
-      const active = Object.fromEntries(Object.entries(filters).filter(([, v]) => v)) as Record<string, string>;
-      if (!term && !Object.keys(active).length) return { hits: [], total: 0, ms: 0 };
+      const active: Record<string, unknown> = Object.fromEntries(Object.entries(filters).filter(([, v]) => v));
+      if (!term && !Object.keys(active).length) return { hits: [], related: [], total: 0, ms: 0 };
+      // Statistics-only copies of lower tiers' pages (see build-index.ts) are never results.
+      if (analysed) active.not = { pad: '1' };
       const found = await pf.search(term || null, { filters: active });
       const results = found?.results ?? [];
+      const terms = analysed ? term.split(' ').filter(Boolean) : [];
       // Only the shown results' fragments are fetched (they are most of the first query's bytes);
       // an item indexed in two tiers or two languages is shown once (its best-ranked record), and
-      // only then are further fragments fetched to fill the list.
+      // only then are further fragments fetched to fill the list. Results found only through a
+      // shortened word go to `related`; at most `limit` fragments beyond the first list are read.
       const seen = new Set<string>();
       const hits: Hit[] = [];
+      const related: Hit[] = [];
       let next = 0;
-      while (hits.length < limit && next < results.length) {
+      while (hits.length < limit && next < results.length && next < limit * 2) {
         const batch = results.slice(next, next + (limit - hits.length));
         next += batch.length;
         for (const d of await Promise.all(batch.map((r) => r.data()))) {
           const id = d.meta.key ?? d.url;
           if (seen.has(id)) continue;
           seen.add(id);
-          hits.push({
+          const hit: Hit = {
             url: d.url,
             title: d.meta.title ?? d.url,
             type: d.meta.type ?? '',
             level: d.meta.level ?? '',
             area: d.meta.area ?? '',
             locale: d.meta.locale ?? '',
-            excerpt: excerptSegments(d.excerpt, config.mode),
-          });
+            excerpt: analysed ? analysedExcerpt(d.content, d.locations) : excerptSegments(d.excerpt, config.mode === 'bigram' ? 'bigram' : 'native'),
+          };
+          if (!terms.length || containsAllTerms(terms, d.content, d.locations)) hits.push(hit);
+          else if (related.length < limit) related.push(hit);
         }
       }
-      const duplicates = next - seen.size;
-      return { hits, total: results.length - duplicates, ms: performance.now() - started };
+      const unseen = results.length - next;
+      return { hits, related, total: related.length ? hits.length : hits.length + Math.max(0, unseen), ms: performance.now() - started };
     },
     filters: () => pf.filters(),
   };

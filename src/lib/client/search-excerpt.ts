@@ -93,3 +93,53 @@ function bigramSegments(excerpt: string): ExcerptSegment[] {
 export function excerptSegments(excerpt: string, mode: 'native' | 'bigram'): ExcerptSegment[] {
   return mode === 'bigram' ? bigramSegments(excerpt) : plainSegments(excerpt);
 }
+
+const HIDDEN_MARK = '⁂';
+const ANALYSED_LENGTH = 30;
+
+/**
+ * Analysed mode (search-analyze.ts): the indexed text is words separated by spaces, with hidden
+ * folded/synonym words after some of them. The excerpt is cut here from the fragment's text around
+ * the densest run of matched words; hidden words are left out (a matched hidden word highlights the
+ * word it follows) and the spaces between Japanese words are removed again.
+ */
+export function analysedExcerpt(content: string, locations: number[], length = ANALYSED_LENGTH): ExcerptSegment[] {
+  const words = content.split(/\s+/);
+  const marked = new Set(locations);
+  let start = 0;
+  let best = -1;
+  for (const l of locations) {
+    const count = locations.filter((x) => x >= l && x < l + length).length;
+    if (count > best) {
+      best = count;
+      start = l;
+    }
+  }
+  // A little context before the first match, never starting on a hidden word.
+  start = Math.max(0, start - 6);
+  while (start > 0 && words[start]!.startsWith(HIDDEN_MARK)) start--;
+  const end = Math.min(words.length, start + length);
+  const segments: ExcerptSegment[] = [];
+  if (start > 0) merge(segments, '… ', false);
+  let previous = '';
+  for (let i = start; i < end; i++) {
+    const word = words[i]!;
+    if (!word) continue;
+    if (word.startsWith(HIDDEN_MARK)) {
+      const last = segments[segments.length - 1];
+      if (marked.has(i) && last && !last.mark) {
+        // Highlight the word this hidden one belongs to (the tail of the last plain segment).
+        last.text = last.text.slice(0, last.text.length - previous.length);
+        if (!last.text) segments.pop();
+        merge(segments, previous, true);
+      }
+      continue;
+    }
+    const spaced = previous && !/^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー々〆ヶ\u3000-\u303f\uff00-\uffef]/u.test(word) && !/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー々〆ヶ\u3000-\u303f\uff00-\uffef]$/u.test(previous);
+    if (spaced) merge(segments, ' ', false);
+    merge(segments, word, marked.has(i));
+    previous = word;
+  }
+  if (end < words.length) merge(segments, ' …', false);
+  return segments;
+}

@@ -1,6 +1,6 @@
 // The /search page: loads the indexes this session may read (listed by the server in data-tiers),
 // searches as the reader types, renders results as links (tab order, plus ↑/↓ between them) and
-// reports queries that found nothing as content gaps.
+// reports queries that found nothing — or only "related" pages below the divider — as content gaps.
 import { createEngine, type Engine, type Filters, type Hit, type SearchMode } from './search-engine.ts';
 import { normalizeQuery } from './search-terms.ts';
 
@@ -20,9 +20,17 @@ function excerptNodes(hit: Hit): Node[] {
   });
 }
 
-function renderHit(hit: Hit, labels: Labels): HTMLLIElement {
+function divider(text: string): HTMLLIElement {
   const li = document.createElement('li');
-  li.className = 'search-hit';
+  li.className = 'search-related-divider';
+  li.setAttribute('role', 'separator');
+  li.textContent = text;
+  return li;
+}
+
+function renderHit(hit: Hit, labels: Labels, related = false): HTMLLIElement {
+  const li = document.createElement('li');
+  li.className = related ? 'search-hit search-hit-related' : 'search-hit';
   const link = document.createElement('a');
   link.href = hit.url;
   link.className = 'search-hit-link';
@@ -62,7 +70,7 @@ async function start(form: HTMLFormElement): Promise<void> {
   status.textContent = format(labels, 'search.status.loading');
   const tiers = (form.dataset.tiers ?? '').split(' ').filter(Boolean);
   // No readable tier (nothing published for this audience yet): every search simply finds nothing.
-  const empty: Engine = { search: async () => ({ hits: [], total: 0, ms: 0 }), filters: async () => ({}) };
+  const empty: Engine = { search: async () => ({ hits: [], related: [], total: 0, ms: 0 }), filters: async () => ({}) };
   let engine: Engine = empty;
   if (tiers.length) try {
     engine = await createEngine({
@@ -118,10 +126,15 @@ async function start(form: HTMLFormElement): Promise<void> {
     }
     const outcome = await engine.search(query, filters, 10);
     if (mine !== sequence) return;
-    list.replaceChildren(...outcome.hits.map((h) => renderHit(h, labels)));
+    // Pages found only through a shortened word (Pagefind's fallback for a word no page contains)
+    // come after a divider, never mixed into the results.
+    const related = outcome.related.length
+      ? [divider(format(labels, 'search.related.heading')), ...outcome.related.map((h) => renderHit(h, labels, true))]
+      : [];
+    list.replaceChildren(...outcome.hits.map((h) => renderHit(h, labels)), ...related);
     status.textContent = outcome.hits.length
       ? format(labels, 'search.status.count', { count: outcome.total })
-      : format(labels, 'search.status.none', { query });
+      : format(labels, outcome.related.length ? 'search.status.related' : 'search.status.none', { query });
     form.dataset.state = 'done';
     form.dataset.query = query;
     if (!outcome.hits.length && query) {

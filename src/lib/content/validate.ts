@@ -6,6 +6,7 @@ import { COLLECTIONS, type ContentType } from '../../schemas/index.ts';
 import { checkItems, closest } from './check-items.ts';
 import { parseMdxFile, type ParsedFile } from './frontmatter.ts';
 import type { CheckedItem, ContentIssue, ValidationResult } from './issue-types.ts';
+import { loadSynonyms } from './search-synonyms.ts';
 import { loadSurveys } from './surveys.ts';
 
 export type { CheckedItem, ContentIssue, MissingTranslation, ValidationResult } from './issue-types.ts';
@@ -232,6 +233,8 @@ function checkContent(root: string, opts: { includeDrafts?: boolean }): Validati
     bodyOnly,
   });
   issues.push(...checked.issues);
+  // The search synonym file (content/search/synonyms.yaml) is content too: checked with the rest.
+  issues.push(...loadSynonyms(root).issues);
   // Surveys (content/surveys/*.yaml) are content too: checked with the rest.
   issues.push(...loadSurveys(root).issues);
   // The summary counts every content file read, survey files included.

@@ -5,7 +5,10 @@ import { validateContent, type CheckedItem } from '../../content/validate.ts';
 import { itemHref } from '../../content/routes.ts';
 import type { Audience, ContentType } from '../../../schemas/common.ts';
 import { toBigramText } from '../../client/search-terms.ts';
+import { ANALYSED_LANG } from '../../client/search-engine.ts';
+import { compileSynonyms, toIndexText, type SynonymIndex } from '../../client/search-analyze.ts';
 import { mdxToText } from './mdx-text.ts';
+import { loadSynonyms } from '../../content/search-synonyms.ts';
 import { tiersForAudience, type Tier } from './tiers.ts';
 import { MANIFEST_FILE, SEARCH_MODE, type SearchMode, type TierManifest } from './manifest.ts';
 
@@ -22,11 +25,27 @@ export interface SearchDoc {
   audience: Audience;
   tags: string[];
   productArea?: string;
+  /** Words readers search for it with that are not on the page (frontmatter `searchAliases`). */
+  aliases?: string[];
+  /** What the page shows besides its body: speakers and date, customer and industry, series. */
+  facts?: string;
   text: string;
 }
 
+/** Frontmatter a reader sees on the page (webinar speakers and date, case-study customer and industry, manual series). */
+function pageFacts(data: Record<string, unknown>): string {
+  const out: string[] = [];
+  for (const s of (data.speakers as { name: string; role?: string }[] | undefined) ?? []) out.push(s.name, s.role ?? '');
+  if (data.heldAt instanceof Date) {
+    const d = data.heldAt;
+    out.push(`${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`, d.toISOString().slice(0, 10));
+  }
+  for (const k of ['customer', 'industry', 'companySize', 'series'] as const) if (typeof data[k] === 'string') out.push(data[k].replace(/-/g, ' '));
+  return out.filter(Boolean).join(' 。 ');
+}
+
 export function toSearchDoc(item: CheckedItem): SearchDoc {
-  const d = item.data as CheckedItem['data'] & Pick<SearchDoc, 'title' | 'description' | 'level' | 'audience' | 'tags' | 'productArea'>;
+  const d = item.data as CheckedItem['data'] & Pick<SearchDoc, 'title' | 'description' | 'level' | 'audience' | 'tags' | 'productArea'> & { searchAliases?: string[] };
   return {
     type: item.type,
     key: d.key,
@@ -37,6 +56,8 @@ export function toSearchDoc(item: CheckedItem): SearchDoc {
     audience: d.audience,
     tags: d.tags,
     productArea: d.productArea,
+    aliases: d.searchAliases ?? [],
+    facts: pageFacts(item.data as Record<string, unknown>),
     text: mdxToText(item.body),
   };
 }
@@ -51,11 +72,15 @@ export function loadSearchDocs(root: string): SearchDoc[] {
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
-/** One item as the HTML Pagefind indexes: the title weighs most, then the description, then tags. */
-export function toIndexHtml(doc: SearchDoc, mode: SearchMode): string {
-  const prep = mode === 'bigram' ? toBigramText : (s: string) => s;
-  const lang = mode === 'bigram' ? 'en' : 'ja';
-  const filters = [`type:${doc.type}`, `level:${doc.level}`, ...(doc.productArea ? [`area:${escapeHtml(doc.productArea)}`] : [])];
+/**
+ * One item as the HTML Pagefind indexes: the title weighs most, then the description, tags and
+ * aliases, then what the page shows around the body (speakers, customer…), then the body.
+ * `pad` marks a statistics-only copy (see writeSearchIndexes): filtered out of every search.
+ */
+export function toIndexHtml(doc: SearchDoc, mode: SearchMode, synonyms?: SynonymIndex, pad = false): string {
+  const prep = mode === 'bigram' ? toBigramText : mode === 'analysed' ? (s: string) => toIndexText(s, synonyms) : (s: string) => s;
+  const lang = mode === 'bigram' ? 'en' : mode === 'analysed' ? ANALYSED_LANG : 'ja';
+  const filters = [`type:${doc.type}`, `level:${doc.level}`, ...(doc.productArea ? [`area:${escapeHtml(doc.productArea)}`] : []), ...(pad ? ['pad:1'] : [])];
   const meta = [`type:${doc.type}`, `level:${doc.level}`, `key:${doc.key}`, `locale:${doc.locale}`];
   if (doc.productArea) meta.push(`area:${escapeHtml(doc.productArea)}`);
   // One empty element per filter/meta value: Pagefind reads them from the attribute, not as text.
@@ -63,21 +88,32 @@ export function toIndexHtml(doc: SearchDoc, mode: SearchMode): string {
     ...filters.map((f) => `<span data-pagefind-filter="${f}"></span>`),
     ...meta.map((m) => `<span data-pagefind-meta="${m}"></span>`),
   ].join('');
+  const extra = mode === 'analysed' ? [doc.aliases?.join(' 。 ') ?? '', doc.facts ?? ''] : [];
   return (
     `<html lang="${lang}"><body data-pagefind-body>${tags}` +
     `<span data-pagefind-meta="title" data-pagefind-ignore>${escapeHtml(doc.title)}</span>` +
     `<h1 data-pagefind-weight="8">${escapeHtml(prep(doc.title))}</h1>` +
     `<p data-pagefind-weight="3">${escapeHtml(prep(doc.description))}</p>` +
-    `<p data-pagefind-weight="3">${escapeHtml(prep(doc.tags.join(' ')))}</p>` +
+    `<p data-pagefind-weight="3">${escapeHtml(prep(doc.tags.join(' 。 ')))}</p>` +
+    (extra[0] ? `<p data-pagefind-weight="3">${escapeHtml(prep(extra[0]))}</p>` : '') +
+    (extra[1] ? `<p data-pagefind-weight="2">${escapeHtml(prep(extra[1]))}</p>` : '') +
     `<p>${escapeHtml(prep(doc.text))}</p></body></html>`
   );
+}
+
+/** Tiers whose pages every reader of `tier` may also read (public ⊂ customers ⊂ segment/plan tiers). */
+function lowerTiers(tier: Tier): string[] {
+  if (tier.id === 'public') return [];
+  if (tier.id === 'customers') return ['public'];
+  return ['public', 'customers'];
 }
 
 /**
  * Write one Pagefind bundle per audience tier into `outDir/<tier>/` plus `outDir/tiers.json`.
  * `outDir` must not be under dist/client: these files are served only through the gated route.
  */
-export async function writeSearchIndexes(docs: SearchDoc[], outDir: string, mode: SearchMode = SEARCH_MODE): Promise<TierManifest> {
+export async function writeSearchIndexes(docs: SearchDoc[], outDir: string, mode: SearchMode = SEARCH_MODE, synonymGroups: string[][] = []): Promise<TierManifest> {
+  const synonyms = compileSynonyms(synonymGroups);
   const byTier = new Map<string, { tier: Tier; docs: SearchDoc[] }>();
   for (const doc of docs) {
     for (const tier of tiersForAudience(doc.audience)) {
@@ -97,8 +133,21 @@ export async function writeSearchIndexes(docs: SearchDoc[], outDir: string, mode
         // Pagefind keeps one record per URL, so a translation links to its own language (the portal
         // reads ?lang=); the browser shows the best-ranked translation of a key once.
         const url = itemHref(doc.type, doc.key) + (doc.locale === 'ja' ? '' : `?lang=${doc.locale}`);
-        const added = await index.addHTMLFile({ url, content: toIndexHtml(doc, mode) });
+        const added = await index.addHTMLFile({ url, content: toIndexHtml(doc, mode, synonyms) });
         if (added.errors.length) throw new Error(`Pagefind rejected ${url}: ${added.errors.join('; ')}`);
+      }
+      // One ranking across tiers: Pagefind scores each merged index on its own statistics, so an item
+      // alone in a small tier got a tiny IDF (and, with tier weights, an arbitrary boost). A tier
+      // therefore also holds statistics-only copies of the pages of the tiers below it, which every
+      // reader of this tier may read anyway (never a page of another restricted tier): its word
+      // counts and page lengths are those of everything its reader sees. Searches filter them out.
+      if (mode === 'analysed') {
+        const lower = new Set(lowerTiers(tier));
+        let n = 0;
+        for (const doc of docs.filter((d) => tiersForAudience(d.audience).some((t) => lower.has(t.id)))) {
+          const added = await index.addHTMLFile({ url: `/_stats/${n++}`, content: toIndexHtml(doc, mode, synonyms, true) });
+          if (added.errors.length) throw new Error(`Pagefind rejected a statistics copy of ${doc.key}: ${added.errors.join('; ')}`);
+        }
       }
       const dir = join(outDir, tier.id);
       const written = await index.writeFiles({ outputPath: dir });
@@ -116,5 +165,5 @@ export async function writeSearchIndexes(docs: SearchDoc[], outDir: string, mode
 
 /** The build step: index `<root>/content` into `<root>/dist/search`. */
 export async function buildSearchIndexes(root: string, outDir = join(root, 'dist', 'search')): Promise<TierManifest> {
-  return writeSearchIndexes(loadSearchDocs(root), outDir);
+  return writeSearchIndexes(loadSearchDocs(root), outDir, SEARCH_MODE, loadSynonyms(root).groups);
 }

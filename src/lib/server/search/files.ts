@@ -26,8 +26,13 @@ export function tiersFor(viewer: Viewer | null): string[] {
   return readableTiers(viewer, loadManifest().tiers).map((t: Tier) => t.id);
 }
 
-/** Score weights of the tiers this viewer reads (computed among those tiers only). */
+/**
+ * Score weights of the tiers this viewer reads (computed among those tiers only). The analysed index
+ * needs none: each tier carries the statistics of the tiers below it (build-index.ts), so a
+ * restricted item ranks by relevance, never by a tier boost.
+ */
 export function weightsFor(viewer: Viewer | null): Record<string, number> {
+  if (loadManifest().mode === 'analysed') return {};
   const ids = new Set(tiersFor(viewer));
   return tierWeights(loadManifest().tiers.filter((t) => ids.has(t.id)));
 }

@@ -8,9 +8,13 @@ import type { Tier } from './tiers.ts';
  * The shipped mode was chosen by the figures of `npm run bench:search` (2026-11-22, demo content):
  * native recall@5 97.4% / MRR 0.878 and ~128 KB for a first query at 1,000 pages; bigram 96.9% /
  * 0.855 but 170–195 KB for queries of two or more pieces (each piece fetches an index chunk).
+ * - `analysed` (shipped since 2026-12-01): our own analysis on both sides (src/lib/client/search-analyze.ts:
+ *   segmenter words, folded forms and synonyms as hidden words, questions cut to content words), the
+ *   records written as Pagefind English so Pagefind neither re-cuts nor re-segments. Measured on the
+ *   Japanese UI path (Chromium, 121 queries) — see docs/operations.md "Search" for the figures.
  */
-export type SearchMode = 'native' | 'bigram';
-export const SEARCH_MODE: SearchMode = 'native';
+export type SearchMode = 'native' | 'bigram' | 'analysed';
+export const SEARCH_MODE: SearchMode = 'analysed';
 
 /** What the build wrote, read by the gated route and the pages that start a search. */
 export interface TierManifest {

@@ -6,7 +6,11 @@ import { extractCountableText } from '../../content/count-characters.ts';
  * stripper leaves because it does not count it (heading marks, emphasis, table pipes).
  */
 export function mdxToText(body: string): string {
-  return extractCountableText(body)
+  // Inline code is text the reader sees (commands, field names, addresses): unwrapped so it is
+  // indexed; fenced code blocks stay out. Angle brackets and braces inside it are made harmless
+  // first, or the JSX/expression stripper would take them for markup.
+  const unwrapped = body.replace(/(^|[^`])`([^`\n]+)`(?!`)/g, (_, before: string, code: string) => `${before} ${code.replace(/[<>{}]/g, ' ')} `);
+  return extractCountableText(unwrapped)
     .replace(/^[ \t]{0,3}(#{1,6}|>)[ \t]+/gm, '')
     .replace(/(\*\*|__|~~)/g, '')
     .replace(/^[ \t]*\|?[-:| \t]+\|?[ \t]*$/gm, ' ')
