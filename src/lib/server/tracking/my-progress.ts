@@ -5,12 +5,13 @@ import type { Locale } from '../../../schemas/common.ts';
 import { getConfig } from '../config.ts';
 import { listVisible } from '../content-access.ts';
 import { getDb } from '../db.ts';
-import { coveredKeys, readPersonProgress, type ItemProgress } from './progress.ts';
+import { coveredKeys, readPersonProgress } from './progress.ts';
 import { computePyramidPosition, type PyramidPosition } from './pyramid.ts';
+import { resumeHref, resumePercent } from './resume-link.ts';
 
 export interface ResumePoint {
   item: Item;
-  /** Link that reopens the item (videos resume by themselves from the stored position). */
+  /** Link that reopens the item where the person left it (videos resume by themselves from the stored position). */
   href: string;
   /** Seconds into the video, or null for reading. */
   position: number | null;
@@ -25,7 +26,6 @@ export interface MyProgress {
   pyramid: PyramidPosition;
 }
 
-const percentOf = (p: ItemProgress) => (p.duration ? Math.min(100, Math.round((p.coveredSeconds / p.duration) * 100)) : p.maxDepth);
 
 /** The signed-in person's time spent, completed items, resume points and pyramid position. */
 export async function getMyProgress(viewer: Viewer, locale: Locale): Promise<MyProgress> {
@@ -39,7 +39,7 @@ export async function getMyProgress(viewer: Viewer, locale: Locale): Promise<MyP
     resume: mine
       .filter((r) => r.completedAt === null && ((r.position ?? 0) > 0 || r.activeMs > 0))
       .slice(0, 10)
-      .map((r) => ({ item: byKey.get(r.key)!, href: byKey.get(r.key)!.href, position: r.position, percent: percentOf(r) })),
+      .map((r) => ({ item: byKey.get(r.key)!, href: resumeHref(byKey.get(r.key)!.href, r), position: r.position, percent: resumePercent(r) })),
     pyramid: computePyramidPosition(items, coveredKeys(mine), getConfig().JISOU_PYRAMID_THRESHOLD_PERCENT),
   };
 }
