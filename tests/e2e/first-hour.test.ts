@@ -145,6 +145,30 @@ describe('a new customer\'s first hour', () => {
     });
   }
 
+  for (const viewport of WIDTHS) {
+    it(`a chapter link seeks the webinar in place: no reload, and playing goes on (${viewport.width} px)`, async () => {
+      const ctx = await newCustomer('ja', viewport);
+      const page = await ctx.newPage();
+      await page.goto(`${baseUrl}/webinars/webinar-kickoff-basics`);
+      const video = page.locator('main video');
+      await video.evaluate(async (v: HTMLVideoElement) => {
+        v.muted = true;
+        await v.play();
+      });
+      await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
+      const chapter = page.locator('a[data-seek]').nth(1);
+      const at = Number(await chapter.getAttribute('data-seek'));
+      expect(at).toBeGreaterThan(0);
+      await chapter.click();
+      await page.waitForFunction((s) => (document.querySelector('main video') as HTMLVideoElement).currentTime >= s, at);
+      // Same document (the marker survived), same URL, and the video still plays.
+      expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+      expect(page.url()).not.toContain('t=');
+      expect(await video.evaluate((v: HTMLVideoElement) => v.paused)).toBe(false);
+      await ctx.close();
+    });
+  }
+
   it('a visitor gets a short explanation and the public ways in', async () => {
     const ctx = await browser.newContext({ locale: 'ja-JP', viewport: WIDTHS[1] });
     const page = await ctx.newPage();
