@@ -110,3 +110,36 @@ describe('dashboards at a glance', () => {
     });
   }
 });
+
+describe('/me/progress is readable at phone and desktop width', () => {
+  const tracking = (locale: Locale) => JSON.parse(readFileSync(join(ROOT, 'src/i18n', locale, 'tracking.json'), 'utf8')) as Record<string, string>;
+  for (const locale of ['ja', 'en'] as const) {
+    for (const width of [1280, 390]) {
+      it(`bars never cover their labels, and the counts agree with their stated definitions (${locale}, ${width} px)`, async () => {
+        const page = await pageAs('user@acme.example', locale, width);
+        await page.goto(`${baseUrl}/me/progress`);
+        expect(await overflow(page)).toBeLessThanOrEqual(0);
+        const overlaps = await page.locator('.my-progress__levels li').evaluateAll((lis) =>
+          lis.map((li) => {
+            const bar = li.querySelector('progress')!.getBoundingClientRect();
+            return [...li.querySelectorAll('span')].some((s) => {
+              const r = s.getBoundingClientRect();
+              return r.width > 0 && r.left < bar.right && r.right > bar.left && r.top < bar.bottom && r.bottom > bar.top;
+            });
+          }),
+        );
+        expect(overlaps).toHaveLength(5);
+        expect(overlaps.every((o) => !o)).toBe(true);
+        const n = async (id: string) => Number(await page.locator(`[data-testid="${id}"]`).innerText());
+        const completed = await n('completed-count');
+        expect(completed).toBe(await page.locator('section[aria-labelledby="mp-done"] li').count());
+        expect(await n('covered-count')).toBeGreaterThanOrEqual(completed);
+        expect(await n('in-progress-count')).toBeGreaterThanOrEqual(await page.locator('section[aria-labelledby="mp-resume"] li').count());
+        const m = tracking(locale);
+        await page.locator('.my-progress__defs summary').click();
+        expect(await page.locator('.my-progress__defs').innerText()).toContain(m['tracking.me.def.completed']);
+        await page.context().close();
+      });
+    }
+  }
+});

@@ -22,7 +22,12 @@ export interface ResumePoint {
 export interface MyProgress {
   totalSeconds: number;
   completed: { item: Item; at: number }[];
+  /** Up to 10 most recent unfinished items. */
   resume: ResumePoint[];
+  /** All unfinished items (opened, not completed): the resume list shows the newest 10 of them. */
+  inProgressCount: number;
+  /** Items covered (completed, or engaged past the thresholds): what the pyramid counts. */
+  coveredCount: number;
   pyramid: PyramidPosition;
 }
 
@@ -33,11 +38,13 @@ export async function getMyProgress(viewer: Viewer, locale: Locale): Promise<MyP
   const byKey = new Map(items.map((i) => [i.key, i]));
   const rows = readPersonProgress(getDb().$client, viewer.userId);
   const mine = rows.filter((r) => byKey.has(r.key));
+  const unfinished = mine.filter((r) => r.completedAt === null && ((r.position ?? 0) > 0 || r.activeMs > 0));
   return {
     totalSeconds: Math.round(mine.reduce((s, r) => s + r.activeMs, 0) / 1000),
+    inProgressCount: unfinished.length,
+    coveredCount: coveredKeys(mine).size,
     completed: mine.filter((r) => r.completedAt !== null).map((r) => ({ item: byKey.get(r.key)!, at: r.completedAt! })),
-    resume: mine
-      .filter((r) => r.completedAt === null && ((r.position ?? 0) > 0 || r.activeMs > 0))
+    resume: unfinished
       .slice(0, 10)
       .map((r) => ({ item: byKey.get(r.key)!, href: resumeHref(byKey.get(r.key)!.href, r), position: r.position, percent: resumePercent(r) })),
     pyramid: computePyramidPosition(items, coveredKeys(mine), getConfig().JISOU_PYRAMID_THRESHOLD_PERCENT),
