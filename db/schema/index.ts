@@ -4,3 +4,6 @@ export * from './auth.ts';
 export * from './tracking.ts';
 export * from './search.ts';
 export * from './kpi.ts';
+export * from './feedback.ts';
+export * from './requests.ts';
+export * from './surveys.ts';

@@ -4,6 +4,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Config } from '../../src/schemas/config.ts';
 import { errorFields, logError, logEvent, pathForLog, requestIdFrom } from '../../src/lib/server/log.ts';
 import { securityHeaderList } from '../../src/lib/server/security-headers.ts';
+import { refuseMalformedRequest } from '../../src/lib/server/http/malformed-request.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -100,6 +101,13 @@ export function serve(opts: ServeOptions): { server: Server; shutdown: (reason: 
         if (!res.writableFinished) fields.aborted = true;
         logEvent(res.statusCode >= 500 ? 'error' : 'info', 'request', fields);
       });
+      const refusal = refuseMalformedRequest(req);
+      if (refusal) {
+        setHeaders(res, head);
+        res.writeHead(refusal.status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...refusal.headers });
+        res.end(refusal.message);
+        return;
+      }
       try {
         if (!opts.tracking.handle(req, res, head)) {
           setHeaders(res, head);

@@ -5,11 +5,14 @@ import { awarenessTables } from './tables/awareness-tables.ts';
 import type { KpiTable, TableBuilder, TableScope } from './tables/table-types.ts';
 import { viewingTables } from './tables/viewing-tables.ts';
 import { volumeTables } from './tables/volume-tables.ts';
+import { feedbackTables } from './tables/feedback-tables.ts';
 
-const TABLES: Record<string, TableBuilder> = { ...viewingTables, ...volumeTables, ...awarenessTables, ...accountTables };
+const TABLES: Record<string, TableBuilder> = { ...viewingTables, ...volumeTables, ...awarenessTables, ...accountTables, ...feedbackTables };
 
 /** Tables a customer-admin may read for their own account (under /team). */
 export const TEAM_TABLES = ['viewing-series', 'viewing-levels', 'viewing-items', 'awareness-items', 'awareness-accounts', 'account-users', 'account-timeline'];
+/** Tables about accounts and their people (stages, health, alerts, names, emails): managers and admins only. */
+export const ACCOUNT_DETAIL_TABLES = ['accounts', 'alerts', 'account-users', 'account-timeline'];
 /** Tables that need an account (the account page). */
 export const ACCOUNT_TABLES = ['account-users', 'account-timeline'];
 
