@@ -7,3 +7,4 @@ export * from './kpi.ts';
 export * from './feedback.ts';
 export * from './requests.ts';
 export * from './surveys.ts';
+export * from './stories.ts';

@@ -31,8 +31,6 @@ export const kpiConfigSchema = z
     JISOU_KPI_STAGE_SEVERAL_SURVEYS: int(2, 2, 20),
     /** Stage rules `surveys`: E when no survey was answered and nobody signed in for this many months since the contract or the last survey. Default 3. */
     JISOU_KPI_STAGE_SILENT_MONTHS: int(3, 1, 36),
-    /** Stage A: comma-separated account slugs that present their success (besides case-study customers). */
-    JISOU_KPI_STAGE_A_ACCOUNTS: z.string().default(''),
     /** Alert: during onboarding, viewing time of the last 14 days under this many minutes. Default 60. */
     JISOU_KPI_ALERT_ONBOARDING_MINUTES: num(60, 0, 100_000),
     /** Alert: viewing time fell by at least this percent against the previous period. Default 50. */
@@ -45,6 +43,10 @@ export const kpiConfigSchema = z
     JISOU_KPI_WEIGHT_PYRAMID: num(20, 0, 1000),
     JISOU_KPI_WEIGHT_AWARENESS: num(15, 0, 1000),
     JISOU_KPI_WEIGHT_TREND: num(15, 0, 1000),
+    /** Health score weight of what the customer said: the account's NPS from its survey answers. Default 10. */
+    JISOU_KPI_WEIGHT_NPS: num(10, 0, 1000),
+    /** Health score weight of sign-in recency (the latest sign-in of the account's people). Default 10. */
+    JISOU_KPI_WEIGHT_SIGNIN: num(10, 0, 1000),
     /** Webhook for started alerts (JSON POST). Unset = no webhook. */
     JISOU_KPI_ALERT_WEBHOOK_URL: z.url().optional(),
     /** Webhook attempts before giving up (1 = no retry). Default 4. */
@@ -53,7 +55,7 @@ export const kpiConfigSchema = z
     JISOU_KPI_WEBHOOK_BACKOFF_MS: int(1000, 1, 600_000),
   })
   .refine(
-    (c) => c.JISOU_KPI_WEIGHT_RECENCY + c.JISOU_KPI_WEIGHT_VIEWING + c.JISOU_KPI_WEIGHT_PYRAMID + c.JISOU_KPI_WEIGHT_AWARENESS + c.JISOU_KPI_WEIGHT_TREND > 0,
+    (c) => c.JISOU_KPI_WEIGHT_RECENCY + c.JISOU_KPI_WEIGHT_VIEWING + c.JISOU_KPI_WEIGHT_PYRAMID + c.JISOU_KPI_WEIGHT_AWARENESS + c.JISOU_KPI_WEIGHT_TREND + c.JISOU_KPI_WEIGHT_NPS + c.JISOU_KPI_WEIGHT_SIGNIN > 0,
     { message: 'at least one JISOU_KPI_WEIGHT_* must be greater than 0', path: ['JISOU_KPI_WEIGHT_RECENCY'] },
   );
 
@@ -70,7 +72,6 @@ export interface KpiSettings {
   onboardingDays: number;
   stageBMinLevel: number;
   stageBActivePercent: number;
-  stageAAccounts: string[];
   stageRules: 'surveys' | 'viewing';
   stageSeveralSurveys: number;
   stageSilentDays: number;
@@ -78,7 +79,7 @@ export interface KpiSettings {
   alertOnboardingMinutes: number;
   alertDropPercent: number;
   alertDropMinMinutes: number;
-  weights: { recency: number; viewing: number; pyramid: number; awareness: number; trend: number };
+  weights: { recency: number; viewing: number; pyramid: number; awareness: number; trend: number; nps: number; signin: number };
   webhook?: { url: string; attempts: number; backoffMs: number };
 }
 
@@ -93,7 +94,6 @@ export function toKpiSettings(c: KpiConfigEnv, timeZone: string): KpiSettings {
     onboardingDays: c.JISOU_KPI_ONBOARDING_DAYS,
     stageBMinLevel: c.JISOU_KPI_STAGE_B_MIN_LEVEL,
     stageBActivePercent: c.JISOU_KPI_STAGE_B_ACTIVE_PERCENT,
-    stageAAccounts: c.JISOU_KPI_STAGE_A_ACCOUNTS.split(',').map((s) => s.trim()).filter(Boolean),
     stageRules: c.JISOU_KPI_STAGE_RULES,
     stageSeveralSurveys: c.JISOU_KPI_STAGE_SEVERAL_SURVEYS,
     // A month is counted as 30 days, as everywhere in the dashboards.
@@ -109,6 +109,8 @@ export function toKpiSettings(c: KpiConfigEnv, timeZone: string): KpiSettings {
       pyramid: c.JISOU_KPI_WEIGHT_PYRAMID,
       awareness: c.JISOU_KPI_WEIGHT_AWARENESS,
       trend: c.JISOU_KPI_WEIGHT_TREND,
+      nps: c.JISOU_KPI_WEIGHT_NPS,
+      signin: c.JISOU_KPI_WEIGHT_SIGNIN,
     },
     webhook: c.JISOU_KPI_ALERT_WEBHOOK_URL
       ? { url: c.JISOU_KPI_ALERT_WEBHOOK_URL, attempts: c.JISOU_KPI_WEBHOOK_ATTEMPTS, backoffMs: c.JISOU_KPI_WEBHOOK_BACKOFF_MS }
