@@ -168,9 +168,10 @@ function run(db: Db, command: string, positionals: string[], flags: Flags): stri
     }
     case 'import-users': {
       const file = need(positionals[0], 'the CSV file path');
-      let text: string;
+      let text: Uint8Array;
       try {
-        text = readFileSync(file, 'utf8');
+        // Bytes, not UTF-8 text: the import detects Shift_JIS/CP932 and UTF-16 as well.
+        text = readFileSync(file);
       } catch (error) {
         throw new UsageError(`Cannot read ${file}: ${(error as Error).message}. Check the path.`);
       }

@@ -35,8 +35,22 @@ export const kpiQuerySchema = z
 
 export type KpiQuery = z.output<typeof kpiQuerySchema>;
 
-/** Parse URL search params; returns the first problem as a sentence for a 400. */
-export function parseKpiQuery(params: URLSearchParams): { ok: true; query: KpiQuery } | { ok: false; message: string } {
+/** What was wrong with a query, as an i18n key (`dashboard.query.<problem>`) and the field to fix. */
+export interface KpiQueryProblem {
+  field: string;
+  problem: 'day_format' | 'not_a_day' | 'custom_needs_dates' | 'from_after_to' | 'too_long' | 'bad_value';
+}
+
+const PROBLEM_BY_MESSAGE: Record<string, KpiQueryProblem['problem']> = {
+  'use YYYY-MM-DD, e.g. 2026-11-01': 'day_format',
+  'is not a calendar date': 'not_a_day',
+  'period=custom needs both from and to (YYYY-MM-DD)': 'custom_needs_dates',
+  'from must not be after to': 'from_after_to',
+  'a custom period spans at most 366 days': 'too_long',
+};
+
+/** Parse URL search params; returns the first problem as a sentence (APIs, CSV) and as a key (pages) for a 400. */
+export function parseKpiQuery(params: URLSearchParams): { ok: true; query: KpiQuery } | { ok: false; message: string; problem: KpiQueryProblem } {
   const raw: Record<string, string> = {};
   for (const k of ['period', 'from', 'to', 'sort', 'dir', 'bucket']) {
     const v = params.get(k);
@@ -45,5 +59,6 @@ export function parseKpiQuery(params: URLSearchParams): { ok: true; query: KpiQu
   const r = kpiQuerySchema.safeParse(raw);
   if (r.success) return { ok: true, query: r.data };
   const i = r.error.issues[0]!;
-  return { ok: false, message: `${i.path.join('.') || 'query'}: ${i.message}` };
+  const field = i.path.join('.') || 'query';
+  return { ok: false, message: `${field}: ${i.message}`, problem: { field, problem: PROBLEM_BY_MESSAGE[i.message] ?? 'bad_value' } };
 }

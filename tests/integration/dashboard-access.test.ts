@@ -42,10 +42,10 @@ describe('manager dashboards over HTTP (demo data)', () => {
 
   it('tables sort by GET parameters without JavaScript', async () => {
     const html = await (await get('/manage/kpi/accounts?table=accounts&sort=health&dir=desc', manager)).text();
-    const health = cells(html, 'accounts', 8).map(Number);
+    const health = cells(html, 'accounts', 1).map(Number);
     expect(health.length).toBeGreaterThan(10);
     expect(health).toEqual([...health].sort((a, b) => b - a));
-    const asc = cells(await (await get('/manage/kpi/accounts?table=accounts&sort=health&dir=asc', manager)).text(), 'accounts', 8).map(Number);
+    const asc = cells(await (await get('/manage/kpi/accounts?table=accounts&sort=health&dir=asc', manager)).text(), 'accounts', 1).map(Number);
     expect(asc).toEqual([...health].reverse());
   });
 

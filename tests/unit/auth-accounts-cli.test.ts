@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/client.ts';
 import { prepareDemo } from '../../scripts/lib/prepare-demo.ts';
@@ -112,6 +113,25 @@ describe('accounts CLI', () => {
     expect(applied.out).toContain('0 created, 1 updated, 0 unchanged');
     writeFileSync(file, `email,name,role,account\nadmin@jisou.test,${admin.name},admin,\n`);
     expect(cli('import-users', file).out).toContain('0 created, 1 updated, 0 unchanged');
+  });
+
+  it('imports Shift_JIS and UTF-16 files with the right names, and refuses undecodable bytes naming file and line', () => {
+    const sjis = join(dir, 'sjis.csv');
+    writeFileSync(sjis, iconv.encode('email,name,role,account\r\nenc.sjis@globex.example,髙橋 ①美咲,customer,globex\r\n', 'cp932'));
+    expect(cli('import-users', sjis).out).toContain('1 created');
+    const utf16 = join(dir, 'utf16.txt');
+    writeFileSync(utf16, iconv.encode('email\tname\trole\taccount\r\nenc.utf16@globex.example\t渡邊 𠮷子\tcustomer\tglobex\r\n', 'utf-16le', { addBOM: true }));
+    expect(cli('import-users', utf16).out).toContain('1 created');
+    const names = (email: string) => (db.$client.prepare('SELECT name FROM users WHERE email = ?').get(email) as { name: string }).name;
+    expect(names('enc.sjis@globex.example')).toBe('髙橋 ①美咲');
+    expect(names('enc.utf16@globex.example')).toBe('渡邊 𠮷子');
+    const broken = join(dir, 'broken.csv');
+    writeFileSync(broken, Buffer.concat([Buffer.from('email,name,role,account\nenc.bad@globex.example,山田,customer,globex\nenc.bad2@globex.example,'), Buffer.from([0xe5, 0x28]), Buffer.from(',customer,globex\n')]));
+    const r = cli('import-users', broken);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`${broken}:3: csv`);
+    expect(count("SELECT count(*) AS n FROM users WHERE email LIKE 'enc.bad%'")).toBe(0);
+    expect(count("SELECT count(*) AS n FROM users WHERE name LIKE '%\uFFFD%'")).toBe(0);
   });
 
   it('disabling a user ends their sessions; invite and reset links are printed once', () => {

@@ -3,6 +3,7 @@ import { getCatalog, type Item } from '../content/catalog.ts';
 import { canView, type Viewer } from '../access.ts';
 import { isLocale } from '../../i18n/index.ts';
 import type { ContentType, Level, Locale } from '../../schemas/common.ts';
+import { sortForReading } from './onboarding/series-order.ts';
 import { collectFacets, matchesFilter, readListFilter, type Facet, type ListFilter } from '../content/list-filter.ts';
 
 /** The best translation for a reader: their locale, else Japanese, else any. */
@@ -118,7 +119,8 @@ export async function loadListPage(
   params: URLSearchParams,
   scope: (item: Item) => boolean,
 ): Promise<ListPageData> {
-  const base = await listVisible(locals.viewer, locals.locale, scope);
+  // Manuals in series order with the step they are, other types newest first (see series-order.ts).
+  const base = await sortForReading(await listVisible(locals.viewer, locals.locale, scope));
   const filter = readListFilter(params);
   return {
     signInForMore: await hasHiddenForVisitor(locals.viewer, scope),

@@ -1,7 +1,7 @@
 import type { Db } from '../../../../db/client.ts';
 import { fieldErrors, userInput, type UserInput } from '../../../schemas/accounts.ts';
 import type { Actor } from './audit.ts';
-import { parseCsv } from './csv.ts';
+import { CsvParseError, parseCsv } from './csv.ts';
 import { createUser, findUserByEmail, resolveAccountFor, updateUser } from './users.ts';
 
 export const CSV_COLUMNS = ['email', 'name', 'role', 'account', 'locale'] as const;
@@ -25,13 +25,14 @@ export type ImportResult =
  * if any row is bad nothing is written and every problem is reported with its line. Re-running the same
  * file changes nothing (rows that match the database count as unchanged).
  */
-export function importUsersCsv(db: Db, text: string, actor: Actor, now = Date.now()): ImportResult {
+export function importUsersCsv(db: Db, text: string | Uint8Array, actor: Actor, now = Date.now()): ImportResult {
   let records;
   try {
+    // Bytes are decoded here (UTF-8, Shift_JIS/CP932, UTF-16); a string is taken as already decoded.
     records = parseCsv(text);
   } catch (error) {
-    const m = /^line (\d+)/.exec((error as Error).message);
-    return { ok: false, errors: [{ line: m ? Number(m[1]) : 1, field: 'csv', code: 'csv_unclosed_quote' }] };
+    if (!(error instanceof CsvParseError)) throw error;
+    return { ok: false, errors: [{ line: error.line, field: 'csv', code: error.code }] };
   }
   const [header, ...rows] = records;
   if (!header) return { ok: false, errors: [{ line: 1, field: 'csv', code: 'csv_empty' }] };

@@ -5,12 +5,13 @@ import type { Locale } from '../../../schemas/common.ts';
 import { getConfig } from '../config.ts';
 import { listVisible } from '../content-access.ts';
 import { getDb } from '../db.ts';
-import { coveredKeys, readPersonProgress, type ItemProgress } from './progress.ts';
+import { coveredKeys, readPersonProgress } from './progress.ts';
 import { computePyramidPosition, type PyramidPosition } from './pyramid.ts';
+import { resumeHref, resumePercent } from './resume-link.ts';
 
 export interface ResumePoint {
   item: Item;
-  /** Link that reopens the item (videos resume by themselves from the stored position). */
+  /** Link that reopens the item where the person left it (videos resume by themselves from the stored position). */
   href: string;
   /** Seconds into the video, or null for reading. */
   position: number | null;
@@ -21,11 +22,15 @@ export interface ResumePoint {
 export interface MyProgress {
   totalSeconds: number;
   completed: { item: Item; at: number }[];
+  /** Up to 10 most recent unfinished items. */
   resume: ResumePoint[];
+  /** All unfinished items (opened, not completed): the resume list shows the newest 10 of them. */
+  inProgressCount: number;
+  /** Items covered (completed, or engaged past the thresholds): what the pyramid counts. */
+  coveredCount: number;
   pyramid: PyramidPosition;
 }
 
-const percentOf = (p: ItemProgress) => (p.duration ? Math.min(100, Math.round((p.coveredSeconds / p.duration) * 100)) : p.maxDepth);
 
 /** The signed-in person's time spent, completed items, resume points and pyramid position. */
 export async function getMyProgress(viewer: Viewer, locale: Locale): Promise<MyProgress> {
@@ -33,13 +38,15 @@ export async function getMyProgress(viewer: Viewer, locale: Locale): Promise<MyP
   const byKey = new Map(items.map((i) => [i.key, i]));
   const rows = readPersonProgress(getDb().$client, viewer.userId);
   const mine = rows.filter((r) => byKey.has(r.key));
+  const unfinished = mine.filter((r) => r.completedAt === null && ((r.position ?? 0) > 0 || r.activeMs > 0));
   return {
     totalSeconds: Math.round(mine.reduce((s, r) => s + r.activeMs, 0) / 1000),
+    inProgressCount: unfinished.length,
+    coveredCount: coveredKeys(mine).size,
     completed: mine.filter((r) => r.completedAt !== null).map((r) => ({ item: byKey.get(r.key)!, at: r.completedAt! })),
-    resume: mine
-      .filter((r) => r.completedAt === null && ((r.position ?? 0) > 0 || r.activeMs > 0))
+    resume: unfinished
       .slice(0, 10)
-      .map((r) => ({ item: byKey.get(r.key)!, href: byKey.get(r.key)!.href, position: r.position, percent: percentOf(r) })),
+      .map((r) => ({ item: byKey.get(r.key)!, href: resumeHref(byKey.get(r.key)!.href, r), position: r.position, percent: resumePercent(r) })),
     pyramid: computePyramidPosition(items, coveredKeys(mine), getConfig().JISOU_PYRAMID_THRESHOLD_PERCENT),
   };
 }

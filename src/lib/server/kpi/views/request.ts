@@ -5,7 +5,10 @@ import { parseKpiQuery, type KpiQuery } from '../../../../schemas/kpi-query.ts';
 import { createKpiContext } from '../kpi-service.ts';
 import type { KpiContext } from '../kpi-context.ts';
 
-export type DashboardRequest = { ok: true; ctx: KpiContext; query: KpiQuery } | { ok: false; response: Response };
+export type DashboardRequest =
+  | { ok: true; ctx: KpiContext; query: KpiQuery }
+  /** `badQuery`: the page answers inside the dashboard shell (see refuseDashboard), APIs with the plain text. */
+  | { ok: false; response: Response; badQuery?: boolean };
 
 function plainError(status: number, message: string): Response {
   return new Response(message, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
@@ -35,7 +38,7 @@ export function openTeamDashboard(url: URL, viewer: Viewer | null): (DashboardRe
 
 export function open(url: URL): DashboardRequest {
   const parsed = parseKpiQuery(url.searchParams);
-  if (!parsed.ok) return { ok: false, response: plainError(400, `Bad query: ${parsed.message}`) };
+  if (!parsed.ok) return { ok: false, response: plainError(400, `Bad query: ${parsed.message}`), badQuery: true };
   return { ok: true, ctx: createKpiContext(parsed.query), query: parsed.query };
 }
 
@@ -52,4 +55,15 @@ export function periodQuery(query: KpiQuery): string {
 /** Where a staff table downloads as CSV, for the same period as the page showing it. */
 export function staffCsvHref(table: string, query: KpiQuery): string {
   return `/manage/kpi/export/${table}.csv?${periodQuery(query)}`;
+}
+
+/**
+ * A refused dashboard page: a bad period or query is answered (400) inside the dashboard's own shell, in
+ * the viewer's language, with the form to fix it (src/pages/{manage,team}/query-problem.astro); a missing
+ * permission keeps its plain 401/403.
+ */
+export function refuseDashboard(astro: { url: URL; rewrite: (path: string) => Promise<Response> }, req: { response: Response; badQuery?: boolean }): Response | Promise<Response> {
+  if (!req.badQuery) return req.response;
+  const area = astro.url.pathname.startsWith('/team') ? 'team' : 'manage';
+  return astro.rewrite(`/${area}/query-problem${astro.url.search}`);
 }

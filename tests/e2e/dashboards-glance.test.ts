@@ -1,0 +1,145 @@
+// Dashboards a manager reads at a glance, and pages that fit a phone, in Chromium (ja/en, 1280/390 px).
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/browser.ts';
+import { openDatabase } from '../../db/client.ts';
+import { createSession, generateSessionToken } from '../../src/lib/server/auth/session.ts';
+import { ROOT } from '../support/server.ts';
+
+const baseUrl = inject('baseUrl');
+const db = openDatabase(inject('databasePath'));
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  db.$client.close();
+});
+
+type Locale = 'ja' | 'en';
+const dashboard = (locale: Locale) => JSON.parse(readFileSync(join(ROOT, 'src/i18n', locale, 'dashboard.json'), 'utf8')) as Record<string, string>;
+
+async function pageAs(email: string | null, locale: Locale, width: number): Promise<Page> {
+  const ctx = await browser.newContext({ locale: locale === 'ja' ? 'ja-JP' : 'en-US', viewport: { width, height: width > 600 ? 800 : 844 } });
+  const cookies = [{ name: 'jisou_locale', value: locale, url: baseUrl }];
+  if (email) {
+    const user = db.$client.prepare('SELECT id FROM users WHERE email = ?').get(email) as { id: string };
+    const token = generateSessionToken();
+    createSession(user.id, token, db);
+    cookies.push({ name: 'jisou_session', value: token, url: baseUrl });
+  }
+  await ctx.addCookies(cookies);
+  return ctx.newPage();
+}
+const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+const PAGES: Record<string, { email: string | null; paths: string[] }> = {
+  visitor: { email: null, paths: ['/', '/manuals', '/levels/1', '/search?q=受信箱', '/login', '/manuals/getting-started'] },
+  customer: { email: 'user@acme.example', paths: ['/', '/manuals', '/articles', '/webinars', '/case-studies', '/announcements', '/roadmaps', '/levels/2', '/me/progress', '/profile', '/webinars/webinar-kickoff-basics'] },
+  'customer-admin': { email: 'admin@acme.example', paths: ['/team', '/team/progress'] },
+  manager: { email: 'manager@jisou.test', paths: ['/manage/overview', '/manage/kpi/viewing', '/manage/kpi/volume', '/manage/kpi/awareness', '/manage/kpi/accounts', '/manage/kpi/accounts/acct-acme', '/manage/alerts'] },
+  admin: { email: 'admin@jisou.test', paths: ['/manage/accounts', '/manage/accounts/acct-acme', '/manage/accounts/new', '/manage/accounts/import', '/manage/accounts/staff', '/manage/accounts/audit'] },
+};
+
+describe('dashboards at a glance', () => {
+  for (const locale of ['ja', 'en'] as const) {
+    for (const width of [1280, 390]) {
+      it(`a bad period shows the dashboard shell with the message and the form (${locale}, ${width} px)`, async () => {
+        const m = dashboard(locale);
+        for (const [email, path, nav] of [
+          ['manager@jisou.test', '/manage/kpi/awareness', m['dashboard.nav.awareness']],
+          ['admin@acme.example', '/team/progress', m['dashboard.nav.team']],
+        ] as const) {
+          const page = await pageAs(email, locale, width);
+          const res = await page.goto(`${baseUrl}${path}?period=custom&from=2026-10-10&to=2026-10-01`);
+          expect(res!.status()).toBe(400);
+          expect(await page.locator('html').getAttribute('lang')).toBe(locale);
+          expect(await page.locator('nav.dash-top [aria-current="page"]').innerText()).toBe(nav);
+          expect(await page.locator('[data-query-problem]').innerText()).toContain(m['dashboard.query.from_after_to']);
+          expect(await page.locator('input[name="from"]').inputValue()).toBe('2026-10-10');
+          // The form fixes it: a valid period brings the dashboard back.
+          await page.locator('input[name="from"]').fill('2026-09-01');
+          await Promise.all([page.waitForURL(/from=2026-09-01/), page.locator('nav.period form button').click()]);
+          expect(await page.locator('[data-query-problem]').count()).toBe(0);
+          expect(await page.locator('main h1, .dash h1').first().innerText()).not.toBe('');
+          expect(await overflow(page)).toBeLessThanOrEqual(0);
+          await page.context().close();
+        }
+      });
+    }
+
+    it(`a manager finds the awareness rate of every item without scrolling sideways at 1280 px (${locale})`, async () => {
+      const m = dashboard(locale);
+      const page = await pageAs('manager@jisou.test', locale, 1280);
+      await page.goto(`${baseUrl}/manage/kpi/awareness`);
+      const table = page.locator('#awareness-items');
+      const header = table.locator('th.kpi');
+      expect(await header.innerText()).toContain(m['dashboard.col.awareness']);
+      const cells = table.locator('tbody td.kpi');
+      const count = await cells.count();
+      expect(count).toBeGreaterThan(5);
+      const rects = await cells.evaluateAll((els) => els.map((e) => { const r = e.getBoundingClientRect(); return { left: r.left, right: r.right, width: r.width, text: e.textContent?.trim() }; }));
+      for (const r of rects) {
+        expect(r.width).toBeGreaterThan(0);
+        expect(r.right).toBeLessThanOrEqual(1280);
+        expect(r.text).toMatch(/%|–/);
+      }
+      expect(await table.locator('.scroll').evaluate((e) => e.scrollWidth - e.clientWidth)).toBeLessThanOrEqual(0);
+      // The secondary columns are one click away.
+      const hidden = await table.locator('th.is-secondary').count();
+      expect(hidden).toBeGreaterThan(0);
+      expect(await table.locator('th.is-secondary').first().isVisible()).toBe(false);
+      await table.locator('.cols-toggle label').click();
+      expect(await table.locator('th.is-secondary').first().isVisible()).toBe(true);
+      await page.context().close();
+    });
+
+    it(`no page of any role scrolls sideways at 390 px (${locale})`, async () => {
+      for (const [role, { email, paths }] of Object.entries(PAGES)) {
+        const page = await pageAs(email, locale, 390);
+        for (const path of paths) {
+          const res = await page.goto(`${baseUrl}${path}`);
+          expect(res!.status(), `${role} ${path}`).toBeLessThan(400);
+          expect(await overflow(page), `${role} ${path} scrolls sideways`).toBeLessThanOrEqual(0);
+        }
+        await page.context().close();
+      }
+    });
+  }
+});
+
+describe('/me/progress is readable at phone and desktop width', () => {
+  const tracking = (locale: Locale) => JSON.parse(readFileSync(join(ROOT, 'src/i18n', locale, 'tracking.json'), 'utf8')) as Record<string, string>;
+  for (const locale of ['ja', 'en'] as const) {
+    for (const width of [1280, 390]) {
+      it(`bars never cover their labels, and the counts agree with their stated definitions (${locale}, ${width} px)`, async () => {
+        const page = await pageAs('user@acme.example', locale, width);
+        await page.goto(`${baseUrl}/me/progress`);
+        expect(await overflow(page)).toBeLessThanOrEqual(0);
+        const overlaps = await page.locator('.my-progress__levels li').evaluateAll((lis) =>
+          lis.map((li) => {
+            const bar = li.querySelector('progress')!.getBoundingClientRect();
+            return [...li.querySelectorAll('span')].some((s) => {
+              const r = s.getBoundingClientRect();
+              return r.width > 0 && r.left < bar.right && r.right > bar.left && r.top < bar.bottom && r.bottom > bar.top;
+            });
+          }),
+        );
+        expect(overlaps).toHaveLength(5);
+        expect(overlaps.every((o) => !o)).toBe(true);
+        const n = async (id: string) => Number(await page.locator(`[data-testid="${id}"]`).innerText());
+        const completed = await n('completed-count');
+        expect(completed).toBe(await page.locator('section[aria-labelledby="mp-done"] li').count());
+        expect(await n('covered-count')).toBeGreaterThanOrEqual(completed);
+        expect(await n('in-progress-count')).toBeGreaterThanOrEqual(await page.locator('section[aria-labelledby="mp-resume"] li').count());
+        const m = tracking(locale);
+        await page.locator('.my-progress__defs summary').click();
+        expect(await page.locator('.my-progress__defs').innerText()).toContain(m['tracking.me.def.completed']);
+        await page.context().close();
+      });
+    }
+  }
+});
