@@ -4,3 +4,4 @@ export * from './auth.ts';
 export * from './tracking.ts';
 export * from './search.ts';
 export * from './kpi.ts';
+export * from './mail.ts';

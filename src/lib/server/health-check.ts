@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { getTrackingHealth, type TrackingHealth } from './tracking/health.ts';
+import { readMailHealth, type MailHealth } from './mail/mail-health.ts';
 
 export type HealthStatus = 'ok' | 'degraded' | 'down';
 
@@ -14,6 +15,8 @@ export interface Health {
   database: { reachable: boolean; sizeBytes: number | null; walBytes: number | null; error?: string };
   migrations: { current: boolean; applied: number | null; available: number; latest: string | null };
   tracking: TrackingHealth & { bufferMax: number };
+  /** The mail outbox: backlog, retries, failures, suppressions, the sender's lease (null if unreadable). */
+  mail: MailHealth | null;
   /** Event-loop delay since the previous /healthz call (null outside scripts/start.ts). */
   eventLoop: { delayP99Ms: number; delayMaxMs: number } | null;
   /** Memory of the process in MB: resident, the JavaScript heap, and buffers outside it (typed arrays). */
@@ -26,6 +29,8 @@ export interface HealthInputs {
   databaseFile: string;
   root: string;
   bufferMax: number;
+  /** SMTP_URL is set. */
+  smtp?: boolean;
 }
 
 interface Journal {
@@ -84,6 +89,16 @@ export function checkHealth(input: HealthInputs): Health {
     database.error = (error as Error).message;
     problems.push('database: not reachable');
   }
+  let mail: MailHealth | null = null;
+  if (database.reachable) {
+    try {
+      const read = readMailHealth(input.db(), input.smtp ?? false);
+      mail = read.mail;
+      problems.push(...read.problems);
+    } catch {
+      /* the outbox table comes with a migration; "migrations behind" is already reported */
+    }
+  }
   const tracking = { ...getTrackingHealth(), bufferMax: input.bufferMax };
   if (tracking.lastError) problems.push(`tracking: batch writes failing (${tracking.lastError}); ${tracking.buffered} event(s) waiting`);
   if (tracking.running && tracking.buffered >= input.bufferMax) problems.push('tracking: buffer full, new events are refused');
@@ -93,5 +108,5 @@ export function checkHealth(input: HealthInputs): Health {
   const m = process.memoryUsage();
   const mb = (bytes: number) => Math.round(bytes / 104857.6) / 10;
   const memory = { rssMb: mb(m.rss), heapUsedMb: mb(m.heapUsed), heapTotalMb: mb(m.heapTotal), arrayBuffersMb: mb(m.arrayBuffers) };
-  return { status, problems, version: facts.version, uptimeSeconds: Math.round(process.uptime()), database, migrations, tracking, eventLoop, memory };
+  return { status, problems, version: facts.version, uptimeSeconds: Math.round(process.uptime()), database, migrations, tracking, mail, eventLoop, memory };
 }
