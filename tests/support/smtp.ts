@@ -85,6 +85,8 @@ export async function startSmtpServer(port?: number) {
     port: listenPort,
     mails,
     behaviour,
+    /** Messages that reached DATA so far (accepted, delayed or held). */
+    arrivals: () => arrivals,
     /** Resolves when the message set up by `behaviour.hangOn` has arrived and is being held. */
     whenHung: () => new Promise<void>((resolve) => (hung = resolve)),
     /** Wait until at least `n` mails were accepted (or fail after `ms`). */
