@@ -13,6 +13,9 @@ const HOST_COOKIE = '__Host-jisou_session';
 beforeAll(async () => {
   server = await startTestServer({
     NODE_ENV: 'production',
+    // Production needs the public address (links in mail); the tests reach it as 127.0.0.1.
+    PUBLIC_ORIGIN: 'https://learn.example.test',
+    ALLOWED_HOSTS: '127.0.0.1',
     JISOU_DEMO: 'true',
     JISOU_DEMO_FORCE: 'true',
     LOGIN_MAX_FAILURES_PER_EMAIL: '3',

@@ -78,8 +78,8 @@ describe('production: links from PUBLIC_ORIGIN, other hosts refused', () => {
   it('answers /healthz on any Host (health checks probe by IP), with the mail outbox in it', async () => {
     const res = await rawRequest(server.baseUrl, { path: '/healthz', headers: { host: '127.0.0.1' } });
     expect(res.status).toBe(200);
-    const health = JSON.parse(res.body) as { mail: { smtp: boolean; pending: number } };
-    expect(health.mail.smtp).toBe(true);
+    const health = JSON.parse(res.body) as { mail: { relay: boolean; pending: number } };
+    expect(health.mail.relay).toBe(true);
     expect(typeof health.mail.pending).toBe('number');
   });
 });

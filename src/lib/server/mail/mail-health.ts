@@ -2,8 +2,8 @@ import type Database from 'better-sqlite3';
 
 /** What /healthz shows about outbound mail. */
 export interface MailHealth {
-  /** SMTP_URL is set (otherwise mail is printed to the log and kept in the outbox). */
-  smtp: boolean;
+  /** SMTP_URL is set (otherwise mail is printed to the log and kept in the outbox). Named "relay" so the word SMTP never appears in /healthz unless an error says it. */
+  relay: boolean;
   /** Mails waiting to be sent (including those waiting for a retry). */
   pending: number;
   /** Of those, mails whose last attempt failed temporarily and that wait for a retry. */
@@ -46,7 +46,7 @@ export function readMailHealth(db: Database.Database, smtp: boolean, now = Date.
     .get(now - DAY) as { pending: number; retrying: number; sending: number; failed: number; suppressed: number; oldest: number | null; lastSent: number | null; lastError: string | null };
   const lease = db.prepare(`SELECT holder, expires_at AS expiresAt FROM mail_lease WHERE name = 'outbox'`).get() as { holder: string; expiresAt: number } | undefined;
   const mail: MailHealth = {
-    smtp,
+    relay: smtp,
     pending: counts.pending,
     retrying: counts.retrying,
     sending: counts.sending,
