@@ -34,7 +34,7 @@ if (command === 'help' || command === '--help' || command === '-h') {
           const lease = db.$client.prepare(`SELECT expires_at AS e FROM mail_lease WHERE name = 'outbox'`).get() as { e: number } | undefined;
           console.log(say('leaseHeld', { holder: r.leaseHolder ?? '?', until: lease ? new Date(lease.e).toISOString() : '?' }));
         } else {
-          console.log(say('done', { ...r }));
+          console.log(say('done', { sent: r.sent, logged: r.logged, retrying: r.retrying, failed: r.failed, suppressed: r.suppressed, expired: r.expired, recovered: r.recovered }));
           if (!opts.transport) console.log(say('noSmtp'));
         }
       } finally {

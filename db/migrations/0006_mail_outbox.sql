@@ -25,6 +25,7 @@ CREATE TABLE `mail_outbox` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `mail_outbox_idempotency_key_unique` ON `mail_outbox` (`idempotency_key`);--> statement-breakpoint
 CREATE INDEX `mail_outbox_due_idx` ON `mail_outbox` (`state`,`next_attempt_at`);--> statement-breakpoint
+CREATE INDEX `mail_outbox_state_updated_idx` ON `mail_outbox` (`state`,`updated_at`);--> statement-breakpoint
 CREATE INDEX `mail_outbox_recipient_idx` ON `mail_outbox` (`recipient`);--> statement-breakpoint
 CREATE TABLE `mail_suppressions` (
 	`email` text PRIMARY KEY NOT NULL,

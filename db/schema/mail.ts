@@ -39,7 +39,8 @@ export const mailOutbox = sqliteTable(
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
-  (t) => [index('mail_outbox_due_idx').on(t.state, t.nextAttemptAt), index('mail_outbox_recipient_idx').on(t.recipient)],
+  // Due mail by state and time (the sender); recent changes by state (/healthz: last sent, failures today).
+  (t) => [index('mail_outbox_due_idx').on(t.state, t.nextAttemptAt), index('mail_outbox_state_updated_idx').on(t.state, t.updatedAt), index('mail_outbox_recipient_idx').on(t.recipient)],
 );
 
 /** Addresses that refused mail permanently (SMTP 5xx for the recipient): nothing more is sent to them. */

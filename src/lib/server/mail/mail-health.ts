@@ -40,7 +40,7 @@ export function readMailHealth(db: Database.Database, smtp: boolean, now = Date.
          (SELECT count(*) FROM mail_outbox WHERE state = 'failed' AND updated_at > ?) AS failed,
          (SELECT count(*) FROM mail_suppressions) AS suppressed,
          (SELECT min(created_at) FROM mail_outbox WHERE state = 'pending') AS oldest,
-         (SELECT max(sent_at) FROM mail_outbox WHERE state = 'sent') AS lastSent,
+         (SELECT max(updated_at) FROM mail_outbox WHERE state = 'sent') AS lastSent,
          (SELECT last_error FROM mail_outbox WHERE state IN ('pending', 'failed') AND last_error IS NOT NULL ORDER BY updated_at DESC LIMIT 1) AS lastError`,
     )
     .get(now - DAY) as { pending: number; retrying: number; sending: number; failed: number; suppressed: number; oldest: number | null; lastSent: number | null; lastError: string | null };
