@@ -242,9 +242,10 @@ describe('kill -9 in the middle of a batch', () => {
     expect(run.output).toMatch(/1 re-queued/);
     for (const e of people) expect(mailsTo(e), e).toHaveLength(1);
     for (const e of people) expect(outbox(killed.databasePath, e)[0]!.state).toBe('sent');
-    // 120 a minute = one every 500 ms.
-    const times = smtp.mails.slice(before).map((m) => m.acceptedAt);
-    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(450);
+    // 120 a minute = one every 500 ms (measured at connect; a loaded machine adds jitter, never removes spacing).
+    const times = smtp.mails.slice(before).map((m) => m.connectedAt);
+    expect(times).toHaveLength(3);
+    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(400);
     await killed.stop();
   }, 120_000);
 });

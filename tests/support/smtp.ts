@@ -11,6 +11,8 @@ export interface CapturedMail {
   messageId: string;
   /** When the server answered 250 (ms). */
   acceptedAt: number;
+  /** When the client connected for this message (ms): the sender's pacing shows here, before parsing jitter. */
+  connectedAt: number;
 }
 
 export interface SmtpBehaviour {
@@ -30,6 +32,7 @@ export async function startSmtpServer(port?: number) {
   const behaviour: SmtpBehaviour = { delayMs: 0, reject: new Set(), hangOn: null };
   const mails: CapturedMail[] = [];
   let arrivals = 0;
+  const connectedAt = new Map<string, number>();
   let hung: (() => void) | null = null;
   const listenPort = port ?? (await freePort());
   let server: SMTPServer | null = null;
@@ -39,13 +42,17 @@ export async function startSmtpServer(port?: number) {
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
+      onConnect(session, callback) {
+        connectedAt.set(session.id, Date.now());
+        callback();
+      },
       onRcptTo(address, _session, callback) {
         if (behaviour.reject.has(address.address.toLowerCase())) {
           return callback(Object.assign(new Error('5.1.1 No such user here'), { responseCode: 550 }));
         }
         callback();
       },
-      onData(stream: SMTPServerDataStream, _session: SMTPServerSession, callback) {
+      onData(stream: SMTPServerDataStream, session: SMTPServerSession, callback) {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', async () => {
@@ -63,6 +70,7 @@ export async function startSmtpServer(port?: number) {
               html: typeof parsed.html === 'string' ? parsed.html : '',
               messageId: parsed.messageId ?? '',
               acceptedAt: Date.now(),
+              connectedAt: connectedAt.get(session.id) ?? Date.now(),
             });
             callback();
           }, behaviour.delayMs);
