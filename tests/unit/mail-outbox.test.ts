@@ -18,6 +18,7 @@ describe('links and hosts', () => {
   it('builds mail links from PUBLIC_ORIGIN, else http://localhost:PORT, never from a request', () => {
     expect(publicUrl('/reset-password/x', config({ PORT: '5000' }))).toBe('http://localhost:5000/reset-password/x');
     expect(publicUrl('/invite/y', config({ PUBLIC_ORIGIN: 'https://learn.example.com/base/' }))).toBe('https://learn.example.com/invite/y');
+    expect(() => publicUrl('/invite/y', config({ NODE_ENV: 'production' }))).toThrow(/PUBLIC_ORIGIN is not set/);
   });
 
   it('allows only the configured hosts in production', () => {

@@ -9,6 +9,8 @@ import { getConfig } from '../config.ts';
  */
 export function publicOrigin(config: Config = getConfig()): string {
   if (config.PUBLIC_ORIGIN) return new URL(config.PUBLIC_ORIGIN).origin;
+  // The server refuses to start like this; a CLI run with another environment must not mail localhost links.
+  if (config.NODE_ENV === 'production') throw new Error('PUBLIC_ORIGIN is not set: it is required when NODE_ENV=production, e.g. PUBLIC_ORIGIN=https://learn.example.com');
   return `http://localhost:${config.PORT}`;
 }
 
