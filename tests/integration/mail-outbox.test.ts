@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestPerson, query } from '../support/auth.ts';
+import { createTestPerson, postForm, query, signIn } from '../support/auth.ts';
 import { ROOT, startTestServer, type TestServer } from '../support/server.ts';
 import { linkIn, startSmtpServer, type CapturedMail, type TestSmtp } from '../support/smtp.ts';
 
@@ -97,6 +97,20 @@ describe('mail from the outbox', () => {
     expect(row).toMatchObject({ state: 'sent', attempts: 1, template: 'password-reset', locale: 'en' });
     // The token is gone from the outbox once the mail is out: an old outbox cannot be replayed.
     expect(row!.payload).not.toContain(link.pathname);
+  });
+
+  it('mails an admin’s invitation in the inviter’s language, with the same link the page shows', async () => {
+    const admin = await createTestPerson(server.databasePath, { role: 'admin' });
+    const cookie = await signIn(server.baseUrl, admin.email, admin.password);
+    const invitee = `invitee-${Date.now()}@staff.example`;
+    const res = await postForm(server.baseUrl, '/manage/accounts/staff', { email: invitee, role: 'author' }, cookie, { 'x-forwarded-for': nextIp(), cookie: `jisou_session=${cookie}; jisou_locale=en` });
+    expect(res.status).toBe(200);
+    const shown = /data-testid="one-time-link"[^>]*>([^<]+)</.exec(await res.text())?.[1];
+    expect(shown).toMatch(/\/invite\/[a-z2-7]{32}$/);
+    const [mail] = await until('the invitation mail', () => (mailsTo(invitee).length ? mailsTo(invitee) : null));
+    expect(mail!.subject).toBe('Jisou: you are invited to the learning portal');
+    expect(linkIn(mail!, '/invite/').href).toBe(shown);
+    expect(outbox(server.databasePath, invitee)[0]).toMatchObject({ template: 'invitation', locale: 'en', state: 'sent' });
   });
 
   it('answers a reset for a registered and an unknown address equally fast while SMTP takes 500 ms', async () => {
