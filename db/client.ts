@@ -15,12 +15,13 @@ export const MIGRATIONS_DIR = 'db/migrations';
  * pending migrations. WAL lets readers run beside the single writer; the busy timeout makes a
  * briefly locked database wait instead of failing.
  */
-export function openDatabase(path: string, root = process.cwd()): Db {
+export function openDatabase(path: string, root = process.cwd(), opts: { busyTimeoutMs?: number } = {}): Db {
   const file = path === ':memory:' ? path : resolve(root, path);
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('busy_timeout = 5000');
+  // CLIs and the writer thread may wait; the request path passes a short timeout (src/lib/server/db.ts).
+  sqlite.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 5000))}`);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('synchronous = NORMAL');
   applySizeLimit(sqlite);

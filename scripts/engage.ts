@@ -3,21 +3,19 @@
 // loop, so running both never sends a mail twice. Run with "help" for the list.
 import { resolve } from 'node:path';
 import { openDatabase } from '../db/client.ts';
-import en from '../src/i18n/en/engage.json' with { type: 'json' };
-import ja from '../src/i18n/ja/engage.json' with { type: 'json' };
 import { readMailHealth } from '../src/lib/server/mail/mail-health.ts';
 import { deliverDueMail } from '../src/lib/server/mail/deliver-outbox.ts';
 import { releaseLease } from '../src/lib/server/mail/sender-lease.ts';
 import { senderOptions } from '../src/lib/server/mail/start-mail-sender.ts';
 import { loadConfigOrExit } from './lib/check-config.ts';
+import { cliMessages } from './lib/cli-messages.ts';
 
 const root = resolve(import.meta.dirname, '..');
 process.chdir(root);
 
-// The shell's language (LANG=ja_JP.UTF-8 → Japanese), English otherwise.
-const messages: Record<string, string> = Intl.DateTimeFormat().resolvedOptions().locale.startsWith('ja') ? ja : en;
-const say = (key: string, params: Record<string, string | number> = {}) =>
-  (messages[`engage.cli.${key}`] ?? key).replace(/\{(\w+)\}/g, (m, name: string) => String(params[name] ?? m));
+// The shell's language (JISOU_LANG, LANG=ja_JP.UTF-8 → Japanese), English otherwise.
+const t = cliMessages('engage');
+const say = (key: string, params: Record<string, string | number> = {}) => t(`engage.cli.${key}`, params);
 
 const [command = 'help'] = process.argv.slice(2);
 if (command === 'help' || command === '--help' || command === '-h') {

@@ -9,6 +9,7 @@ import { buildIfStale } from './lib/build-if-stale.ts';
 import { loadConfigOrExit } from './lib/check-config.ts';
 import { prepareDemo } from './lib/prepare-demo.ts';
 import { serve } from './lib/serve.ts';
+import { cliMessages } from './lib/cli-messages.ts';
 import { mountTracking } from '../src/lib/server/tracking/mount.ts';
 import { startMailSender } from '../src/lib/server/mail/start-mail-sender.ts';
 
@@ -24,6 +25,14 @@ if (demo && config.NODE_ENV === 'production' && !['true', '1'].includes(config.J
       'Set JISOU_DEMO=false for a real deployment, or JISOU_DEMO_FORCE=true to run the demo anyway.',
   );
   process.exit(1);
+}
+
+// `npm start` stays friendly for a newcomer (development defaults), but a development server that other
+// machines can reach is how a forgotten production checklist looks: say so where the operator is looking.
+const loopback = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/i.test(config.HOST);
+if (config.NODE_ENV !== 'production' && !loopback) {
+  const t = cliMessages('ops');
+  console.warn(`\n${t('ops.start.devExposed', { env: config.NODE_ENV, host: config.HOST, port: config.PORT, demo: demo ? t('ops.start.devExposedDemo') : '' })}\n`);
 }
 
 await buildIfStale(root);

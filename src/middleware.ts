@@ -7,7 +7,9 @@ import { deleteSessionCookie, setSessionCookie } from './lib/server/auth/cookie.
 import { toViewer } from './lib/server/auth/viewer.ts';
 import { checkRule, isApiPath, loginRedirectPath, ruleFor } from './lib/server/auth/route-guard.ts';
 import { jsonError } from './lib/server/http.ts';
-import { logError, pathForLog } from './lib/server/log.ts';
+import { logError, logEvent, pathForLog } from './lib/server/log.ts';
+import { getDb } from './lib/server/db.ts';
+import { isBusyError, waitForWriteLock } from './lib/server/db/busy.ts';
 
 export const LOCALE_COOKIE = 'jisou_locale';
 
@@ -15,6 +17,9 @@ export const onRequest = defineMiddleware(async (context, next) => {
   try {
     return await handleRequest(context, next);
   } catch (error) {
+    // Another process held the database lock longer than this request could wait: a clear 503 to retry,
+    // not a 500 (nothing was written: SQLite statements and transactions are all-or-nothing).
+    if (isBusyError(error)) return busyResponse(context);
     // Logged with the request id that scripts/lib/serve.ts put on the request; the browser then gets
     // Astro's plain 500 page, never the error or its stack.
     logError('page failed', error, { id: context.request.headers.get('x-request-id'), method: context.request.method, path: pathForLog(context.url.pathname) });
@@ -22,7 +27,15 @@ export const onRequest = defineMiddleware(async (context, next) => {
   }
 });
 
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 async function handleRequest(context: Context, next: Next): Promise<Response> {
+  // Requests that write wait here, off the event loop, while another process holds the write lock; the
+  // short busy timeout of the request connection then never has to wait long (src/lib/server/db.ts).
+  if (!READ_METHODS.has(context.request.method)) {
+    const config = getConfig();
+    if (!(await waitForWriteLock(getDb().$client, config.DATABASE_LOCK_WAIT_MS))) return busyResponse(context);
+  }
   // Session first: the person's saved language is a fallback for the locale below.
   const token = context.cookies.get(getSessionCookieName())?.value;
   const { session, user } = token ? validateSessionToken(token) : { session: null, user: null };
@@ -44,6 +57,15 @@ async function handleRequest(context: Context, next: Next): Promise<Response> {
 }
 
 type Context = Parameters<Parameters<typeof defineMiddleware>[0]>[0];
+
+function busyResponse(context: Context): Response {
+  logEvent('warn', 'database locked by another process; request answered 503', { id: context.request.headers.get('x-request-id'), method: context.request.method, path: pathForLog(context.url.pathname) });
+  const locale = context.locals.locale ?? localeFromAcceptLanguage(context.request.headers.get('accept-language'));
+  const t = createT(locale);
+  const headers = { 'Retry-After': '2', 'Cache-Control': 'no-store' };
+  if (isApiPath(context.url.pathname)) return jsonError('unavailable', t('portal.busy.text'), undefined, headers);
+  return new Response(`${t('portal.busy.title')}\n\n${t('portal.busy.text')}\n`, { status: 503, headers: { ...headers, 'Content-Type': 'text/plain; charset=utf-8' } });
+}
 type Next = Parameters<Parameters<typeof defineMiddleware>[0]>[1];
 
 async function guard(context: Context, next: Next): Promise<Response> {

@@ -5,6 +5,7 @@ import type { Config } from '../../src/schemas/config.ts';
 import { errorFields, logError, logEvent, pathForLog, requestIdFrom } from '../../src/lib/server/log.ts';
 import { securityHeaderList } from '../../src/lib/server/security-headers.ts';
 import { allowedHosts, isAllowedHost } from '../../src/lib/server/origin/public-origin.ts';
+import { refuseMalformedRequest } from '../../src/lib/server/http/malformed-request.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -107,6 +108,13 @@ export function serve(opts: ServeOptions): { server: Server; shutdown: (reason: 
         if (!res.writableFinished) fields.aborted = true;
         logEvent(res.statusCode >= 500 ? 'error' : 'info', 'request', fields);
       });
+      const refusal = refuseMalformedRequest(req);
+      if (refusal) {
+        setHeaders(res, head);
+        res.writeHead(refusal.status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...refusal.headers });
+        res.end(refusal.message);
+        return;
+      }
       // Production answers only for its own name (ALLOWED_HOSTS, default PUBLIC_ORIGIN's host): pages and
       // redirects never see a forged Host, whatever they build from the request URL.
       if (hosts && !isHealthCheck(req.url) && !isAllowedHost(req.headers.host, hosts)) {

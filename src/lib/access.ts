@@ -19,6 +19,15 @@ export function isStaff(viewer: Viewer | null): boolean {
 }
 
 /**
+ * Account drill-downs (stages, health, alerts, people with their names and emails) are for managers and
+ * admins. Authors read the content KPIs (viewing, volume, awareness by item, search gaps) without personal
+ * data: they decide what to write, not whom to call (docs/accounts.md, "Roles").
+ */
+export function canReadAccountDetails(viewer: Viewer | null): boolean {
+  return viewer !== null && (viewer.role === 'manager' || viewer.role === 'admin');
+}
+
+/**
  * The single rule for who may open an item: public → anyone; customers → any signed-in person;
  * restricted → staff, or an account whose segment or plan is listed.
  */

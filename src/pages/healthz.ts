@@ -2,12 +2,12 @@ import type { APIRoute } from 'astro';
 import { resolve } from 'node:path';
 import { getConfig } from '../lib/server/config.ts';
 import { getDb } from '../lib/server/db.ts';
-import { checkHealth } from '../lib/server/health-check.ts';
+import { checkHealthNow } from '../lib/server/health-check.ts';
 
 /** Liveness and readiness for proxies, systemd and monitoring: 200 when ok or degraded, 503 when down. */
-export const GET: APIRoute = () => {
+export const GET: APIRoute = async () => {
   const config = getConfig();
-  const health = checkHealth({
+  const health = await checkHealthNow({
     db: () => getDb().$client,
     databaseFile: resolve(process.cwd(), config.DATABASE_PATH),
     root: process.cwd(),

@@ -67,6 +67,10 @@ export const configSchema = z.object({
   LOGIN_WINDOW_MINUTES: z.coerce.number().positive().max(1440).default(15),
   /** Largest database size in MB (decimals allowed); beyond it writes fail like on a full disk, protecting the disk. 0 = no limit (default). */
   DATABASE_MAX_SIZE_MB: z.coerce.number().min(0).default(0),
+  /** Requests: longest a single database statement may block the event loop waiting for another process's lock, in ms. Default 25. */
+  DATABASE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).max(5_000).default(25),
+  /** Requests that write wait (without blocking other requests) at most this many ms for a lock held elsewhere, then answer 503 with Retry-After. Default 2000. */
+  DATABASE_LOCK_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(2_000),
   /** A client must send all request headers within this many ms, or the connection is closed (408). Default 15000. */
   HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(15_000),
   /** A client must send the whole request (headers and body) within this many ms. Must be ≥ the headers timeout. Default 30000. */

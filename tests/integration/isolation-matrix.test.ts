@@ -35,6 +35,8 @@ const globexUser = () => query<{ id: string }>(databasePath, "SELECT id FROM use
 // Expected status per role; 303 = sent to /login (pages), 401 = JSON "sign in first".
 const ADMIN_ONLY = { anonymous: 303, 'acme-customer': 403, 'acme-admin': 403, 'globex-customer': 403, 'globex-admin': 403, author: 403, manager: 403, admin: 200 };
 const STAFF_ONLY = { ...ADMIN_ONLY, author: 200, manager: 200 };
+// Account drill-downs (people with emails, stages, health, alerts): managers and admins, not authors.
+const MANAGERS_ONLY = { ...ADMIN_ONLY, manager: 200 };
 const TEAM_PAGE = { anonymous: 303, 'acme-customer': 403, 'acme-admin': 200, 'globex-customer': 403, 'globex-admin': 200, author: 403, manager: 403, admin: 403 };
 const TEAM_API = { ...TEAM_PAGE, anonymous: 401 };
 const SIGNED_IN = { anonymous: 303, 'acme-customer': 200, 'acme-admin': 200, 'globex-customer': 200, 'globex-admin': 200, author: 200, manager: 200, admin: 200 };
@@ -59,8 +61,16 @@ const matrix: Array<[string, () => string, Record<Role, number>]> = [
   ['/team/progress?account=acct-acme', () => '/team/progress?account=acct-acme&accountId=acct-acme', TEAM_PAGE],
   ['/team/progress/account-users.csv?account=acct-acme', () => '/team/progress/account-users.csv?account=acct-acme', TEAM_PAGE],
   ['/manage/overview', () => '/manage/overview', STAFF_ONLY],
-  ['/manage/kpi/accounts/acct-acme', () => '/manage/kpi/accounts/acct-acme', STAFF_ONLY],
-  ['/manage/kpi/export/account-users.csv?account=acct-acme', () => '/manage/kpi/export/account-users.csv?account=acct-acme', STAFF_ONLY],
+  ['/manage/kpi/viewing', () => '/manage/kpi/viewing', STAFF_ONLY],
+  ['/manage/kpi/volume', () => '/manage/kpi/volume', STAFF_ONLY],
+  ['/manage/kpi/awareness', () => '/manage/kpi/awareness', STAFF_ONLY],
+  ['/manage/kpi/export/viewing-items.csv', () => '/manage/kpi/export/viewing-items.csv', STAFF_ONLY],
+  ['/manage/kpi/accounts', () => '/manage/kpi/accounts', MANAGERS_ONLY],
+  ['/manage/kpi/accounts/acct-acme', () => '/manage/kpi/accounts/acct-acme', MANAGERS_ONLY],
+  ['/manage/alerts', () => '/manage/alerts', MANAGERS_ONLY],
+  ['/manage/kpi/export/account-users.csv?account=acct-acme', () => '/manage/kpi/export/account-users.csv?account=acct-acme', MANAGERS_ONLY],
+  ['/manage/kpi/export/accounts.csv', () => '/manage/kpi/export/accounts.csv', MANAGERS_ONLY],
+  ['/manage/kpi/export/alerts.csv', () => '/manage/kpi/export/alerts.csv', MANAGERS_ONLY],
   ...acmeOnlyItems.slice(0, 2).map((i): [string, () => string, Record<Role, number>] => [`${i.href} (Acme-only content)`, () => i.href, ACME_CONTENT]),
   ...acmeOnlyItems.slice(0, 1).map((i): [string, () => string, Record<Role, number>] => [`${i.href}?account=acme`, () => `${i.href}?account=acme&accountId=acct-acme&segment=high&plan=enterprise`, ACME_CONTENT]),
   ...customersOnlyItems.slice(0, 2).map((i): [string, () => string, Record<Role, number>] => [`${i.href} (customers-only)`, () => i.href, SIGNED_IN]),
@@ -82,6 +92,23 @@ describe.each(matrix)('%s', (_label, path, expected) => {
       expect(res.headers.get('location')).toMatch(/^\/login\?next=%2F/);
     } else expect(res.status).toBe(expected[role]);
     await res.arrayBuffer();
+  });
+});
+
+describe('authors read content KPIs without personal data', () => {
+  it('the staff landing and dashboard navigation offer an author no account drill-down, and no page they open shows a customer email', async () => {
+    const pages = ['/manage', '/manage/overview', '/manage/kpi/viewing', '/manage/kpi/awareness', '/manage/kpi/volume'];
+    for (const path of pages) {
+      const res = await get(baseUrl, path, tokens.author);
+      expect(res.status, path).toBe(200);
+      const html = await res.text();
+      expect(html, path).not.toContain('href="/manage/kpi/accounts"');
+      expect(html, path).not.toContain('href="/manage/alerts"');
+      expect(html, path).not.toMatch(/[a-z0-9._-]+@(acme|globex)\.example/);
+    }
+    // A manager still finds the account list from the same pages.
+    const manager = await (await get(baseUrl, '/manage', tokens.manager)).text();
+    expect(manager).toContain('href="/manage/kpi/accounts"');
   });
 });
 

@@ -21,8 +21,12 @@ function tempDb(): string {
 
 const health = async (baseUrl: string) => (await fetch(`${baseUrl}/healthz`)).json();
 
-/** Another process takes SQLite's write lock (BEGIN IMMEDIATE) and holds it for `ms`. */
-async function holdWriteLock(databasePath: string, ms: number): Promise<Promise<void>> {
+/**
+ * Another process takes SQLite's write lock (BEGIN IMMEDIATE) and holds it for `ms`. Resolves once the lock
+ * is held, with a promise for its release: wrapped in an object, because an async function that returns a
+ * bare promise is awaited through to the release (the test then ran after the lock was gone).
+ */
+async function holdWriteLock(databasePath: string, ms: number): Promise<{ released: Promise<void> }> {
   const script = `const D = require('better-sqlite3'); const db = new D(process.argv[1]); db.exec('BEGIN IMMEDIATE');
     process.stdout.write('locked\\n'); setTimeout(() => { db.exec('COMMIT'); db.close(); }, ${ms});`;
   const child = spawn(process.execPath, ['-e', script, databasePath], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -30,7 +34,7 @@ async function holdWriteLock(databasePath: string, ms: number): Promise<Promise<
     child.stdout!.on('data', (d) => String(d).includes('locked') && resolve());
     child.once('exit', (code) => reject(new Error(`lock holder exited early (${code})`)));
   });
-  return new Promise((resolve) => child.once('exit', () => resolve()));
+  return { released: new Promise((resolve) => child.once('exit', () => resolve())) };
 }
 
 describe('database faults', () => {
@@ -38,7 +42,7 @@ describe('database faults', () => {
     const server = await startTestServer({ JISOU_DEMO: 'false' });
     try {
       const person = createPerson(server.databasePath);
-      const released = await holdWriteLock(server.databasePath, 2000);
+      const { released } = await holdWriteLock(server.databasePath, 2000);
       const lockedUntil = Date.now() + 1900;
       const statuses: Record<string, number[]> = { track: [], pages: [] };
       const accepted: string[] = [];

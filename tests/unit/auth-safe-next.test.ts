@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { safeNextPath } from '../../src/lib/server/auth/safe-next.ts';
+import { safeNextPath } from '../../src/lib/server/http/safe-redirect.ts';
 import { normalizePathForGuard, ruleFor } from '../../src/lib/server/auth/route-guard.ts';
 
 describe('safeNextPath', () => {
@@ -7,6 +7,8 @@ describe('safeNextPath', () => {
     ['/manuals/getting-started', '/manuals/getting-started'],
     ['/search?q=%E8%A8%AD%E5%AE%9A', '/search?q=%E8%A8%AD%E5%AE%9A'],
     ['/team#members', '/team#members'],
+    ['/manuals/../articles?x=1', '/articles?x=1'],
+    ['/a/./b', '/a/b'],
   ])('keeps same-origin path %s', (raw, want) => expect(safeNextPath(raw)).toBe(want));
 
   it.each([
@@ -20,6 +22,18 @@ describe('safeNextPath', () => {
     '%2f%2fevil.example',
     '/%5cevil.example',
     '/%252f%252fevil.example',
+    // Dot segments that URL parsing collapses into a protocol-relative path (issue 12).
+    '/..//evil.example/x',
+    '/.//evil.example/x',
+    '/%2e//evil.example/x',
+    '/%2e%2e//evil.example/x',
+    '/x/..//evil.example/x',
+    '/x/%2e%2e//evil.example/x',
+    '/a/b/../..//evil.example',
+    '/..%2f/evil.example/x',
+    '/.%2f/evil.example/x',
+    '/%252e%252e//evil.example/x',
+    '/../\\evil.example',
     '/\t/evil.example',
     '/ /evil.example',
     'evil.example',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { safeNextPath } from '../../src/lib/server/safe-redirect.ts';
+import { safeNextPath } from '../../src/lib/server/http/safe-redirect.ts';
 import { contentTypeFor, parseRange, resolveMediaPath } from '../../src/lib/server/media-path.ts';
 import {
   chapterSeconds,

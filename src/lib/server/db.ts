@@ -3,9 +3,17 @@ import { getConfig } from './config.ts';
 
 let db: Db | undefined;
 
-/** The process-wide database connection, opened and migrated on first use. */
+/**
+ * The process-wide database connection of the request path, opened and migrated on first use. Its busy
+ * timeout is short (DATABASE_BUSY_TIMEOUT_MS): better-sqlite3 waits synchronously, so a long timeout would
+ * freeze every request while another process holds a lock. Writes wait for such a lock asynchronously
+ * instead (db/wait-for-write-lock.ts), and a lock that outlasts the wait answers 503, never 500.
+ */
 export function getDb(): Db {
-  db ??= openDatabase(getConfig().DATABASE_PATH);
+  if (db) return db;
+  // Opening migrates, which needs the write lock once: the usual wait is fine here, before serving.
+  db = openDatabase(getConfig().DATABASE_PATH, process.cwd(), { busyTimeoutMs: 1000 });
+  db.$client.pragma(`busy_timeout = ${getConfig().DATABASE_BUSY_TIMEOUT_MS}`);
   return db;
 }
 

@@ -3,6 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { getTrackingHealth, type TrackingHealth } from './tracking/health.ts';
 import { readMailHealth, type MailHealth } from './mail/mail-health.ts';
+import { isBusyError, waitForWriteLock } from './db/busy.ts';
 
 export type HealthStatus = 'ok' | 'degraded' | 'down';
 
@@ -12,7 +13,8 @@ export interface Health {
   problems: string[];
   version: string;
   uptimeSeconds: number;
-  database: { reachable: boolean; sizeBytes: number | null; walBytes: number | null; error?: string };
+  /** `locked`: another process holds the database lock, so writes wait (and answer 503 past DATABASE_LOCK_WAIT_MS). */
+  database: { reachable: boolean; locked: boolean; sizeBytes: number | null; walBytes: number | null; error?: string };
   migrations: { current: boolean; applied: number | null; available: number; latest: string | null };
   tracking: TrackingHealth & { bufferMax: number };
   /** The mail outbox: backlog, retries, failures, suppressions, the sender's lease (null if unreadable). */
@@ -73,10 +75,10 @@ function fileSize(path: string): number | null {
  * Down = the database does not answer (503). Degraded = serving, but an operator should look: migrations
  * behind the code, or tracking writes failing / the tracking buffer dropping events.
  */
-export function checkHealth(input: HealthInputs): Health {
+export function checkHealth(input: HealthInputs, probe: { writeLockFree?: boolean } = {}): Health {
   const facts = shippedFacts(input.root);
   const problems: string[] = [];
-  const database: Health['database'] = { reachable: false, sizeBytes: fileSize(input.databaseFile), walBytes: fileSize(`${input.databaseFile}-wal`) };
+  const database: Health['database'] = { reachable: false, locked: probe.writeLockFree === false, sizeBytes: fileSize(input.databaseFile), walBytes: fileSize(`${input.databaseFile}-wal`) };
   const migrations: Health['migrations'] = { current: false, applied: null, available: facts.available, latest: facts.latest };
   try {
     const row = input.db().prepare('SELECT count(*) AS n, max(created_at) AS last FROM __drizzle_migrations').get() as { n: number; last: number | null };
@@ -87,7 +89,12 @@ export function checkHealth(input: HealthInputs): Health {
   } catch (error) {
     // The message only (an SQLite error such as "database is locked"), never a path or a stack.
     database.error = (error as Error).message;
-    problems.push('database: not reachable');
+    if (isBusyError(error)) database.locked = true;
+    else problems.push('database: not reachable');
+  }
+  if (database.locked) {
+    database.reachable = true;
+    problems.push('database: locked by another process (a backup, a migration or a shell?); writes are waiting');
   }
   let mail: MailHealth | null = null;
   if (database.reachable) {
@@ -103,10 +110,33 @@ export function checkHealth(input: HealthInputs): Health {
   if (tracking.lastError) problems.push(`tracking: batch writes failing (${tracking.lastError}); ${tracking.buffered} event(s) waiting`);
   if (tracking.running && tracking.buffered >= input.bufferMax) problems.push('tracking: buffer full, new events are refused');
   const status: HealthStatus = !database.reachable ? 'down' : problems.length ? 'degraded' : 'ok';
+  return { status, problems, version: facts.version, uptimeSeconds: Math.round(process.uptime()), database, migrations, tracking, mail, eventLoop: readEventLoop(), memory: readMemory() };
+}
+
+/**
+ * /healthz: checkHealth after a short asynchronous look at the write lock (at most LOCK_PROBE_MS, other
+ * requests served meanwhile), so a lock held by another process shows as degraded within a second.
+ */
+export async function checkHealthNow(input: HealthInputs): Promise<Health> {
+  let writeLockFree: boolean | undefined;
+  try {
+    writeLockFree = await waitForWriteLock(input.db(), LOCK_PROBE_MS);
+  } catch {
+    // Cannot even open the database: checkHealth reports it as down.
+  }
+  return checkHealth(input, { writeLockFree });
+}
+
+// Our own tracking writer holds the lock for a few ms per batch: a probe this long never mistakes it for a stuck lock.
+const LOCK_PROBE_MS = 300;
+
+function readEventLoop(): Health['eventLoop'] {
   const readLoop = (globalThis as { [key: symbol]: unknown })[Symbol.for('jisou.eventLoop.read')];
-  const eventLoop = typeof readLoop === 'function' ? (readLoop as () => Health['eventLoop'])() : null;
+  return typeof readLoop === 'function' ? (readLoop as () => Health['eventLoop'])() : null;
+}
+
+function readMemory(): Health['memory'] {
   const m = process.memoryUsage();
   const mb = (bytes: number) => Math.round(bytes / 104857.6) / 10;
-  const memory = { rssMb: mb(m.rss), heapUsedMb: mb(m.heapUsed), heapTotalMb: mb(m.heapTotal), arrayBuffersMb: mb(m.arrayBuffers) };
-  return { status, problems, version: facts.version, uptimeSeconds: Math.round(process.uptime()), database, migrations, tracking, mail, eventLoop, memory };
+  return { rssMb: mb(m.rss), heapUsedMb: mb(m.heapUsed), heapTotalMb: mb(m.heapTotal), arrayBuffersMb: mb(m.arrayBuffers) };
 }

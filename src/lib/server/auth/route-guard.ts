@@ -1,19 +1,23 @@
-import { isStaff, type Viewer } from '../../access.ts';
+import { canReadAccountDetails, isStaff, type Viewer } from '../../access.ts';
 
 /**
  * Who may enter which area (decided here once, checked again by each page):
  * - `/manage/accounts/**`, `/api/manage/accounts/**`: admin only (they change who can see what).
+ * - `/manage/kpi/accounts/**`, `/manage/alerts`: managers and admins (account drill-downs with people and
+ *   their emails; authors read the content KPIs only).
  * - `/manage/**`, `/api/manage/**`: staff (author, manager, admin).
  * - `/team/**`, `/api/team/**`: customer-admin (their own account only; the page scopes by session).
  * - `/profile`: anyone signed in.
  */
-export type GuardRule = 'admin' | 'staff' | 'customer-admin' | 'signed-in';
+export type GuardRule = 'admin' | 'manager' | 'staff' | 'customer-admin' | 'signed-in';
 
 export type GuardResult = { allow: true } | { allow: false; status: 401 | 403 };
 
 const RULES: Array<{ prefix: string; rule: GuardRule }> = [
   { prefix: '/manage/accounts', rule: 'admin' },
   { prefix: '/api/manage/accounts', rule: 'admin' },
+  { prefix: '/manage/kpi/accounts', rule: 'manager' },
+  { prefix: '/manage/alerts', rule: 'manager' },
   { prefix: '/manage', rule: 'staff' },
   { prefix: '/api/manage', rule: 'staff' },
   { prefix: '/team', rule: 'customer-admin' },
@@ -62,6 +66,7 @@ export function checkRule(rule: GuardRule, viewer: Viewer | null): GuardResult {
     rule === 'signed-in' ||
     (rule === 'staff' && isStaff(viewer)) ||
     (rule === 'admin' && viewer.role === 'admin') ||
+    (rule === 'manager' && canReadAccountDetails(viewer)) ||
     (rule === 'customer-admin' && viewer.role === 'customer-admin' && viewer.accountId !== undefined);
   return ok ? { allow: true } : { allow: false, status: 403 };
 }

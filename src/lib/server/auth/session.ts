@@ -6,6 +6,7 @@ import { getDb } from '../db.ts';
 import { readSession, type SessionRecord, type SessionUser } from './read-session.ts';
 import { getSessionPolicy, TOUCH_INTERVAL_MS } from './session-policy.ts';
 import { generateSecretToken, hashesEqual, hashToken, isWellFormedToken } from './tokens.ts';
+import { isBusyError } from '../db/busy.ts';
 
 export type { SessionUser, SessionRecord };
 
@@ -60,22 +61,35 @@ export function validateSessionToken(token: string, db: Db = getDb(), now: numbe
   const sessionId = hashToken(token);
   const found = readSession(db, sessionId, now);
   if (found.state === 'dead') {
-    invalidateSession(found.sessionId, db);
+    // Best effort: a dead row left behind by a locked database is refused all the same and pruned later.
+    skipWhenBusy(() => invalidateSession(found.sessionId, db));
     return { session: null, user: null };
   }
   if (found.state === 'missing' || !hashesEqual(found.session.id, sessionId)) return { session: null, user: null };
   const session: Session = { ...found.session, fresh: false };
   if (now - session.lastSeenAt >= TOUCH_INTERVAL_MS) {
     const policy = getSessionPolicy(found.user.role);
-    session.lastSeenAt = now;
-    session.expiresAt = Math.min(now + policy.idleMs, session.absoluteExpiresAt);
-    session.fresh = true;
-    db.update(sessions)
-      .set({ lastSeenAt: session.lastSeenAt, expiresAt: session.expiresAt })
-      .where(eq(sessions.id, session.id))
-      .run();
+    const lastSeenAt = now;
+    const expiresAt = Math.min(now + policy.idleMs, session.absoluteExpiresAt);
+    // Sliding the expiry is a write on a read request: while another process holds the database lock it
+    // is skipped (the session stays valid and slides at the next request), so reading never waits on it.
+    const touched = skipWhenBusy(() =>
+      db.update(sessions).set({ lastSeenAt, expiresAt }).where(eq(sessions.id, session.id)).run(),
+    );
+    if (touched) Object.assign(session, { lastSeenAt, expiresAt, fresh: true });
   }
   return { session, user: found.user };
+}
+
+/** Run a write that may be skipped while the database is locked elsewhere; false when it was skipped. */
+function skipWhenBusy(write: () => unknown): boolean {
+  try {
+    write();
+    return true;
+  } catch (error) {
+    if (isBusyError(error)) return false;
+    throw error;
+  }
 }
 
 /** End one session (logout). */

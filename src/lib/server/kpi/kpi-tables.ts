@@ -10,6 +10,8 @@ const TABLES: Record<string, TableBuilder> = { ...viewingTables, ...volumeTables
 
 /** Tables a customer-admin may read for their own account (under /team). */
 export const TEAM_TABLES = ['viewing-series', 'viewing-levels', 'viewing-items', 'awareness-items', 'awareness-accounts', 'account-users', 'account-timeline'];
+/** Tables about accounts and their people (stages, health, alerts, names, emails): managers and admins only. */
+export const ACCOUNT_DETAIL_TABLES = ['accounts', 'alerts', 'account-users', 'account-timeline'];
 /** Tables that need an account (the account page). */
 export const ACCOUNT_TABLES = ['account-users', 'account-timeline'];
 

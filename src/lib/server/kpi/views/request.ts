@@ -1,6 +1,6 @@
 // Turning a dashboard request into a KPI context: parse the query, answer 400 with the reason when bad.
 import type { Viewer } from '../../../access.ts';
-import { isStaff } from '../../../access.ts';
+import { canReadAccountDetails, isStaff } from '../../../access.ts';
 import { parseKpiQuery, type KpiQuery } from '../../../../schemas/kpi-query.ts';
 import { createKpiContext } from '../kpi-service.ts';
 import type { KpiContext } from '../kpi-context.ts';
@@ -11,9 +11,13 @@ function plainError(status: number, message: string): Response {
   return new Response(message, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
 }
 
-/** Staff pages and CSVs: staff only (the middleware guards too), valid query. */
-export function openStaffDashboard(url: URL, viewer: Viewer | null): DashboardRequest {
-  if (!isStaff(viewer)) return { ok: false, response: plainError(viewer ? 403 : 401, viewer ? 'Forbidden' : 'Sign in first.') };
+/**
+ * Staff pages and CSVs: staff only (the middleware guards too), valid query. `accountDetails` pages (account
+ * list and drill-down, alerts) are for managers and admins only.
+ */
+export function openStaffDashboard(url: URL, viewer: Viewer | null, opts: { accountDetails?: boolean } = {}): DashboardRequest {
+  const allowed = opts.accountDetails ? canReadAccountDetails(viewer) : isStaff(viewer);
+  if (!allowed) return { ok: false, response: plainError(viewer ? 403 : 401, viewer ? 'Forbidden' : 'Sign in first.') };
   return open(url);
 }
 
