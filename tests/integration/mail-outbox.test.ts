@@ -110,7 +110,8 @@ describe('mail from the outbox', () => {
     const [mail] = await until('the invitation mail', () => (mailsTo(invitee).length ? mailsTo(invitee) : null));
     expect(mail!.subject).toBe('Jisou: you are invited to the learning portal');
     expect(linkIn(mail!, '/invite/').href).toBe(shown);
-    expect(outbox(server.databasePath, invitee)[0]).toMatchObject({ template: 'invitation', locale: 'en', state: 'sent' });
+    await until('the row marked sent', () => outbox(server.databasePath, invitee)[0]?.state === 'sent');
+    expect(outbox(server.databasePath, invitee)[0]).toMatchObject({ template: 'invitation', locale: 'en' });
   });
 
   it('answers a reset for a registered and an unknown address equally fast while SMTP takes 500 ms', async () => {
@@ -256,10 +257,11 @@ describe('kill -9 in the middle of a batch', () => {
     expect(run.output).toMatch(/1 re-queued/);
     for (const e of people) expect(mailsTo(e), e).toHaveLength(1);
     for (const e of people) expect(outbox(killed.databasePath, e)[0]!.state).toBe('sent');
-    // 120 a minute = one every 500 ms (measured at connect; a loaded machine adds jitter, never removes spacing).
+    // 120 a minute = one every 500 ms (at 6,000 a minute it would be 10 ms). Measured at connect in this test
+    // process, which a loaded machine delays by tens of ms either way: the average spacing, with room for that.
     const times = smtp.mails.slice(before).map((m) => m.connectedAt);
     expect(times).toHaveLength(3);
-    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(400);
+    expect((times[2]! - times[0]!) / 2).toBeGreaterThanOrEqual(350);
     await killed.stop();
   }, 120_000);
 });
