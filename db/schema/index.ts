@@ -4,4 +4,5 @@ export * from './auth.ts';
 export * from './tracking.ts';
 export * from './search.ts';
 export * from './kpi.ts';
+export * from './feedback.ts';
 export * from './mail.ts';

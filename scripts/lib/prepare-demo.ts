@@ -3,6 +3,7 @@ import type { Db } from '../../db/client.ts';
 import { accountDomains, accounts, appMeta, users } from '../../db/schema/index.ts';
 import { hashPassword } from '../../src/lib/server/auth/password.ts';
 import { seedActivity } from '../seed-activity.ts';
+import { seedFeedback } from './demo-feedback.ts';
 import { DEMO_COMPANIES, FAMILY_NAMES, GIVEN_NAMES } from './demo-names.ts';
 // The same PRNG as the activity seed (mulberry32): the same demo data on every machine.
 import { prng } from './activity-simulator.ts';
@@ -97,5 +98,6 @@ export async function prepareDemo(db: Db, now = Date.now()): Promise<DemoLogin[]
     tx.insert(appMeta).values({ key: 'demo_seeded_at', value: new Date(now).toISOString() }).onConflictDoNothing().run();
   });
   seedActivity(db, { now, log: console.log });
+  console.log(`  feedback: ${seedFeedback(db, now)} answers to "was this page helpful?"`);
   return DEMO_LOGINS;
 }

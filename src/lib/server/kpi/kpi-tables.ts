@@ -5,8 +5,9 @@ import { awarenessTables } from './tables/awareness-tables.ts';
 import type { KpiTable, TableBuilder, TableScope } from './tables/table-types.ts';
 import { viewingTables } from './tables/viewing-tables.ts';
 import { volumeTables } from './tables/volume-tables.ts';
+import { feedbackTables } from './tables/feedback-tables.ts';
 
-const TABLES: Record<string, TableBuilder> = { ...viewingTables, ...volumeTables, ...awarenessTables, ...accountTables };
+const TABLES: Record<string, TableBuilder> = { ...viewingTables, ...volumeTables, ...awarenessTables, ...accountTables, ...feedbackTables };
 
 /** Tables a customer-admin may read for their own account (under /team). */
 export const TEAM_TABLES = ['viewing-series', 'viewing-levels', 'viewing-items', 'awareness-items', 'awareness-accounts', 'account-users', 'account-timeline'];

@@ -1,4 +1,6 @@
 import { getContentVolume } from '../get-content-volume.ts';
+import { getFeedbackByItem } from '../get-feedback-by-item.ts';
+import type { KpiContext } from '../kpi-context.ts';
 import type { TableBuilder } from './table-types.ts';
 
 const cellCols = [
@@ -6,6 +8,13 @@ const cellCols = [
   { key: 'characters', label: 'dashboard.col.characters', format: 'int' as const },
   { key: 'videoMinutes', label: 'dashboard.col.videoMinutes', format: 'decimal' as const },
 ];
+
+/** Items with at least two answers where fewer than half found the page helpful, least helpful first. */
+function unhelpfulItems(ctx: KpiContext) {
+  return getFeedbackByItem(ctx)
+    .filter((f) => f.answers >= 2 && (f.helpfulPercent ?? 100) < 50)
+    .sort((a, b) => (a.helpfulPercent ?? 0) - (b.helpfulPercent ?? 0) || b.answers - a.answers);
+}
 
 export const volumeTables: Record<string, TableBuilder> = {
   'volume-types': (ctx) => ({
@@ -40,7 +49,7 @@ export const volumeTables: Record<string, TableBuilder> = {
     })),
     defaultSort: { key: 'characters', dir: 'desc' },
   }),
-  'volume-thin': (ctx) => {
+  'volume-thin': (ctx, scope) => {
     const v = getContentVolume(ctx);
     return {
       id: 'volume-thin', title: 'dashboard.table.volumeThin',
@@ -52,6 +61,8 @@ export const volumeTables: Record<string, TableBuilder> = {
       rows: [
         ...v.thinLevels.map((t) => ({ what: `${t.locale} · L${t.level}`, characters: t.characters, missing: t.missing })),
         ...v.thinTopics.map((t) => ({ what: `# ${t.topic}`, characters: t.characters, missing: Math.max(0, v.levelTarget - t.characters) })),
+        // Pages readers said did not help need rewriting as much as thin levels need writing.
+        ...unhelpfulItems(ctx).map((f) => ({ what: scope.t ? scope.t('dashboard.where.unhelpful', { title: f.title, percent: f.helpfulPercent ?? 0, answers: f.answers }) : f.key, characters: null, missing: null })),
       ],
       defaultSort: { key: 'missing', dir: 'desc' },
     };

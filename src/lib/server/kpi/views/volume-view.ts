@@ -1,4 +1,5 @@
 import type { GitVolume } from '../../../content/git-volume.ts';
+import type { Translate } from '../../../../i18n/index.ts';
 import { getContentVolume, type ContentVolume } from '../get-content-volume.ts';
 import { getContentVolumeGit } from '../get-content-volume-git.ts';
 import type { KpiContext } from '../kpi-context.ts';
@@ -16,11 +17,12 @@ export interface VolumeView {
   months: KpiTable;
 }
 
-export function getVolumeView(ctx: KpiContext): Promise<VolumeView> {
+/** `t` words the "where to write next" rows built from figures (unhelpful pages). */
+export function getVolumeView(ctx: KpiContext, t?: Translate): Promise<VolumeView> {
   return computeInTurns(ctx, {
     volume: () => getContentVolume(ctx),
     git: () => getContentVolumeGit(ctx),
-    thin: () => buildTable('volume-thin', ctx),
+    thin: () => buildTable('volume-thin', ctx, { t }),
     locales: () => buildTable('volume-locales', ctx),
     types: () => buildTable('volume-types', ctx),
     levels: () => buildTable('volume-levels', ctx),

@@ -1,0 +1,89 @@
+import { desc, sql } from 'drizzle-orm';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import type Database from 'better-sqlite3';
+import { accounts, itemFeedback } from '../../../../db/schema/index.ts';
+import { getViewingTimeByItem } from './get-viewing-time-by-item.ts';
+import { memo, type KpiContext } from './kpi-context.ts';
+
+export interface ItemFeedbackRow {
+  key: string;
+  title: string;
+  type: string;
+  level: number;
+  /** Page views in the period (from the tracking rollups). */
+  views: number;
+  /** Current answers: each person's latest yes/no for the item (people can change their answer). */
+  answers: number;
+  helpful: number;
+  unhelpful: number;
+  /** helpful / answers × 100; null without answers. */
+  helpfulPercent: number | null;
+  comments: number;
+}
+
+export interface FeedbackComment {
+  key: string;
+  title: string;
+  helpful: boolean;
+  comment: string;
+  /** YYYY-MM-DD (UTC) of the latest change. */
+  day: string;
+  /** The account's name, only for roles that may read account details; never the person. */
+  accountName: string | null;
+}
+
+const orms = new WeakMap<Database.Database, BetterSQLite3Database>();
+function orm(db: Database.Database): BetterSQLite3Database {
+  let o = orms.get(db);
+  if (!o) orms.set(db, (o = drizzle(db)));
+  return o;
+}
+
+/**
+ * "Was this page helpful?" per published item: views in the period beside every current answer, helpful %
+ * and the number of comments. Answers on keys no longer in the content are left out, like the other KPIs.
+ */
+export function getFeedbackByItem(ctx: KpiContext, accountId?: string): ItemFeedbackRow[] {
+  return memo(ctx, `feedback-by-item:${accountId ?? ''}`, () => {
+    const counts = orm(ctx.db)
+      .select({
+        key: itemFeedback.contentKey,
+        answers: sql<number>`count(*)`,
+        helpful: sql<number>`sum(${itemFeedback.helpful})`,
+        comments: sql<number>`count(${itemFeedback.comment})`,
+      })
+      .from(itemFeedback)
+      .where(accountId === undefined ? undefined : sql`${itemFeedback.accountId} = ${accountId}`)
+      .groupBy(itemFeedback.contentKey)
+      .all();
+    const byKey = new Map(counts.map((c) => [c.key, c]));
+    return getViewingTimeByItem(ctx, accountId).map((v) => {
+      const c = byKey.get(v.key);
+      const answers = c?.answers ?? 0;
+      const helpful = c?.helpful ?? 0;
+      return {
+        key: v.key, title: v.title, type: v.type, level: v.level, views: v.views, answers, helpful, unhelpful: answers - helpful,
+        helpfulPercent: answers ? Math.round((helpful / answers) * 1000) / 10 : null, comments: c?.comments ?? 0,
+      };
+    });
+  });
+}
+
+/** The latest comments (newest first), without the person; the account name only when `withAccount`. */
+export function listFeedbackComments(ctx: KpiContext, opts: { withAccount: boolean; key?: string; limit?: number }): FeedbackComment[] {
+  const titles = new Map(ctx.content.items.map((i) => [i.key, i.title]));
+  const rows = orm(ctx.db)
+    .select({ key: itemFeedback.contentKey, helpful: itemFeedback.helpful, comment: itemFeedback.comment, updatedAt: itemFeedback.updatedAt, accountName: accounts.name })
+    .from(itemFeedback)
+    .leftJoin(accounts, sql`${accounts.id} = ${itemFeedback.accountId}`)
+    .where(opts.key === undefined ? sql`${itemFeedback.comment} IS NOT NULL` : sql`${itemFeedback.comment} IS NOT NULL AND ${itemFeedback.contentKey} = ${opts.key}`)
+    .orderBy(desc(itemFeedback.updatedAt))
+    .limit(opts.limit ?? 200)
+    .all();
+  return rows
+    .filter((r) => titles.has(r.key))
+    .map((r) => ({
+      key: r.key, title: titles.get(r.key)!, helpful: r.helpful, comment: r.comment!, day: new Date(r.updatedAt).toISOString().slice(0, 10),
+      accountName: opts.withAccount ? r.accountName : null,
+    }));
+}
