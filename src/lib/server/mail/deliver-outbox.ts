@@ -62,6 +62,9 @@ function retryDelay(attempts: number, baseMs: number): number {
  * can duplicate at most that one message; everything else is either marked sent or was never handed over.
  */
 function recoverInterrupted(db: Db, holder: string, now: number): number {
+  // Read first: the UPDATE would take the write lock even when it matches nothing.
+  const orphan = db.select({ id: mailOutbox.id }).from(mailOutbox).where(and(eq(mailOutbox.state, 'sending'), ne(mailOutbox.claimedBy, holder))).limit(1).get();
+  if (!orphan) return 0;
   return db
     .update(mailOutbox)
     .set({ state: 'pending', claimedBy: null, nextAttemptAt: now, lastError: 'sender stopped while sending; sent again with the same Message-ID', updatedAt: now })
@@ -71,10 +74,12 @@ function recoverInterrupted(db: Db, holder: string, now: number): number {
 
 /** The next due mail, claimed for this holder in one transaction; expired and suppressed ones are settled on the way. */
 function claimNext(db: Db, holder: string, now: number, smtp: boolean, counts: BatchResult): OutboxRow | null {
+  const due = and(eq(mailOutbox.state, 'pending'), lte(mailOutbox.nextAttemptAt, now), smtp ? undefined : isNull(mailOutbox.loggedAt));
+  // Nothing due (the usual poll): a read, no write lock taken.
+  if (!db.select({ id: mailOutbox.id }).from(mailOutbox).where(due).limit(1).get()) return null;
   return db.transaction(
     () => {
       for (;;) {
-        const due = and(eq(mailOutbox.state, 'pending'), lte(mailOutbox.nextAttemptAt, now), smtp ? undefined : isNull(mailOutbox.loggedAt));
         const row = db.select().from(mailOutbox).where(due).orderBy(asc(mailOutbox.nextAttemptAt), asc(mailOutbox.id)).limit(1).get();
         if (!row) return null;
         if (row.expiresAt !== null && row.expiresAt <= now) {

@@ -38,9 +38,14 @@ export type LeaseResult = { held: true; takenOver: boolean } | { held: false; ho
 /**
  * Take or renew the sender lease. Only its holder sends, so several processes on one database (two
  * servers, a server and a cron `engage run-once`) never deliver the same mail at once. `BEGIN IMMEDIATE`
- * makes read-and-take one step across processes.
+ * makes read-and-take one step across processes. The common answers (someone else holds it; we hold it
+ * with more than half its time left) are plain reads: an idle sender polling every few seconds never takes
+ * the write lock, which page requests wait for only briefly (DATABASE_BUSY_TIMEOUT_MS).
  */
 export function acquireLease(db: Db, holder: string, now = Date.now()): LeaseResult {
+  const seen = db.select().from(mailLease).where(eq(mailLease.name, LEASE)).get();
+  if (seen && seen.holder !== holder && seen.expiresAt > now && !isDeadHere(seen.holder, holder)) return { held: false, holder: seen.holder, expiresAt: seen.expiresAt };
+  if (seen && seen.holder === holder && seen.expiresAt - now > LEASE_MS / 2) return { held: true, takenOver: false };
   return db.transaction(
     () => {
       const row = db.select().from(mailLease).where(eq(mailLease.name, LEASE)).get();
