@@ -5,4 +5,6 @@ export * from './tracking.ts';
 export * from './search.ts';
 export * from './kpi.ts';
 export * from './feedback.ts';
+export * from './requests.ts';
+export * from './surveys.ts';
 export * from './mail.ts';

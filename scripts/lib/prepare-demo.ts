@@ -3,7 +3,10 @@ import type { Db } from '../../db/client.ts';
 import { accountDomains, accounts, appMeta, users } from '../../db/schema/index.ts';
 import { hashPassword } from '../../src/lib/server/auth/password.ts';
 import { seedActivity } from '../seed-activity.ts';
-import { seedFeedback } from './demo-feedback.ts';
+import { seedFeedback, seedRequests, seedSurveys } from './demo-listen.ts';
+import { loadSurveys } from '../../src/lib/content/surveys.ts';
+import { getConfig } from '../../src/lib/server/config.ts';
+import { resolve } from 'node:path';
 import { DEMO_COMPANIES, FAMILY_NAMES, GIVEN_NAMES } from './demo-names.ts';
 // The same PRNG as the activity seed (mulberry32): the same demo data on every machine.
 import { prng } from './activity-simulator.ts';
@@ -98,6 +101,8 @@ export async function prepareDemo(db: Db, now = Date.now()): Promise<DemoLogin[]
     tx.insert(appMeta).values({ key: 'demo_seeded_at', value: new Date(now).toISOString() }).onConflictDoNothing().run();
   });
   seedActivity(db, { now, log: console.log });
-  console.log(`  feedback: ${seedFeedback(db, now)} answers to "was this page helpful?"`);
+  console.log(`  feedback: ${seedFeedback(db, now)} answers to "was this page helpful?", ${seedRequests(db, now)} requests to the CS team`);
+  const surveys = loadSurveys(resolve(import.meta.dirname, '../..')).surveys.filter((s) => !s.draft);
+  console.log(`  surveys: ${seedSurveys(db, surveys, getConfig().JISOU_TIMEZONE, now)} answers to ${surveys.length} surveys`);
   return DEMO_LOGINS;
 }

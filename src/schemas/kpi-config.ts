@@ -25,6 +25,12 @@ export const kpiConfigSchema = z
     JISOU_KPI_STAGE_B_MIN_LEVEL: int(3, 1, 5),
     /** Stage B: at least this share (percent) of the account's people active in the last 30 days. Default 50. */
     JISOU_KPI_STAGE_B_ACTIVE_PERCENT: num(50, 0, 100),
+    /** Which stage rules decide A–E: `surveys` (what the customer told us; default) or `viewing` (what they read). */
+    JISOU_KPI_STAGE_RULES: z.enum(['surveys', 'viewing']).default('surveys'),
+    /** Stage rules `surveys`: "several surveys answered" means at least this many. Default 2. */
+    JISOU_KPI_STAGE_SEVERAL_SURVEYS: int(2, 2, 20),
+    /** Stage rules `surveys`: E when no survey was answered and nobody signed in for this many months since the contract or the last survey. Default 3. */
+    JISOU_KPI_STAGE_SILENT_MONTHS: int(3, 1, 36),
     /** Stage A: comma-separated account slugs that present their success (besides case-study customers). */
     JISOU_KPI_STAGE_A_ACCOUNTS: z.string().default(''),
     /** Alert: during onboarding, viewing time of the last 14 days under this many minutes. Default 60. */
@@ -65,6 +71,9 @@ export interface KpiSettings {
   stageBMinLevel: number;
   stageBActivePercent: number;
   stageAAccounts: string[];
+  stageRules: 'surveys' | 'viewing';
+  stageSeveralSurveys: number;
+  stageSilentDays: number;
   pyramidPercent: number;
   alertOnboardingMinutes: number;
   alertDropPercent: number;
@@ -85,6 +94,10 @@ export function toKpiSettings(c: KpiConfigEnv, timeZone: string): KpiSettings {
     stageBMinLevel: c.JISOU_KPI_STAGE_B_MIN_LEVEL,
     stageBActivePercent: c.JISOU_KPI_STAGE_B_ACTIVE_PERCENT,
     stageAAccounts: c.JISOU_KPI_STAGE_A_ACCOUNTS.split(',').map((s) => s.trim()).filter(Boolean),
+    stageRules: c.JISOU_KPI_STAGE_RULES,
+    stageSeveralSurveys: c.JISOU_KPI_STAGE_SEVERAL_SURVEYS,
+    // A month is counted as 30 days, as everywhere in the dashboards.
+    stageSilentDays: c.JISOU_KPI_STAGE_SILENT_MONTHS * 30,
     // Replaced by JISOU_PYRAMID_THRESHOLD_PERCENT (shared with the portal's pyramid) in getKpiSettings.
     pyramidPercent: 80,
     alertOnboardingMinutes: c.JISOU_KPI_ALERT_ONBOARDING_MINUTES,

@@ -10,12 +10,15 @@ afterAll(() => f.close());
 describe('accounts: stage, health score and alerts', () => {
   const rows = evaluateAccounts(f.ctx());
   const by = (id: string) => rows.find((r) => r.id === id)!;
+  // The viewing-based preset (JISOU_KPI_STAGE_RULES=viewing); the surveys preset is tested in kpi-stage-surveys.
+  const viewing = evaluateAccounts(f.ctx({ period: '7' }, { JISOU_KPI_STAGE_RULES: 'viewing' }));
+  const byViewing = (id: string) => viewing.find((r) => r.id === id)!;
 
   it('stages follow the documented rules', () => {
-    expect(by('alpha').stage).toEqual({ stage: 'C', reason: 'progressing' });
-    expect(by('beta').stage).toEqual({ stage: 'D', reason: 'onboarding' });
-    expect(by('gamma').stage).toEqual({ stage: 'D', reason: 'onboarding' });
-    expect(by('delta').stage).toEqual({ stage: 'E', reason: 'dormant' });
+    expect(byViewing('alpha').stage).toMatchObject({ stage: 'C', reason: 'progressing', rules: 'viewing' });
+    expect(byViewing('beta').stage).toMatchObject({ stage: 'D', reason: 'onboarding' });
+    expect(byViewing('gamma').stage).toMatchObject({ stage: 'D', reason: 'onboarding' });
+    expect(byViewing('delta').stage).toMatchObject({ stage: 'E', reason: 'dormant', facts: { lastActiveDay: '2026-09-01', lastSignInDay: null } });
     expect(by('alpha').pyramidPosition).toBe(1);
     expect(by('alpha').csmName).toBe('Staff One');
   });
@@ -23,8 +26,9 @@ describe('accounts: stage, health score and alerts', () => {
   it('a case-study customer is stage A', () => {
     const ctx = f.ctx();
     ctx.content = { ...ctx.content, items: [...ctx.content.items, { ...ctx.content.items[0]!, key: 'cs', type: 'case-study', customer: '株式会社 Alpha' }] };
+    ctx.settings = { ...ctx.settings, stageRules: 'viewing' };
     expect(evaluateAccounts(ctx, 'alpha')[0]!.stage.stage).toBe('A');
-    expect(evaluateAccounts(f.ctx({ period: '7' }, { JISOU_KPI_STAGE_A_ACCOUNTS: 'beta' }), 'beta')[0]!.stage.stage).toBe('A');
+    expect(evaluateAccounts(f.ctx({ period: '7' }, { JISOU_KPI_STAGE_RULES: 'viewing', JISOU_KPI_STAGE_A_ACCOUNTS: 'beta' }), 'beta')[0]!.stage.stage).toBe('A');
   });
 
   it('health score: weighted components with the formula from config', () => {

@@ -5,6 +5,7 @@ import type { z } from 'astro/zod';
 import { COLLECTIONS, type ContentType } from '../../schemas/index.ts';
 import { checkItems, closest } from './check-items.ts';
 import { parseMdxFile, type ParsedFile } from './frontmatter.ts';
+import { loadSurveys } from './surveys.ts';
 
 /** One problem found in the content, located precisely enough for an editor to jump to it. */
 export interface ContentIssue {
@@ -160,7 +161,7 @@ function fingerprintContent(root: string): string {
     const st = statSync(path);
     if (st.isDirectory()) continue;
     hash.update(path).update('\0');
-    if (path.endsWith('.mdx') || path.endsWith('.md')) hash.update(readFileSync(path));
+    if (/\.(mdx|md|ya?ml)$/.test(path)) hash.update(readFileSync(path));
     else hash.update(String(st.size));
     hash.update('\0');
   }
@@ -255,6 +256,8 @@ function checkContent(root: string, opts: { includeDrafts?: boolean }): Validati
     locate: (item, path) => parsed.get(item.file)!.locate(path),
   });
   issues.push(...checked.issues);
+  // Surveys (content/surveys/*.yaml) are content too: checked with the rest.
+  issues.push(...loadSurveys(root).issues);
   issues.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
   return { issues, items, missingTranslations: checked.missingTranslations };
 }

@@ -1,7 +1,8 @@
 import { getAccountFacts, type AccountFacts } from '../kpi/get-account-facts.ts';
 import { memo, prepared, type KpiContext } from '../kpi/kpi-context.ts';
 import { computeHealthScore, median, type HealthScore } from './compute-health-score.ts';
-import { computeStage, normalizeName, type StageResult } from './compute-stage.ts';
+import { decideStage, normalizeName, type StageResult } from './compute-stage.ts';
+import { getAccountVoice } from '../kpi/get-account-voice.ts';
 import { detectAlerts, type Alert } from './detect-alerts.ts';
 import { computePyramidPosition } from './pyramid-position.ts';
 
@@ -30,12 +31,13 @@ function evaluateAll(ctx: KpiContext): EvaluatedAccount[] {
   const named = new Set([...ctx.settings.stageAAccounts, ...readMarkedSuccessAccounts(ctx)]);
   const customers = new Set(ctx.content.items.filter((i) => i.type === 'case-study' && i.customer).map((i) => normalizeName(i.customer!)));
   const today = ctx.periods.current.to;
+  const voiceOf = getAccountVoice(ctx);
   return all.map((a) => {
       const pyramidPosition = computePyramidPosition(a.levels, ctx.settings.pyramidPercent);
       const segmentMedianMs = medians.get(a.segment) ?? 0;
       return {
         ...a, pyramidPosition, segmentMedianMs,
-        stage: computeStage({ ...a, pyramidPosition }, today, customers, { ...ctx.settings, stageAAccounts: [...named] }),
+        stage: decideStage({ ...a, ...voiceOf(a.id), pyramidPosition }, today, customers, { ...ctx.settings, stageAAccounts: [...named] }),
         health: computeHealthScore({ ...a, pyramidPosition, segmentMedianMs }, today, ctx.settings),
         alerts: detectAlerts(a, today, ctx.settings),
       };
