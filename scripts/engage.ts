@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { openDatabase } from '../db/client.ts';
 import { readMailHealth } from '../src/lib/server/mail/mail-health.ts';
 import { deliverDueMail } from '../src/lib/server/mail/deliver-outbox.ts';
-import { releaseLease } from '../src/lib/server/mail/sender-lease.ts';
+import { readLease, releaseLease } from '../src/lib/server/mail/sender-lease.ts';
 import { senderOptions } from '../src/lib/server/mail/start-mail-sender.ts';
 import { loadConfigOrExit } from './lib/check-config.ts';
 import { cliMessages } from './lib/cli-messages.ts';
@@ -29,8 +29,8 @@ if (command === 'help' || command === '--help' || command === '-h') {
       try {
         const r = await deliverDueMail(opts);
         if (!r.lease) {
-          const lease = db.$client.prepare(`SELECT expires_at AS e FROM mail_lease WHERE name = 'outbox'`).get() as { e: number } | undefined;
-          console.log(say('leaseHeld', { holder: r.leaseHolder ?? '?', until: lease ? new Date(lease.e).toISOString() : '?' }));
+          const lease = readLease(db);
+          console.log(say('leaseHeld', { holder: r.leaseHolder ?? '?', until: lease ? new Date(lease.expiresAt).toISOString() : '?' }));
         } else {
           console.log(say('done', { sent: r.sent, logged: r.logged, retrying: r.retrying, failed: r.failed, suppressed: r.suppressed, expired: r.expired, recovered: r.recovered }));
           if (!opts.transport) console.log(say('noSmtp'));
