@@ -7,4 +7,5 @@ export * from './kpi.ts';
 export * from './feedback.ts';
 export * from './requests.ts';
 export * from './surveys.ts';
+export * from './stories.ts';
 export * from './mail.ts';

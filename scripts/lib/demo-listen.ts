@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { itemFeedback, supportRequests, surveyResponses } from '../../db/schema/index.ts';
+import { itemFeedback, successStories, supportRequests, surveyResponses } from '../../db/schema/index.ts';
 import type { Survey } from '../../src/schemas/survey.ts';
 import { dayOf } from '../../src/lib/server/tracking/day.ts';
 import { closesPerAccount, roundStartDay, surveyRound } from '../../src/lib/server/surveys/survey-round.ts';
@@ -136,4 +136,21 @@ export function seedSurveys(db: Db, surveys: Survey[], timeZone: string, now = D
     for (const r of rows) tx.insert(surveyResponses).values(r).onConflictDoNothing().run();
   });
   return rows.length;
+}
+
+/** Two stories customers offered (proposed, waiting for review on /manage/stories). */
+export function seedStories(db: Db, now = Date.now()): number {
+  const stories = [
+    { slug: 'minato-logi', kind: 'talk' as const, title: '問い合わせが2倍になっても、チームの人数は変えなかった話', industry: '物流', story: '繁忙期の問い合わせが前年の2倍になりましたが、自動振り分けとテンプレートを整えたことで、同じ人数で回答時間を半分にできました。ユーザー会で工夫をお話ししたいです。', results: [{ label: '回答時間(中央値)', before: '6時間', value: '3時間' }] },
+    { slug: 'seiran-consulting', kind: 'case-study' as const, title: '月次レポート作成を2日から2時間に', industry: 'コンサルティング', story: 'レポート機能を使い、毎月の顧客向けレポートを自動で作るようにしました。担当者はレポートの読み解きと提案に時間を使えるようになりました。', results: [{ label: '月次レポートの作成時間', before: '2日', value: '2時間' }] },
+  ];
+  let n = 0;
+  for (const [i, s] of stories.entries()) {
+    const admin = db.$client.prepare("SELECT u.id, a.id AS accountId FROM users u JOIN accounts a ON a.id = u.account_id WHERE a.slug = ? ORDER BY u.role = 'customer-admin' DESC, u.id LIMIT 1").get(s.slug) as { id: string; accountId: string } | undefined;
+    if (!admin) continue;
+    const at = now - (3 + i * 4) * DAY;
+    db.insert(successStories).values({ id: `demo-story-${i + 1}`, accountId: admin.accountId, userId: admin.id, kind: s.kind, title: s.title, story: s.story, results: JSON.stringify(s.results), industry: s.industry, consent: true, status: 'proposed', createdAt: at, updatedAt: at }).onConflictDoNothing().run();
+    n++;
+  }
+  return n;
 }

@@ -3,7 +3,7 @@ import type { Db } from '../../db/client.ts';
 import { accountDomains, accounts, appMeta, users } from '../../db/schema/index.ts';
 import { hashPassword } from '../../src/lib/server/auth/password.ts';
 import { seedActivity } from '../seed-activity.ts';
-import { seedFeedback, seedRequests, seedSurveys } from './demo-listen.ts';
+import { seedFeedback, seedRequests, seedStories, seedSurveys } from './demo-listen.ts';
 import { loadSurveys } from '../../src/lib/content/surveys.ts';
 import { getConfig } from '../../src/lib/server/config.ts';
 import { resolve } from 'node:path';
@@ -103,6 +103,6 @@ export async function prepareDemo(db: Db, now = Date.now()): Promise<DemoLogin[]
   seedActivity(db, { now, log: console.log });
   console.log(`  feedback: ${seedFeedback(db, now)} answers to "was this page helpful?", ${seedRequests(db, now)} requests to the CS team`);
   const surveys = loadSurveys(resolve(import.meta.dirname, '../..')).surveys.filter((s) => !s.draft);
-  console.log(`  surveys: ${seedSurveys(db, surveys, getConfig().JISOU_TIMEZONE, now)} answers to ${surveys.length} surveys`);
+  console.log(`  surveys: ${seedSurveys(db, surveys, getConfig().JISOU_TIMEZONE, now)} answers to ${surveys.length} surveys; ${seedStories(db, now)} success stories offered`);
   return DEMO_LOGINS;
 }

@@ -67,6 +67,8 @@ export const configSchema = z.object({
   LOGIN_WINDOW_MINUTES: z.coerce.number().positive().max(1440).default(15),
   /** Largest database size in MB (decimals allowed); beyond it writes fail like on a full disk, protecting the disk. 0 = no limit (default). */
   DATABASE_MAX_SIZE_MB: z.coerce.number().min(0).default(0),
+  /** Folder (relative to the project root) where accepting a success story writes its case-study draft. Default `content/case-studies/ja`. */
+  JISOU_STORY_DRAFTS_DIR: z.string().min(1).default('content/case-studies/ja'),
   /** Requests: longest a single database statement may block the event loop waiting for another process's lock, in ms. Default 25. */
   DATABASE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).max(5_000).default(25),
   /** Requests that write wait (without blocking other requests) at most this many ms for a lock held elsewhere, then answer 503 with Retry-After. Default 2000. */

@@ -45,6 +45,10 @@ export const kpiConfigSchema = z
     JISOU_KPI_WEIGHT_PYRAMID: num(20, 0, 1000),
     JISOU_KPI_WEIGHT_AWARENESS: num(15, 0, 1000),
     JISOU_KPI_WEIGHT_TREND: num(15, 0, 1000),
+    /** Health score weight of what the customer said: the account's NPS from its survey answers. Default 10. */
+    JISOU_KPI_WEIGHT_NPS: num(10, 0, 1000),
+    /** Health score weight of sign-in recency (the latest sign-in of the account's people). Default 10. */
+    JISOU_KPI_WEIGHT_SIGNIN: num(10, 0, 1000),
     /** Webhook for started alerts (JSON POST). Unset = no webhook. */
     JISOU_KPI_ALERT_WEBHOOK_URL: z.url().optional(),
     /** Webhook attempts before giving up (1 = no retry). Default 4. */
@@ -53,7 +57,7 @@ export const kpiConfigSchema = z
     JISOU_KPI_WEBHOOK_BACKOFF_MS: int(1000, 1, 600_000),
   })
   .refine(
-    (c) => c.JISOU_KPI_WEIGHT_RECENCY + c.JISOU_KPI_WEIGHT_VIEWING + c.JISOU_KPI_WEIGHT_PYRAMID + c.JISOU_KPI_WEIGHT_AWARENESS + c.JISOU_KPI_WEIGHT_TREND > 0,
+    (c) => c.JISOU_KPI_WEIGHT_RECENCY + c.JISOU_KPI_WEIGHT_VIEWING + c.JISOU_KPI_WEIGHT_PYRAMID + c.JISOU_KPI_WEIGHT_AWARENESS + c.JISOU_KPI_WEIGHT_TREND + c.JISOU_KPI_WEIGHT_NPS + c.JISOU_KPI_WEIGHT_SIGNIN > 0,
     { message: 'at least one JISOU_KPI_WEIGHT_* must be greater than 0', path: ['JISOU_KPI_WEIGHT_RECENCY'] },
   );
 
@@ -78,7 +82,7 @@ export interface KpiSettings {
   alertOnboardingMinutes: number;
   alertDropPercent: number;
   alertDropMinMinutes: number;
-  weights: { recency: number; viewing: number; pyramid: number; awareness: number; trend: number };
+  weights: { recency: number; viewing: number; pyramid: number; awareness: number; trend: number; nps: number; signin: number };
   webhook?: { url: string; attempts: number; backoffMs: number };
 }
 
@@ -109,6 +113,8 @@ export function toKpiSettings(c: KpiConfigEnv, timeZone: string): KpiSettings {
       pyramid: c.JISOU_KPI_WEIGHT_PYRAMID,
       awareness: c.JISOU_KPI_WEIGHT_AWARENESS,
       trend: c.JISOU_KPI_WEIGHT_TREND,
+      nps: c.JISOU_KPI_WEIGHT_NPS,
+      signin: c.JISOU_KPI_WEIGHT_SIGNIN,
     },
     webhook: c.JISOU_KPI_ALERT_WEBHOOK_URL
       ? { url: c.JISOU_KPI_ALERT_WEBHOOK_URL, attempts: c.JISOU_KPI_WEBHOOK_ATTEMPTS, backoffMs: c.JISOU_KPI_WEBHOOK_BACKOFF_MS }

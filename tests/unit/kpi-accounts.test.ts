@@ -33,12 +33,13 @@ describe('accounts: stage, health score and alerts', () => {
 
   it('health score: weighted components with the formula from config', () => {
     const h = by('alpha').health;
+    // Nobody of the fixture has signed in (signin 0); nobody answered an NPS question (the component is left out).
     expect(Object.fromEntries(h.components.map((c) => [c.name, c.value]))).toEqual({
-      recency: 1, viewing: 1, pyramid: 0.2, awareness: 0.75, trend: 0.5 + (15 - 40) / 80,
+      recency: 1, viewing: 1, pyramid: 0.2, awareness: 0.75, trend: 0.5 + (15 - 40) / 80, signin: 0,
     });
-    expect(h.score).toBe(68); // (25 + 25 + 20×0.2 + 15×0.75 + 15×0.1875) / 100
+    expect(h.score).toBe(62); // (25 + 25 + 20×0.2 + 15×0.75 + 15×0.1875 + 10×0) / 110 = 61.9
     const onlyPyramid = evaluateAccounts(
-      f.ctx({ period: '7' }, { JISOU_KPI_WEIGHT_RECENCY: '0', JISOU_KPI_WEIGHT_VIEWING: '0', JISOU_KPI_WEIGHT_AWARENESS: '0', JISOU_KPI_WEIGHT_TREND: '0' }),
+      f.ctx({ period: '7' }, { JISOU_KPI_WEIGHT_RECENCY: '0', JISOU_KPI_WEIGHT_VIEWING: '0', JISOU_KPI_WEIGHT_AWARENESS: '0', JISOU_KPI_WEIGHT_TREND: '0', JISOU_KPI_WEIGHT_SIGNIN: '0' }),
       'alpha',
     );
     expect(onlyPyramid[0]!.health.score).toBe(20);

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { computeStage, computeStageBySurveys, type StageInput } from '../../src/lib/server/health/compute-stage.ts';
 import { evaluateAccounts } from '../../src/lib/server/health/evaluate-accounts.ts';
-import { getAccountVoice } from '../../src/lib/server/kpi/get-account-voice.ts';
+import { getAccountVoice, netPromoterScore } from '../../src/lib/server/kpi/get-account-voice.ts';
 import { surveyRound, roundStartDay } from '../../src/lib/server/surveys/survey-round.ts';
 import { createFixture, settings } from '../support/kpi-fixture.ts';
 
@@ -75,12 +75,25 @@ describe('what accounts told us, from the database', () => {
     ins.run('quarterly-nps', 0, 'b1', 'beta', '{}', 3, 0, null); // saved, not submitted
     c.prepare("UPDATE users SET last_sign_in_at = ? WHERE id = 'b1'").run(Date.parse('2026-11-10T03:00:00Z'));
     const voice = getAccountVoice(f.ctx());
-    expect(voice('alpha')).toEqual({ surveysAnswered: 3, lastSurveyDay: '2026-11-20', consent: true, lastSignInDay: null });
-    expect(voice('beta')).toEqual({ surveysAnswered: 0, lastSurveyDay: null, consent: false, lastSignInDay: '2026-11-10' });
+    expect(voice('alpha')).toEqual({ surveysAnswered: 3, lastSurveyDay: '2026-11-20', consent: true, lastSignInDay: null, nps: 100, npsAnswers: 1 });
+    expect(voice('beta')).toEqual({ surveysAnswered: 0, lastSurveyDay: null, consent: false, lastSignInDay: '2026-11-10', nps: null, npsAnswers: 0 });
     const stages = Object.fromEntries(evaluateAccounts(f.ctx()).map((a) => [a.id, a.stage]));
     expect(stages.alpha).toMatchObject({ stage: 'A', reason: 'willing', rules: 'surveys', facts: { surveysAnswered: 3, lastSurveyDay: '2026-11-20' } });
     expect(stages.beta).toMatchObject({ stage: 'D', reason: 'contracted' });
     // delta: contract 2025-01-01, no survey, nobody ever signed in.
     expect(stages.delta).toMatchObject({ stage: 'E', reason: 'silent' });
+    // What they said and sign-ins are health components: alpha's NPS 100 → 1; beta signed in 12 days ago → 1 − 12/60.
+    const health = Object.fromEntries(evaluateAccounts(f.ctx()).map((a) => [a.id, Object.fromEntries(a.health.components.map((c) => [c.name, c.value]))]));
+    expect(health.alpha).toMatchObject({ nps: 1, signin: 0 });
+    expect(health.beta).toMatchObject({ signin: 1 - 12 / 60 });
+    expect(health.beta!.nps).toBeUndefined();
+  });
+
+  it('NPS: promoters 9–10 minus detractors 0–6, in percent of the answers', () => {
+    expect(netPromoterScore([10, 9, 8, 7, 6, 0])).toBe(0); // 2 − 2 of 6
+    expect(netPromoterScore([10, 10, 9, 3])).toBe(50);
+    expect(netPromoterScore([7, 8])).toBe(0);
+    expect(netPromoterScore([5, 9, 9])).toBe(33.3);
+    expect(netPromoterScore([])).toBeNull();
   });
 });

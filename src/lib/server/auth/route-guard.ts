@@ -19,6 +19,7 @@ const RULES: Array<{ prefix: string; rule: GuardRule }> = [
   { prefix: '/manage/kpi/accounts', rule: 'manager' },
   { prefix: '/manage/alerts', rule: 'manager' },
   { prefix: '/manage/requests', rule: 'manager' },
+  { prefix: '/manage/stories', rule: 'manager' },
   { prefix: '/manage', rule: 'staff' },
   { prefix: '/api/manage', rule: 'staff' },
   { prefix: '/team', rule: 'customer-admin' },

@@ -38,7 +38,7 @@ function evaluateAll(ctx: KpiContext): EvaluatedAccount[] {
       return {
         ...a, pyramidPosition, segmentMedianMs,
         stage: decideStage({ ...a, ...voiceOf(a.id), pyramidPosition }, today, customers, { ...ctx.settings, stageAAccounts: [...named] }),
-        health: computeHealthScore({ ...a, pyramidPosition, segmentMedianMs }, today, ctx.settings),
+        health: computeHealthScore({ ...a, ...voiceOf(a.id), pyramidPosition, segmentMedianMs }, today, ctx.settings),
         alerts: detectAlerts(a, today, ctx.settings),
       };
     });

@@ -6,8 +6,9 @@ import type { KpiTable, TableBuilder, TableScope } from './tables/table-types.ts
 import { viewingTables } from './tables/viewing-tables.ts';
 import { volumeTables } from './tables/volume-tables.ts';
 import { feedbackTables } from './tables/feedback-tables.ts';
+import { surveyTables } from './tables/survey-tables.ts';
 
-const TABLES: Record<string, TableBuilder> = { ...viewingTables, ...volumeTables, ...awarenessTables, ...accountTables, ...feedbackTables };
+const TABLES: Record<string, TableBuilder> = { ...viewingTables, ...volumeTables, ...awarenessTables, ...accountTables, ...feedbackTables, ...surveyTables };
 
 /** Tables a customer-admin may read for their own account (under /team). */
 export const TEAM_TABLES = ['viewing-series', 'viewing-levels', 'viewing-items', 'awareness-items', 'awareness-accounts', 'account-users', 'account-timeline'];

@@ -1,0 +1,94 @@
+import { and, isNotNull, sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { surveyResponses } from '../../../../db/schema/index.ts';
+import type { Survey } from '../../../schemas/survey.ts';
+import { closesPerAccount, surveyRound } from '../surveys/survey-round.ts';
+import { dayOf } from '../tracking/day.ts';
+import { netPromoterScore } from './get-account-voice.ts';
+import { accountsOf, memo, type KpiContext } from './kpi-context.ts';
+
+export interface SurveyResponseRow {
+  key: string;
+  title: string;
+  /** Active accounts for which a round of the survey is due on the period's last day. */
+  accountsAsked: number;
+  /** Of those, accounts with at least one submitted answer to that (their current) round. */
+  accountsAnswered: number;
+  /** accountsAnswered / accountsAsked × 100; null when nobody is asked yet. */
+  responseRatePercent: number | null;
+  /** Submitted answers to the current rounds (people; one per account for per-account surveys). */
+  answers: number;
+}
+
+export interface SegmentNpsRow {
+  segment: string;
+  answers: number;
+  promoters: number;
+  passives: number;
+  detractors: number;
+  nps: number | null;
+}
+
+const YEAR_MS = 365 * 86_400_000;
+
+/**
+ * Response rate per published survey as of the period's last day: of the accounts a round is due for, how
+ * many answered that round. Answers submitted after the period's end are not counted.
+ */
+export function getSurveyResponseRates(ctx: KpiContext, surveys: Survey[]): SurveyResponseRow[] {
+  return memo(ctx, 'survey-response-rates', () => {
+    const to = ctx.periods.current.to;
+    const endMs = Date.parse(`${to}T00:00:00Z`) + 2 * 86_400_000;
+    const submitted = drizzle(ctx.db)
+      .select({ key: surveyResponses.surveyKey, round: surveyResponses.round, accountId: surveyResponses.accountId, at: surveyResponses.submittedAt })
+      .from(surveyResponses)
+      .where(and(isNotNull(surveyResponses.submittedAt), isNotNull(surveyResponses.accountId), sql`${surveyResponses.submittedAt} < ${endMs}`))
+      .all()
+      .filter((r) => dayOf(Number(r.at), ctx.settings.timeZone) <= to);
+    return surveys.map((survey) => {
+      let asked = 0;
+      let answeredAccounts = 0;
+      let answers = 0;
+      for (const a of accountsOf(ctx)) {
+        const round = surveyRound(survey, a.contractStart, to);
+        if (round === null) continue;
+        asked++;
+        const mine = submitted.filter((r) => r.key === survey.key && r.round === round && r.accountId === a.id);
+        if (mine.length) answeredAccounts++;
+        answers += closesPerAccount(survey) ? Math.min(1, mine.length) : mine.length;
+      }
+      return {
+        key: survey.key, title: survey.title.ja, accountsAsked: asked, accountsAnswered: answeredAccounts,
+        responseRatePercent: asked ? Math.round((answeredAccounts / asked) * 1000) / 10 : null, answers,
+      };
+    });
+  });
+}
+
+/** NPS by account segment over each person's latest NPS answer of the 365 days up to the period's end. */
+export function getNpsBySegment(ctx: KpiContext): SegmentNpsRow[] {
+  return memo(ctx, 'nps-by-segment', () => {
+    const to = ctx.periods.current.to;
+    const endMs = Date.parse(`${to}T00:00:00Z`) + 2 * 86_400_000;
+    const segmentOf = new Map(accountsOf(ctx).map((a) => [a.id, a.segment]));
+    const rows = drizzle(ctx.db)
+      .select({ userId: surveyResponses.userId, accountId: surveyResponses.accountId, nps: surveyResponses.nps, at: surveyResponses.submittedAt })
+      .from(surveyResponses)
+      .where(and(isNotNull(surveyResponses.nps), isNotNull(surveyResponses.submittedAt), sql`${surveyResponses.submittedAt} >= ${endMs - YEAR_MS - 2 * 86_400_000}`, sql`${surveyResponses.submittedAt} < ${endMs}`))
+      .all();
+    const latest = new Map<string, { segment: string; nps: number; at: number }>();
+    for (const r of rows) {
+      const segment = segmentOf.get(r.accountId ?? '');
+      if (!segment || dayOf(Number(r.at), ctx.settings.timeZone) > to) continue;
+      const prev = latest.get(r.userId);
+      if (!prev || Number(r.at) > prev.at) latest.set(r.userId, { segment, nps: r.nps!, at: Number(r.at) });
+    }
+    return ['high', 'low', 'tech'].map((segment) => {
+      const scores = [...latest.values()].filter((l) => l.segment === segment).map((l) => l.nps);
+      return {
+        segment, answers: scores.length, promoters: scores.filter((n) => n >= 9).length, passives: scores.filter((n) => n === 7 || n === 8).length,
+        detractors: scores.filter((n) => n <= 6).length, nps: netPromoterScore(scores),
+      };
+    });
+  });
+}
