@@ -13,6 +13,8 @@ const work = mkdtempSync(join(tmpdir(), 'jisou-bench-build-'));
 const paragraph = (i: number) =>
   `導入第${i}章では、共有受信箱の設定と自動振り分けルールを順に確認します。担当者の割り当てを決め、SLA の目標時間を設定したら、テスト用の問い合わせを送って動作を確かめましょう。`;
 
+// Imported-style pages (what `npm run import` writes from a Starlight or Docusaurus site): Callouts with
+// formatted titles, Steps, Tabs, a FileTree, titled code blocks with marked lines, long identifiers.
 function page(i: number): string {
   return `---
 key: bench-page-${i}
@@ -24,15 +26,55 @@ publishedAt: 2026-01-01
 ---
 ## 概要 ${i}
 
-${paragraph(i)}
+${paragraph(i)} 設定は \`src/lib/server/kpi/getAccountViewingTimeBySegment${i}.ts\` にあります。
+
+<Callout type="warning" title="管理者の **権限** が必要です">
+${paragraph(i + 2)}
+</Callout>
 
 ## 手順
 
+<Steps>
+
 1. 設定画面を開きます。
 2. ${paragraph(i + 1)}
+
+   \`\`\`bash title="terminal" {2}
+   npm install example-cli
+   example login --token $TOKEN
+   \`\`\`
+
 3. 保存して完了です。
 
-\`\`\`ts
+</Steps>
+
+## インストール
+
+<Tabs>
+  <Tab label="npm">
+
+\`\`\`sh
+npm install example-${i}
+\`\`\`
+
+  </Tab>
+  <Tab label="pnpm">
+
+\`\`\`sh
+pnpm add example-${i}
+\`\`\`
+
+  </Tab>
+</Tabs>
+
+<FileTree>
+- src/
+  - config.ts
+  - index.ts
+- package.json
+</FileTree>
+
+\`\`\`ts title="src/step-${i}.ts" {1}
 const step = ${i};
 \`\`\`
 `;

@@ -127,7 +127,7 @@ export function seedActivity(db: Db, opts: SeedOptions = {}): SeedResult {
     accounts.forEach((account, index) => {
       const profile = profileOf(account.slug, index);
       profiles[account.slug] = profile;
-      if (profile === 'thriving' && stageA.length < 2 && account.slug !== 'acme') stageA.push(account.slug);
+      if (profile === 'thriving' && stageA.length < 2 && account.slug !== 'acme') stageA.push(account.id);
       const rand = prng(hashString(account.slug));
       const users = (usersOf.all(account.id) as { id: string }[]).map((u) => u.id);
       const firstDay = [addDays(today, -(DAYS - 1)), account.contractStart].sort()[1]!;
@@ -163,7 +163,9 @@ export function seedActivity(db: Db, opts: SeedOptions = {}): SeedResult {
     writeProgress(c, [...progress.values()]);
     const insertReach = c.prepare(`INSERT INTO tracking_announcement_reach (announcement_key, user_id, account_id, first_seen_at, opened_at) VALUES (?, ?, ?, ?, ?)`);
     for (const r of reach.values()) insertReach.run(...r);
-    c.prepare(`INSERT INTO app_meta (key, value) VALUES ('kpi_stage_a_accounts', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(JSON.stringify(stageA));
+    // Two thriving accounts gave a talk at the user group: stage A set by hand, as a manager would.
+    const mark = c.prepare(`INSERT INTO account_success_marks (account_id, reason, marked_by, marked_at) VALUES (?, ?, NULL, ?) ON CONFLICT (account_id) DO NOTHING`);
+    for (const id of stageA) mark.run(id, 'ユーザー会で登壇(デモデータ)', now);
   })();
   log(`  activity: ${events.toLocaleString('en-US')} events, ${daily.size.toLocaleString('en-US')} daily rollup rows in ${Date.now() - started} ms`);
   return { accounts: accounts.length, events, rollupRows: daily.size, skipped: false, profiles };

@@ -10,6 +10,7 @@ import { jsonError } from './lib/server/http.ts';
 import { logError, logEvent, pathForLog } from './lib/server/log.ts';
 import { getDb } from './lib/server/db.ts';
 import { isBusyError, waitForWriteLock } from './lib/server/db/busy.ts';
+import { itemFromPath } from './lib/content/routes.ts';
 
 export const LOCALE_COOKIE = 'jisou_locale';
 
@@ -22,7 +23,14 @@ export const onRequest = defineMiddleware(async (context, next) => {
     if (isBusyError(error)) return busyResponse(context);
     // Logged with the request id that scripts/lib/serve.ts put on the request; the browser then gets
     // Astro's plain 500 page, never the error or its stack.
-    logError('page failed', error, { id: context.request.headers.get('x-request-id'), method: context.request.method, path: pathForLog(context.url.pathname) });
+    // A content page names its item, so the writer knows which file to open (the cause follows as `error`).
+    const item = itemFromPath(context.url.pathname);
+    logError(item ? 'content page failed to render' : 'page failed', error, {
+      id: context.request.headers.get('x-request-id'),
+      method: context.request.method,
+      path: pathForLog(context.url.pathname),
+      ...(item ? { itemType: item.type, itemKey: item.key } : {}),
+    });
     throw error;
   }
 });

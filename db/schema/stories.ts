@@ -30,3 +30,13 @@ export const successStories = sqliteTable(
   },
   (t) => [index('success_stories_status').on(t.status, t.createdAt), index('success_stories_account').on(t.accountId)],
 );
+
+/** Stage A set by hand: a manager marks an account as presenting its success, with the reason (audited). */
+export const accountSuccessMarks = sqliteTable('account_success_marks', {
+  accountId: text('account_id')
+    .primaryKey()
+    .references(() => accounts.id, { onDelete: 'cascade' }),
+  reason: text('reason').notNull(),
+  markedBy: text('marked_by'),
+  markedAt: integer('marked_at').notNull(),
+});

@@ -51,6 +51,12 @@ export const configSchema = z.object({
   JISOU_TRACK_BATCH_ROWS: z.coerce.number().int().min(1).max(100000).default(2000),
   /** Tracking buffer: most events held while the database cannot be written; beyond, events are dropped and counted. Default 200000. */
   JISOU_TRACK_BUFFER_MAX: z.coerce.number().int().min(100).max(10000000).default(200000),
+  /** Tracking budget: rows a minute one signed-in person may add (all tabs and sessions together; bursts of a quarter of it); beyond, 429 + Retry-After. 0 = no limit. Default 1200. */
+  JISOU_TRACK_PERSON_ROWS_PER_MINUTE: z.coerce.number().int().min(0).max(10_000_000).default(1200),
+  /** Tracking budget: rows a minute signed-out visitors from one client address may add together (bursts of a quarter of it); beyond, 429 + Retry-After. 0 = no limit. Default 300. */
+  JISOU_TRACK_VISITOR_ROWS_PER_MINUTE: z.coerce.number().int().min(0).max(10_000_000).default(300),
+  /** Search gaps: different empty-result queries one client (signed-in person, else address) may record a day; each query counts once per client a day. Beyond, 429. 0 = no limit. Default 20. */
+  JISOU_SEARCH_GAPS_PER_CLIENT_DAY: z.coerce.number().int().min(0).max(100_000).default(20),
   /** Customer sessions: days of inactivity after which a session ends. Default 30. */
   SESSION_CUSTOMER_IDLE_DAYS: z.coerce.number().positive().max(365).default(30),
   /** Customer sessions: days after sign-in after which a session ends however active. Default 90. */
@@ -61,10 +67,14 @@ export const configSchema = z.object({
   SESSION_STAFF_ABSOLUTE_HOURS: z.coerce.number().positive().max(720).default(12),
   /** Failed sign-ins allowed per client IP within the window before 429. Default 30. */
   LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(30),
-  /** Failed sign-ins allowed per email address within the window before 429. Default 8. */
+  /** Failed sign-ins allowed per email address within the window before browsers that never signed in as that person get 429 (known devices are only slowed). Default 8. */
   LOGIN_MAX_FAILURES_PER_EMAIL: z.coerce.number().int().min(1).default(8),
   /** Length of the rate-limit window and of the block after it is exceeded, in minutes. Default 15. */
   LOGIN_WINDOW_MINUTES: z.coerce.number().positive().max(1440).default(15),
+  /** Days a browser stays a "known device" after a successful sign-in (it can sign in while the email is on hold). Default 180. */
+  LOGIN_KNOWN_DEVICE_DAYS: z.coerce.number().positive().max(3650).default(180),
+  /** Longest wait, in seconds, for a known device after repeated failures (waits double from 1 s up to this). Default 60. */
+  LOGIN_KNOWN_DEVICE_MAX_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /** Largest database size in MB (decimals allowed); beyond it writes fail like on a full disk, protecting the disk. 0 = no limit (default). */
   DATABASE_MAX_SIZE_MB: z.coerce.number().min(0).default(0),
   /** Folder (relative to the project root) where accepting a success story writes its case-study draft. Default `content/case-studies/ja`. */

@@ -31,8 +31,6 @@ export const kpiConfigSchema = z
     JISOU_KPI_STAGE_SEVERAL_SURVEYS: int(2, 2, 20),
     /** Stage rules `surveys`: E when no survey was answered and nobody signed in for this many months since the contract or the last survey. Default 3. */
     JISOU_KPI_STAGE_SILENT_MONTHS: int(3, 1, 36),
-    /** Stage A: comma-separated account slugs that present their success (besides case-study customers). */
-    JISOU_KPI_STAGE_A_ACCOUNTS: z.string().default(''),
     /** Alert: during onboarding, viewing time of the last 14 days under this many minutes. Default 60. */
     JISOU_KPI_ALERT_ONBOARDING_MINUTES: num(60, 0, 100_000),
     /** Alert: viewing time fell by at least this percent against the previous period. Default 50. */
@@ -74,7 +72,6 @@ export interface KpiSettings {
   onboardingDays: number;
   stageBMinLevel: number;
   stageBActivePercent: number;
-  stageAAccounts: string[];
   stageRules: 'surveys' | 'viewing';
   stageSeveralSurveys: number;
   stageSilentDays: number;
@@ -97,7 +94,6 @@ export function toKpiSettings(c: KpiConfigEnv, timeZone: string): KpiSettings {
     onboardingDays: c.JISOU_KPI_ONBOARDING_DAYS,
     stageBMinLevel: c.JISOU_KPI_STAGE_B_MIN_LEVEL,
     stageBActivePercent: c.JISOU_KPI_STAGE_B_ACTIVE_PERCENT,
-    stageAAccounts: c.JISOU_KPI_STAGE_A_ACCOUNTS.split(',').map((s) => s.trim()).filter(Boolean),
     stageRules: c.JISOU_KPI_STAGE_RULES,
     stageSeveralSurveys: c.JISOU_KPI_STAGE_SEVERAL_SURVEYS,
     // A month is counted as 30 days, as everywhere in the dashboards.

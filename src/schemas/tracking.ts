@@ -5,6 +5,8 @@ import { KEY_PATTERN } from './common.ts';
 export const TRACK_MAX_BYTES = 16 * 1024;
 /** Most events in one tracking request. */
 export const TRACK_MAX_EVENTS = 50;
+/** Most distinct impression keys in one request (the tracker sends at most 50 per flush). */
+export const TRACK_MAX_IMPRESSIONS = 50;
 /** Longest stretch of active time one event may claim (the tracker sends every 15 s; this leaves room for a late flush). */
 export const TRACK_MAX_CLAIM_MS = 10 * 60 * 1000;
 
@@ -49,6 +51,13 @@ export const trackPayload = z.object({
   view: z.string().regex(/^[A-Za-z0-9_-]{12,40}$/, 'not a page-view id'),
   /** Content key of the page (absent on listings, which only send impressions). */
   key: key.optional(),
-  events: z.array(trackEvent).min(1).max(TRACK_MAX_EVENTS),
+  events: z
+    .array(trackEvent)
+    .min(1)
+    .max(TRACK_MAX_EVENTS)
+    .refine(
+      (events) => new Set(events.flatMap((e) => (e.t === 'imp' ? e.keys : []))).size <= TRACK_MAX_IMPRESSIONS,
+      `at most ${TRACK_MAX_IMPRESSIONS} different impression keys per request`,
+    ),
 });
 export type TrackPayload = z.output<typeof trackPayload>;

@@ -1,5 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import Database from 'better-sqlite3';
+import { createPerson } from '../support/tracking.ts';
 
 const base = () => inject('baseUrl');
 const post = (body: string, headers: Record<string, string> = {}) =>
@@ -37,6 +38,36 @@ describe('POST /api/search/gaps', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('counts a query once per client a day and holds each client to its daily budget (429 + Retry-After)', async () => {
+    const countOf = (query: string) => {
+      const db = new Database(inject('databasePath'), { readonly: true });
+      try {
+        return (db.prepare('SELECT sum(count) AS n FROM search_gaps WHERE query = ?').get(query) as { n: number | null }).n ?? 0;
+      } finally {
+        db.close();
+      }
+    };
+    // One client repeating a query cannot push it up the list.
+    const repeated = `repeated-gap-${Date.now()}`;
+    expect((await post(JSON.stringify({ query: repeated }))).status).toBe(201);
+    for (let i = 0; i < 5; i++) expect((await post(JSON.stringify({ query: ` ${repeated.toUpperCase()} ` }))).status).toBe(200);
+    expect(countOf(repeated)).toBe(1);
+    // A signed-in person is a client of their own: 20 different queries a day (the default), then 429.
+    const person = createPerson(inject('databasePath'));
+    const tag = Date.now().toString(36);
+    for (let i = 0; i < 20; i++) expect((await post(JSON.stringify({ query: `budget-${tag}-${i}` }), { cookie: person.cookie })).status).toBe(201);
+    const refused = await post(JSON.stringify({ query: `budget-${tag}-20` }), { cookie: person.cookie });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(86_400);
+    expect(countOf(`budget-${tag}-20`)).toBe(0);
+    // Someone else is not affected, and the same query from them counts.
+    const other = createPerson(inject('databasePath'));
+    expect((await post(JSON.stringify({ query: `budget-${tag}-20` }), { cookie: other.cookie })).status).toBe(201);
+    expect((await post(JSON.stringify({ query: repeated }), { cookie: other.cookie })).status).toBe(201);
+    expect(countOf(repeated)).toBe(2);
   });
 
   it('keeps the content-gap page for staff only', async () => {

@@ -94,3 +94,20 @@ describe('success stories', () => {
     expect(page).toMatch(/<p class="value"[^>]*>A<\/p>/);
   });
 });
+
+describe('stage A by hand', () => {
+  it('a manager marks an account with a reason (audited) and removes the mark; no reason → 400, nothing changes', async () => {
+    const manager = await signIn(server.baseUrl, 'manager@jisou.test');
+    const path = '/manage/kpi/accounts/acct-globex';
+    expect((await postForm(server.baseUrl, path, { intent: 'mark-success', reason: '' }, manager)).status).toBe(400);
+    expect(query(server.databasePath, "SELECT * FROM account_success_marks WHERE account_id = 'acct-globex'")).toEqual([]);
+    expect((await postForm(server.baseUrl, path, { intent: 'mark-success', reason: 'ユーザー会で登壇' }, await signIn(server.baseUrl, 'author@jisou.test'))).status).toBe(403);
+    expect((await postForm(server.baseUrl, path, { intent: 'mark-success', reason: 'ユーザー会で登壇' }, manager)).status).toBe(303);
+    const page = await (await get(server.baseUrl, path, manager)).text();
+    expect(page).toMatch(/<p class="value"[^>]*>A<\/p>/);
+    expect(page).toContain('ユーザー会で登壇');
+    expect(query(server.databasePath, "SELECT action FROM audit_log WHERE target_id = 'acct-globex' AND action LIKE 'account.success%'")).toEqual([{ action: 'account.success.mark' }]);
+    expect((await postForm(server.baseUrl, path, { intent: 'clear-success' }, manager)).status).toBe(303);
+    expect(await (await get(server.baseUrl, path, manager)).text()).not.toMatch(/<p class="value"[^>]*>A<\/p>/);
+  });
+});

@@ -53,7 +53,7 @@ describe('a due survey', () => {
   });
 
   it('submitting with a required question missing, an out-of-range scale or an unknown option → 400, nothing stored, answers kept on the page', async () => {
-    for (const fields of [
+    for (const fields of <Record<string, string>[]>[
       { intent: 'submit', 'q.setup-ease': '4' },
       { intent: 'submit', 'q.setup-ease': '6', 'q.self-run': 'yes' },
       { intent: 'submit', 'q.setup-ease': '4', 'q.self-run': 'maybe' },

@@ -31,7 +31,7 @@ describe('POST /api/track', () => {
     expect(aware).toEqual([]);
   });
 
-  it('credits 1,000 beats sent within one second for one page view with about one second at most', async () => {
+  it('credits 1,000 beats sent within one second for one page view with about one second at most, in one row per request', async () => {
     const view = newViewId();
     const started = Date.now();
     expect((await track(baseUrl, { v: 1, view, key: keys.manual, events: [{ t: 'view' }] }, { cookie: acme.cookie })).status).toBe(204);
@@ -45,7 +45,8 @@ describe('POST /api/track', () => {
     expect(new Set(statuses)).toEqual(new Set([204]));
     expect(elapsed).toBeLessThan(1500);
     await afterFlush();
-    expect(rowsOf(view).length).toBe(1001);
+    // One row per request (its 50 beats share one instant, so only one of them could earn anything).
+    expect(rowsOf(view).length).toBe(21);
     const credited = rowsOf(view).reduce((s, r) => s + r.credit_ms, 0);
     expect(credited).toBeLessThanOrEqual(elapsed);
     expect(credited).toBeLessThanOrEqual(Math.max(1000, elapsed));

@@ -18,6 +18,8 @@ export interface Tab {
   nudge(): Promise<void>;
   activate(): Promise<void>;
   close(): Promise<void>;
+  /** Run `source` in every document this tab loads from now on, before the page's own scripts. */
+  addInitScript(source: string): Promise<void>;
 }
 
 export interface Browser {
@@ -92,6 +94,7 @@ export async function launchCdpChromium(): Promise<Browser> {
         await send('Input.dispatchMouseEvent', { type: 'mouseWheel', x, y: 300, deltaX: 0, deltaY: 120 }, sessionId);
       },
       activate: () => send('Target.activateTarget', { targetId }),
+      addInitScript: (source) => send('Page.addScriptToEvaluateOnNewDocument', { source }, sessionId).then(() => undefined),
       close: () => send('Target.closeTarget', { targetId }),
     };
     return tab;

@@ -27,15 +27,18 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Start `scripts/start.ts` (the same path as `npm start`) against a temporary database. */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
-  await buildIfStale(ROOT);
+/**
+ * Start `scripts/start.ts` (the same path as `npm start`) against a temporary database. `root` serves
+ * another checkout (a temporary copy of the project with its own content) instead of this one.
+ */
+export async function startTestServer(env: Record<string, string> = {}, root = ROOT): Promise<TestServer> {
+  await buildIfStale(root);
   const dir = mkdtempSync(join(tmpdir(), 'jisou-test-'));
   // A caller may bring its own database file; report that one, not the unused default.
   const databasePath = env.DATABASE_PATH ?? join(dir, 'jisou.sqlite');
   const port = await freePort();
-  const child = spawn(process.execPath, [...(process.env.JISOU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.JISOU_PROF_DIR}`] : []), join(ROOT, 'scripts/start.ts')], {
-    cwd: ROOT,
+  const child = spawn(process.execPath, [...(process.env.JISOU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.JISOU_PROF_DIR}`] : []), join(root, 'scripts/start.ts')], {
+    cwd: root,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: databasePath, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

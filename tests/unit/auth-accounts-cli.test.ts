@@ -8,6 +8,7 @@ import { openDatabase } from '../../db/client.ts';
 import { prepareDemo } from '../../scripts/lib/prepare-demo.ts';
 import { createSession, generateSessionToken, validateSessionToken } from '../../src/lib/server/auth/session.ts';
 import { runAccountsCli } from '../../scripts/lib/accounts-cli.ts';
+import { importUsersCsv } from '../../src/lib/server/accounts/import-users-csv.ts';
 import type { Db } from '../../db/client.ts';
 
 // `npm run accounts -- …` against a real SQLite file seeded with the demo data.
@@ -21,7 +22,8 @@ beforeAll(async () => {
   dbPath = join(dir, 'cli.sqlite');
   db = openDatabase(dbPath);
   await prepareDemo(db);
-});
+  // Seeding the whole demo (now with surveys, feedback and requests) can take over 10 s on a busy machine.
+}, 60_000);
 afterAll(() => {
   db.$client.close();
   rmSync(dir, { recursive: true, force: true });
@@ -92,6 +94,24 @@ describe('accounts CLI', () => {
     expect(cli('import-users', good).out).toContain('0 created, 0 updated, 2 unchanged');
     writeFileSync(good, 'email,name,role,account\nimp.one@globex.example,一郎,customer,globex\nimp.two@globex.example,二,customer-admin,globex\n');
     expect(cli('import-users', good).out).toContain('0 created, 1 updated, 1 unchanged');
+  });
+
+  it('refuses a CSV row that changes the importing admin’s own role, naming line and field, and writes nothing', () => {
+    const admin = db.$client.prepare("SELECT id, name FROM users WHERE email = 'admin@jisou.test'").get() as { id: string; name: string };
+    const before = count('SELECT count(*) AS n FROM audit_log');
+    const text = `email,name,role,account\nself.one@globex.example,一,customer,globex\nadmin@jisou.test,${admin.name},manager,\n`;
+    const r = importUsersCsv(db, text, { userId: admin.id, via: 'web' });
+    expect(r).toEqual({ ok: false, errors: [{ line: 3, field: 'role', code: 'cannot_change_self', value: 'manager' }] });
+    expect(count("SELECT count(*) AS n FROM users WHERE email = 'self.one@globex.example'")).toBe(0);
+    expect(count("SELECT count(*) AS n FROM users WHERE email = 'admin@jisou.test' AND role = 'admin'")).toBe(1);
+    expect(count('SELECT count(*) AS n FROM audit_log')).toBe(before);
+    // The CLI acts as no person (an operator with the database), so the same file is its to apply.
+    const file = join(dir, 'self.csv');
+    writeFileSync(file, `email,name,role,account\nadmin@jisou.test,${admin.name},author,\n`);
+    const applied = cli('import-users', file);
+    expect(applied.out).toContain('0 created, 1 updated, 0 unchanged');
+    writeFileSync(file, `email,name,role,account\nadmin@jisou.test,${admin.name},admin,\n`);
+    expect(cli('import-users', file).out).toContain('0 created, 1 updated, 0 unchanged');
   });
 
   it('disabling a user ends their sessions; invite and reset links are printed once', () => {

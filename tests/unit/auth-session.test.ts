@@ -14,7 +14,7 @@ import {
 } from '../../src/lib/server/auth/session.ts';
 import { resolveViewer } from '../../src/lib/server/auth/viewer.ts';
 import { pruneExpiredAuthState } from '../../src/lib/server/auth/prune-expired.ts';
-import { recordAttempt } from '../../src/lib/server/auth/rate-limit.ts';
+import { recordAttempt, releaseAttempt, reserveAttempt } from '../../src/lib/server/auth/rate-limit.ts';
 import { rateLimits } from '../../db/schema/index.ts';
 import { eq } from 'drizzle-orm';
 
@@ -136,5 +136,53 @@ describe('pruneExpiredAuthState', () => {
     expect(db.select().from(sessions).all()).toHaveLength(1);
     expect(validateSessionToken(live, db, t0).session).not.toBeNull();
     expect(db.select().from(rateLimits).all().map((r) => r.key)).toEqual(['login-ip:new']);
+  });
+});
+
+describe('reserveAttempt / releaseAttempt (sign-in limits counted before the password check)', () => {
+  const limit = { max: 3, windowMs: 15 * MIN };
+  const row = (key: string) => db.select().from(rateLimits).where(eq(rateLimits.key, key)).get();
+
+  it('counts every key at once, shares the count across connections, and refuses without counting once blocked', () => {
+    const t0 = Date.now();
+    const other = openDatabase(join(dir, 'test.sqlite')); // a second app process on the same file
+    try {
+      const keys = [{ key: 'login-ip:a', limit: { max: 10, windowMs: 15 * MIN } }, { key: 'login-email:x', limit }];
+      expect(reserveAttempt(db, keys, t0)).toEqual({ blocked: false });
+      expect(reserveAttempt(other, keys, t0 + 1)).toEqual({ blocked: false });
+      // The third reservation reaches the email's max: it is allowed, and blocks everyone after it.
+      expect(reserveAttempt(db, keys, t0 + 2)).toEqual({ blocked: false });
+      expect(reserveAttempt(other, keys, t0 + 3)).toEqual({ blocked: true, retryAfterSeconds: 15 * 60 });
+      // A refused attempt counted nowhere, not even on the IP that is not blocked.
+      expect(row('login-ip:a')?.count).toBe(3);
+      expect(row('login-email:x')?.count).toBe(3);
+    } finally {
+      other.$client.close();
+    }
+  });
+
+  it('a released reservation (the attempt succeeded) no longer counts, and lifts the block it caused', () => {
+    const t0 = Date.now();
+    const key = { key: 'login-ip:b', limit };
+    for (let i = 0; i < 3; i++) reserveAttempt(db, [key], t0 + i);
+    expect(row('login-ip:b')?.blockedUntil).toBeGreaterThan(t0);
+    releaseAttempt(db, key, t0 + 5); // the third attempt succeeded
+    expect(row('login-ip:b')).toMatchObject({ count: 2, blockedUntil: null });
+    expect(reserveAttempt(db, [key], t0 + 6)).toEqual({ blocked: false }); // the third failure blocks again
+    expect(reserveAttempt(db, [key], t0 + 7)).toMatchObject({ blocked: true });
+  });
+
+  it('a progressive limit waits 1 s, 2 s, 4 s … up to its cap instead of a whole window', () => {
+    const t0 = Date.now();
+    const key = { key: 'login-device:d', limit: { ...limit, blockMs: (n: number) => Math.min(5000, 1000 * 2 ** (n - limit.max)) } };
+    const waits: number[] = [];
+    let t = t0;
+    for (let i = 0; i < 7; i++) {
+      expect(reserveAttempt(db, [key], t)).toEqual({ blocked: false });
+      const until = row('login-device:d')?.blockedUntil;
+      waits.push(until ? until - t : 0);
+      t = Math.max(t, until ?? t) + 1;
+    }
+    expect(waits).toEqual([0, 0, 1000, 2000, 4000, 5000, 5000]);
   });
 });

@@ -3,10 +3,12 @@ import { join } from 'node:path';
 import { mdxToJs } from 'satteri';
 import { describe, expect, it } from 'vitest';
 import { updateGuide } from '../../scripts/lib/frontmatter-reference.ts';
+import { knownComponents } from '../../src/lib/content/check-body.ts';
 import { countCharacters } from '../../src/lib/content/count-characters.ts';
 
 const GUIDE = readFileSync(join(import.meta.dirname, '../../docs/authoring.md'), 'utf8');
-const COMPONENTS = ['Callout', 'Steps', 'Figure', 'Video', 'Kbd', 'ItemLink'];
+// The components a body can really use (src/components/content/index.ts), every one documented.
+const COMPONENTS = knownComponents(join(import.meta.dirname, '../..'));
 const examples = [...GUIDE.matchAll(/^```mdx\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
 
 describe('docs/authoring.md', () => {
@@ -15,6 +17,7 @@ describe('docs/authoring.md', () => {
   });
 
   it('shows every MDX component in Japanese and in English', () => {
+    expect(COMPONENTS).toEqual(['Callout', 'Steps', 'Figure', 'Video', 'Kbd', 'ItemLink', 'Tabs', 'Tab', 'FileTree']);
     for (const name of COMPONENTS) {
       expect(examples.filter((e) => e.includes(`<${name}`)).length, name).toBe(2);
     }

@@ -1,7 +1,8 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { formatIssueLines } from '../../src/lib/content/check-report.ts';
 import { formatIssue, validateContent } from '../../src/lib/content/validate.ts';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/content/errors');
@@ -32,6 +33,11 @@ const CASES: [string, string][] = [
   ['unknown-nested-field', 'content/webinars/ja/w.mdx:8:3 video.poser — "poser" is not a field of a webinar — did you mean "poster"? Otherwise remove it (fields are listed in docs/authoring.md)'],
   ['yaml-syntax', 'content/manuals/ja/a.mdx:5:1 frontmatter — the frontmatter is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ] — check indentation and quote values that contain ":" or "#"'],
   ['mdx-syntax', 'content/manuals/ja/a.mdx:12:1 body — the MDX does not parse: Expected a closing tag for `<Callout>` — MDX is stricter than Markdown: close every tag, write "{", "}" and "<" in text as \\{, \\} and \\<, and comments as {/* … */}'],
+  ['unknown-component', 'content/manuals/ja/a.mdx:12:1 component — <Aside> is not a Jisou component — use <Callout type="note|tip|warning" title="…"> instead'],
+  ['import-line', `content/manuals/ja/a.mdx:10:1 import — "import { Aside } from '@astrojs/starlight/components';" is an import line; a Jisou page cannot import code — remove the line: ${'Callout, Steps, Figure, Video, Kbd, ItemLink, Tabs, Tab, FileTree'} are available in every page without an import`],
+  ['unknown-directive', 'content/manuals/ja/a.mdx:12:1 directive — ":::note" is not Jisou syntax and would be shown as literal text — write <Callout type="note">…</Callout> instead'],
+  ['link-not-item', 'content/manuals/ja/a.mdx:10:5 link — the link "/guides/setup/" points at no page of the portal (only items and portal pages have addresses here) — link to an item (/<type>/<key>) or <ItemLink to="key">; for a page that stays on the old site, write its full address (https://…)'],
+  ['link-relative', 'content/manuals/ja/a.mdx:10:5 link — the relative link "../setup/" points at no page of the portal — write the item\'s URL (/<type>/<key>, e.g. /manuals/getting-started) or use <ItemLink to="key">'],
   ['todo-published', 'content/manuals/ja/a.mdx:4:15 draft — a "TODO:" placeholder is still in a published item (and 1 more in this file) — replace every "TODO:" with the real text, or keep draft: true until it is written'],
 ];
 
@@ -40,6 +46,57 @@ describe('content:check error fixtures', () => {
     const { issues } = validateContent(join(FIXTURES, kind), { includeDrafts: true });
     expect(issues.map(formatIssue)).toEqual([expected]);
     expect(issues[0]!.severity).toBe('error');
+  });
+
+  it('reports every import line of an ESM block, each on its own line', () => {
+    const { issues } = validateContent(join(FIXTURES, 'import-block'), { includeDrafts: true });
+    expect(issues.map((i) => `${i.line}:${i.column} ${i.field}`)).toEqual(['10:1 import', '11:1 import']);
+  });
+
+  it('reports frontmatter and body problems of one file in the same run', () => {
+    const { issues, files } = validateContent(join(FIXTURES, 'frontmatter-and-body'), { includeDrafts: true });
+    expect(issues.map(formatIssue)).toEqual([
+      'content/manuals/ja/a.mdx:8:1 sidebar — "sidebar" is not a field of a manual — remove it or check its spelling against the field reference in docs/authoring.md',
+      'content/manuals/ja/a.mdx:11:1 component — <Badge> is not a Jisou component — write its text in the sentence (or in **bold**) instead',
+    ]);
+    expect(files).toBe(1);
+  });
+
+  it('suggests a field name only when it is really close', () => {
+    const root = mkdtempSync(join(tmpdir(), 'jisou-suggest-'));
+    cpSync(join(FIXTURES, 'frontmatter-and-body'), root, { recursive: true });
+    const file = join(root, 'content/manuals/ja/a.mdx');
+    const page = (extra: string) =>
+      `---\nkey: suggest-page\ntitle: t\ndescription: 説明\nseries: onboarding\norder: 1\npublishedAt: 2026-10-01\n${extra}\n---\n\n本文\n`;
+    const hintFor = (extra: string) => {
+      writeFileSync(file, page(extra));
+      return validateContent(root, { includeDrafts: true }).issues.map((i) => i.hint);
+    };
+    // Starlight's "type" and "head" are other words, not typos of "title" or "key".
+    expect(hintFor('type: guide')).toEqual(['remove it or check its spelling against the field reference in docs/authoring.md']);
+    expect(hintFor('head: []')).toEqual(['remove it or check its spelling against the field reference in docs/authoring.md']);
+    expect(hintFor('descripton: x')[0]).toMatch(/^did you mean "description"\?/);
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('prints a problem repeated in many files once, with the full list behind --verbose, and counts every file read', () => {
+    const root = mkdtempSync(join(tmpdir(), 'jisou-grouped-'));
+    for (let n = 1; n <= 6; n++) {
+      mkdirSync(join(root, 'content/articles/ja'), { recursive: true });
+      writeFileSync(join(root, `content/articles/ja/p${n}.mdx`),
+        `---\nkey: page-${n}\ntitle: t\ndescription: 説明\npublishedAt: 2026-10-01\ni18nReady: true\n---\n\n本文\n`);
+    }
+    writeFileSync(join(root, 'content/articles/ja/ok.mdx'), '---\nkey: page-ok\ntitle: t\ndescription: 説明\npublishedAt: 2026-10-01\n---\n\n本文\n');
+    const result = validateContent(root, { includeDrafts: true });
+    expect(result.files).toBe(7);
+    expect(result.issues).toHaveLength(6);
+    const short = formatIssueLines(result.issues);
+    expect(short).toEqual([
+      'error content/articles/ja/p1.mdx:6:1 i18nReady — "i18nReady" is not a field of an article — remove it or check its spelling against the field reference in docs/authoring.md',
+      '      … and 5 more place(s) with the same problem (6 in 6 file(s)); --verbose lists them',
+    ]);
+    expect(formatIssueLines(result.issues, { verbose: true })).toHaveLength(6);
+    rmSync(root, { recursive: true, force: true });
   });
 
   it('ignores examples inside code blocks', () => {

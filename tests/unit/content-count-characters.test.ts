@@ -16,7 +16,8 @@ describe('countCharacters', () => {
     ['images count zero, alt text included', '![スクリーンショット](shots/a.png)画面', 2],
     ['inline code is excluded', '`npm run dev` で起動', 3],
     ['HTML and MDX comments are excluded', '前<!-- メモ -->後 {/* 注記 */}', 2],
-    ['JSX tags and attributes are excluded, children count', '<Callout type="tip" title="ヒント">注意してください</Callout>', 8],
+    ['JSX tags and attributes are excluded, children count', '<Kbd class="x" data-k="ヒント">注意してください</Kbd>', 8],
+    ['a Callout title and a Figure caption are the author\'s text and count', '<Callout type="tip" title="**ヒント**">注意してください</Callout><Figure src="a.png" alt="代替" caption="図1" />', 13],
     ['expressions are excluded', '合計 {props.total} 件', 3],
     ['HTML entities count zero', 'A&nbsp;B &amp; C', 3],
   ])('%s', (_name, text, expected) => {

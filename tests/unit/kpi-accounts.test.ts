@@ -28,7 +28,18 @@ describe('accounts: stage, health score and alerts', () => {
     ctx.content = { ...ctx.content, items: [...ctx.content.items, { ...ctx.content.items[0]!, key: 'cs', type: 'case-study', customer: '株式会社 Alpha' }] };
     ctx.settings = { ...ctx.settings, stageRules: 'viewing' };
     expect(evaluateAccounts(ctx, 'alpha')[0]!.stage.stage).toBe('A');
-    expect(evaluateAccounts(f.ctx({ period: '7' }, { JISOU_KPI_STAGE_RULES: 'viewing', JISOU_KPI_STAGE_A_ACCOUNTS: 'beta' }), 'beta')[0]!.stage.stage).toBe('A');
+    // Stage A by hand: a manager's mark (with its reason) in account_success_marks.
+    const mark = f.db.$client.prepare("INSERT INTO account_success_marks (account_id, reason, marked_by, marked_at) VALUES (?, 'talk at the user group', 's1', 0)");
+    mark.run('beta');
+    mark.run('gamma');
+    try {
+      expect(evaluateAccounts(f.ctx({ period: '7' }, { JISOU_KPI_STAGE_RULES: 'viewing' }), 'beta')[0]!.stage.stage).toBe('A');
+      // Surveys preset: the mark wins over the survey count (gamma answered none), but not over silence (beta: E).
+      expect(evaluateAccounts(f.ctx(), 'gamma')[0]!.stage).toMatchObject({ stage: 'A', reason: 'marked', rules: 'surveys' });
+      expect(evaluateAccounts(f.ctx(), 'beta')[0]!.stage).toMatchObject({ stage: 'E', reason: 'silent' });
+    } finally {
+      f.db.$client.prepare('DELETE FROM account_success_marks').run();
+    }
   });
 
   it('health score: weighted components with the formula from config', () => {

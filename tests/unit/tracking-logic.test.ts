@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { trackPayload, TRACK_MAX_EVENTS } from '../../src/schemas/tracking.ts';
-import { BoundedMap, clampActive, clampVideo, newViewState } from '../../src/lib/server/tracking/clamp.ts';
+import { BoundedMap, clampActive, clampVideo, newViewState, pruneClocks, type PersonClocks } from '../../src/lib/server/tracking/clamp.ts';
 import { coveredSeconds, mergeRanges, clipRanges } from '../../src/lib/server/tracking/ranges.ts';
 import { computePyramidPosition } from '../../src/lib/server/tracking/pyramid.ts';
 import { isBot } from '../../src/lib/server/tracking/bots.ts';
@@ -9,7 +9,7 @@ import { dayOf } from '../../src/lib/server/tracking/day.ts';
 
 describe('credit clamping', () => {
   it('never credits a page view more than the wall clock, however beats are replayed', () => {
-    const persons = new Map<string, number>();
+    const persons: PersonClocks = new Map();
     const view = newViewState('v1', 'k', 'u', 'a', 0);
     let total = 0;
     for (let i = 0; i < 1000; i++) total += clampActive(view, persons, 15_000, 1000); // 1,000 beats at t = 1 s
@@ -18,7 +18,7 @@ describe('credit clamping', () => {
   });
 
   it('shares one wall clock between the parallel tabs of a person', () => {
-    const persons = new Map<string, number>();
+    const persons: PersonClocks = new Map();
     const a = newViewState('a', 'k1', 'u', 'acc', 0);
     const b = newViewState('b', 'k2', 'u', 'acc', 0);
     expect(clampActive(a, persons, 15_000, 15_000)).toBe(15_000);
@@ -26,16 +26,39 @@ describe('credit clamping', () => {
     expect(clampActive(b, persons, 5_000, 20_000)).toBe(5_000);
   });
 
-  it('keeps anonymous views apart (no person cursor) and clamps video per view', () => {
-    const persons = new Map<string, number>();
+  it('keeps anonymous views apart (no person clock) and clamps video per view', () => {
+    const persons: PersonClocks = new Map();
     const anon1 = newViewState('x', 'k', '', '', 0);
     const anon2 = newViewState('y', 'k', '', '', 0);
     expect(clampActive(anon1, persons, 10_000, 10_000)).toBe(10_000);
     expect(clampActive(anon2, persons, 10_000, 10_000)).toBe(10_000);
     expect(persons.size).toBe(0);
     const v = newViewState('v', 'w', 'u', 'a', 0);
-    expect(clampVideo(v, 30_000, 10_000)).toBe(10_000);
-    expect(clampVideo(v, 30_000, 10_000)).toBe(0);
+    expect(clampVideo(v, persons, 30_000, 10_000)).toBe(10_000);
+    expect(clampVideo(v, persons, 30_000, 10_000)).toBe(0);
+  });
+
+  it('credits one view reading and video for the same stretch, but never two views', () => {
+    const persons: PersonClocks = new Map();
+    const webinar = newViewState('w1', 'talk', 'u', 'a', 0);
+    // One tab playing a webinar: the stretch counts as video and as active time on that page.
+    expect(clampActive(webinar, persons, 10_000, 10_000)).toBe(10_000);
+    expect(clampVideo(webinar, persons, 10_000, 10_000)).toBe(10_000);
+    // Ten more views of it (or of other webinars) playing at once earn nothing of that stretch.
+    const others = Array.from({ length: 10 }, (_, i) => newViewState(`o${i}`, i % 2 ? 'talk' : 'other', 'u', 'a', 0));
+    for (const o of others) expect(clampVideo(o, persons, 10_000, 10_000) + clampActive(o, persons, 10_000, 10_000)).toBe(0);
+    // Later, whichever view reports first takes the new stretch; the rest get what is left.
+    expect(clampVideo(others[0]!, persons, 5_000, 15_000)).toBe(5_000);
+    expect(clampVideo(webinar, persons, 5_000, 15_000)).toBe(0);
+    expect(clampActive(others[0]!, persons, 5_000, 15_000)).toBe(5_000);
+  });
+
+  it('starts a person first seen at the floor (what was credited before a restart is not paid again)', () => {
+    const persons: PersonClocks = new Map();
+    const reloaded = newViewState('r', 'k', 'u', 'a', 0); // a view from before the restart, cursor at 0
+    expect(clampActive(reloaded, persons, 15_000, 20_000, 12_000)).toBe(8_000);
+    pruneClocks(persons, 20_000 + 600_001, 600_000);
+    expect(persons.size).toBe(0);
   });
 
   it('bounds its state', () => {
@@ -67,6 +90,10 @@ describe('payload schema', () => {
     expect(trackPayload.safeParse({ ...base, events: [{ t: 'beat', ms: 3_600_000 }] }).success).toBe(false);
     expect(trackPayload.safeParse({ ...base, key: '../etc', events: [{ t: 'view' }] }).success).toBe(false);
     expect(trackPayload.safeParse({ ...base, events: [{ t: 'video', ms: 1, pos: 1, dur: 2, ranges: [[5, 1]] }] }).success).toBe(false);
+    // Impressions: 50 different keys per request at most (repeats are one).
+    const keys = (n: number) => Array.from({ length: n }, (_, i) => `item-${i}`);
+    expect(trackPayload.safeParse({ ...base, events: [{ t: 'imp', keys: keys(50) }, { t: 'imp', keys: keys(50) }] }).success).toBe(true);
+    expect(trackPayload.safeParse({ ...base, events: [{ t: 'imp', keys: keys(50) }, { t: 'imp', keys: ['item-99'] }] }).success).toBe(false);
   });
 });
 

@@ -44,11 +44,11 @@ describe('batch writer', () => {
     ingest.accept({ v: 1, view: 'view00000001', key: 'guide', events: [{ t: 'view' }] }, alice, t0);
     ingest.accept({ v: 1, view: 'view00000001', key: 'guide', events: [{ t: 'beat', ms: 40_000, depth: 100, end: true }] }, alice, t0 + 40_000);
     ingest.accept({ v: 1, view: 'view00000002', key: 'talk', events: [{ t: 'view' }] }, alice, t0);
-    // 60 s played: 55 s of new coverage is believable.
-    ingest.accept({ v: 1, view: 'view00000002', key: 'talk', events: [{ t: 'video', ms: 60_000, pos: 55, dur: 100, ranges: [[0, 55]] }] }, alice, t0 + 60_000);
+    // 60 s played (after the 40 s of reading: one person has one wall clock): 55 s of new coverage is believable.
+    ingest.accept({ v: 1, view: 'view00000002', key: 'talk', events: [{ t: 'video', ms: 60_000, pos: 55, dur: 100, ranges: [[0, 55]] }] }, alice, t0 + 100_000);
     expect(await ingest.flush()).toBe(true);
     // Then 45 s of new coverage claimed for 1 s of play: refused (at most 2× speed), the position still moves.
-    ingest.accept({ v: 1, view: 'view00000002', key: 'talk', events: [{ t: 'video', ms: 1_000, pos: 100, dur: 100, ranges: [[55, 100]] }] }, alice, t0 + 61_000);
+    ingest.accept({ v: 1, view: 'view00000002', key: 'talk', events: [{ t: 'video', ms: 1_000, pos: 100, dur: 100, ranges: [[55, 100]] }] }, alice, t0 + 101_000);
     expect(await ingest.flush()).toBe(true);
 
     expect(rows('SELECT count(*) AS n FROM tracking_events')).toEqual([{ n: 7 }]);
@@ -70,18 +70,19 @@ describe('batch writer', () => {
     const t0 = Date.UTC(2026, 10, 22, 3, 0);
     ingest.accept({ v: 1, view: 'view00000003', key: 'talk', events: [{ t: 'view' }] }, alice, t0);
     ingest.accept({ v: 1, view: 'view00000003', key: 'talk', events: [{ t: 'video', ms: 60_000, pos: 60, dur: 100, ranges: [[0, 60]] }] }, alice, t0 + 60_000);
-    ingest.accept({ v: 1, view: 'view00000004', key: 'guide', events: [{ t: 'view' }] }, alice, t0);
-    ingest.accept({ v: 1, view: 'view00000004', key: 'guide', events: [{ t: 'beat', ms: 20_000 }] }, alice, t0 + 20_000);
+    // Reading starts once the video is paused (one person has one wall clock for reading and video).
+    ingest.accept({ v: 1, view: 'view00000004', key: 'guide', events: [{ t: 'view' }] }, alice, t0 + 60_000);
+    ingest.accept({ v: 1, view: 'view00000004', key: 'guide', events: [{ t: 'beat', ms: 20_000 }] }, alice, t0 + 80_000);
     await ingest.flush();
     const progress = () => rows<{ content_key: string; completed_at: number | null; first_engaged_at: number | null }>(
       'SELECT content_key, completed_at, first_engaged_at FROM tracking_progress ORDER BY content_key');
     // 60 % watched: engaged (≥ 50 %) but not completed (< 90 %); 20 s read: not yet engaged (< 30 s).
     expect(progress().map((p) => [p.content_key, p.completed_at !== null, p.first_engaged_at !== null])).toEqual([['guide', false, false], ['talk', false, true]]);
     const engagedAt = progress()[1]!.first_engaged_at;
-    ingest.accept({ v: 1, view: 'view00000003', key: 'talk', events: [{ t: 'video', ms: 35_000, pos: 95, dur: 100, ranges: [[60, 95]] }] }, alice, t0 + 95_000);
-    ingest.accept({ v: 1, view: 'view00000004', key: 'guide', events: [{ t: 'beat', ms: 15_000 }] }, alice, t0 + 35_000);
+    ingest.accept({ v: 1, view: 'view00000004', key: 'guide', events: [{ t: 'beat', ms: 15_000 }] }, alice, t0 + 95_000);
+    ingest.accept({ v: 1, view: 'view00000003', key: 'talk', events: [{ t: 'video', ms: 35_000, pos: 95, dur: 100, ranges: [[60, 95]] }] }, alice, t0 + 130_000);
     await ingest.flush();
-    ingest.accept({ v: 1, view: 'view00000003', key: 'talk', events: [{ t: 'video', ms: 5_000, pos: 100, dur: 100, ranges: [[95, 100]] }] }, alice, t0 + 100_000);
+    ingest.accept({ v: 1, view: 'view00000003', key: 'talk', events: [{ t: 'video', ms: 5_000, pos: 100, dur: 100, ranges: [[95, 100]] }] }, alice, t0 + 135_000);
     await ingest.flush();
     const [guide, talk] = progress();
     expect(guide!.first_engaged_at).not.toBeNull(); // 35 s ≥ 30 s

@@ -1,7 +1,9 @@
 // Jisou tracker: honest viewing time, reading progress, video progress and impressions.
 // Loaded as an external file (/t.js, CSP without 'unsafe-inline'), configured by data- attributes on
 // its <script> tag: data-api, data-idle (s), data-beat (s), data-key (content key of a detail page; absent
-// on listings). No dependencies; keep it under 2 KB gzipped.
+// on listings), data-video (present on webinars: only their player is measured). No dependencies; keep it
+// under 2 KB gzipped. Every interval is measured with performance.now(): the wall clock (Date) can jump
+// (NTP, a person changing it, a forged clock) and would stretch or shrink the idle window.
 export {}; // a module: nothing here leaks into the page's globals
 type Span = [number, number];
 
@@ -17,9 +19,10 @@ const doc = document;
 const key = cfg.key;
 // The item's own body (cards of other items are <article data-content-key> too).
 const article = key ? doc.querySelector<HTMLElement>(`article[data-content-key="${key}"]`) : null;
-const video = doc.querySelector('video');
+const video = cfg.video != null ? doc.querySelector('video') : null;
+const clock = () => performance.now();
 
-let now = Date.now();
+let now = clock();
 let last = now; // previous tick
 let input = now; // last sign of a person
 let visible = doc.visibilityState == 'visible';
@@ -55,7 +58,7 @@ const closeRange = () => {
 
 // Credit the time since the previous tick with the state that held during it, then take the new state.
 const tick = () => {
-  now = Date.now();
+  now = clock();
   const dt = Math.min(now - last, 5000); // a sleeping laptop or a throttled timer earns nothing extra
   if (playing) active += dt;
   else if (visible) active += Math.max(0, Math.min(dt, input + idleMs - last));
@@ -92,8 +95,8 @@ const flush = () => {
 };
 
 const onInput = () => {
-  if (Date.now() > input + idleMs) tick(); // the idle stretch before this input earns nothing
-  input = Date.now();
+  if (clock() > input + idleMs) tick(); // the idle stretch before this input earns nothing
+  input = clock();
 };
 const measure = () => {
   const h = doc.documentElement.scrollHeight;

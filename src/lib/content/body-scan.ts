@@ -13,7 +13,7 @@ const FENCE_OPEN = /^[ \t]*(?:>[ \t]?)*[ \t]*(`{3,}|~{3,})/;
 const FENCE_CLOSE = /^[ \t]*(?:>[ \t]?)*[ \t]*(`{3,}|~{3,})[ \t]*$/;
 
 /** Same text, same length and line breaks, with code, comments and ESM lines replaced by spaces. */
-export function maskCode(body: string): string {
+export function maskCode(body: string, opts: { keepComments?: boolean } = {}): string {
   const blank = (s: string) => s.replace(/[^\n]/g, ' ');
   let fence: string | undefined;
   let inEsm = false;
@@ -34,9 +34,8 @@ export function maskCode(body: string): string {
     }
     return line;
   });
-  return lines
-    .join('\n')
-    .replace(/<!--[\s\S]*?-->/g, blank)
+  const joined = lines.join('\n');
+  return (opts.keepComments ? joined : joined.replace(/<!--[\s\S]*?-->/g, blank))
     .replace(/\{\/\*[\s\S]*?\*\/\}/g, blank)
     .replace(/(?<!`)(`+)(?!`)((?:(?!\n[ \t]*\n)[\s\S])*?)(?<!`)\1(?!`)/g, blank);
 }

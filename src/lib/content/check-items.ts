@@ -4,12 +4,12 @@
  * video chapters, heading order, and the missing-translations report.
  */
 import { existsSync } from 'node:fs';
-import { mdxToMdast } from 'satteri';
 import { join, posix } from 'node:path';
 import { LOCALES, type ContentType } from '../../schemas/common.ts';
+import { checkMdxBody, knownComponents } from './check-body.ts';
 import { findComponentAttrs, findHeadings, findMarkdownLinks, type Found } from './body-scan.ts';
-import { itemHref, SEGMENT_TYPE } from './routes.ts';
-import type { CheckedItem, ContentIssue, MissingTranslation } from './validate.ts';
+import { isPortalPage, itemHref, SEGMENT_TYPE } from './routes.ts';
+import type { CheckedItem, ContentIssue, MissingTranslation } from './issue-types.ts';
 
 type Locate = (item: CheckedItem, path: (string | number)[]) => { line: number; column: number };
 
@@ -29,12 +29,17 @@ function distance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
-/** The closest existing key when it is plausibly a typo (at most 3 edits away). */
+/**
+ * The closest existing key when it is plausibly a typo: one edit for words up to 5 characters, two up to
+ * 10, three beyond. "tag" → "tags" and "poser" → "poster" are typos; "type" → "title" or "head" → "key"
+ * are different words, and suggesting them misleads.
+ */
 export function closest(key: string, keys: Iterable<string>): string | undefined {
+  const allowed = key.length <= 5 ? 1 : key.length <= 10 ? 2 : 3;
   let best: string | undefined;
-  let bestDistance = 4;
+  let bestDistance = allowed + 1;
   for (const k of keys) {
-    const d = distance(key, k);
+    const d = distance(key.toLowerCase(), k.toLowerCase());
     if (d < bestDistance) [best, bestDistance] = [k, d];
   }
   return best;
@@ -43,8 +48,9 @@ export function closest(key: string, keys: Iterable<string>): string | undefined
 export function checkItems(
   root: string,
   items: CheckedItem[],
-  opts: { includeDrafts: boolean; locate: Locate },
+  opts: { includeDrafts: boolean; locate: Locate; bodyOnly?: CheckedItem[] },
 ): { issues: ContentIssue[]; missingTranslations: MissingTranslation[] } {
+  const components = knownComponents(root);
   const issues: ContentIssue[] = [];
   const live = items.filter((i) => opts.includeDrafts || !i.data.draft);
   const byKey = new Map<string, CheckedItem[]>();
@@ -117,13 +123,17 @@ export function checkItems(
       (d.refs as string[]).forEach((k, ki) => checkRef(item, k, `refs.${ki}`, at(item, ['refs', ki]), REF_HINT));
     }
     if (item.type === 'webinar') checkVideo(item, d, at, checkMedia, error);
+    checkBodyOf(item);
+  }
+  // Files whose frontmatter failed are still read for body problems, so one run reports both.
+  for (const item of opts.bodyOnly ?? []) checkBodyOf(item);
 
+  function checkBodyOf(item: CheckedItem) {
     const inBody = (p: Found) => ({ line: p.line + item.bodyLine - 1, column: p.column });
-    const syntax = parseError(item.body);
-    if (syntax) {
-      error(item, inBody(syntax), 'body', `the MDX does not parse: ${syntax.message}`,
-        'MDX is stricter than Markdown: close every tag, write "{", "}" and "<" in text as \\{, \\} and \\<, and comments as {/* … */}');
-    }
+    const problems = checkMdxBody(item.body, components);
+    for (const p of problems) error(item, inBody(p), p.field, p.message, p.hint);
+    // A body that does not parse has no trustworthy tags or links to check further.
+    if (problems.some((p) => p.field === 'body')) return;
     for (const ref of findComponentAttrs(item.body, 'ItemLink', 'to')) {
       checkRef(item, ref.value, 'ItemLink.to', inBody(ref), 'link to the key of an existing item, or create that item first');
     }
@@ -154,9 +164,21 @@ export function checkItems(
         target ? `link to the item's URL instead: ${itemHref(target.type, target.data.key)}` : 'link to the item\'s URL (e.g. /manuals/<key>) or use <ItemLink to="key">');
       return;
     }
+    if (!path.startsWith('/')) {
+      // "../guides/x/" depends on whether the reader's address ends with "/": it breaks one way or the other.
+      error(item, pos, 'link', `the relative link "${url}" points at no page of the portal`,
+        'write the item\'s URL (/<type>/<key>, e.g. /manuals/getting-started) or use <ItemLink to="key">');
+      return;
+    }
     const [segment, key, ...rest] = path.replace(/^\/+|\/+$/g, '').split('/');
-    const type = path.startsWith('/') ? SEGMENT_TYPE[segment ?? ''] : undefined;
-    if (!type || !key || rest.length) return;
+    const type = SEGMENT_TYPE[segment ?? ''];
+    if (!type || !key || rest.length) {
+      if (!isPortalPage(path)) {
+        error(item, pos, 'link', `the link "${url}" points at no page of the portal (only items and portal pages have addresses here)`,
+          'link to an item (/<type>/<key>) or <ItemLink to="key">; for a page that stays on the old site, write its full address (https://…)');
+      }
+      return;
+    }
     const r = resolve(item, key);
     if (typeof r === 'string') {
       error(item, pos, 'link', `the link "${url}" points at no published item: ${r.replace(/^no published item has/, 'no item has')}`,
@@ -168,18 +190,6 @@ export function checkItems(
   }
 
   return { issues, missingTranslations: reportTranslations(live) };
-}
-
-/** The first MDX syntax error of a body, parsed by the same compiler as the build (satteri). */
-function parseError(body: string): (Found & { message: string }) | undefined {
-  try {
-    mdxToMdast(body);
-    return undefined;
-  } catch (e) {
-    const text = (e as Error).message;
-    const m = /^(\d+):(\d+):\s*([\s\S]*?)(?:\s*\([a-z-]+:[a-z-]+\))?$/.exec(text);
-    return m ? { line: Number(m[1]), column: Number(m[2]), message: m[3]!.replace(/ \(\d+:\d+\)/g, '') } : { line: 1, column: 1, message: text };
-  }
 }
 
 function checkVideo(

@@ -7,16 +7,21 @@
  *   That covers kanji, hiragana, katakana (including ー and 々), hangul, Latin letters and digits
  *   (half- and full-width). Latin text counts per letter: "Hello 世界" = 5 + 2 = 7.
  * - Not counted: spaces, line breaks, punctuation (、。「」!?…), symbols and emoji, combining marks.
- * - Excluded before counting: frontmatter, fenced code blocks (``` and ~~~), inline code, import/export
+ * - Author-written attribute text counts: Callout titles and Figure captions.
+ * - Excluded before counting: frontmatter, fenced code blocks (``` and ~~~, also when the fence opens on
+ *   a list-item line), inline code (an escaped \` is text, not code), import/export
  *   lines, HTML and MDX comments, JSX/HTML tags with all their attributes (text between tags counts),
  *   `{expressions}`, images (alt text included), URLs (a link counts its text only; bare URLs and
  *   autolinks count zero), link reference definitions, footnote labels, list markers and HTML entities.
  * - Indented text is not a code block: MDX has no indented code.
  */
 
+import { inlineMarkdownText } from './inline-markdown.ts';
+
 const COUNTABLE = /[\p{L}\p{N}]/gu;
 const FRONTMATTER = /^---\r?\n[\s\S]*?\r?\n---[ \t]*(?:\r?\n|$)/;
-const FENCE_OPEN = /^[ \t]*(?:>[ \t]?)*[ \t]*(`{3,}|~{3,})/;
+// A fence may open on a list-item line ("- ```js"): the code is still code.
+const FENCE_OPEN = /^[ \t]*(?:>[ \t]?)*[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*(`{3,}|~{3,})/;
 const FENCE_CLOSE = /^[ \t]*(?:>[ \t]?)*[ \t]*(`{3,}|~{3,})[ \t]*$/;
 const LIST_MARKER = /^([ \t]*(?:>[ \t]?)*[ \t]*)(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)/;
 const REFERENCE_DEFINITION = /^[ \t]{0,3}\[[^\]]+\]:[ \t]*\S/;
@@ -87,16 +92,38 @@ function scanTag(text: string, start: number): number {
   return -1;
 }
 
+// Attributes that hold text an author wrote for readers: counted like the body.
+const AUTHORED = { Callout: ['title'], Figure: ['caption'] } as Record<string, string[]>;
+
+/** The reader-facing text of a tag's authored attributes (inline Markdown marks removed), or ''. */
+function authoredAttributes(tag: string): string {
+  const names = AUTHORED[/^<([A-Za-z]+)/.exec(tag)?.[1] ?? ''];
+  if (!names) return '';
+  const parts: string[] = [];
+  for (const name of names) {
+    const m = new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|\\{\\s*["'\`]([^"'\`]*)["'\`]\\s*\\})`).exec(tag);
+    const value = m ? (m[1] ?? m[2] ?? m[3] ?? '') : '';
+    if (value) parts.push(inlineMarkdownText(value).replace(/\n/g, ' '));
+  }
+  return parts.join(' ');
+}
+
 /** Blank JSX/HTML tags (attributes included) and `{expressions}`; text between tags stays. */
 function stripJsx(text: string): string {
   let out = '';
   let i = 0;
   while (i < text.length) {
     const ch = text[i]!;
+    // "\{" and "\<" are escaped text, not an expression or a tag.
+    if (ch === '\\' && (text[i + 1] === '{' || text[i + 1] === '}' || text[i + 1] === '<')) {
+      out += text.slice(i, i + 2);
+      i += 2;
+      continue;
+    }
     if (ch === '<' && /[A-Za-z/>]/.test(text[i + 1] ?? '')) {
       const end = scanTag(text, i);
       if (end !== -1) {
-        out += keepBreaks(text.slice(i, end));
+        out += authoredAttributes(text.slice(i, end)) + keepBreaks(text.slice(i, end));
         i = end;
         continue;
       }
@@ -121,7 +148,8 @@ export function extractCountableText(source: string): string {
   text = stripBlocks(text);
   text = text.replace(/<!--[\s\S]*?-->/g, keepBreaks);
   // Inline code: a backtick run closes on the same run length, within one paragraph.
-  text = text.replace(/(?<!`)(`+)(?!`)((?:(?!\n[ \t]*\n)[\s\S])*?)(?<!`)\1(?!`)/g, keepBreaks);
+  // An escaped backtick (\`) is text and opens nothing.
+  text = text.replace(/(?<![`\\])(`+)(?!`)((?:(?!\n[ \t]*\n)[\s\S])*?)(?<!`)\1(?!`)/g, keepBreaks);
   text = text.replace(/<(?:https?|mailto|ftp):[^>\s]*>/gi, '');
   text = stripJsx(text);
   text = text.replace(/!\[[^\]]*\](?:\([^)]*\)|\[[^\]]*\])/g, keepBreaks);

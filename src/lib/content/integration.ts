@@ -1,6 +1,7 @@
 import type { AstroIntegration } from 'astro';
 import { fileURLToPath } from 'node:url';
-import { formatIssue, validateContent } from './validate.ts';
+import { formatIssueLines } from './check-report.ts';
+import { validateContent } from './validate.ts';
 
 /**
  * Fails `astro build` when content is broken in ways a per-file schema cannot see (duplicate keys,
@@ -15,7 +16,8 @@ export function contentIntegrity(): AstroIntegration {
         const { issues } = validateContent(root, { includeDrafts: command === 'dev' });
         const errors = issues.filter((i) => i.severity === 'error');
         if (errors.length === 0) return;
-        const text = errors.map(formatIssue).join('\n');
+        // The same problem in many files is printed once with its count, as content:check does.
+        const text = formatIssueLines(errors).join('\n');
         if (command === 'build') {
           throw new Error(`Content has ${errors.length} error(s):\n${text}\nRun "npm run content:check" for the full report.`);
         }

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LineCounter, parseDocument, type Node } from 'yaml';
-import type { ContentIssue } from './validate.ts';
+import type { ContentIssue } from './issue-types.ts';
 import { surveySchema, type Survey } from '../../schemas/survey.ts';
 
 export const SURVEYS_DIR = 'content/surveys';

@@ -5,49 +5,11 @@ import type { z } from 'astro/zod';
 import { COLLECTIONS, type ContentType } from '../../schemas/index.ts';
 import { checkItems, closest } from './check-items.ts';
 import { parseMdxFile, type ParsedFile } from './frontmatter.ts';
+import type { CheckedItem, ContentIssue, ValidationResult } from './issue-types.ts';
 import { loadSurveys } from './surveys.ts';
 
-/** One problem found in the content, located precisely enough for an editor to jump to it. */
-export interface ContentIssue {
-  severity: 'error' | 'warning';
-  /** Path relative to the project root, with forward slashes. */
-  file: string;
-  line: number;
-  column: number;
-  /** Frontmatter field (dotted path) or the MDX component attribute at fault. */
-  field: string;
-  message: string;
-  hint: string;
-}
-
-/** A file that parsed and passed its schema. */
-export interface CheckedItem {
-  type: ContentType;
-  file: string;
-  data: Record<string, unknown> & { key: string; locale: string; draft: boolean };
-  body: string;
-  bodyLine: number;
-}
-
-/** A key published in some locales but not in all of them (a report, not an error). */
-export interface MissingTranslation {
-  type: ContentType;
-  key: string;
-  /** The first file of the key, for the editor to jump to. */
-  file: string;
-  locales: string[];
-  missing: string[];
-}
-
-export interface ValidationResult {
-  issues: ContentIssue[];
-  items: CheckedItem[];
-  missingTranslations: MissingTranslation[];
-}
-
-export function formatIssue(i: ContentIssue): string {
-  return `${i.file}:${i.line}:${i.column} ${i.field} — ${i.message} — ${i.hint}`;
-}
+export type { CheckedItem, ContentIssue, MissingTranslation, ValidationResult } from './issue-types.ts';
+export { formatIssue } from './issue-types.ts';
 
 function listMdx(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -188,6 +150,8 @@ function checkContent(root: string, opts: { includeDrafts?: boolean }): Validati
   const contentDir = join(root, 'content');
   const issues: ContentIssue[] = [];
   const items: CheckedItem[] = [];
+  const bodyOnly: CheckedItem[] = [];
+  let files = 0;
   const parsed = new Map<string, ParsedFile>();
   const rel = (p: string) => relative(root, p).split(sep).join('/');
 
@@ -198,7 +162,14 @@ function checkContent(root: string, opts: { includeDrafts?: boolean }): Validati
     for (const path of listMdx(join(contentDir, folder))) {
       const file = rel(path);
       const source = readFileSync(path, 'utf8');
+      files++;
       const p = parseMdxFile(source);
+      // The body of a file whose frontmatter fails is still checked, so one run reports both.
+      const asBodyOnly = (): CheckedItem => {
+        const raw = (p.data && typeof p.data === 'object' ? p.data : {}) as Record<string, unknown>;
+        const data = { ...raw, key: String(raw.key ?? ''), locale: String(raw.locale ?? 'ja'), draft: raw.draft === true };
+        return { type, file, data, body: p.body, bodyLine: p.bodyLine };
+      };
       parsed.set(file, p);
       for (const e of p.yamlErrors) {
         issues.push({
@@ -211,7 +182,10 @@ function checkContent(root: string, opts: { includeDrafts?: boolean }): Validati
           hint: 'check indentation and quote values that contain ":" or "#"',
         });
       }
-      if (p.data === undefined) continue;
+      if (p.data === undefined) {
+        bodyOnly.push(asBodyOnly());
+        continue;
+      }
       const result = (schema as z.ZodType).safeParse(p.data);
       if (!result.success) {
         for (const zi of result.error.issues) {
@@ -243,6 +217,7 @@ function checkContent(root: string, opts: { includeDrafts?: boolean }): Validati
             ...describeIssue(zi, p.data, path),
           });
         }
+        bodyOnly.push(asBodyOnly());
         continue;
       }
       const data = result.data as CheckedItem['data'];
@@ -254,10 +229,14 @@ function checkContent(root: string, opts: { includeDrafts?: boolean }): Validati
   const checked = checkItems(root, items, {
     includeDrafts: opts.includeDrafts ?? false,
     locate: (item, path) => parsed.get(item.file)!.locate(path),
+    bodyOnly,
   });
   issues.push(...checked.issues);
   // Surveys (content/surveys/*.yaml) are content too: checked with the rest.
   issues.push(...loadSurveys(root).issues);
+  // The summary counts every content file read, survey files included.
+  const surveyDir = join(contentDir, 'surveys');
+  if (existsSync(surveyDir)) files += readdirSync(surveyDir).filter((n) => /\.ya?ml$/.test(n)).length;
   issues.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
-  return { issues, items, missingTranslations: checked.missingTranslations };
+  return { issues, files, items, missingTranslations: checked.missingTranslations };
 }

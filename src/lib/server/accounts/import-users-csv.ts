@@ -73,6 +73,9 @@ export function importUsersCsv(db: Db, text: string, actor: Actor, now = Date.no
     }
     const existing = findUserByEmail(db, input.email);
     if (existing?.disabledAt) errors.push({ line: row.line, field: 'email', code: 'user_disabled', value: input.email });
+    // The same rule as the edit form (updateUser), checked here so the whole file is refused with its
+    // line instead of failing half-way through the write.
+    else if (existing && existing.id === actor.userId && existing.role !== input.role) errors.push({ line: row.line, field: 'role', code: 'cannot_change_self', value: raw.role || input.role });
     else valid.push({ line: row.line, input });
   }
   if (errors.length) return { ok: false, errors };

@@ -54,6 +54,17 @@ export function findOpenInvitation(db: Db, token: string, now = Date.now()): Inv
   return row;
 }
 
+/**
+ * The role and account accepting this invitation gives. An invitation proves identity (the mailbox),
+ * not authority: when the person already exists, their current role and account win, so an old link
+ * cannot undo a demotion or a move made after it was sent. Only a brand-new person takes the
+ * invitation's role and account.
+ */
+export function invitationGrant(db: Db, invitation: Pick<InvitationRow, 'email' | 'role' | 'accountId'>): { role: InvitationRow['role']; accountId: string | null } {
+  const existing = findUserByEmail(db, invitation.email);
+  return existing ? { role: existing.role, accountId: existing.accountId } : { role: invitation.role, accountId: invitation.accountId };
+}
+
 /** Invitee sets name and password: the person is created (or completed) and the link is spent. */
 export async function acceptInvitation(
   db: Db,
@@ -76,7 +87,8 @@ export async function acceptInvitation(
     let userId: string;
     if (existing) {
       userId = existing.id;
-      db.update(users).set({ name: input.name, passwordHash, role: invitation.role, accountId: invitation.accountId, updatedAt: now }).where(eq(users.id, userId)).run();
+      // Identity only: role and account stay as they are now (see invitationGrant).
+      db.update(users).set({ name: input.name, passwordHash, updatedAt: now }).where(eq(users.id, userId)).run();
     } else {
       userId = generateId();
       db.insert(users).values({ id: userId, email: invitation.email, name: input.name, role: invitation.role, accountId: invitation.accountId, passwordHash, createdAt: now, updatedAt: now }).run();

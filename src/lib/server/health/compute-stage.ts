@@ -16,12 +16,14 @@ export interface StageInput {
   lastSurveyDay?: string | null;
   consent?: boolean;
   lastSignInDay?: string | null;
+  /** A manager marked the account as presenting its success (stage A by hand, with a reason). */
+  marked?: boolean;
 }
 
 export interface StageResult {
   stage: Stage;
   /** i18n key of the rule that decided (shown next to the stage). */
-  reason: 'dormant' | 'success' | 'onboarding' | 'self-run' | 'progressing' | 'silent' | 'willing' | 'surveys-several' | 'survey-first' | 'contracted';
+  reason: 'dormant' | 'success' | 'onboarding' | 'self-run' | 'progressing' | 'silent' | 'willing' | 'surveys-several' | 'survey-first' | 'contracted' | 'marked';
   /** The preset that decided, and the dates behind the decision (shown on the account page). */
   rules?: 'surveys' | 'viewing';
   facts?: { contractStart: string; lastSurveyDay: string | null; lastSignInDay: string | null; lastActiveDay: string | null; surveysAnswered: number };
@@ -41,8 +43,9 @@ export function decideStage(a: StageInput, today: string, caseStudyCustomers: Se
  * (checked in this order; docs/kpi.md):
  * E silent:   no survey answered and nobody signed in for `stageSilentDays` since the contract start or the
  *             last answered survey, whichever is later;
+ * A marked:   a manager marked the account as presenting its success (with a reason);
  * A willing:  at least `stageSeveralSurveys` survey rounds answered and willing to present their success (a yes to
- *             the consent question, a case study naming them, or marked by staff);
+ *             the consent question, an accepted success story, or a case study naming them);
  * B several:  at least `stageSeveralSurveys` answered, not (yet) willing to be a case;
  * C first:    the first survey answered, the next not yet;
  * D contracted: before the first answered survey.
@@ -53,7 +56,8 @@ export function computeStageBySurveys(a: StageInput, today: string, caseStudyCus
   const quietDays = since ? daysBetween(since, today) : 0;
   const signInIdle = a.lastSignInDay ? daysBetween(a.lastSignInDay, today) : Number.POSITIVE_INFINITY;
   if (quietDays >= s.stageSilentDays && signInIdle >= s.stageSilentDays) return { stage: 'E', reason: 'silent' };
-  const named = s.stageAAccounts.includes(a.slug) || caseStudyCustomers.has(normalizeName(a.name));
+  if (a.marked) return { stage: 'A', reason: 'marked' };
+  const named = caseStudyCustomers.has(normalizeName(a.name));
   if (answered >= s.stageSeveralSurveys && (a.consent || named)) return { stage: 'A', reason: 'willing' };
   if (answered >= s.stageSeveralSurveys) return { stage: 'B', reason: 'surveys-several' };
   if (answered >= 1) return { stage: 'C', reason: 'survey-first' };
@@ -63,7 +67,7 @@ export function computeStageBySurveys(a: StageInput, today: string, caseStudyCus
 /**
  * The `viewing` preset (what the account's people read), checked in this order (docs/kpi.md):
  * E dormant:     no viewing time and no sign-in for `dormantDays` (or never) and past the onboarding window;
- * A success:     named as the customer of a case study (or listed in JISOU_KPI_STAGE_A_ACCOUNTS) and not dormant;
+ * A success:     named as the customer of a case study, or marked by a manager, and not dormant;
  * D onboarding:  within the first `onboardingDays` of the contract, or the onboarding manuals not yet covered (position 0);
  * B self-run:    pyramid position ≥ `stageBMinLevel` and ≥ `stageBActivePercent` % of its people active in 30 days;
  * C progressing: everything else.
@@ -75,7 +79,7 @@ export function computeStage(a: StageInput, today: string, caseStudyCustomers: S
   const idleDays = lastSeen === null ? Number.POSITIVE_INFINITY : daysBetween(lastSeen, today);
   const onboarding = contractDays < s.onboardingDays;
   if (idleDays >= s.dormantDays && !onboarding) return { stage: 'E', reason: 'dormant' };
-  const named = s.stageAAccounts.includes(a.slug) || caseStudyCustomers.has(normalizeName(a.name));
+  const named = a.marked || caseStudyCustomers.has(normalizeName(a.name));
   if (named) return { stage: 'A', reason: 'success' };
   if (onboarding || a.pyramidPosition === 0) return { stage: 'D', reason: 'onboarding' };
   const activeShare = a.people ? (a.activeUsers30 / a.people) * 100 : 0;

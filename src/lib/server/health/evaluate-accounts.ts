@@ -1,5 +1,8 @@
 import { getAccountFacts, type AccountFacts } from '../kpi/get-account-facts.ts';
-import { memo, prepared, type KpiContext } from '../kpi/kpi-context.ts';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { memo, type KpiContext } from '../kpi/kpi-context.ts';
+import { listSuccessMarks } from '../stories/mark-success.ts';
+import type { Db } from '../../../../db/client.ts';
 import { computeHealthScore, median, type HealthScore } from './compute-health-score.ts';
 import { decideStage, normalizeName, type StageResult } from './compute-stage.ts';
 import { getAccountVoice } from '../kpi/get-account-voice.ts';
@@ -28,7 +31,8 @@ function evaluateAll(ctx: KpiContext): EvaluatedAccount[] {
   const all = getAccountFacts(ctx);
   const medians = new Map<string, number>();
   for (const seg of new Set(all.map((a) => a.segment))) medians.set(seg, median(all.filter((a) => a.segment === seg).map((a) => a.viewingMs)));
-  const named = new Set([...ctx.settings.stageAAccounts, ...readMarkedSuccessAccounts(ctx)]);
+  // Stage A set by hand on the account page (with the reason), besides the case-study customers.
+  const marked = new Set(listSuccessMarks(drizzle(ctx.db) as unknown as Db).map((m) => m.accountId));
   const customers = new Set(ctx.content.items.filter((i) => i.type === 'case-study' && i.customer).map((i) => normalizeName(i.customer!)));
   const today = ctx.periods.current.to;
   const voiceOf = getAccountVoice(ctx);
@@ -37,20 +41,9 @@ function evaluateAll(ctx: KpiContext): EvaluatedAccount[] {
       const segmentMedianMs = medians.get(a.segment) ?? 0;
       return {
         ...a, pyramidPosition, segmentMedianMs,
-        stage: decideStage({ ...a, ...voiceOf(a.id), pyramidPosition }, today, customers, { ...ctx.settings, stageAAccounts: [...named] }),
+        stage: decideStage({ ...a, ...voiceOf(a.id), pyramidPosition, marked: marked.has(a.id) }, today, customers, ctx.settings),
         health: computeHealthScore({ ...a, ...voiceOf(a.id), pyramidPosition, segmentMedianMs }, today, ctx.settings),
         alerts: detectAlerts(a, today, ctx.settings),
       };
     });
-}
-
-/** Accounts marked as presenting their success in the database (`app_meta` kpi_stage_a_accounts, a JSON list of slugs). */
-function readMarkedSuccessAccounts(ctx: KpiContext): string[] {
-  const row = prepared(ctx.db, `SELECT value FROM app_meta WHERE key = 'kpi_stage_a_accounts'`).get() as { value: string } | undefined;
-  try {
-    const list = row ? (JSON.parse(row.value) as unknown) : [];
-    return Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : [];
-  } catch {
-    return [];
-  }
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../../db/client.ts';
 import { accounts, supportRequests, users } from '../../../../db/schema/index.ts';
 import { REQUEST_STATUSES } from '../../../schemas/support-request.ts';
@@ -46,6 +46,7 @@ export function listSupportRequests(db: Db, filter: { status?: RequestStatus; ac
 /** Open / answered / closed counts, for the tabs of /manage/requests. */
 export function countSupportRequests(db: Db): Record<RequestStatus, number> {
   const out: Record<RequestStatus, number> = { open: 0, answered: 0, closed: 0 };
-  for (const s of REQUEST_STATUSES) out[s] = db.$count(supportRequests, eq(supportRequests.status, s));
+  const rows = db.select({ status: supportRequests.status, n: count() }).from(supportRequests).groupBy(supportRequests.status).all();
+  for (const r of rows) out[r.status] = r.n;
   return out;
 }

@@ -18,14 +18,17 @@ function devIngest(): Ingest {
   const db = getDb().$client;
   const index = loadContentIndex(process.cwd());
   const sink = createInlineSink(db, { timeZone: config.JISOU_TIMEZONE, engagedMs: config.JISOU_ENGAGED_SECONDS * 1000, engagedVideoPercent: config.JISOU_ENGAGED_VIDEO_PERCENT, index });
-  ingest = createIngest({ db, sink, index, flushMs: config.JISOU_TRACK_FLUSH_MS, batchRows: config.JISOU_TRACK_BATCH_ROWS, bufferMax: config.JISOU_TRACK_BUFFER_MAX, retentionDays: config.JISOU_TRACK_RETENTION_DAYS });
+  ingest = createIngest({ db, sink, index, flushMs: config.JISOU_TRACK_FLUSH_MS, batchRows: config.JISOU_TRACK_BATCH_ROWS, bufferMax: config.JISOU_TRACK_BUFFER_MAX, retentionDays: config.JISOU_TRACK_RETENTION_DAYS,
+    personRowsPerMinute: config.JISOU_TRACK_PERSON_ROWS_PER_MINUTE || Infinity,
+    visitorRowsPerMinute: config.JISOU_TRACK_VISITOR_ROWS_PER_MINUTE || Infinity,
+  });
   return ingest;
 }
 
 const json = (status: number, body?: unknown) =>
   new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } });
 
-export async function handleDevTrack(request: Request, viewer: Viewer | null): Promise<Response> {
+export async function handleDevTrack(request: Request, viewer: Viewer | null, address = ''): Promise<Response> {
   if (!isSameOrigin(request.headers.get('origin') ?? undefined, request.headers.get('host') ?? undefined, getConfig().PUBLIC_ORIGIN)) return json(403, { error: 'cross-origin request refused' });
   const text = await request.text();
   if (Buffer.byteLength(text) > TRACK_MAX_BYTES) return json(413, { error: `body larger than ${TRACK_MAX_BYTES} bytes` });
@@ -38,8 +41,11 @@ export async function handleDevTrack(request: Request, viewer: Viewer | null): P
   const parsed = trackPayload.safeParse(body);
   if (!parsed.success) return json(400, { error: parsed.error.issues[0]?.message ?? 'invalid payload' });
   if (isBot(request.headers.get('user-agent') ?? undefined)) return json(204);
-  const result = devIngest().accept(parsed.data, viewer);
-  return result.status === 204 ? json(204) : json(result.status, { error: result.error });
+  const result = devIngest().accept(parsed.data, viewer, Date.now(), address);
+  if (result.status === 204) return json(204);
+  const response = json(result.status, { error: result.error });
+  if (result.status === 429) response.headers.set('retry-after', String(result.retryAfter));
+  return response;
 }
 
 export function handleDevResume(url: URL, viewer: Viewer | null): Response {

@@ -10,6 +10,8 @@ export interface TrackingHealth {
   written: number;
   /** Requests refused (bad payload, unknown key, cross-origin, too large). */
   rejected: number;
+  /** Requests refused with 429: their client had spent its tracking budget. */
+  limited: number;
   /** Requests from crawlers, ignored. */
   bots: number;
   /** Batch writes that failed (and were retried). */
@@ -31,5 +33,5 @@ export function registerTrackingHealth(read: () => TrackingHealth): void {
 export function getTrackingHealth(): TrackingHealth {
   const read = (globalThis as Registry)[REGISTRY];
   if (read) return read();
-  return { running: false, buffered: 0, dropped: 0, written: 0, rejected: 0, bots: 0, flushFailures: 0, lastFlushAt: null, lastError: null };
+  return { running: false, buffered: 0, dropped: 0, written: 0, rejected: 0, limited: 0, bots: 0, flushFailures: 0, lastFlushAt: null, lastError: null };
 }

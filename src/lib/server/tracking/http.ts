@@ -11,6 +11,8 @@ export interface TrackHttpOptions {
   resolveViewer: (cookieHeader: string | undefined) => Viewer | null;
   /** Configured public origin (behind a proxy the Host header may differ). */
   publicOrigin?: string;
+  /** TRUST_PROXY: the client address is the first X-Forwarded-For entry (the proxy overwrites it). */
+  trustProxy?: boolean;
 }
 
 const NO_STORE = ['cache-control', 'no-store'];
@@ -41,8 +43,16 @@ export function isSameOrigin(origin: string | undefined, host: string | undefine
  */
 export function createTrackHttp(opts: TrackHttpOptions) {
   const { ingest } = opts;
+  /** The address signed-out visitors are budgeted by (see docs/operations.md on TRUST_PROXY). */
+  const addressOf = (req: IncomingMessage): string => {
+    if (opts.trustProxy) {
+      const forwarded = String(req.headers['x-forwarded-for'] ?? '').split(',')[0]!.trim();
+      if (forwarded) return forwarded.slice(0, 64);
+    }
+    return req.socket.remoteAddress ?? '';
+  };
   const send = (res: ServerResponse, head: string[], status: number, body?: unknown) => {
-    if (status >= 400 && status !== 401 && status !== 503) ingest.countRejected();
+    if (status >= 400 && status !== 401 && status !== 429 && status !== 503) ingest.countRejected();
     if (body === undefined) {
       res.writeHead(status, [...head, ...NO_STORE]);
       res.end();
@@ -57,6 +67,16 @@ export function createTrackHttp(opts: TrackHttpOptions) {
     if (!isSameOrigin(req.headers.origin, req.headers.host, opts.publicOrigin)) {
       req.resume();
       return send(res, head, 403, { error: 'cross-origin request refused' });
+    }
+    // A client that spent its budget is answered before its body is read (a flood costs little).
+    const viewer = opts.resolveViewer(req.headers.cookie);
+    const address = addressOf(req);
+    const wait = ingest.waitSeconds(viewer, address);
+    if (wait > 0) {
+      req.resume();
+      ingest.countLimited();
+      res.setHeader('retry-after', String(wait));
+      return send(res, head, 429, { error: `too many tracking events from this client; retry in ${wait} s` });
     }
     const length = Number(req.headers['content-length'] ?? 0);
     if (length > TRACK_MAX_BYTES) {
@@ -90,9 +110,10 @@ export function createTrackHttp(opts: TrackHttpOptions) {
         ingest.countBot();
         return send(res, head, 204);
       }
-      const result = ingest.accept(parsed.data, opts.resolveViewer(req.headers.cookie));
+      const result = ingest.accept(parsed.data, viewer, Date.now(), address);
       if (result.status === 204) return send(res, head, 204);
       if (result.status === 503) res.setHeader('retry-after', '5');
+      if (result.status === 429) res.setHeader('retry-after', String(result.retryAfter));
       return send(res, head, result.status, { error: result.error });
     });
   }

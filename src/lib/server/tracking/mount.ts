@@ -2,8 +2,9 @@ import { resolve as resolvePath } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { openDatabase } from '../../../../db/client.ts';
 import type { Config } from '../../../schemas/config.ts';
-import { onSessionsRevoked } from '../auth/session.ts';
-import { resolveSessionViewer } from '../auth/viewer.ts';
+import { getSessionCookieName, onSessionsRevoked } from '../auth/session.ts';
+import { isWellFormedToken } from '../auth/tokens.ts';
+import { readCookie, resolveSessionViewer } from '../auth/viewer.ts';
 import type { Viewer } from '../../access.ts';
 import { BoundedMap } from './clamp.ts';
 import { loadContentIndex } from './content-index.ts';
@@ -26,18 +27,21 @@ type Resolved = { viewer: Viewer; sessionId: string } | null;
 function cacheViewers(resolve: (cookie: string) => Resolved) {
   const cache = new BoundedMap<string, { resolved: Resolved; at: number }>(50_000);
   const stopListening = onSessionsRevoked((r) => {
-    for (const [cookie, { resolved }] of cache) {
+    for (const [token, { resolved }] of cache) {
       if (!resolved) continue;
-      if ('sessionId' in r ? resolved.sessionId === r.sessionId : resolved.viewer.userId === r.userId) cache.delete(cookie);
+      if ('sessionId' in r ? resolved.sessionId === r.sessionId : resolved.viewer.userId === r.userId) cache.delete(token);
     }
   });
   const lookup = (cookie: string | undefined): Viewer | null => {
-    if (!cookie) return null;
+    // Keyed by the session token alone, never the whole header: a flood of requests with ever new, large
+    // Cookie headers would otherwise fill the cache with their bytes. No well-formed token, no session.
+    const token = readCookie(cookie, getSessionCookieName());
+    if (!token || !isWellFormedToken(token)) return null;
     const now = Date.now();
-    const hit = cache.get(cookie);
+    const hit = cache.get(token);
     if (hit && now - hit.at < VIEWER_CACHE_MS) return hit.resolved?.viewer ?? null;
-    const resolved = resolve(cookie);
-    cache.set(cookie, { resolved, at: now });
+    const resolved = resolve(cookie!);
+    cache.set(token, { resolved, at: now });
     return resolved?.viewer ?? null;
   };
   return { lookup, stopListening };
@@ -69,12 +73,15 @@ export async function mountTracking(root: string, config: Config) {
     batchRows: config.JISOU_TRACK_BATCH_ROWS,
     bufferMax: config.JISOU_TRACK_BUFFER_MAX,
     retentionDays: config.JISOU_TRACK_RETENTION_DAYS,
+    personRowsPerMinute: config.JISOU_TRACK_PERSON_ROWS_PER_MINUTE || Infinity,
+    visitorRowsPerMinute: config.JISOU_TRACK_VISITOR_ROWS_PER_MINUTE || Infinity,
   });
   const viewers = cacheViewers((cookie) => resolveSessionViewer(cookie));
   const handle: (req: IncomingMessage, res: ServerResponse, head: string[]) => boolean = createTrackHttp({
     ingest,
     resolveViewer: viewers.lookup,
     publicOrigin: config.PUBLIC_ORIGIN,
+    trustProxy: ['true', '1'].includes(config.TRUST_PROXY),
   });
   return {
     handle,

@@ -188,8 +188,11 @@ export function createBatchWriter(db: Database.Database, opts: StoreOptions) {
         const oldRanges = parseRanges(old?.ranges);
         dur = videoDuration(p.dur || old?.duration || 0, opts.index.get(p.key)?.durationSeconds);
         let merged = mergeRanges(oldRanges, clipRanges(p.ranges, dur));
-        // New coverage can't exceed what the credited play time allows (2× speed plus slack).
-        const allowance = (p.videoCreditMs / 1000) * 2 + 2;
+        // New coverage can't exceed what the clamped play time allows: 2× speed, plus up to half a second
+        // for the gaps mergeRanges joins. Nothing credited (another view of the person had the stretch,
+        // or a forged claim) means no new coverage, so parallel views can't cover or complete a video.
+        const credited = p.videoCreditMs / 1000;
+        const allowance = credited * 2 + Math.min(0.5, credited);
         if (coveredSeconds(merged) - coveredSeconds(oldRanges) > allowance) merged = oldRanges;
         covered = coveredSeconds(merged);
         rangesJson = JSON.stringify(roundRanges(merged));
