@@ -11,6 +11,7 @@ import { prepareDemo } from './lib/prepare-demo.ts';
 import { serve } from './lib/serve.ts';
 import { cliMessages } from './lib/cli-messages.ts';
 import { mountTracking } from '../src/lib/server/tracking/mount.ts';
+import { startMailSender } from '../src/lib/server/mail/start-mail-sender.ts';
 
 const root = resolve(import.meta.dirname, '..');
 process.chdir(root);
@@ -49,10 +50,13 @@ const { handler } = (await import(pathToFileURL(entry).href)) as {
 
 // Tracking beats arrive by the thousand per second; they are served in front of Astro's slower path.
 const tracking = await mountTracking(root, config);
+// Mail queued by the pages (reset, sign-up, invitations) is delivered from the outbox by this loop.
+const mail = startMailSender(root, config);
 serve({
   config,
   astro: handler,
   tracking,
+  background: [{ name: 'mail sender', close: () => mail.close() }],
   onListening: () => {
     const shown = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
     logEvent('info', `Jisou is running at http://${shown}:${config.PORT}/`, { port: config.PORT, host: config.HOST });

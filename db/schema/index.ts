@@ -8,3 +8,4 @@ export * from './feedback.ts';
 export * from './requests.ts';
 export * from './surveys.ts';
 export * from './stories.ts';
+export * from './mail.ts';

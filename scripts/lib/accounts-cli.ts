@@ -9,7 +9,8 @@ import { auditLog } from '../../db/schema/index.ts';
 import { getConfig } from '../../src/lib/server/config.ts';
 import { accountInput, fieldErrors, inviteInput, userInput, userUpdate } from '../../src/schemas/accounts.ts';
 import { createAccount, findAccountBySlug, getAccount, listAccounts, setAccountDisabled, updateAccount } from '../../src/lib/server/accounts/accounts.ts';
-import { createInvitation, invitationPath } from '../../src/lib/server/accounts/invitations.ts';
+import { publicUrl } from '../../src/lib/server/origin/public-origin.ts';
+import { inviteWithMail } from '../../src/lib/server/mail/queue-invitation-mail.ts';
 import { createUser, findUserByEmail, listAccountUsers, listStaffUsers, setUserDisabled, updateUser } from '../../src/lib/server/accounts/users.ts';
 import { importUsersCsv } from '../../src/lib/server/accounts/import-users-csv.ts';
 import { createPasswordReset, resetPath } from '../../src/lib/server/auth/password-reset.ts';
@@ -36,7 +37,7 @@ People
               [--account <slug>] [--locale ja|en]   (customers need --account unless their domain auto-assigns)
   update-user <email> [--name ..] [--role ..] [--account ..] [--locale ..]
   disable-user <email> | enable-user <email>       (disabling ends their sessions at once)
-  invite --email a@acme.example --role customer [--account acme]   prints a one-time invitation link
+  invite --email a@acme.example --role customer [--account acme] [--locale ja|en]   prints a one-time invitation link and queues the invitation mail
   reset-link <email>                    prints a one-time password-reset link
   import-users <file.csv>               header: email,name[,role][,account][,locale]; all rows or none
 
@@ -55,10 +56,7 @@ function explain(errors: Record<string, string>): string {
 }
 const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
-function origin(): string {
-  const c = getConfig();
-  return c.PUBLIC_ORIGIN ?? `http://localhost:${c.PORT}`;
-}
+
 
 function need<T>(value: T | undefined, what: string): T {
   if (value === undefined || value === '') throw new UsageError(`Missing ${what}. Run "npm run accounts -- help" for the options.`);
@@ -155,16 +153,18 @@ function run(db: Db, command: string, positionals: string[], flags: Flags): stri
     case 'invite': {
       const parsed = inviteInput.safeParse({ email: flags.email, role: flags.role ?? 'customer', account: flags.account });
       if (!parsed.success) throw new UsageError(`Cannot invite:\n${explain(fieldErrors(parsed.error))}`);
-      const r = createInvitation(db, parsed.data, ACTOR);
+      if (flags.locale !== undefined && flags.locale !== 'ja' && flags.locale !== 'en') throw new UsageError(`--locale: must be ja or en (got "${flags.locale}"); it is the language of the invitation mail.`);
+      const locale = flags.locale === 'en' ? 'en' : 'ja';
+      const r = inviteWithMail(db, parsed.data, ACTOR, locale);
       if (!r.ok) throw new UsageError(`Cannot invite:\n${explain(r.errors)}`);
-      return `Invitation for ${parsed.data.email} (valid ${getConfig().INVITATION_TTL_DAYS} days, once):\n${new URL(invitationPath(r.value.token), origin())}`;
+      return `Invitation for ${parsed.data.email} (valid ${getConfig().INVITATION_TTL_DAYS} days, once; mail queued in the outbox):\n${r.value.link}`;
     }
     case 'reset-link': {
       const email = need(positionals[0], 'the user email');
       requireUser(db, email);
       const reset = createPasswordReset(db, email);
       if (!reset) throw new UsageError(`${email} is disabled; enable them first with "npm run accounts -- enable-user ${email}".`);
-      return `Password-reset link for ${reset.email} (valid ${getConfig().PASSWORD_RESET_TTL_MINUTES} minutes, once):\n${new URL(resetPath(reset.token), origin())}`;
+      return `Password-reset link for ${reset.email} (valid ${getConfig().PASSWORD_RESET_TTL_MINUTES} minutes, once):\n${publicUrl(resetPath(reset.token))}`;
     }
     case 'import-users': {
       const file = need(positionals[0], 'the CSV file path');

@@ -53,6 +53,11 @@ export function configProblems(env: NodeJS.ProcessEnv, root: string): string[] {
   if (parsed.success && parsed.data.HTTP_REQUEST_TIMEOUT_MS < parsed.data.HTTP_HEADERS_TIMEOUT_MS) {
     problems.push('HTTP_REQUEST_TIMEOUT_MS: must be at least HTTP_HEADERS_TIMEOUT_MS (the whole request includes its headers)');
   }
+  if (parsed.success && parsed.data.NODE_ENV === 'production' && !parsed.data.PUBLIC_ORIGIN) {
+    // Links in mail (reset, invitation) must never be built from the request's Host header, which a
+    // client chooses; in production there is no safe fallback, so the address has to be configured.
+    problems.push('PUBLIC_ORIGIN: required when NODE_ENV=production (links in mail are built from it, never from the request); set it to the address people open, e.g. PUBLIC_ORIGIN=https://learn.example.com');
+  }
   return problems;
 }
 

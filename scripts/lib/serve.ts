@@ -4,6 +4,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Config } from '../../src/schemas/config.ts';
 import { errorFields, logError, logEvent, pathForLog, requestIdFrom } from '../../src/lib/server/log.ts';
 import { securityHeaderList } from '../../src/lib/server/security-headers.ts';
+import { allowedHosts, isAllowedHost } from '../../src/lib/server/origin/public-origin.ts';
 import { refuseMalformedRequest } from '../../src/lib/server/http/malformed-request.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -18,6 +19,8 @@ export interface ServeOptions {
    */
   tracking: { handle(req: IncomingMessage, res: ServerResponse, head: string[]): boolean; close(): Promise<void> };
   onListening?: () => void;
+  /** Background work stopped on shutdown after the requests in flight (the mail sender). */
+  background?: { name: string; close(): Promise<void> }[];
   /** Install the SIGTERM/SIGINT and crash handlers (false in tests that run the wrapper in-process). */
   handleSignals?: boolean;
 }
@@ -47,6 +50,9 @@ function watchEventLoop(): void {
   };
 }
 
+/** Health checks (load balancers, systemd, Docker) often probe by IP; /healthz builds no links, so any Host may ask. */
+const isHealthCheck = (url: string | undefined) => url === '/healthz' || url?.startsWith('/healthz?') === true;
+
 function setHeaders(res: ServerResponse, head: string[]): void {
   for (let i = 0; i < head.length; i += 2) res.setHeader(head[i]!, head[i + 1]!);
 }
@@ -69,6 +75,7 @@ export function serve(opts: ServeOptions): { server: Server; shutdown: (reason: 
   const production = config.NODE_ENV === 'production';
   const trustProxy = ['true', '1'].includes(config.TRUST_PROXY);
   const security = securityHeaderList(production);
+  const hosts = allowedHosts(config);
   let shuttingDown = false;
   let inFlight = 0;
   watchEventLoop();
@@ -106,6 +113,14 @@ export function serve(opts: ServeOptions): { server: Server; shutdown: (reason: 
         setHeaders(res, head);
         res.writeHead(refusal.status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...refusal.headers });
         res.end(refusal.message);
+        return;
+      }
+      // Production answers only for its own name (ALLOWED_HOSTS, default PUBLIC_ORIGIN's host): pages and
+      // redirects never see a forged Host, whatever they build from the request URL.
+      if (hosts && !isHealthCheck(req.url) && !isAllowedHost(req.headers.host, hosts)) {
+        setHeaders(res, head);
+        res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+        res.end(`421 Misdirected Request: this server does not answer for the Host "${String(req.headers.host ?? '').slice(0, 100)}". Operators: see ALLOWED_HOSTS and PUBLIC_ORIGIN in docs/operations.md.\n`);
         return;
       }
       try {
@@ -161,7 +176,15 @@ export function serve(opts: ServeOptions): { server: Server; shutdown: (reason: 
     } catch (error) {
       logError('tracking flush failed during shutdown', error);
     }
-    // 4. The pages' database connection (the ingest closed its own).
+    // 4. Background work (the mail sender finishes the message in hand and releases its lease).
+    for (const worker of opts.background ?? []) {
+      try {
+        await worker.close();
+      } catch (error) {
+        logError(`${worker.name} failed to stop cleanly`, error);
+      }
+    }
+    // 5. The pages' database connection (the ingest closed its own).
     try {
       const closeDb = (globalThis as { [key: symbol]: unknown })[Symbol.for('jisou.db.close')];
       if (typeof closeDb === 'function') closeDb();

@@ -12,6 +12,7 @@ export const GET: APIRoute = async () => {
     databaseFile: resolve(process.cwd(), config.DATABASE_PATH),
     root: process.cwd(),
     bufferMax: config.JISOU_TRACK_BUFFER_MAX,
+    smtp: Boolean(config.SMTP_URL),
   });
   return new Response(JSON.stringify(health), {
     status: health.status === 'down' ? 503 : 200,

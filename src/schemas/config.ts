@@ -14,8 +14,13 @@ export const configSchema = z.object({
   JISOU_DEMO: z.enum(['true', 'false', '1', '0']).optional(),
   /** Allow demo mode under NODE_ENV=production (never on a real deployment). */
   JISOU_DEMO_FORCE: z.enum(['true', 'false', '1', '0']).default('false'),
-  /** Public origin, e.g. https://learn.example.com, used in links sent by email. Optional. */
+  /** Public origin people open, e.g. https://learn.example.com: every link in mail is built from it, never from the request's Host. Required when NODE_ENV=production; in development links use http://localhost:PORT when unset. */
   PUBLIC_ORIGIN: z.url({ protocol: /^https?$/ }).optional(),
+  /** Production only: comma-separated Host values (host or host:port) requests may carry; others get 421. /healthz answers on any Host. Default: the host of PUBLIC_ORIGIN. */
+  ALLOWED_HOSTS: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v.split(',').every((h) => /^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/i.test(h.trim())), 'must be host names or host:port pairs separated by commas, e.g. learn.example.com,learn.example.com:8443'),
   /** Time zone of daily reports (viewing-time rollups, trends). IANA name. Default Asia/Tokyo. */
   JISOU_TIMEZONE: z
     .string()
@@ -92,6 +97,14 @@ export const configSchema = z.object({
   SMTP_URL: z.url().optional(),
   /** Sender address for mail. Default `Jisou <no-reply@jisou.invalid>`. */
   MAIL_FROM: z.string().min(3).default('Jisou <no-reply@jisou.invalid>'),
+  /** Most mails the outbox sender delivers per minute (respect your relay's limit). Default 60. */
+  MAIL_RATE_PER_MINUTE: z.coerce.number().positive().max(60_000).default(60),
+  /** First retry after a temporary SMTP failure, in seconds; each further retry waits twice as long (capped at one hour). Default 30. */
+  MAIL_RETRY_BASE_SECONDS: z.coerce.number().positive().max(3600).default(30),
+  /** SMTP attempts per mail before it is given up as failed. Default 10. */
+  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
+  /** How often the sender looks for due mail, in seconds (mail queued by this server is picked up at once anyway). Default 5. */
+  MAIL_POLL_SECONDS: z.coerce.number().min(0.05).max(3600).default(5),
   /** Days an invitation link stays valid. Default 7. */
   INVITATION_TTL_DAYS: z.coerce.number().positive().max(90).default(7),
   /** Minutes a password-reset link stays valid. Default 60. */

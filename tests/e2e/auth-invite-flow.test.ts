@@ -112,7 +112,8 @@ describe('invitation to first manual, in the browser', () => {
     await page.getByRole('button', { name: ja['auth.reset.save'] }).click();
     await page.waitForURL('**/login?done=password_reset**');
     await signInWithForm(page, person.email, 'orchard-compass-73');
-    await page.waitForURL(`${baseUrl}/`);
+    // The link is on the configured public origin (in development http://localhost:PORT), not the admin's Host.
+    await page.waitForURL(new URL('/', link).href);
     await expect.poll(() => page.locator('.account-menu__name').textContent(), { timeout: 20_000 }).toContain('テスト');
     await context.close();
   });

@@ -13,6 +13,9 @@ const HOST_COOKIE = '__Host-jisou_session';
 beforeAll(async () => {
   server = await startTestServer({
     NODE_ENV: 'production',
+    // Production needs the public address (links in mail); the tests reach it as 127.0.0.1.
+    PUBLIC_ORIGIN: 'https://learn.example.test',
+    ALLOWED_HOSTS: '127.0.0.1',
     JISOU_DEMO: 'true',
     JISOU_DEMO_FORCE: 'true',
     LOGIN_MAX_FAILURES_PER_EMAIL: '3',
@@ -42,7 +45,18 @@ function post(path: string, fields: Record<string, string>, opts: { ip?: string;
 const hostCookie = (res: Response) => res.headers.getSetCookie().find((c) => c.startsWith(`${HOST_COOKIE}=`));
 const tokenOf = (res: Response) => /^[^=]+=([^;]*)/.exec(hostCookie(res) ?? '')?.[1];
 
-/** Links the server logged for the admin since `from` (mail without SMTP). */
+/**
+ * Links the server logged for the admin since `from` (mail without SMTP), once `expected` of them are
+ * there: the outbox sender prints them a moment after the answer, never inside it.
+ */
+async function waitForLoggedLinks(from: number, kind: 'reset-password' | 'invite', expected: number): Promise<string[]> {
+  const deadline = Date.now() + 10_000;
+  while (loggedLinks(from, kind).length < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  // A little longer, so a mail that should not exist would have shown up too.
+  await new Promise((r) => setTimeout(r, 300));
+  return loggedLinks(from, kind);
+}
+
 function loggedLinks(from: number, kind: 'reset-password' | 'invite'): string[] {
   return [...server.output().slice(from).matchAll(new RegExp(`https?://[^\\s]+/${kind}/([a-z2-7]{32})`, 'g'))].map((m) => new URL(m[0]).pathname);
 }
@@ -72,8 +86,7 @@ describe('password reset by one-time link', () => {
     expect(unknown.status).toBe(200);
     const text = (s: string) => /role="status"[^>]*>([^<]*)</.exec(s)?.[1];
     expect(text(await known.text())).toBe(text(await unknown.text()));
-    await new Promise((r) => setTimeout(r, 200));
-    const links = loggedLinks(from, 'reset-password');
+    const links = await waitForLoggedLinks(from, 'reset-password', 1);
     expect(links).toHaveLength(1);
   });
 
@@ -81,8 +94,7 @@ describe('password reset by one-time link', () => {
     const oldSession = tokenOf(await post('/login', { email: 'author@jisou.test', password: 'jisou-demo' }))!;
     const from = server.output().length;
     await post('/reset-password', { email: 'author@jisou.test' });
-    await new Promise((r) => setTimeout(r, 200));
-    const [link] = loggedLinks(from, 'reset-password');
+    const [link] = await waitForLoggedLinks(from, 'reset-password', 1);
     expect(link).toBeDefined();
     expect((await fetch(`${baseUrl}${link}`)).status).toBe(200);
 
@@ -117,8 +129,7 @@ describe('sign-up with auto-assignment by email domain', () => {
     const globex = await post('/signup', { email: 'new.person@globex.example' });
     expect(acme.status).toBe(200);
     expect(globex.status).toBe(200);
-    await new Promise((r) => setTimeout(r, 200));
-    const links = loggedLinks(from, 'invite');
+    const links = await waitForLoggedLinks(from, 'invite', 1);
     expect(links).toHaveLength(1); // Globex did not opt in: no mail, same answer
     expect(snapshotCounts(server.databasePath).invitations).toBe(before.invitations! + 1);
     const accepted = await post(links[0]!, { name: '新井 光', password: 'harbor-sunrise-77', confirm: 'harbor-sunrise-77' });

@@ -59,7 +59,7 @@ describe('invalid configuration', () => {
   }, 30_000);
 
   it('refuses demo mode under NODE_ENV=production', async () => {
-    const { code, output } = await start({ NODE_ENV: 'production', JISOU_DEMO: 'true' });
+    const { code, output } = await start({ NODE_ENV: 'production', JISOU_DEMO: 'true', PUBLIC_ORIGIN: 'https://learn.example.test' });
     expect(code).toBe(1);
     expect(output).toMatch(/demo mode/);
   }, 30_000);

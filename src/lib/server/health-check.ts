@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { getTrackingHealth, type TrackingHealth } from './tracking/health.ts';
+import { readMailHealth, type MailHealth } from './mail/mail-health.ts';
 import { isBusyError, waitForWriteLock } from './db/busy.ts';
 
 export type HealthStatus = 'ok' | 'degraded' | 'down';
@@ -16,6 +17,8 @@ export interface Health {
   database: { reachable: boolean; locked: boolean; sizeBytes: number | null; walBytes: number | null; error?: string };
   migrations: { current: boolean; applied: number | null; available: number; latest: string | null };
   tracking: TrackingHealth & { bufferMax: number };
+  /** The mail outbox: backlog, retries, failures, suppressions, the sender's lease (null if unreadable). */
+  mail: MailHealth | null;
   /** Event-loop delay since the previous /healthz call (null outside scripts/start.ts). */
   eventLoop: { delayP99Ms: number; delayMaxMs: number } | null;
   /** Memory of the process in MB: resident, the JavaScript heap, and buffers outside it (typed arrays). */
@@ -28,6 +31,8 @@ export interface HealthInputs {
   databaseFile: string;
   root: string;
   bufferMax: number;
+  /** SMTP_URL is set. */
+  smtp?: boolean;
 }
 
 interface Journal {
@@ -91,11 +96,21 @@ export function checkHealth(input: HealthInputs, probe: { writeLockFree?: boolea
     database.reachable = true;
     problems.push('database: locked by another process (a backup, a migration or a shell?); writes are waiting');
   }
+  let mail: MailHealth | null = null;
+  if (database.reachable) {
+    try {
+      const read = readMailHealth(input.db(), input.smtp ?? false);
+      mail = read.mail;
+      problems.push(...read.problems);
+    } catch {
+      /* the outbox table comes with a migration; "migrations behind" is already reported */
+    }
+  }
   const tracking = { ...getTrackingHealth(), bufferMax: input.bufferMax };
   if (tracking.lastError) problems.push(`tracking: batch writes failing (${tracking.lastError}); ${tracking.buffered} event(s) waiting`);
   if (tracking.running && tracking.buffered >= input.bufferMax) problems.push('tracking: buffer full, new events are refused');
   const status: HealthStatus = !database.reachable ? 'down' : problems.length ? 'degraded' : 'ok';
-  return { status, problems, version: facts.version, uptimeSeconds: Math.round(process.uptime()), database, migrations, tracking, eventLoop: readEventLoop(), memory: readMemory() };
+  return { status, problems, version: facts.version, uptimeSeconds: Math.round(process.uptime()), database, migrations, tracking, mail, eventLoop: readEventLoop(), memory: readMemory() };
 }
 
 /**

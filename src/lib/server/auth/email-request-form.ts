@@ -5,6 +5,7 @@ import type { Db } from '../../../../db/client.ts';
 import { readFormFields } from '../http.ts';
 import { clientIp } from './sign-in.ts';
 import type { LimitState } from './rate-limit.ts';
+import type { Locale } from '../../../schemas/common.ts';
 
 export interface EmailRequestState {
   errors: Record<string, string>;
@@ -12,7 +13,8 @@ export interface EmailRequestState {
   sent: boolean;
 }
 
-type MailRequest = (db: Db, email: string, ip: string, origin: string) => Promise<LimitState>;
+// The request's locale is the language of a mail to someone we do not know yet (sign-up); never its origin.
+type MailRequest = (db: Db, email: string, ip: string, locale: Locale) => LimitState;
 
 /**
  * The "enter your email and we send you a link" forms (password reset, sign-up) behave alike: validate the
@@ -29,7 +31,7 @@ export async function handleEmailRequestForm(astro: AstroGlobal, request: MailRe
     astro.response.status = 400;
     return state;
   }
-  const limit = await request(getDb(), parsed.data, clientIp(astro.request, astro.clientAddress), astro.url.origin);
+  const limit = request(getDb(), parsed.data, clientIp(astro.request, astro.clientAddress), astro.locals.locale);
   if (limit.blocked) {
     state.errors = { form: 'rate_limited' };
     astro.response.status = 429;

@@ -16,16 +16,23 @@ export const resetPath = (token: string) => `/reset-password/${token}`;
  * Create a one-time reset link for an active person, or nothing for unknown/disabled emails; the caller
  * shows the same message either way so the form does not reveal who has an account.
  */
-export function createPasswordReset(db: Db, email: string, now = Date.now()): { token: string; email: string } | null {
+export function createPasswordReset(
+  db: Db,
+  email: string,
+  now = Date.now(),
+): { token: string; email: string; locale: 'ja' | 'en'; id: string; expiresAt: number } | null {
   const user = findUserByEmail(db, email);
   if (!user || user.disabledAt !== null) return null;
   const token = generateSecretToken();
+  const tokenHash = hashToken(token);
+  const expiresAt = now + getConfig().PASSWORD_RESET_TTL_MINUTES * MINUTE;
   db.transaction(() => {
     // Only the newest link works.
     db.delete(passwordResets).where(eq(passwordResets.userId, user.id)).run();
-    db.insert(passwordResets).values({ tokenHash: hashToken(token), userId: user.id, createdAt: now, expiresAt: now + getConfig().PASSWORD_RESET_TTL_MINUTES * MINUTE }).run();
+    db.insert(passwordResets).values({ tokenHash, userId: user.id, createdAt: now, expiresAt }).run();
   });
-  return { token, email: user.email };
+  // `id` names this link without revealing it (the stored hash), e.g. for the mail's idempotency key.
+  return { token, email: user.email, locale: user.locale, id: tokenHash, expiresAt };
 }
 
 export function findOpenReset(db: Db, token: string, now = Date.now()) {

@@ -1,10 +1,12 @@
 import type { Db } from '../../../../db/client.ts';
+import type { Locale } from '../../../schemas/common.ts';
 import { getConfig } from '../config.ts';
 import { findAutoAssignAccount } from '../accounts/accounts.ts';
 import { createInvitation, invitationPath } from '../accounts/invitations.ts';
 import { findUserByEmail } from '../accounts/users.ts';
+import { enqueueMail } from '../mail/enqueue-mail.ts';
+import { publicUrl } from '../origin/public-origin.ts';
 import { createPasswordReset, resetPath } from './password-reset.ts';
-import { absoluteUrl, sendMail } from './mailer.ts';
 import { checkRateLimit, recordAttempt, type LimitState } from './rate-limit.ts';
 
 /** Requests that send mail (reset, sign-up) are limited per IP and per email, like sign-in. */
@@ -17,43 +19,63 @@ function limitMailRequest(db: Db, kind: string, ip: string, email: string, now: 
 }
 
 /**
- * "Forgot password": mail a one-time link when the email belongs to an active person. The answer is the
- * same whether or not it does.
+ * "Forgot password": queue a one-time link for an active person, in their language. The answer is the
+ * same whether or not the email belongs to someone, and never waits for SMTP (the outbox sends it), so
+ * neither the words nor the timing tell who has an account. The link is built from PUBLIC_ORIGIN, never
+ * from the request.
  */
-export async function requestPasswordReset(db: Db, email: string, ip: string, origin: string, now = Date.now()): Promise<LimitState> {
+export function requestPasswordReset(db: Db, email: string, ip: string, _locale: Locale, now = Date.now()): LimitState {
   const limit = limitMailRequest(db, 'reset', ip, email, now);
   if (limit.blocked) return limit;
-  const reset = createPasswordReset(db, email, now);
-  if (reset) {
-    const link = absoluteUrl(resetPath(reset.token), origin);
-    await sendMail({
-      to: reset.email,
-      subject: 'Jisou: パスワードの再設定 / Reset your password',
-      text: `パスワードを再設定するには次のリンクを開いてください(${getConfig().PASSWORD_RESET_TTL_MINUTES}分間有効、1回限り)。\nOpen this link to set a new password (valid once, for ${getConfig().PASSWORD_RESET_TTL_MINUTES} minutes):\n${link}\n`,
-    });
-  }
+  const minutes = getConfig().PASSWORD_RESET_TTL_MINUTES;
+  // The link and its mail are one decision: both are committed or neither.
+  db.transaction(() => {
+    const reset = createPasswordReset(db, email, now);
+    if (!reset) return;
+    enqueueMail(
+      db,
+      {
+        to: reset.email,
+        template: 'password-reset',
+        locale: reset.locale,
+        payload: { link: publicUrl(resetPath(reset.token)), minutes },
+        idempotencyKey: `password-reset:${reset.id}`,
+        expiresAt: reset.expiresAt,
+      },
+      now,
+    );
+  });
   return { blocked: false };
 }
 
 /**
  * Self sign-up: only for emails whose domain belongs to an account that opted in to auto-assignment.
- * Such people get an invitation link by mail (proving they own the address); everyone else gets the same
- * neutral answer, so the form reveals neither accounts nor registered emails.
+ * Such people get an invitation link by mail (proving they own the address), in the language of the page
+ * they signed up on; everyone else gets the same neutral answer, so the form reveals neither accounts nor
+ * registered emails.
  */
-export async function requestSignUp(db: Db, email: string, ip: string, origin: string, now = Date.now()): Promise<LimitState> {
+export function requestSignUp(db: Db, email: string, ip: string, locale: Locale, now = Date.now()): LimitState {
   const limit = limitMailRequest(db, 'signup', ip, email, now);
   if (limit.blocked) return limit;
   const account = findAutoAssignAccount(db, email);
   if (!account || findUserByEmail(db, email)) return { blocked: false };
-  const created = createInvitation(db, { email, role: 'customer', account: account.slug }, { userId: null, via: 'self' }, now);
-  if (created.ok) {
-    const link = absoluteUrl(invitationPath(created.value.token), origin);
-    await sendMail({
-      to: email,
-      subject: 'Jisou: アカウントの登録 / Finish signing up',
-      text: `次のリンクから名前とパスワードを設定して登録を完了してください(1回限り)。\nOpen this link to set your name and password (valid once):\n${link}\n`,
-    });
-  }
+  db.transaction(() => {
+    const created = createInvitation(db, { email, role: 'customer', account: account.slug }, { userId: null, via: 'self' }, now);
+    if (!created.ok) return;
+    const { invitation, token } = created.value;
+    enqueueMail(
+      db,
+      {
+        to: email,
+        template: 'sign-up',
+        locale,
+        payload: { link: publicUrl(invitationPath(token)), days: getConfig().INVITATION_TTL_DAYS },
+        idempotencyKey: `sign-up:${invitation.id}`,
+        expiresAt: invitation.expiresAt,
+      },
+      now,
+    );
+  });
   return { blocked: false };
 }
 

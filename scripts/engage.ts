@@ -1,0 +1,63 @@
+// `npm run engage -- <command>`: outbound mail from the shell. `run-once` delivers the outbox now (cron,
+// tests, or a server that runs without its own sender); it takes the same lease as the server's sender
+// loop, so running both never sends a mail twice. Run with "help" for the list.
+import { resolve } from 'node:path';
+import { openDatabase } from '../db/client.ts';
+import { readMailHealth } from '../src/lib/server/mail/mail-health.ts';
+import { deliverDueMail } from '../src/lib/server/mail/deliver-outbox.ts';
+import { readLease, releaseLease } from '../src/lib/server/mail/sender-lease.ts';
+import { senderOptions } from '../src/lib/server/mail/start-mail-sender.ts';
+import { loadConfigOrExit } from './lib/check-config.ts';
+import { cliMessages } from './lib/cli-messages.ts';
+
+const root = resolve(import.meta.dirname, '..');
+process.chdir(root);
+
+// The shell's language (JISOU_LANG, LANG=ja_JP.UTF-8 → Japanese), English otherwise.
+const t = cliMessages('engage');
+const say = (key: string, params: Record<string, string | number> = {}) => t(`engage.cli.${key}`, params);
+
+const [command = 'help'] = process.argv.slice(2);
+if (command === 'help' || command === '--help' || command === '-h') {
+  console.log(say('help'));
+} else if (command === 'run-once' || command === 'status') {
+  const config = loadConfigOrExit(root);
+  const db = openDatabase(config.DATABASE_PATH, root);
+  try {
+    if (command === 'run-once') {
+      const opts = senderOptions(db, config);
+      try {
+        const r = await deliverDueMail(opts);
+        if (!r.lease) {
+          const lease = readLease(db);
+          console.log(say('leaseHeld', { holder: r.leaseHolder ?? '?', until: lease ? new Date(lease.expiresAt).toISOString() : '?' }));
+        } else {
+          console.log(say('done', { sent: r.sent, logged: r.logged, retrying: r.retrying, failed: r.failed, suppressed: r.suppressed, expired: r.expired, recovered: r.recovered }));
+          if (!opts.transport) console.log(say('noSmtp'));
+        }
+      } finally {
+        releaseLease(db, opts.holder);
+        opts.transport?.close();
+      }
+    } else {
+      const { mail } = readMailHealth(db.$client, Boolean(config.SMTP_URL));
+      console.log(
+        say('status', {
+          pending: mail.pending,
+          retrying: mail.retrying,
+          sending: mail.sending,
+          failed: mail.failedLast24h,
+          suppressed: mail.suppressedAddresses,
+          lastSent: mail.lastSentAt ?? say('none'),
+          lease: mail.lease ? `${mail.lease.holder} → ${mail.lease.expiresAt}` : say('none'),
+        }),
+      );
+      if (mail.lastError) console.log(`last error: ${mail.lastError}`);
+    }
+  } finally {
+    db.$client.close();
+  }
+} else {
+  console.error(`${say('unknown', { command })}\n\n${say('help')}`);
+  process.exitCode = 2;
+}

@@ -1,0 +1,135 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../../db/client.ts';
+import { configSchema } from '../../src/schemas/config.ts';
+import { deliverDueMail, type SenderOptions } from '../../src/lib/server/mail/deliver-outbox.ts';
+import { enqueueMail } from '../../src/lib/server/mail/enqueue-mail.ts';
+import { acquireLease, releaseLease } from '../../src/lib/server/mail/sender-lease.ts';
+import { classifySmtpError, createSmtpTransport } from '../../src/lib/server/mail/smtp-transport.ts';
+import { renderMail } from '../../src/lib/server/mail/templates.ts';
+import { allowedHosts, isAllowedHost, publicUrl } from '../../src/lib/server/origin/public-origin.ts';
+import { startSmtpServer, type TestSmtp } from '../support/smtp.ts';
+
+const config = (env: Record<string, string>) => configSchema.parse(env);
+
+describe('links and hosts', () => {
+  it('builds mail links from PUBLIC_ORIGIN, else http://localhost:PORT, never from a request', () => {
+    expect(publicUrl('/reset-password/x', config({ PORT: '5000' }))).toBe('http://localhost:5000/reset-password/x');
+    expect(publicUrl('/invite/y', config({ PUBLIC_ORIGIN: 'https://learn.example.com/base/' }))).toBe('https://learn.example.com/invite/y');
+    expect(() => publicUrl('/invite/y', config({ NODE_ENV: 'production' }))).toThrow(/PUBLIC_ORIGIN is not set/);
+  });
+
+  it('allows only the configured hosts in production', () => {
+    expect(allowedHosts(config({ PUBLIC_ORIGIN: 'https://learn.example.com' }))).toBeNull(); // development: any Host
+    const byOrigin = allowedHosts(config({ NODE_ENV: 'production', PUBLIC_ORIGIN: 'https://Learn.Example.com' }))!;
+    expect(isAllowedHost('learn.example.com', byOrigin)).toBe(true);
+    expect(isAllowedHost('LEARN.example.com:443', byOrigin)).toBe(true);
+    expect(isAllowedHost('evil.example', byOrigin)).toBe(false);
+    expect(isAllowedHost('learn.example.com.evil.example', byOrigin)).toBe(false);
+    expect(isAllowedHost('a@b', byOrigin)).toBe(false);
+    expect(isAllowedHost(undefined, byOrigin)).toBe(false);
+    const listed = allowedHosts(config({ NODE_ENV: 'production', PUBLIC_ORIGIN: 'https://learn.example.com', ALLOWED_HOSTS: 'a.example:8443, b.example' }))!;
+    expect(isAllowedHost('a.example:8443', listed)).toBe(true);
+    expect(isAllowedHost('a.example', listed)).toBe(false);
+    expect(isAllowedHost('b.example:1234', listed)).toBe(true);
+    expect(isAllowedHost('learn.example.com', listed)).toBe(false); // the list replaces the default
+    expect(configSchema.safeParse({ ALLOWED_HOSTS: 'ok.example, bad host' }).success).toBe(false);
+  });
+});
+
+describe('templates', () => {
+  it('renders ja and en with the link in text and HTML, escaping what it inserts', () => {
+    const link = 'https://learn.example.com/reset-password/abc?x=1&y=2';
+    const ja = renderMail('password-reset', 'ja', { link, minutes: 60 }, 'https://learn.example.com');
+    expect(ja.subject).toBe('Jisou: パスワードの再設定');
+    expect(ja.text).toContain('60分間有効');
+    expect(ja.text).toContain(link);
+    expect(ja.html).toContain('href="https://learn.example.com/reset-password/abc?x=1&#38;y=2"');
+    const en = renderMail('invitation', 'en', { link, days: 7 }, 'https://learn.example.com');
+    expect(en.text).toContain('for 7 days');
+    expect(() => renderMail('password-reset', 'en', { link: 'javascript:alert(1)', minutes: 1 }, 'https://x.example')).toThrow();
+  });
+});
+
+describe('SMTP answers', () => {
+  it('treats a 5xx for the recipient as permanent, our own 5xx and network errors as temporary', () => {
+    expect(classifySmtpError({ code: 'EENVELOPE', responseCode: 550, command: 'RCPT TO', response: '550 5.1.1 no such user' }).permanent).toBe(true);
+    expect(classifySmtpError({ code: 'EAUTH', responseCode: 535, command: 'AUTH PLAIN' }).permanent).toBe(false);
+    expect(classifySmtpError({ code: 'EENVELOPE', responseCode: 451, command: 'RCPT TO' }).permanent).toBe(false);
+    expect(classifySmtpError({ code: 'ESOCKET', message: 'connect ECONNREFUSED' }).permanent).toBe(false);
+  });
+});
+
+describe('outbox with a real database and SMTP server', () => {
+  let dir: string;
+  let db: Db;
+  let smtp: TestSmtp;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'jisou-mail-unit-'));
+    db = openDatabase(join(dir, 'm.sqlite'));
+    smtp = await startSmtpServer();
+  });
+  afterAll(async () => {
+    db.$client.close();
+    await smtp.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const opts = (holder: string): SenderOptions => ({
+    db,
+    holder,
+    transport: createSmtpTransport(smtp.url, 'Jisou <no-reply@jisou.invalid>'),
+    origin: 'https://learn.example.com',
+    ratePerMinute: 60_000,
+    retryBaseMs: 1000,
+    maxAttempts: 3,
+    pace: { nextSendAt: 0 },
+  });
+  const mail = (to: string, key: string, expiresAt?: number) =>
+    ({ to, template: 'invitation', locale: 'en', payload: { link: 'https://learn.example.com/invite/abc', days: 7 }, idempotencyKey: key, expiresAt }) as const;
+
+  it('queues one row per idempotency key, however often the decision is replayed', () => {
+    expect(enqueueMail(db, mail('Once@Example.com', 'k-once')).queued).toBe(true);
+    expect(enqueueMail(db, mail('once@example.com', 'k-once'))).toMatchObject({ queued: false, reason: 'duplicate' });
+    const rows = db.$client.prepare("SELECT recipient, state FROM mail_outbox WHERE idempotency_key = 'k-once'").all();
+    expect(rows).toEqual([{ recipient: 'once@example.com', state: 'pending' }]);
+  });
+
+  it('rolls the mail back with the caller’s transaction', () => {
+    expect(() =>
+      db.transaction(() => {
+        enqueueMail(db, mail('rolled@example.com', 'k-rolled'));
+        throw new Error('the decision failed');
+      }),
+    ).toThrow('the decision failed');
+    expect(db.$client.prepare("SELECT count(*) AS n FROM mail_outbox WHERE idempotency_key = 'k-rolled'").get()).toEqual({ n: 0 });
+  });
+
+  it('sends nothing while a live sender elsewhere holds the lease; takes it once expired or its process is gone', async () => {
+    const upsert = db.$client.prepare("INSERT INTO mail_lease (name, holder, expires_at) VALUES ('outbox', ?, ?) ON CONFLICT(name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at");
+    upsert.run('other-host:77:aaaa', Date.now() + 60_000);
+    const before = smtp.mails.length;
+    const blocked = await deliverDueMail(opts('me-1'));
+    expect(blocked).toMatchObject({ lease: false, leaseHolder: 'other-host:77:aaaa', sent: 0 });
+    expect(smtp.mails.length).toBe(before);
+    // A process on this host that no longer exists: taken over at once.
+    upsert.run(`${hostname()}:2147480000:bbbb`, Date.now() + 60_000);
+    expect(acquireLease(db, 'me-2')).toEqual({ held: true, takenOver: true });
+    upsert.run('other-host:77:aaaa', Date.now() - 1);
+    const sent = await deliverDueMail(opts('me-3'));
+    expect(sent.lease).toBe(true);
+    expect(sent.sent).toBeGreaterThanOrEqual(1);
+    expect(smtp.mails.some((m) => m.to === 'once@example.com')).toBe(true);
+    releaseLease(db, 'me-3'); // a clean stop: the next sender need not wait
+  });
+
+  it('does not send a mail whose link expired before it could go out', async () => {
+    enqueueMail(db, mail('late@example.com', 'k-late', Date.now() - 1));
+    const r = await deliverDueMail(opts('me-4'));
+    expect(r.expired).toBe(1);
+    expect(smtp.mails.some((m) => m.to === 'late@example.com')).toBe(false);
+    expect(db.$client.prepare("SELECT state, payload FROM mail_outbox WHERE idempotency_key = 'k-late'").get()).toEqual({ state: 'expired', payload: '{"link":"(removed after sending)","days":7}' });
+  });
+});
