@@ -33,6 +33,13 @@ describe('a customer writes to their CS team', () => {
     expect(row).toEqual([{ account_id: 'acct-globex', topic: 'question', message: 'レポートを毎週メールで受け取れますか?', page: '/manuals', status: 'open', email: 'user@globex.example' }]);
     const mine = await (await get(baseUrl, '/contact?sent=1', globex)).text();
     expect(mine).toContain(escapeHtml('レポートを毎週メールで受け取れますか?'));
+    // The account's CSM gets a mail through the outbox, queued with the request (delivery: mail-outbox tests).
+    const [{ id }] = query<{ id: string }>(databasePath, "SELECT id FROM support_requests WHERE message LIKE 'レポートを毎週%'") as [{ id: string }];
+    const csm = query<{ email: string }>(databasePath, "SELECT u.email FROM accounts a JOIN users u ON u.id = a.csm_user_id WHERE a.id = 'acct-globex'")[0]!;
+    const mail = query<{ recipient: string; template: string; payload: string }>(databasePath, 'SELECT recipient, template, payload FROM mail_outbox WHERE idempotency_key = ?', `support-request:${id}`);
+    expect(mail).toHaveLength(1);
+    expect(mail[0]).toMatchObject({ recipient: csm.email, template: 'support-request' });
+    expect(JSON.parse(mail[0]!.payload)).toMatchObject({ account: 'グロベックス株式会社 (Globex)', excerpt: 'レポートを毎週メールで受け取れますか?' });
   });
 
   it('a content request adds the words looked for to the content-gap list, without the person', async () => {

@@ -19,6 +19,8 @@ export const MAIL_TEMPLATES = {
   'password-reset': { payload: z.object({ link, minutes: z.number().positive() }), secret: ['link'] },
   'sign-up': { payload: z.object({ link, days: z.number().positive() }), secret: ['link'] },
   invitation: { payload: z.object({ link, days: z.number().positive() }), secret: ['link'] },
+  /** To the account's CSM: a customer wrote through 「困ったときは / Contact us」 (the link needs a staff sign-in). */
+  'support-request': { payload: z.object({ link, account: z.string().max(120), topic: z.string().max(80), excerpt: z.string().max(400) }), secret: [] },
 } as const satisfies Record<string, { payload: z.ZodType; secret: readonly string[] }>;
 
 export type MailTemplate = keyof typeof MAIL_TEMPLATES;
