@@ -33,7 +33,7 @@ const ROLES: Record<string, { email: string | null; paths: string[] }> = {
 async function pageAs(email: string | null, locale: Locale): Promise<Page> {
   // axe is injected as a script; the product's CSP (rightly) forbids that, so the test context bypasses it.
   const ctx = await browser.newContext({ locale: locale === 'ja' ? 'ja-JP' : 'en-US', viewport: { width: 1280, height: 800 }, bypassCSP: true });
-  const cookies = [{ name: 'jisou_locale', value: locale, url: baseUrl }];
+  const cookies: { name: string; value: string; url: string }[] = [{ name: 'jisou_locale', value: locale, url: baseUrl }];
   if (email) {
     const user = db.$client.prepare('SELECT id FROM users WHERE email = ?').get(email) as { id: string };
     const token = generateSessionToken();

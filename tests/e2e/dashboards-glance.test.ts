@@ -24,7 +24,7 @@ const dashboard = (locale: Locale) => JSON.parse(readFileSync(join(ROOT, 'src/i1
 
 async function pageAs(email: string | null, locale: Locale, width: number): Promise<Page> {
   const ctx = await browser.newContext({ locale: locale === 'ja' ? 'ja-JP' : 'en-US', viewport: { width, height: width > 600 ? 800 : 844 } });
-  const cookies = [{ name: 'jisou_locale', value: locale, url: baseUrl }];
+  const cookies: { name: string; value: string; url: string }[] = [{ name: 'jisou_locale', value: locale, url: baseUrl }];
   if (email) {
     const user = db.$client.prepare('SELECT id FROM users WHERE email = ?').get(email) as { id: string };
     const token = generateSessionToken();

@@ -10,7 +10,7 @@ const databasePath = inject('databasePath');
 async function upload(cookie: string, bytes: Uint8Array, locale: 'ja' | 'en' = 'ja'): Promise<{ status: number; html: string }> {
   const form = new FormData();
   form.set('csv', '');
-  form.set('file', new File([bytes], 'people.csv', { type: 'text/csv' }));
+  form.set('file', new File([new Uint8Array(bytes)], 'people.csv', { type: 'text/csv' }));
   const res = await fetch(`${baseUrl}/manage/accounts/import`, {
     method: 'POST',
     redirect: 'manual',

@@ -111,7 +111,7 @@ export function parseCsv(input: string | Uint8Array): CsvRecord[] {
       relax_quotes: true, // a " inside an unquoted value is part of it, as people type it
       skip_empty_lines: true,
       info: true,
-    }) as typeof rows;
+    }) as unknown as typeof rows;
   } catch (error) {
     const e = error as Error & { code?: string; lines?: number };
     const line = e.lines ?? 1;
