@@ -108,12 +108,14 @@ describe('authors read content KPIs without personal data', () => {
       expect(res.status, path).toBe(200);
       const html = await res.text();
       expect(html, path).not.toContain('href="/manage/kpi/accounts"');
+      expect(html, path).not.toContain('href="/manage/kpi/accounts/');
       expect(html, path).not.toContain('href="/manage/alerts"');
       expect(html, path).not.toMatch(/[a-z0-9._-]+@(acme|globex)\.example/);
     }
     // A manager still finds the account list from the same pages.
     const manager = await (await get(baseUrl, '/manage', tokens.manager)).text();
     expect(manager).toContain('href="/manage/kpi/accounts"');
+    expect(await (await get(baseUrl, '/manage/kpi/viewing', tokens.manager)).text()).toContain('href="/manage/kpi/accounts/');
   });
 });
 
