@@ -8,8 +8,9 @@ const ONE_YEAR = 60 * 60 * 24 * 365;
 // Two short fields (locale, next ≤ 2,000 characters): anything bigger is not our form.
 const MAX_BODY_BYTES = 8 * 1024;
 
+// A body refused unread leaves the rest of the upload on the socket: close it, so no client reuses it.
 const plain = (status: number, message: string) =>
-  new Response(message, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
+  new Response(message, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', ...(status === 413 ? { Connection: 'close' } : {}) } });
 
 /** The locale switcher's form target: remember the choice for a year, then go back where the reader was. */
 export const POST: APIRoute = async ({ request, cookies, redirect, url }) => {

@@ -73,7 +73,8 @@ export async function readJsonBody(request: Request, maxBytes = 64 * 1024): Prom
   }
   const body = await readBodyCapped(request, maxBytes);
   if (body === null) {
-    return { ok: false, response: jsonError('payload_too_large', `Body larger than ${maxBytes} bytes.`) };
+    // Refused unread: close the connection, so the rest of the upload never meets the next request on it.
+    return { ok: false, response: jsonError('payload_too_large', `Body larger than ${maxBytes} bytes.`, undefined, { Connection: 'close' }) };
   }
   const text = new TextDecoder().decode(body);
   try {
