@@ -1,8 +1,6 @@
 import { getAccountFacts, type AccountFacts } from '../kpi/get-account-facts.ts';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
-import { memo, type KpiContext } from '../kpi/kpi-context.ts';
+import { memo, ormOf, type KpiContext } from '../kpi/kpi-context.ts';
 import { listSuccessMarks } from '../stories/mark-success.ts';
-import type { Db } from '../../../../db/client.ts';
 import { computeHealthScore, median, type HealthScore } from './compute-health-score.ts';
 import { decideStage, normalizeName, type StageResult } from './compute-stage.ts';
 import { getAccountVoice } from '../kpi/get-account-voice.ts';
@@ -32,7 +30,7 @@ function evaluateAll(ctx: KpiContext): EvaluatedAccount[] {
   const medians = new Map<string, number>();
   for (const seg of new Set(all.map((a) => a.segment))) medians.set(seg, median(all.filter((a) => a.segment === seg).map((a) => a.viewingMs)));
   // Stage A set by hand on the account page (with the reason), besides the case-study customers.
-  const marked = new Set(listSuccessMarks(drizzle(ctx.db) as unknown as Db).map((m) => m.accountId));
+  const marked = new Set(listSuccessMarks(ormOf(ctx.db)).map((m) => m.accountId));
   const customers = new Set(ctx.content.items.filter((i) => i.type === 'case-study' && i.customer).map((i) => normalizeName(i.customer!)));
   const today = ctx.periods.current.to;
   const voiceOf = getAccountVoice(ctx);

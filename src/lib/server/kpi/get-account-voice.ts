@@ -1,8 +1,7 @@
 import { and, isNotNull, max, sql } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { successStories, surveyResponses, users } from '../../../../db/schema/index.ts';
 import { dayOf } from '../tracking/day.ts';
-import { memo, type KpiContext } from './kpi-context.ts';
+import { memo, ormOf, type KpiContext } from './kpi-context.ts';
 
 /** What an account has told the vendor, and when its people last signed in (the `surveys` stage rules). */
 export interface AccountVoice {
@@ -33,7 +32,7 @@ export function netPromoterScore(scores: number[]): number | null {
 /** Per account id, as of the end of the current period (answers and sign-ins after it are not counted). */
 export function getAccountVoice(ctx: KpiContext): (accountId: string) => AccountVoice {
   const byAccount = memo(ctx, 'account-voice', () => {
-    const orm = drizzle(ctx.db);
+    const orm = ormOf(ctx.db);
     const endMs = Date.parse(`${ctx.periods.current.to}T00:00:00Z`) + 2 * 86_400_000; // a margin for zones; cut below by day
     const to = ctx.periods.current.to;
     const out = new Map<string, AccountVoice>();

@@ -1,9 +1,7 @@
 import { desc, sql } from 'drizzle-orm';
-import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import type Database from 'better-sqlite3';
 import { accounts, itemFeedback } from '../../../../db/schema/index.ts';
 import { getViewingTimeByItem } from './get-viewing-time-by-item.ts';
-import { memo, type KpiContext } from './kpi-context.ts';
+import { memo, ormOf as orm, type KpiContext } from './kpi-context.ts';
 
 export interface ItemFeedbackRow {
   key: string;
@@ -30,13 +28,6 @@ export interface FeedbackComment {
   day: string;
   /** The account's name, only for roles that may read account details; never the person. */
   accountName: string | null;
-}
-
-const orms = new WeakMap<Database.Database, BetterSQLite3Database>();
-function orm(db: Database.Database): BetterSQLite3Database {
-  let o = orms.get(db);
-  if (!o) orms.set(db, (o = drizzle(db)));
-  return o;
 }
 
 /**

@@ -1,11 +1,10 @@
 import { and, isNotNull, sql } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { surveyResponses } from '../../../../db/schema/index.ts';
 import type { Survey } from '../../../schemas/survey.ts';
 import { closesPerAccount, surveyRound } from '../surveys/survey-round.ts';
 import { dayOf } from '../tracking/day.ts';
 import { netPromoterScore } from './get-account-voice.ts';
-import { accountsOf, memo, type KpiContext } from './kpi-context.ts';
+import { accountsOf, memo, ormOf, type KpiContext } from './kpi-context.ts';
 
 export interface SurveyResponseRow {
   key: string;
@@ -39,7 +38,7 @@ export function getSurveyResponseRates(ctx: KpiContext, surveys: Survey[]): Surv
   return memo(ctx, 'survey-response-rates', () => {
     const to = ctx.periods.current.to;
     const endMs = Date.parse(`${to}T00:00:00Z`) + 2 * 86_400_000;
-    const submitted = drizzle(ctx.db)
+    const submitted = ormOf(ctx.db)
       .select({ key: surveyResponses.surveyKey, round: surveyResponses.round, accountId: surveyResponses.accountId, at: surveyResponses.submittedAt })
       .from(surveyResponses)
       .where(and(isNotNull(surveyResponses.submittedAt), isNotNull(surveyResponses.accountId), sql`${surveyResponses.submittedAt} < ${endMs}`))
@@ -71,7 +70,7 @@ export function getNpsBySegment(ctx: KpiContext): SegmentNpsRow[] {
     const to = ctx.periods.current.to;
     const endMs = Date.parse(`${to}T00:00:00Z`) + 2 * 86_400_000;
     const segmentOf = new Map(accountsOf(ctx).map((a) => [a.id, a.segment]));
-    const rows = drizzle(ctx.db)
+    const rows = ormOf(ctx.db)
       .select({ userId: surveyResponses.userId, accountId: surveyResponses.accountId, nps: surveyResponses.nps, at: surveyResponses.submittedAt })
       .from(surveyResponses)
       .where(and(isNotNull(surveyResponses.nps), isNotNull(surveyResponses.submittedAt), sql`${surveyResponses.submittedAt} >= ${endMs - YEAR_MS - 2 * 86_400_000}`, sql`${surveyResponses.submittedAt} < ${endMs}`))
