@@ -9,3 +9,5 @@ export * from './requests.ts';
 export * from './surveys.ts';
 export * from './stories.ts';
 export * from './mail.ts';
+export * from './roadmaps.ts';
+export * from './events.ts';

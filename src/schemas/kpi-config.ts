@@ -37,6 +37,12 @@ export const kpiConfigSchema = z
     JISOU_KPI_ALERT_DROP_PERCENT: num(50, 1, 100),
     /** Alert (drop): ignore accounts whose previous period had less than this many minutes. Default 30. */
     JISOU_KPI_ALERT_DROP_MIN_MINUTES: num(30, 0, 100_000),
+    /** Alert `roadmap-overdue`: raised when a roadmap action is overdue by at least this many days past its stage's due day. Default 7. */
+    JISOU_KPI_ALERT_ROADMAP_OVERDUE_DAYS: int(7, 0, 365),
+    /** Alert `roadmap-overdue`: only when at least this many actions are overdue that long. Default 1. */
+    JISOU_KPI_ALERT_ROADMAP_OVERDUE_ACTIONS: int(1, 1, 100),
+    /** Pyramid level 4 needs this many community events attended by the account's people (0 = levels 4–5 by reading, as before events existed). Default 1. */
+    JISOU_KPI_PYRAMID_COMMUNITY_EVENTS: int(1, 0, 50),
     /** Health weights (relative; need not add up to 100). */
     JISOU_KPI_WEIGHT_RECENCY: num(25, 0, 1000),
     JISOU_KPI_WEIGHT_VIEWING: num(25, 0, 1000),
@@ -79,6 +85,9 @@ export interface KpiSettings {
   alertOnboardingMinutes: number;
   alertDropPercent: number;
   alertDropMinMinutes: number;
+  alertRoadmapOverdueDays: number;
+  alertRoadmapOverdueActions: number;
+  pyramidCommunityEvents: number;
   weights: { recency: number; viewing: number; pyramid: number; awareness: number; trend: number; nps: number; signin: number };
   webhook?: { url: string; attempts: number; backoffMs: number };
 }
@@ -103,6 +112,9 @@ export function toKpiSettings(c: KpiConfigEnv, timeZone: string): KpiSettings {
     alertOnboardingMinutes: c.JISOU_KPI_ALERT_ONBOARDING_MINUTES,
     alertDropPercent: c.JISOU_KPI_ALERT_DROP_PERCENT,
     alertDropMinMinutes: c.JISOU_KPI_ALERT_DROP_MIN_MINUTES,
+    alertRoadmapOverdueDays: c.JISOU_KPI_ALERT_ROADMAP_OVERDUE_DAYS,
+    alertRoadmapOverdueActions: c.JISOU_KPI_ALERT_ROADMAP_OVERDUE_ACTIONS,
+    pyramidCommunityEvents: c.JISOU_KPI_PYRAMID_COMMUNITY_EVENTS,
     weights: {
       recency: c.JISOU_KPI_WEIGHT_RECENCY,
       viewing: c.JISOU_KPI_WEIGHT_VIEWING,

@@ -112,15 +112,27 @@ export function checkItems(
   for (const item of live) {
     const d = item.data as Record<string, unknown>;
     if (item.type === 'roadmap') {
-      (d.stages as { items: string[] }[]).forEach((s, si) =>
-        s.items.forEach((k, ki) => {
+      (d.stages as { items?: string[]; actions?: { items: string[]; event?: string }[] }[]).forEach((s, si) => {
+        (s.items ?? []).forEach((k, ki) => {
           const path = ['stages', si, 'items', ki];
           checkRef(item, k, path.join('.'), at(item, path), REF_HINT);
-        }),
-      );
+        });
+        (s.actions ?? []).forEach((a, ai) => {
+          a.items.forEach((k, ki) => {
+            const path = ['stages', si, 'actions', ai, 'items', ki];
+            checkRef(item, k, path.join('.'), at(item, path), REF_HINT);
+          });
+          if (a.event) {
+            const path = ['stages', si, 'actions', ai, 'event'];
+            checkRef(item, a.event, path.join('.'), at(item, path), 'use the key of an announcement with `kind: event` and an `event:` block');
+          }
+        });
+      });
     }
     if (item.type === 'announcement') {
       (d.refs as string[]).forEach((k, ki) => checkRef(item, k, `refs.${ki}`, at(item, ['refs', ki]), REF_HINT));
+      const recording = (d.event as { recording?: string } | undefined)?.recording;
+      if (recording) checkRef(item, recording, 'event.recording', at(item, ['event', 'recording']), 'use the key of the webinar that holds the recording, or add the webinar first');
     }
     if (item.type === 'webinar') checkVideo(item, d, at, checkMedia, error);
     checkBodyOf(item);

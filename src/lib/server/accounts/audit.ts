@@ -11,7 +11,7 @@ export function recordAudit(
   db: Db,
   actor: Actor,
   action: string,
-  target: { type: 'account' | 'user' | 'invitation' | 'request' | 'story'; id: string },
+  target: { type: 'account' | 'user' | 'invitation' | 'request' | 'story' | 'event'; id: string },
   detail: Record<string, unknown> = {},
   now: number = Date.now(),
 ): void {

@@ -7,7 +7,8 @@ import { canReadAccountDetails, isStaff, type Viewer } from '../../access.ts';
  *   their emails; authors read the content KPIs only).
  * - `/manage/**`, `/api/manage/**`: staff (author, manager, admin).
  * - `/team/**`, `/api/team/**`: customer-admin (their own account only; the page scopes by session).
- * - `/profile`: anyone signed in.
+ * - `/manage/events/**`, `/manage/roadmaps`: managers and admins (people and accounts by name).
+ * - `/profile`, `/me/roadmap`, `/api/roadmap/**`, `/api/events/**`: anyone signed in (each scopes by session).
  */
 export type GuardRule = 'admin' | 'manager' | 'staff' | 'customer-admin' | 'signed-in';
 
@@ -20,11 +21,16 @@ const RULES: Array<{ prefix: string; rule: GuardRule }> = [
   { prefix: '/manage/alerts', rule: 'manager' },
   { prefix: '/manage/requests', rule: 'manager' },
   { prefix: '/manage/stories', rule: 'manager' },
+  { prefix: '/manage/events', rule: 'manager' },
+  { prefix: '/manage/roadmaps', rule: 'manager' },
   { prefix: '/manage', rule: 'staff' },
   { prefix: '/api/manage', rule: 'staff' },
   { prefix: '/team', rule: 'customer-admin' },
   { prefix: '/api/team', rule: 'customer-admin' },
   { prefix: '/profile', rule: 'signed-in' },
+  { prefix: '/me/roadmap', rule: 'signed-in' },
+  { prefix: '/api/roadmap', rule: 'signed-in' },
+  { prefix: '/api/events', rule: 'signed-in' },
 ];
 
 /**

@@ -1,7 +1,7 @@
 import type { KpiSettings } from '../../../schemas/kpi-config.ts';
 import { daysBetween } from '../kpi/period.ts';
 
-export type AlertKind = 'onboarding-low' | 'dormant' | 'drop';
+export type AlertKind = 'onboarding-low' | 'dormant' | 'drop' | 'roadmap-overdue';
 
 export interface Alert {
   kind: AlertKind;
@@ -15,6 +15,8 @@ export interface AlertInput {
   viewingMs: number;
   previousMs: number;
   last14Ms: number;
+  /** Roadmap actions overdue by at least the alert's days (JISOU_KPI_ALERT_ROADMAP_OVERDUE_DAYS), and the longest overdue, days. */
+  roadmapOverdue?: { actions: number; days: number };
 }
 
 const MIN = 60_000;
@@ -25,7 +27,8 @@ const MIN = 60_000;
  *   viewing time of the last 14 days under `alertOnboardingMinutes`;
  * - dormant: no viewing time for `dormantDays` days (contract older than that);
  * - drop: viewing time fell by ≥ `alertDropPercent` % against the previous period of equal length,
- *   when the previous period had at least `alertDropMinMinutes` (not raised for dormant accounts).
+ *   when the previous period had at least `alertDropMinMinutes` (not raised for dormant accounts);
+ * - roadmap-overdue: at least `alertRoadmapOverdueActions` roadmap actions overdue by `alertRoadmapOverdueDays` or more.
  */
 export function detectAlerts(a: AlertInput, today: string, s: KpiSettings): Alert[] {
   const out: Alert[] = [];
@@ -42,6 +45,9 @@ export function detectAlerts(a: AlertInput, today: string, s: KpiSettings): Aler
     if (fall >= s.alertDropPercent) {
       out.push({ kind: 'drop', params: { percent: Math.round(fall), current: Math.round(a.viewingMs / MIN), previous: Math.round(a.previousMs / MIN) } });
     }
+  }
+  if (a.roadmapOverdue && a.roadmapOverdue.actions >= s.alertRoadmapOverdueActions) {
+    out.push({ kind: 'roadmap-overdue', params: { actions: a.roadmapOverdue.actions, days: a.roadmapOverdue.days } });
   }
   return out;
 }

@@ -6,6 +6,10 @@ import { decideStage, normalizeName, type StageResult } from './compute-stage.ts
 import { getAccountVoice } from '../kpi/get-account-voice.ts';
 import { detectAlerts, type Alert } from './detect-alerts.ts';
 import { computePyramidPosition } from './pyramid-position.ts';
+import { daysBetween } from '../kpi/period.ts';
+import { getAccountRoadmaps, type AccountRoadmap } from '../roadmaps/get-account-roadmaps.ts';
+import { overdueBy } from '../roadmaps/compute-roadmap-progress.ts';
+import { getPyramidAchievements, type PyramidAchievements } from '../events/get-pyramid-achievements.ts';
 
 export interface EvaluatedAccount extends AccountFacts {
   pyramidPosition: number;
@@ -13,6 +17,10 @@ export interface EvaluatedAccount extends AccountFacts {
   health: HealthScore;
   alerts: Alert[];
   segmentMedianMs: number;
+  /** Position on the roadmap that applies (null when no roadmap applies). */
+  roadmap: AccountRoadmap | null;
+  /** Attendance and presented success behind pyramid levels 4–5. */
+  achievements: PyramidAchievements;
 }
 
 /**
@@ -34,14 +42,22 @@ function evaluateAll(ctx: KpiContext): EvaluatedAccount[] {
   const customers = new Set(ctx.content.items.filter((i) => i.type === 'case-study' && i.customer).map((i) => normalizeName(i.customer!)));
   const today = ctx.periods.current.to;
   const voiceOf = getAccountVoice(ctx);
+  const roadmaps = new Map(getAccountRoadmaps(ctx.db, ctx.content, { today }).map((r) => [r.account.id, r]));
+  const doing = getPyramidAchievements(ctx.db);
+  const s = ctx.settings;
   return all.map((a) => {
-      const pyramidPosition = computePyramidPosition(a.levels, ctx.settings.pyramidPercent);
+      const achievements = doing.get(a.id) ?? { events: [], presented: null };
+      const pyramidPosition = computePyramidPosition(a.levels, s.pyramidPercent, { eventsAttended: achievements.events.length, presented: achievements.presented !== null }, s.pyramidCommunityEvents);
       const segmentMedianMs = medians.get(a.segment) ?? 0;
+      const roadmap = roadmaps.get(a.id) ?? null;
+      const late = roadmap ? overdueBy(roadmap.progress, today, s.alertRoadmapOverdueDays) : [];
+      const latestDue = roadmap?.progress.stages.find((st) => st.actions.some((x) => late.includes(x)))?.dueDate;
+      const roadmapOverdue = late.length ? { actions: late.length, days: latestDue ? daysBetween(latestDue, today) : 0 } : undefined;
       return {
-        ...a, pyramidPosition, segmentMedianMs,
-        stage: decideStage({ ...a, ...voiceOf(a.id), pyramidPosition, marked: marked.has(a.id) }, today, customers, ctx.settings),
-        health: computeHealthScore({ ...a, ...voiceOf(a.id), pyramidPosition, segmentMedianMs }, today, ctx.settings),
-        alerts: detectAlerts(a, today, ctx.settings),
+        ...a, pyramidPosition, segmentMedianMs, roadmap, achievements,
+        stage: decideStage({ ...a, ...voiceOf(a.id), pyramidPosition, marked: marked.has(a.id) }, today, customers, s),
+        health: computeHealthScore({ ...a, ...voiceOf(a.id), pyramidPosition, segmentMedianMs }, today, s),
+        alerts: detectAlerts({ ...a, roadmapOverdue }, today, s),
       };
     });
 }

@@ -3,6 +3,9 @@ import { canView, type Viewer } from '../../access.ts';
 import type { Audience, ContentType, Level } from '../../../schemas/common.ts';
 import { measureItem } from '../../content/count-characters.ts';
 import { validateContent } from '../../content/validate.ts';
+import type { EventData } from '../../../schemas/announcement.ts';
+import type { RoadmapData } from '../../../schemas/roadmap.ts';
+import { toRoadmapPlan, type RoadmapPlan } from '../roadmaps/roadmap-plan.ts';
 
 export interface KpiItem {
   key: string;
@@ -21,6 +24,10 @@ export interface KpiItem {
   customer?: string;
   /** Webinars: minutes of video. */
   videoMinutes: number;
+  /** Roadmaps: stages and actions (both schema versions in one shape). */
+  roadmap?: RoadmapPlan;
+  /** Announcements with `kind: event` and an `event:` block. */
+  event?: EventData;
 }
 
 /** What one measured file contributes to the volume KPI (every translation counts). */
@@ -69,6 +76,8 @@ export function loadKpiContent(root: string): KpiContent {
       key: d.key, type: it.type, level: d.level as Level, audience: (d.audience as Audience) ?? 'customers', title: d.title,
       locales: [d.locale], publishedAt: d.publishedAt, tags: (d.tags as string[]) ?? [], productArea: d.productArea as string | undefined,
       refs: Array.isArray(d.refs) ? (d.refs as string[]) : [], customer: d.customer as string | undefined, videoMinutes: m.videoMinutes,
+      roadmap: it.type === 'roadmap' ? toRoadmapPlan(d as unknown as RoadmapData) : undefined,
+      event: it.type === 'announcement' ? (d.event as EventData | undefined) : undefined,
     });
   }
   return { items: [...byKey.values()], byKey, files };

@@ -21,6 +21,9 @@ export const MAIL_TEMPLATES = {
   invitation: { payload: z.object({ link, days: z.number().positive() }), secret: ['link'] },
   /** To the account's CSM: a customer wrote through 「困ったときは / Contact us」 (the link needs a staff sign-in). */
   'support-request': { payload: z.object({ link, account: z.string().max(120), topic: z.string().max(80), excerpt: z.string().max(400) }), secret: [] },
+  // Community events (issue 17): the confirmation when a person registers and the reminder the day before.
+  'event-registration': { payload: z.object({ link, title: z.string().max(200), when: z.string().max(80), place: z.string().max(300) }), secret: [] },
+  'event-reminder': { payload: z.object({ link, title: z.string().max(200), when: z.string().max(80), place: z.string().max(300) }), secret: [] },
 } as const satisfies Record<string, { payload: z.ZodType; secret: readonly string[] }>;
 
 export type MailTemplate = keyof typeof MAIL_TEMPLATES;

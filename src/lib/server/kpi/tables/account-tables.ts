@@ -1,7 +1,15 @@
-import { evaluateAccounts } from '../../health/evaluate-accounts.ts';
+import { evaluateAccounts, type EvaluatedAccount } from '../../health/evaluate-accounts.ts';
 import { getAccountTimeline } from '../get-account-timeline.ts';
 import { getAccountUsers } from '../get-account-users.ts';
 import { accountHref, ms2min, type TableBuilder } from './table-types.ts';
+
+/** Roadmap position columns: stage reached as "2/4" (or "4/4 ✓" when finished), % of actions done, actions overdue. */
+function roadmapColumns(a: EvaluatedAccount): { roadmapStage: string | null; roadmapPercent: number | null; roadmapOverdue: number | null } {
+  const p = a.roadmap?.progress;
+  if (!p) return { roadmapStage: null, roadmapPercent: null, roadmapOverdue: null };
+  const n = p.stages.length;
+  return { roadmapStage: p.currentStage >= n ? `${n}/${n} ✓` : `${p.currentStage + 1}/${n}`, roadmapPercent: p.percent, roadmapOverdue: p.overdue.length };
+}
 
 export const accountTables: Record<string, TableBuilder> = {
   accounts: (ctx, scope) => ({
@@ -15,12 +23,15 @@ export const accountTables: Record<string, TableBuilder> = {
       { key: 'viewingMinutes', label: 'dashboard.col.viewingMinutes', format: 'minutes' },
       { key: 'pyramidPosition', label: 'dashboard.col.pyramid', format: 'int' },
       { key: 'stage', label: 'dashboard.col.stage', format: 'text', translate: 'dashboard.stage' },
+      { key: 'roadmapStage', label: 'dashboard.col.roadmapStage', format: 'text' },
+      { key: 'roadmapPercent', label: 'dashboard.col.roadmapPercent', format: 'int' },
+      { key: 'roadmapOverdue', label: 'dashboard.col.roadmapOverdue', format: 'int' },
       { key: 'health', label: 'dashboard.col.health', format: 'int' },
       { key: 'alerts', label: 'dashboard.col.alerts', format: 'text' },
     ],
     rows: evaluateAccounts(ctx).map((a) => ({
       accountId: a.id, name: a.name, segment: a.segment, plan: a.plan, csm: a.csmName, lastActiveDay: a.lastActiveDay, viewingMinutes: ms2min(a.viewingMs),
-      pyramidPosition: a.pyramidPosition, stage: a.stage.stage, health: a.health.score, alerts: a.alerts.map((x) => (scope.t ? scope.t(`dashboard.alert.kind.${x.kind}`) : x.kind)).join(scope.t ? '、' : ' '),
+      pyramidPosition: a.pyramidPosition, stage: a.stage.stage, ...roadmapColumns(a), health: a.health.score, alerts: a.alerts.map((x) => (scope.t ? scope.t(`dashboard.alert.kind.${x.kind}`) : x.kind)).join(scope.t ? '、' : ' '),
     })),
     defaultSort: { key: 'health', dir: 'asc' },
   }),

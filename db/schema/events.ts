@@ -1,0 +1,30 @@
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+/** A person's registration for a community event (an announcement with `kind: event`), per person and account. */
+export const eventRegistrations = sqliteTable(
+  'event_registrations',
+  {
+    eventKey: text('event_key').notNull(),
+    userId: text('user_id').notNull(),
+    accountId: text('account_id').notNull(),
+    status: text('status', { enum: ['registered', 'cancelled'] }).notNull(),
+    registeredAt: integer('registered_at').notNull(),
+    cancelledAt: integer('cancelled_at'),
+  },
+  (t) => [primaryKey({ columns: [t.eventKey, t.userId] }), index('event_registrations_account').on(t.accountId)],
+);
+
+/** Who attended an event (marked by staff or imported from CSV): what places an account on pyramid level 4. */
+export const eventAttendance = sqliteTable(
+  'event_attendance',
+  {
+    eventKey: text('event_key').notNull(),
+    userId: text('user_id').notNull(),
+    accountId: text('account_id').notNull(),
+    /** web | csv */
+    via: text('via', { enum: ['web', 'csv'] }).notNull(),
+    markedBy: text('marked_by'),
+    markedAt: integer('marked_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.eventKey, t.userId] }), index('event_attendance_account').on(t.accountId)],
+);
