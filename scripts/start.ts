@@ -12,6 +12,7 @@ import { serve } from './lib/serve.ts';
 import { cliMessages } from './lib/cli-messages.ts';
 import { mountTracking } from '../src/lib/server/tracking/mount.ts';
 import { startMailSender } from '../src/lib/server/mail/start-mail-sender.ts';
+import { startEventReminders } from '../src/lib/server/events/start-event-reminders.ts';
 
 const root = resolve(import.meta.dirname, '..');
 process.chdir(root);
@@ -52,11 +53,13 @@ const { handler } = (await import(pathToFileURL(entry).href)) as {
 const tracking = await mountTracking(root, config);
 // Mail queued by the pages (reset, sign-up, invitations) is delivered from the outbox by this loop.
 const mail = startMailSender(root, config);
+// Event reminders the day before, queued into the same outbox on a schedule.
+const reminders = startEventReminders(root, config);
 serve({
   config,
   astro: handler,
   tracking,
-  background: [{ name: 'mail sender', close: () => mail.close() }],
+  background: [{ name: 'mail sender', close: () => mail.close() }, { name: 'event reminders', close: () => reminders.close() }],
   onListening: () => {
     const shown = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
     logEvent('info', `Jisou is running at http://${shown}:${config.PORT}/`, { port: config.PORT, host: config.HOST });

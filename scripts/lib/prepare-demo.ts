@@ -4,6 +4,8 @@ import { accountDomains, accounts, appMeta, users } from '../../db/schema/index.
 import { hashPassword } from '../../src/lib/server/auth/password.ts';
 import { seedActivity } from '../seed-activity.ts';
 import { seedFeedback, seedRequests, seedStories, seedSurveys } from './demo-listen.ts';
+import { seedRoadmapsAndEvents } from './demo-roadmaps.ts';
+import { loadKpiContent } from '../../src/lib/server/kpi/kpi-content.ts';
 import { loadSurveys } from '../../src/lib/content/surveys.ts';
 import { getConfig } from '../../src/lib/server/config.ts';
 import { resolve } from 'node:path';
@@ -104,5 +106,7 @@ export async function prepareDemo(db: Db, now = Date.now()): Promise<DemoLogin[]
   console.log(`  feedback: ${seedFeedback(db, now)} answers to "was this page helpful?", ${seedRequests(db, now)} requests to the CS team`);
   const surveys = loadSurveys(resolve(import.meta.dirname, '../..')).surveys.filter((s) => !s.draft);
   console.log(`  surveys: ${seedSurveys(db, surveys, getConfig().JISOU_TIMEZONE, now)} answers to ${surveys.length} surveys; ${seedStories(db, now)} success stories offered`);
+  const r = seedRoadmapsAndEvents(db, loadKpiContent(resolve(import.meta.dirname, '../..')), getConfig().JISOU_TIMEZONE, now);
+  console.log(`  roadmaps & events: ${r.ticked} roadmap actions ticked, ${r.registered} event registrations, ${r.attended} attendances`);
   return DEMO_LOGINS;
 }
