@@ -76,6 +76,13 @@ const matrix: Array<[string, () => string, Record<Role, number>]> = [
   ['/manage/kpi/export/account-users.csv?account=acct-acme', () => '/manage/kpi/export/account-users.csv?account=acct-acme', MANAGERS_ONLY],
   ['/manage/kpi/export/accounts.csv', () => '/manage/kpi/export/accounts.csv', MANAGERS_ONLY],
   ['/manage/kpi/export/alerts.csv', () => '/manage/kpi/export/alerts.csv', MANAGERS_ONLY],
+  // Roadmaps and community events (issue 17): own roadmap for anyone signed in; positions and people for managers.
+  ['/me/roadmap', () => '/me/roadmap?account=acct-acme', SIGNED_IN],
+  ['/manage/roadmaps', () => '/manage/roadmaps', MANAGERS_ONLY],
+  ['/manage/events', () => '/manage/events', MANAGERS_ONLY],
+  ['/manage/events/<past event>', () => '/manage/events/announce-meetup-2026-10', MANAGERS_ONLY],
+  ['/manage/events/<past event>.csv', () => '/manage/events/announce-meetup-2026-10.csv', MANAGERS_ONLY],
+  ['/events/<past event>.ics', () => '/events/announce-meetup-2026-10.ics', { ...SIGNED_IN, anonymous: 404 }],
   ...acmeOnlyItems.slice(0, 2).map((i): [string, () => string, Record<Role, number>] => [`${i.href} (Acme-only content)`, () => i.href, ACME_CONTENT]),
   ...acmeOnlyItems.slice(0, 1).map((i): [string, () => string, Record<Role, number>] => [`${i.href}?account=acme`, () => `${i.href}?account=acme&accountId=acct-acme&segment=high&plan=enterprise`, ACME_CONTENT]),
   ...customersOnlyItems.slice(0, 2).map((i): [string, () => string, Record<Role, number>] => [`${i.href} (customers-only)`, () => i.href, SIGNED_IN]),
@@ -154,6 +161,28 @@ describe('scope comes from the session, never from identifiers', () => {
     }
     expect(query(databasePath, "SELECT disabled_at, updated_at FROM accounts WHERE id = 'acct-acme'")).toEqual(before);
     expect(query(databasePath, "SELECT id FROM accounts WHERE slug LIKE 'x-%'")).toEqual([]);
+  });
+
+  it('a Globex person cannot tick, and never sees, Acme\'s roadmap actions; nothing is written', async () => {
+    const before = query(databasePath, "SELECT * FROM roadmap_progress WHERE account_id = 'acct-acme' ORDER BY action_id");
+    for (const role of ['globex-admin', 'globex-customer'] as const) {
+      for (const action of ['design-approval', 'design-kickoff', 'stage-1']) {
+        const res = await postForm(baseUrl, '/api/roadmap/tick', { account: 'acct-acme', action, back: '/me/roadmap' }, tokens[role]);
+        expect(res.status, `${role} ${action}`).toBe(403);
+        await res.arrayBuffer();
+      }
+      const page = await (await get(baseUrl, '/me/roadmap?account=acct-acme&accountId=acct-acme', tokens[role])).text();
+      expect(page).not.toContain('value="acct-acme"');
+    }
+    expect(query(databasePath, "SELECT * FROM roadmap_progress WHERE account_id = 'acct-acme' ORDER BY action_id")).toEqual(before);
+  });
+
+  it('event registrations and attendance (per person) are for managers only; the CSV holds no other account for a customer', async () => {
+    for (const role of ['acme-customer', 'acme-admin', 'globex-admin', 'author'] as const) {
+      const res = await get(baseUrl, '/manage/events/announce-meetup-2026-10.csv', tokens[role]);
+      expect(res.status, role).toBe(403);
+      expect(await res.text()).not.toMatch(/@(acme|globex)\.example/);
+    }
   });
 
   it('a Globex customer never receives Acme-only content, in any translation or with ?lang', async () => {
