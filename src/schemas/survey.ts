@@ -50,7 +50,12 @@ export const surveySchema = z
      */
     audience: z.enum(['everyone', 'customer-admins', 'one-per-account']).default('everyone'),
     /** When it is due: this many days after the account's contract start, then every `repeatEveryDays` if set. */
-    due: z.object({ afterContractDays: z.number().int().min(0).max(3650), repeatEveryDays: z.number().int().min(7).max(3650).optional() }).strict(),
+    due: z.object({
+      afterContractDays: z.number().int().min(0).max(3650),
+      repeatEveryDays: z.number().int().min(7).max(3650).optional(),
+      /** Also wait until the account finished this stage (1 = the first) of its success roadmap: every action done. */
+      afterRoadmapStage: z.number().int().min(1).max(30).optional(),
+    }).strict(),
     /** One answer closes the round for the person (`per-person`) or for the whole account (`per-account`). */
     closes: z.enum(['per-person', 'per-account']).default('per-person'),
     /** Drafts are checked but never asked. */

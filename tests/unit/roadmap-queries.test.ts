@@ -133,3 +133,22 @@ describe('pyramid by doing', () => {
     expect(evaluateAccounts(c2).find((a) => a.id === 'alpha')!.pyramidPosition).toBe(4);
   });
 });
+
+describe('survey trigger: after finishing a roadmap stage', () => {
+  it('a survey with due.afterRoadmapStage is due only once the account finished that stage', async () => {
+    const { findDueSurveys } = await import('../../src/lib/server/surveys/find-due-surveys.ts');
+    const { countFinishedStages } = await import('../../src/lib/server/roadmaps/count-finished-stages.ts');
+    const survey = { key: 'after-stage-1', title: { ja: 'a', en: 'a' }, audience: 'everyone' as const, due: { afterContractDays: 0, afterRoadmapStage: 1 }, closes: 'per-person' as const, draft: false, questions: [{ id: 'q', type: 'text' as const, text: { ja: 'q', en: 'q' } }] };
+    const admin = { userId: 'a1', role: 'customer-admin' as const, accountId: 'alpha' };
+    // The demo content's roadmaps apply here (the survey module reads the published content).
+    const finished = countFinishedStages(f.db.$client, 'alpha', TODAY);
+    expect(finished).toBe(0);
+    expect(findDueSurveys(f.db, admin, NOW, [survey as never])).toEqual([]);
+    // Stage 1 of the roadmap that applies to alpha (high touch: enterprise-rollout) done by hand.
+    for (const id of ['design-kickoff', 'design-read-basics', 'design-approval']) {
+      f.db.$client.prepare(`INSERT INTO roadmap_progress (account_id, roadmap_key, action_id, how, done_at) VALUES ('alpha', 'enterprise-rollout', ?, 'confirm', 1)`).run(id);
+    }
+    expect(countFinishedStages(f.db.$client, 'alpha', TODAY)).toBe(1);
+    expect(findDueSurveys(f.db, admin, NOW, [survey as never]).map((d) => d.survey.key)).toEqual(['after-stage-1']);
+  });
+});

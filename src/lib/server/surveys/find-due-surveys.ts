@@ -7,6 +7,7 @@ import { getConfig } from '../config.ts';
 import { dayOf } from '../tracking/day.ts';
 import { publishedSurveys } from './published-surveys.ts';
 import { closesPerAccount, surveyRound } from './survey-round.ts';
+import { countFinishedStages } from '../roadmaps/count-finished-stages.ts';
 
 export interface DueSurvey {
   survey: Survey;
@@ -22,7 +23,8 @@ export function isAsked(survey: Survey, viewer: Viewer): boolean {
 }
 
 /**
- * The surveys due for a customer now: past their due day for the account's contract, asked of this person,
+ * The surveys due for a customer now: past their due day for the account's contract (and, with
+ * `due.afterRoadmapStage`, once the account finished that stage of its roadmap), asked of this person,
  * and the current round not yet closed (by their own answer, or for `per-account` surveys by anyone's of
  * the account). Staff and visitors have none.
  */
@@ -37,10 +39,14 @@ export function findDueSurveys(db: Db, viewer: Viewer | null, now = Date.now(), 
     .where(eq(surveyResponses.accountId, viewer.accountId))
     .all();
   const due: DueSurvey[] = [];
+  // "After finishing roadmap stage N": read the account's roadmap only when a survey asks for it.
+  let finished: number | undefined;
+  const stagesFinished = () => (finished ??= countFinishedStages(db.$client, viewer.accountId!, today));
   for (const survey of surveys) {
     if (!isAsked(survey, viewer)) continue;
     const round = surveyRound(survey, account.contractStart, today);
     if (round === null) continue;
+    if (survey.due.afterRoadmapStage !== undefined && stagesFinished() < survey.due.afterRoadmapStage) continue;
     const mine = rows.find((r) => r.key === survey.key && r.round === round && r.userId === viewer.userId);
     const closedByAccount = closesPerAccount(survey) && rows.some((r) => r.key === survey.key && r.round === round && r.submittedAt !== null);
     if (mine?.submittedAt || closedByAccount) continue;
