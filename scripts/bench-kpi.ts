@@ -125,7 +125,7 @@ for (const size of sizes) {
     const server = await startTestServer({ DATABASE_PATH: file, JISOU_DEMO: 'false' });
     const cookie = `jisou_session=${token}`;
     const pages = ['/manage/overview', '/manage/kpi/viewing', '/manage/kpi/volume', '/manage/kpi/awareness', '/manage/kpi/accounts', '/manage/kpi/accounts/b1', '/manage/alerts',
-      '/manage/overview?period=90', '/manage/kpi/export/viewing-accounts.csv'];
+      '/manage/overview?period=90', '/manage/kpi/export/viewing-accounts.csv', '/manage/roadmaps', '/manage/kpi/export/accounts.csv'];
     console.log(`\n  pages over HTTP (${RUNS} runs each, default period 30 days unless stated)`);
     try {
       for (const p of pages) {

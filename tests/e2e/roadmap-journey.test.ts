@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser.ts';
 import { createTestPerson } from '../support/auth.ts';
+import { BROWSER_UA } from '../support/tracking.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { openDatabase } from '../../db/client.ts';
 import { createSession, generateSessionToken } from '../../src/lib/server/auth/session.ts';
@@ -35,7 +36,8 @@ async function signedIn(userId: string): Promise<Page> {
   const token = generateSessionToken();
   createSession(userId, token, db);
   db.$client.close();
-  const ctx = await browser.newContext({ locale: 'ja-JP', viewport: { width: 1280, height: 900 } });
+  // A desktop browser's user agent: the tracker ignores headless ones as bots.
+  const ctx = await browser.newContext({ locale: 'ja-JP', viewport: { width: 1280, height: 900 }, userAgent: BROWSER_UA });
   await ctx.addCookies([{ name: 'jisou_session', value: token, url: server.baseUrl }, { name: 'jisou_locale', value: 'ja', url: server.baseUrl }]);
   return ctx.newPage();
 }

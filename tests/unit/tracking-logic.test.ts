@@ -136,3 +136,21 @@ describe('request checks', () => {
     expect(dayOf(at, 'UTC')).toBe('2026-11-22');
   });
 });
+
+describe('a person\'s pyramid position by doing', () => {
+  const items = [
+    { key: 'm1', level: 1 as const, type: 'manual' as const },
+    { key: 'a4', level: 4 as const, type: 'article' as const },
+    { key: 'c5', level: 5 as const, type: 'case-study' as const },
+  ];
+  it('reading the level-4 and level-5 pages does not climb; attending does, and a presented success gives 5', () => {
+    const read = new Set(['m1', 'a4', 'c5']);
+    expect(computePyramidPosition(items, read, 80).level).toBe(5); // the reading rule, without `doing`
+    expect(computePyramidPosition(items, read, 80, { eventsAttended: 0, presented: false, communityEvents: 1 }).level).toBe(1);
+    expect(computePyramidPosition(items, read, 80, { eventsAttended: 0, presented: false, communityEvents: 1 }).levels[3]).toMatchObject({ level: 4, covered: 1 });
+    expect(computePyramidPosition(items, new Set(['m1']), 80, { eventsAttended: 1, presented: false, communityEvents: 1 }).level).toBe(4);
+    expect(computePyramidPosition(items, new Set(['m1']), 80, { eventsAttended: 1, presented: true, communityEvents: 1 }).level).toBe(5);
+    expect(computePyramidPosition(items, new Set(), 80, { eventsAttended: 3, presented: true, communityEvents: 1 }).level).toBe(0);
+    expect(computePyramidPosition(items, read, 80, { eventsAttended: 0, presented: false, communityEvents: 0 }).level).toBe(5);
+  });
+});

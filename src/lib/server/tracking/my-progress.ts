@@ -8,6 +8,14 @@ import { getDb } from '../db.ts';
 import { coveredKeys, readPersonProgress } from './progress.ts';
 import { computePyramidPosition, type PyramidPosition } from './pyramid.ts';
 import { resumeHref, resumePercent } from './resume-link.ts';
+import { getPersonAchievements } from '../events/get-pyramid-achievements.ts';
+import { getKpiSettings } from '../kpi/kpi-service.ts';
+
+/** Levels 4–5 by taking part: the person's own attendance, the account's presented success. */
+function doingOf(viewer: Viewer) {
+  const a = getPersonAchievements(getDb().$client, viewer.userId, viewer.accountId);
+  return { eventsAttended: a.events.length, presented: a.presented !== null, communityEvents: getKpiSettings().pyramidCommunityEvents };
+}
 
 export interface ResumePoint {
   item: Item;
@@ -47,7 +55,7 @@ export async function getMyProgress(viewer: Viewer, locale: Locale): Promise<MyP
     resume: unfinished
       .slice(0, 10)
       .map((r) => ({ item: byKey.get(r.key)!, href: resumeHref(byKey.get(r.key)!.href, r), position: r.position, percent: resumePercent(r) })),
-    pyramid: computePyramidPosition(items, coveredKeys(mine), getConfig().JISOU_PYRAMID_THRESHOLD_PERCENT),
+    pyramid: computePyramidPosition(items, coveredKeys(mine), getConfig().JISOU_PYRAMID_THRESHOLD_PERCENT, doingOf(viewer)),
   };
 }
 
@@ -55,5 +63,5 @@ export async function getMyProgress(viewer: Viewer, locale: Locale): Promise<MyP
 export async function getPyramidPosition(viewer: Viewer, locale: Locale = 'ja'): Promise<PyramidPosition> {
   const items = await listVisible(viewer, locale);
   const rows = readPersonProgress(getDb().$client, viewer.userId);
-  return computePyramidPosition(items, coveredKeys(rows), getConfig().JISOU_PYRAMID_THRESHOLD_PERCENT);
+  return computePyramidPosition(items, coveredKeys(rows), getConfig().JISOU_PYRAMID_THRESHOLD_PERCENT, doingOf(viewer));
 }
