@@ -70,21 +70,24 @@ export function seedRoadmapsAndEvents(db: Db, content: KpiContent, timeZone: str
       const admin = team.find((p) => p.role === 'customer-admin') ?? team[0];
       const anyone = team[0];
       const csm = accounts.find((a) => a.id === r.account.id)?.csm ?? 'staff-manager';
+      // About a third of the accounts stall at one stage: a step there is left undone, so they stay at it and,
+      // past its due day, run overdue (the cross-account view shows where).
+      const stallAt = rand() < 0.35 ? Math.floor(rand() * r.progress.stages.length) : -1;
       for (const stage of r.progress.stages) {
         // Confirm actions are ticked only in stages whose reading the account has done (or is doing).
         const contentDone = stage.actions.filter((a) => a.done === 'content').every((a) => a.state === 'done');
         const someRead = stage.actions.some((a) => a.done === 'content' && a.state === 'done');
         if (!contentDone && !someRead) break;
-        for (const a of stage.actions) {
-          if (a.done !== 'confirm' || a.state === 'done') continue;
-          // Some accounts leave a step undone: they stall at that stage and, past its due day, run overdue.
-          if (rand() < (contentDone ? 0.2 : 0.5)) continue;
+        const confirms = stage.actions.filter((a) => a.done === 'confirm' && a.state !== 'done');
+        const skipped = stage.index === stallAt && confirms.length ? confirms[Math.floor(rand() * confirms.length)]!.id : null;
+        for (const a of confirms) {
+          if (a.id === skipped) continue;
           const by = a.actor === 'customer-admin' ? admin?.id : a.actor === 'customer' ? anyone?.id : a.actor === 'csm' ? csm : 'staff-manager';
           if (!by) continue;
           const at = now - Math.floor(rand() * 20 + 1) * 86_400_000;
           ticked += tick.run(r.account.id, r.progress.roadmapKey, a.id, Math.max(at, Date.parse(`${r.account.contractStart}T09:00:00Z`)), by, rand() < 0.3 ? '定例で確認済み' : null).changes;
         }
-        if (!contentDone) break;
+        if (!contentDone || skipped) break;
       }
     }
   })();
