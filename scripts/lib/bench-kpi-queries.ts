@@ -9,6 +9,9 @@ import { getViewingTimeByLevel } from '../../src/lib/server/kpi/get-viewing-time
 import { getViewingTimeSeries } from '../../src/lib/server/kpi/get-viewing-time-series.ts';
 import { getViewingTimeSummary } from '../../src/lib/server/kpi/get-viewing-time-summary.ts';
 import type { KpiContext } from '../../src/lib/server/kpi/kpi-context.ts';
+import { readAwarenessPairs } from '../../src/lib/server/kpi/awareness-pairs.ts';
+import { getAccountRoadmaps } from '../../src/lib/server/roadmaps/get-account-roadmaps.ts';
+import { getPyramidAchievements } from '../../src/lib/server/events/get-pyramid-achievements.ts';
 
 /** Each call gets a fresh context, as each request does (no per-request memo carried over). */
 export function rollupQueries(fresh: () => KpiContext): Record<string, () => unknown> {
@@ -21,6 +24,13 @@ export function rollupQueries(fresh: () => KpiContext): Record<string, () => unk
     'account awareness': () => getAccountAwareness(fresh()),
     'awareness summary': () => getAwarenessSummary(fresh()),
     'accounts (stage/health)': () => evaluateAccounts(fresh()),
+    // The parts issue 17 added to the account list (already inside the line above), timed on their own.
+    'roadmap positions (all accounts)': () => {
+      const ctx = fresh();
+      const pairs = readAwarenessPairs(ctx);
+      return getAccountRoadmaps(ctx.db, ctx.content, { today: ctx.periods.current.to, engagedAt: (id, key) => pairs.get(id)?.get(key)?.engagedAt });
+    },
+    'pyramid achievements (all accounts)': () => getPyramidAchievements(fresh().db),
   };
 }
 

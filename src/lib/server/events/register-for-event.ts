@@ -4,6 +4,7 @@ import { enqueueMail } from '../mail/enqueue-mail.ts';
 import { ormOf } from '../kpi/kpi-context.ts';
 import type { KpiContent } from '../kpi/kpi-content.ts';
 import { findEvent, registrationClosesAt } from './list-events.ts';
+import { getConfig } from '../config.ts';
 
 export type RegistrationResult =
   | { ok: true; status: 'registered' | 'cancelled' }
@@ -59,6 +60,6 @@ export function changeRegistration(
 
 /** What the confirmation and reminder mails say about the event. */
 export function eventMailPayload(title: string, e: { startsAt: Date; place?: string; onlineUrl?: string }, link: string, locale: 'ja' | 'en') {
-  const when = e.startsAt.toLocaleString(locale === 'ja' ? 'ja-JP' : 'en-GB', { timeZone: 'Asia/Tokyo', dateStyle: 'long', timeStyle: 'short' });
+  const when = e.startsAt.toLocaleString(locale === 'ja' ? 'ja-JP' : 'en-GB', { timeZone: getConfig().JISOU_TIMEZONE, dateStyle: 'long', timeStyle: 'short' });
   return { link, title: title.slice(0, 200), when, place: (e.place ?? e.onlineUrl ?? '').slice(0, 300) };
 }

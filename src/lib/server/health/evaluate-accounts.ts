@@ -9,6 +9,7 @@ import { computePyramidPosition } from './pyramid-position.ts';
 import { daysBetween } from '../kpi/period.ts';
 import { getAccountRoadmaps, type AccountRoadmap } from '../roadmaps/get-account-roadmaps.ts';
 import { overdueBy } from '../roadmaps/compute-roadmap-progress.ts';
+import { readAwarenessPairs } from '../kpi/awareness-pairs.ts';
 import { getPyramidAchievements, type PyramidAchievements } from '../events/get-pyramid-achievements.ts';
 
 export interface EvaluatedAccount extends AccountFacts {
@@ -42,7 +43,8 @@ function evaluateAll(ctx: KpiContext): EvaluatedAccount[] {
   const customers = new Set(ctx.content.items.filter((i) => i.type === 'case-study' && i.customer).map((i) => normalizeName(i.customer!)));
   const today = ctx.periods.current.to;
   const voiceOf = getAccountVoice(ctx);
-  const roadmaps = new Map(getAccountRoadmaps(ctx.db, ctx.content, { today }).map((r) => [r.account.id, r]));
+  const pairs = readAwarenessPairs(ctx);
+  const roadmaps = new Map(getAccountRoadmaps(ctx.db, ctx.content, { today, engagedAt: (id, key) => pairs.get(id)?.get(key)?.engagedAt }).map((r) => [r.account.id, r]));
   const doing = getPyramidAchievements(ctx.db);
   const s = ctx.settings;
   return all.map((a) => {

@@ -21,7 +21,10 @@ export function listRoadmapPlans(content: KpiContent): RoadmapPlan[] {
  * `content` and `event` actions are recomputed from tracking and attendance; what they newly find is stored
  * (who = null, when = the last engagement or the attendance), so a done action stays done and is dated.
  */
-export function getAccountRoadmaps(db: Database.Database, content: KpiContent, opts: { today: string; accountId?: string }): AccountRoadmap[] {
+export function getAccountRoadmaps(
+  db: Database.Database, content: KpiContent,
+  opts: { today: string; accountId?: string; engagedAt?: (accountId: string, key: string) => number | null | undefined },
+): AccountRoadmap[] {
   const plans = listRoadmapPlans(content);
   if (plans.length === 0) return [];
   const accounts = listActiveAccounts(db, opts.accountId);
@@ -31,7 +34,9 @@ export function getAccountRoadmaps(db: Database.Database, content: KpiContent, o
     return c ? [{ account: a, choice: c }] : [];
   });
   const records = readRecords(db, opts.accountId);
-  const engaged = readEngaged(db, plans, opts.accountId);
+  // Dashboards pass the awareness pairs they already hold in memory; other callers read just the roadmap items.
+  const engaged = opts.engagedAt ? null : readEngaged(db, plans, opts.accountId);
+  const engagedAt = (accountId: string, key: string) => (opts.engagedAt ? (opts.engagedAt(accountId, key) ?? undefined) : engaged!.get(`${accountId}\u0000${key}`));
   const attended = readAttendance(db, opts.accountId);
   const fresh: { accountId: string; roadmapKey: string; actionId: string; how: 'content' | 'event'; at: number }[] = [];
   const out = chosen.map(({ account, choice }) => {
@@ -41,7 +46,7 @@ export function getAccountRoadmaps(db: Database.Database, content: KpiContent, o
       if (done.has(action.id)) continue;
       let at: number | null = null;
       if (action.done === 'content') {
-        const times = action.items.map((k) => engaged.get(`${account.id}\u0000${k}`));
+        const times = action.items.map((k) => engagedAt(account.id, k));
         if (times.every((t) => t !== undefined)) at = Math.max(...(times as number[]));
       } else if (action.done === 'event') {
         const mine = attended.get(account.id) ?? [];
