@@ -132,12 +132,25 @@ function roadmapStages(s: SkeletonInput, refs: string[]): string[] {
   if (!filled.length) {
     throw new UsageError('a roadmap lists existing items and there are none yet — create a manual first, or pass --ref <key>');
   }
-  return filled.flatMap(([title, period, keys]) => [
-    `  - title: ${q(title)}`,
+  // Schema v2: the stage named from both sides, due by its period, a reading action and a step to confirm.
+  const due: Record<string, number> = { 'week-1': 7, 'month-1': 30, 'month-3': 90 };
+  return filled.flatMap(([title, period, keys], i) => [
+    `  - vendorTitle: ${q(T(l, 'TODO: 社内での段階の呼び方', 'TODO: what the CS team calls this stage'))}`,
+    `    customerTitle: ${q(title)}`,
     `    period: ${period}`,
+    `    dueDay: ${due[period] ?? 30}`,
     `    goal: ${q(T(l, 'TODO: この段階を終えたときにできていること', 'TODO: what the customer can do at the end of this stage'))}`,
-    '    items:',
-    ...keys.map((k) => `      - ${k}`),
+    '    actions:',
+    `      - id: stage-${i + 1}-read`,
+    `        title: ${q(T(l, 'TODO: 読んで取り組むこと', 'TODO: what to read and do'))}`,
+    '        actor: customer',
+    '        done: content',
+    '        items:',
+    ...keys.map((k) => `          - ${k}`),
+    `      - id: stage-${i + 1}-confirm`,
+    `        title: ${q(T(l, 'TODO: できたことを管理者が確認する', 'TODO: what the customer admin confirms'))}`,
+    '        actor: customer-admin',
+    '        done: confirm',
   ]);
 }
 

@@ -54,7 +54,7 @@ describe('npm run new', { timeout: 30_000 }, () => {
     expect(read(cs)).toMatch(/results:\n {2}- label:[\s\S]*## 成果/);
     expect(read(news)).toContain('refs: [setup-basics]\n');
     expect(read(news)).toContain('<ItemLink to="setup-basics">初期設定</ItemLink>');
-    expect(read(roadmap)).toMatch(/stages:\n[\s\S]*items:\n {6}- setup-basics\n[\s\S]*- kickoff-webinar/);
+    expect(read(roadmap)).toMatch(/stages:\n[\s\S]*customerTitle: [\s\S]*dueDay: \d+\n[\s\S]*done: content\n {8}items:\n {10}- setup-basics\n[\s\S]*- kickoff-webinar[\s\S]*done: confirm/);
   });
 
   it('makes fresh readable keys and refuses a key already used in the locale', () => {
