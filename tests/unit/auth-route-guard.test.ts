@@ -33,4 +33,13 @@ describe('role rules', () => {
     expect(loginRedirectPath(new URL('http://x/team?tab=a&b=c'))).toBe('/login?next=%2Fteam%3Ftab%3Da%26b%3Dc');
     expect(ruleFor('/api/manage/accounts/x')).toBe('admin');
   });
+
+  it('guards the roadmap and event routes: people and positions for managers, ticking and registering for anyone signed in', () => {
+    expect(ruleFor('/manage/events/announce-meetup-2026-10.csv')).toBe('manager');
+    expect(ruleFor('/manage/%65vents')).toBe('manager');
+    expect(ruleFor('/manage/roadmaps')).toBe('manager');
+    expect(ruleFor('/api/roadmap/tick')).toBe('signed-in');
+    expect(ruleFor('/api/events/x')).toBe('signed-in');
+    expect(ruleFor('/me/roadmap')).toBe('signed-in');
+  });
 });
