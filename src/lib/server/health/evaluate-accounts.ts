@@ -44,7 +44,7 @@ function evaluateAll(ctx: KpiContext): EvaluatedAccount[] {
   const today = ctx.periods.current.to;
   const voiceOf = getAccountVoice(ctx);
   const pairs = readAwarenessPairs(ctx);
-  const roadmaps = new Map(getAccountRoadmaps(ctx.db, ctx.content, { today, engagedAt: (id, key) => pairs.get(id)?.get(key)?.engagedAt }).map((r) => [r.account.id, r]));
+  const roadmaps = new Map(getAccountRoadmaps(ctx.db, ctx.content, { today, accounts: all, engagedAt: (id, key) => pairs.get(id)?.get(key)?.engagedAt }).map((r) => [r.account.id, r]));
   const doing = getPyramidAchievements(ctx.db);
   const s = ctx.settings;
   return all.map((a) => {

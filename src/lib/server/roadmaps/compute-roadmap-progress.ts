@@ -43,11 +43,23 @@ export interface RoadmapProgress {
  * when a record exists, overdue when not done and `today` is after its stage's due date (contract start +
  * due day), next when it belongs to the first stage that is not complete.
  */
+const dueDates = new Map<string, string>();
+/** Contract start + due day, remembered (a few hundred distinct pairs serve thousands of accounts). */
+function dueDateOf(contractStart: string, dueDay: number): string {
+  const k = `${contractStart}+${dueDay}`;
+  let d = dueDates.get(k);
+  if (d === undefined) {
+    if (dueDates.size > 50_000) dueDates.clear();
+    dueDates.set(k, (d = addDays(contractStart, dueDay)));
+  }
+  return d;
+}
+
 export function computeRoadmapProgress(plan: RoadmapPlan, contractStart: string, today: string, done: Map<string, DoneRecord>): RoadmapProgress {
   const firstOpen = plan.stages.findIndex((s) => s.actions.some((a) => !done.has(a.id)));
   const currentStage = firstOpen === -1 ? plan.stages.length : firstOpen;
   const stages: StageProgress[] = plan.stages.map((s, index) => {
-    const dueDate = s.dueDay === null ? null : addDays(contractStart, s.dueDay);
+    const dueDate = s.dueDay === null ? null : dueDateOf(contractStart, s.dueDay);
     const actions = s.actions.map((a): ActionProgress => {
       const record = done.get(a.id);
       if (record) return { ...a, state: 'done', record };

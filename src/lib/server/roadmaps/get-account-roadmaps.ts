@@ -23,17 +23,25 @@ export function listRoadmapPlans(content: KpiContent): RoadmapPlan[] {
  */
 export function getAccountRoadmaps(
   db: Database.Database, content: KpiContent,
-  opts: { today: string; accountId?: string; engagedAt?: (accountId: string, key: string) => number | null | undefined },
+  opts: {
+    today: string;
+    accountId?: string;
+    engagedAt?: (accountId: string, key: string) => number | null | undefined;
+    /** The active accounts, when the caller has them already (dashboards). */
+    accounts?: AccountRow[];
+    /** Names of the people who ticked (pages showing one account); dashboards need none. */
+    withNames?: boolean;
+  },
 ): AccountRoadmap[] {
   const plans = listRoadmapPlans(content);
   if (plans.length === 0) return [];
-  const accounts = listActiveAccounts(db, opts.accountId);
+  const accounts = opts.accounts ?? listActiveAccounts(db, opts.accountId);
   const overrides = readOverrides(db, opts.accountId);
   const chosen = accounts.flatMap((a) => {
     const c = chooseRoadmap(plans, a, overrides.get(a.id));
     return c ? [{ account: a, choice: c }] : [];
   });
-  const records = readRecords(db, opts.accountId);
+  const records = readRecords(db, opts.accountId, opts.withNames ?? opts.accountId !== undefined);
   // Dashboards pass the awareness pairs they already hold in memory; other callers read just the roadmap items.
   const engaged = opts.engagedAt ? null : readEngaged(db, plans, opts.accountId);
   const engagedAt = (accountId: string, key: string) => (opts.engagedAt ? (opts.engagedAt(accountId, key) ?? undefined) : engaged!.get(`${accountId}\u0000${key}`));
@@ -41,7 +49,7 @@ export function getAccountRoadmaps(
   const fresh: { accountId: string; roadmapKey: string; actionId: string; how: 'content' | 'event'; at: number }[] = [];
   const out = chosen.map(({ account, choice }) => {
     const key = `${account.id}\u0000${choice.plan.key}`;
-    const done = new Map(records.get(key) ?? []);
+    const done = records.get(key) ?? new Map<string, DoneRecord>();
     for (const action of choice.plan.stages.flatMap((s) => s.actions)) {
       if (done.has(action.id)) continue;
       let at: number | null = null;
@@ -69,9 +77,9 @@ function readOverrides(db: Database.Database, accountId?: string): Map<string, s
   return new Map(rows.map((r) => [r.accountId, r.roadmapKey]));
 }
 
-function readRecords(db: Database.Database, accountId?: string): Map<string, Map<string, DoneRecord>> {
-  const st = prepared(db, `SELECT p.account_id AS accountId, p.roadmap_key AS roadmapKey, p.action_id AS actionId, p.how, p.done_at AS at, p.done_by AS by, u.name AS byName, p.note
-    FROM roadmap_progress p LEFT JOIN users u ON u.id = p.done_by${accountId === undefined ? '' : ' WHERE p.account_id = ?'}`);
+function readRecords(db: Database.Database, accountId: string | undefined, withNames: boolean): Map<string, Map<string, DoneRecord>> {
+  const st = prepared(db, `SELECT p.account_id AS accountId, p.roadmap_key AS roadmapKey, p.action_id AS actionId, p.how, p.done_at AS at, p.done_by AS by, ${withNames ? 'u.name' : 'NULL'} AS byName, p.note
+    FROM roadmap_progress p${withNames ? ' LEFT JOIN users u ON u.id = p.done_by' : ''}${accountId === undefined ? '' : ' WHERE p.account_id = ?'}`);
   const rows = (accountId === undefined ? st.all() : st.all(accountId)) as (DoneRecord & { accountId: string; roadmapKey: string; actionId: string })[];
   const out = new Map<string, Map<string, DoneRecord>>();
   for (const r of rows) {
