@@ -158,7 +158,7 @@ describe('registering for a community event', () => {
 });
 
 describe('attendance import', () => {
-  function postCsv(token: string, csv: string | Uint8Array) {
+  function postCsv(token: string, csv: string | Uint8Array<ArrayBuffer>) {
     const form = new FormData();
     form.set('intent', 'import');
     form.set('file', new Blob([csv], { type: 'text/csv' }), 'attendance.csv');
