@@ -1,4 +1,4 @@
-// `npm run bench:kpi [-- --sizes 1m,10m] [--runs 20] [--no-pages]`: generates 1M and 10M raw events
+// `npm run bench:kpi [-- --sizes 1m,10m] [--runs 20] [--no-pages] [--no-raw]`: generates 1M and 10M raw events
 // deterministically, builds the rollups, then prints p50/p95 of every KPI query (beside the same
 // aggregate computed over the raw events, with the rollup/raw ratio) and of every dashboard page over
 // HTTP against the built server. Targets: page p95 ≤ 100 ms at 1M, ≤ 300 ms at 10M; ratio ≤ 0.05 at 10M.
