@@ -1,4 +1,6 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { toRoadmapPlan } from '../../src/lib/server/roadmaps/roadmap-plan.ts';
+import type { RoadmapData } from '../../src/schemas/roadmap.ts';
 import { TYPE_SEGMENT } from '../../src/lib/content/routes.ts';
 import { CONTENT_TYPES, LEVELS, type ContentType } from '../../src/schemas/common.ts';
 import {
@@ -211,13 +213,14 @@ describe('detail pages', () => {
   it('a roadmap lists its stages in order with the items a visitor may open', async () => {
     const roadmap = sample('roadmap');
     const { body } = await page(hrefOf(roadmap));
-    const stages = roadmap.data.stages as { title: string; items: string[] }[];
-    const positions = stages.map((s) => body.indexOf(html(s.title)));
+    // Both schema versions read as one plan (v2: stages named for the customer, with the items of each action).
+    const stages = toRoadmapPlan(roadmap.data as RoadmapData).stages;
+    const positions = stages.map((s) => body.indexOf(html(s.customerTitle)));
     expect(positions.every((p) => p > 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
     const open = new Set(visitorKeys());
     const keys = contentKeysIn(body);
-    for (const key of stages.flatMap((s) => s.items)) expect(keys.has(key), key).toBe(open.has(key));
+    for (const key of stages.flatMap((s) => s.actions.flatMap((a) => a.items))) expect(keys.has(key), key).toBe(open.has(key));
   });
 });
 
