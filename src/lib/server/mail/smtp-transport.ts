@@ -7,6 +7,9 @@ export interface OutgoingMail {
   html: string;
   /** Stable per outbox row (derived from its idempotency key), so a resend after a crash is recognisable. */
   messageId: string;
+  headers?: Record<string, string>;
+  /** Customer mail gets MAIL_REPLY_TO as Reply-To. */
+  customer?: boolean;
 }
 
 export interface MailTransport {
@@ -26,12 +29,12 @@ export interface SendFailure {
  * rate; a pool would keep sockets open to relays that drop idle ones). Timeouts are short so a hanging relay
  * holds the sender's lease for seconds, not minutes.
  */
-export function createSmtpTransport(url: string, from: string): MailTransport {
+export function createSmtpTransport(url: string, from: string, replyTo?: string): MailTransport {
   const transport = nodemailer.createTransport(url, { from });
   Object.assign(transport.options, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 });
   return {
     async send(mail) {
-      await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, messageId: mail.messageId });
+      await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, messageId: mail.messageId, headers: mail.headers, ...(mail.customer && replyTo ? { replyTo } : {}) });
     },
     close: () => transport.close(),
   };
