@@ -9,6 +9,8 @@ export interface CapturedMail {
   text: string;
   html: string;
   messageId: string;
+  /** Raw header lines by lower-case name (List-Unsubscribe, Reply-To…). */
+  headers: Record<string, string>;
   /** When the server answered 250 (ms). */
   acceptedAt: number;
   /** When the client connected for this message (ms): the sender's pacing shows here, before parsing jitter. */
@@ -69,6 +71,7 @@ export async function startSmtpServer(port?: number) {
               text: parsed.text ?? '',
               html: typeof parsed.html === 'string' ? parsed.html : '',
               messageId: parsed.messageId ?? '',
+              headers: Object.fromEntries(parsed.headerLines.map((h) => [h.key, h.line.slice(h.line.indexOf(':') + 1).trim()])),
               acceptedAt: Date.now(),
               connectedAt: connectedAt.get(session.id) ?? Date.now(),
             });

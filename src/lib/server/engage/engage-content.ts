@@ -27,7 +27,7 @@ export function loadEngageContent(root: string): EngageContent {
   const byKey = new Map<string, EngageItem>();
   for (const it of validateContent(root, { includeDrafts: false }).items) {
     if (it.data.draft) continue;
-    const d = it.data as Record<string, unknown> & { key: string; locale: Locale; title: string; description: string; publishedAt: Date; level: Level };
+    const d = it.data as unknown as Record<string, unknown> & { key: string; locale: Locale; title: string; description: string; publishedAt: Date; level: Level };
     const existing = byKey.get(d.key);
     if (existing) {
       existing.titles[d.locale] = d.title;

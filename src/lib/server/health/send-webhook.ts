@@ -33,7 +33,7 @@ export async function sendWebhook(body: unknown, o: WebhookOptions): Promise<Web
   for (let attempt = 1; attempt <= o.attempts; attempt++) {
     try {
       const text = JSON.stringify(body);
-      const signature = o.secret ? { 'x-jisou-signature': signWebhookBody(text, o.secret, (o.now ?? Date.now)()) } : {};
+      const signature: Record<string, string> = o.secret ? { 'x-jisou-signature': signWebhookBody(text, o.secret, (o.now ?? Date.now)()) } : {};
       const res = await fetch(o.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'user-agent': 'Jisou-alerts/1', ...signature },
