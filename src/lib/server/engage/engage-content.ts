@@ -32,6 +32,8 @@ export function loadEngageContent(root: string): EngageContent {
     if (existing) {
       existing.titles[d.locale] = d.title;
       existing.descriptions[d.locale] = d.description;
+      // A translation published later does not make the item newer (manual steps keep their order).
+      if (new Date(d.publishedAt) < existing.publishedAt) existing.publishedAt = new Date(d.publishedAt);
       continue;
     }
     byKey.set(d.key, {
