@@ -22,6 +22,6 @@ const SQL = `SELECT @k AS playKey,
 
 /** Per play: its last run (when, what it did) and everything it sent so far. */
 export function listPlayRuns(db: Db, playKeys: string[]): PlayRunSummary[] {
-  const stmt = db.$client.prepare(SQL.replace('? AS playKey', '@k AS playKey'));
-  return playKeys.map((k) => stmt.get(k) as PlayRunSummary);
+  const stmt = db.$client.prepare(SQL);
+  return playKeys.map((k) => stmt.get({ k }) as PlayRunSummary);
 }

@@ -31,7 +31,7 @@ const SQL = `WITH items(k) AS (SELECT value FROM json_each(@items)),
   reached AS (SELECT 'portal' AS channel, * FROM portal UNION ALL SELECT 'email', * FROM email)
   SELECT channel, count(*) AS reached, sum(clicked) AS clicked,
     sum(EXISTS (SELECT 1 FROM tracking_progress p JOIN items ON items.k = p.content_key WHERE p.user_id = r.user_id AND p.first_view_at >= r.reached_at AND p.first_view_at < @asOf)) AS viewed,
-    sum(EXISTS (SELECT 1 FROM tracking_progress p JOIN items ON items.k = p.content_key WHERE p.user_id = r.user_id AND p.first_engaged_at >= r.reached_at AND p.first_engaged_at < @asOf)) AS engaged
+    sum(EXISTS (SELECT 1 FROM tracking_progress p JOIN items ON items.k = p.content_key WHERE p.user_id = r.user_id AND p.first_view_at >= r.reached_at AND p.first_engaged_at >= r.reached_at AND p.first_engaged_at < @asOf)) AS engaged
   FROM reached r GROUP BY channel`;
 
 /**
