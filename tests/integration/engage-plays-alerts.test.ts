@@ -9,6 +9,9 @@ import { getConfig } from '../../src/lib/server/config.ts';
 import { engageEnv } from '../../src/lib/server/engage/run-engage-jobs.ts';
 import type { EngageEnv } from '../../src/lib/server/engage/engage-env.ts';
 import { notifyAlerts } from '../../src/lib/server/engage/notify-alerts.ts';
+import { localClock } from '../../src/lib/server/engage/local-clock.ts';
+import { queueAnnouncementDigests } from '../../src/lib/server/engage/queue-announcement-digests.ts';
+import { queueAnnouncementMails } from '../../src/lib/server/engage/queue-announcement-mails.ts';
 import { evaluatePlays, runPlays } from '../../src/lib/server/engage/run-plays.ts';
 import { dayInZone } from '../../src/lib/server/kpi/period.ts';
 import { deliverDueMail } from '../../src/lib/server/mail/deliver-outbox.ts';
@@ -200,6 +203,37 @@ describe('alerts reach the CSM', () => {
     expect(mailsTo(daily)).toHaveLength(1);
     expect(mailsTo(now)).toHaveLength(1);
     expect(received).toHaveLength(3);
+    db.$client.close();
+  }, 60_000);
+});
+
+describe('the weekly digest', () => {
+  it('collects announcements for people who chose it and mails them once, on Monday from 09:00 in the reporting time zone', async () => {
+    const db = freshDb();
+    // The coming Monday in Tokyo.
+    const monday = (hour: number) => {
+      const today = localClock(tokyo(12), 'Asia/Tokyo').weekday;
+      return tokyo(hour, ((8 - today) % 7) || 7);
+    };
+    addAccount(db, 'acct-d', 100, monday(9));
+    const weekly = addPerson(db, 'digest-ja', { account: 'acct-d' });
+    const now = addPerson(db, 'instant-ja', { account: 'acct-d' });
+    db.$client.prepare("INSERT INTO mail_preferences (user_id, announcements, nudges, alerts, updated_at) VALUES ('digest-ja', 'weekly', 1, 'immediate', 0)").run();
+    const env = envAt(db, monday(9) - 2 * DAY);
+    const item = env.content.byKey.get('announce-meetup-2026-12')!;
+    expect(queueAnnouncementMails({ ...env, announcementMaxAgeDays: 3650 }, item)).toMatchObject({ queued: 1, digested: 1 });
+    expect(queueAnnouncementDigests(envAt(db, monday(9) - 2 * DAY))).toBe(0); // Saturday
+    expect(queueAnnouncementDigests(envAt(db, monday(8)))).toBe(0); // Monday, before 09:00
+    expect(queueAnnouncementDigests(envAt(db, monday(9)))).toBe(1);
+    expect(queueAnnouncementDigests(envAt(db, monday(10)))).toBe(0); // once
+    await deliver(db, monday(10));
+    expect(mailsTo(now)).toHaveLength(1);
+    const [digest] = mailsTo(weekly);
+    expect(mailsTo(weekly)).toHaveLength(1);
+    expect(digest!.subject).toBe('Jisou: 今週のお知らせ(1件)');
+    expect(digest!.text).toContain('ミートアップ');
+    expect(digest!.text).toMatch(new RegExp(`${ORIGIN}/r/`));
+    expect(digest!.headers['list-unsubscribe-post']).toBe('List-Unsubscribe=One-Click');
     db.$client.close();
   }, 60_000);
 });

@@ -25,7 +25,8 @@ export function mountUnsubscribe(root: string, config: Config) {
   };
   const handle = (req: IncomingMessage, res: ServerResponse, head: string[]): boolean => {
     if (req.method !== 'POST' || !req.url?.startsWith('/unsubscribe/')) return false;
-    const token = decodeURIComponent(req.url.slice('/unsubscribe/'.length).split('?')[0] ?? '');
+    // Tokens are base64url: nothing to percent-decode; anything else simply fails the signature check.
+    const token = req.url.slice('/unsubscribe/'.length).split('?')[0] ?? '';
     let body = '';
     let tooBig = false;
     req.setEncoding('utf8');

@@ -43,7 +43,7 @@ export function queueAnnouncementDigests(env: EngageEnv): number {
         continue;
       }
       const source = { kind: 'announcement-digest', key: clock.day };
-      enqueueMail(db, {
+      const queued = enqueueMail(db, {
         to: person.email, template: 'announcement-digest', locale: person.locale, idempotencyKey: key,
         payload: {
           items: items.map((i) => ({ title: titleIn(i, person.locale), note: descriptionIn(i, person.locale).slice(0, 300), href: trackedLink(db, origin, person, i.key, { kind: 'announcement', key: i.key }, env.linkTtlDays, now) })),
@@ -51,6 +51,8 @@ export function queueAnnouncementDigests(env: EngageEnv): number {
           preferences: preferencesLink(origin),
         },
       }, now);
+      // Today's digest already went out (an announcement arrived after it): this one waits for next week's.
+      if (!queued.queued && queued.reason === 'duplicate') continue;
       db.insert(engageSends).values({ idempotencyKey: key, sourceKind: source.kind, sourceKey: source.key, userId, accountId: person.accountId, itemKeys: JSON.stringify(items.map((i) => i.key)), createdAt: now }).onConflictDoNothing().run();
       mark();
       sent++;
