@@ -11,3 +11,4 @@ export * from './stories.ts';
 export * from './mail.ts';
 export * from './roadmaps.ts';
 export * from './events.ts';
+export * from './engage.ts';

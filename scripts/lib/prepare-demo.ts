@@ -6,6 +6,7 @@ import { seedActivity } from '../seed-activity.ts';
 import { seedFeedback, seedRequests, seedStories, seedSurveys } from './demo-listen.ts';
 import { seedRoadmapsAndEvents } from './demo-roadmaps.ts';
 import { loadKpiContent } from '../../src/lib/server/kpi/kpi-content.ts';
+import { seedEngage } from './demo-engage.ts';
 import { loadSurveys } from '../../src/lib/content/surveys.ts';
 import { getConfig } from '../../src/lib/server/config.ts';
 import { resolve } from 'node:path';
@@ -108,5 +109,7 @@ export async function prepareDemo(db: Db, now = Date.now()): Promise<DemoLogin[]
   console.log(`  surveys: ${seedSurveys(db, surveys, getConfig().JISOU_TIMEZONE, now)} answers to ${surveys.length} surveys; ${seedStories(db, now)} success stories offered`);
   const r = seedRoadmapsAndEvents(db, loadKpiContent(resolve(import.meta.dirname, '../..')), getConfig().JISOU_TIMEZONE, now);
   console.log(`  roadmaps & events: ${r.ticked} roadmap actions ticked, ${r.registered} event registrations, ${r.attended} attendances`);
+  const engage = seedEngage(db, resolve(import.meta.dirname, '../..'), now);
+  console.log(`  engage: ${engage.mails} mails delivered (announcements, plays), ${engage.clicks} clicks on their links`);
   return DEMO_LOGINS;
 }
