@@ -8,10 +8,7 @@ const localized = (max: number) => z.object({ ja: z.string().trim().min(1).max(m
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'write a time as HH:MM, e.g. "20:00"');
 const key = z.string().regex(/^[a-z][a-z0-9-]{1,62}[a-z0-9]$/, 'use 3–64 lower-case letters, digits and hyphens, starting with a letter (e.g. "onboarding-low-usage")');
 
-/**
- * When a play fires for an account. `roadmap-overdue` arrives with success roadmaps (issue 17): its
- * evaluator plugs into TRIGGER_EVALUATORS in src/lib/server/engage/play-triggers.ts.
- */
+/** When a play fires for an account (each kind's evaluator is in src/lib/server/engage/play-triggers.ts). */
 export const playTriggerSchema = z.discriminatedUnion('kind', [
   /** Onboarding with too little viewing: from contract day `day` (until the onboarding window ends), viewing of the last 14 days under `minutes`. */
   z.object({ kind: z.literal('onboarding-low-viewing'), day: z.number().int().min(1).max(365), minutes: z.number().min(0).max(10_000) }).strict(),
@@ -21,6 +18,8 @@ export const playTriggerSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('next-level-content'), withinDays: z.number().int().min(1).max(365) }).strict(),
   /** A survey (content/surveys/<survey>.yaml) is due for the person and not answered yet: they get the link /surveys/<survey>. */
   z.object({ kind: z.literal('survey-due'), survey: key }).strict(),
+  /** At least `actions` actions of the account's success roadmap overdue by `days` days or more past their stage's due day. */
+  z.object({ kind: z.literal('roadmap-overdue'), days: z.number().int().min(0).max(365).default(0), actions: z.number().int().min(1).max(100).default(1) }).strict(),
 ]);
 
 export const playSchema = z

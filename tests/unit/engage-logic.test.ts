@@ -48,7 +48,7 @@ describe('plays in content/plays/*.yaml', () => {
   it('names file, line, field and the fix for each mistake, and leaves the play out', () => {
     const { plays, issues } = playsIn({
       'bad-kind.yaml': VALID.replace('p-one', 'p-two').replace('kind: dormant, days: 30', 'kind: sleepy'),
-      'roadmap.yaml': VALID.replace('p-one', 'p-three').replace('kind: dormant, days: 30', 'kind: roadmap-overdue'),
+      'roadmap.yaml': VALID.replace('p-one', 'p-three').replace('kind: dormant, days: 30', 'kind: roadmap-overdue, days: -1'),
       'quiet.yaml': `${VALID.replace('p-one', 'p-four')}quietHours: { start: "8pm", end: "08:00" }\n`,
       'survey.yaml': VALID.replace('p-one', 'p-five').replace('kind: dormant, days: 30', 'kind: survey-due, survey: nope'),
       'item.yaml': `${VALID.replace('p-one', 'p-six')}recommend: { keys: [missing-item] }\n`,
@@ -57,8 +57,8 @@ describe('plays in content/plays/*.yaml', () => {
     });
     expect(plays.map((p) => p.key)).toEqual(['p-one']);
     const by = (file: string) => issues.find((i) => i.file === `content/plays/${file}`)!;
-    expect(by('bad-kind.yaml')).toMatchObject({ line: 3, field: 'trigger.kind', message: expect.stringContaining('onboarding-low-viewing, dormant, next-level-content or survey-due') });
-    expect(by('roadmap.yaml')).toMatchObject({ line: 3, field: 'trigger.kind', message: expect.stringContaining('roadmaps') });
+    expect(by('bad-kind.yaml')).toMatchObject({ line: 3, field: 'trigger.kind', message: expect.stringContaining('onboarding-low-viewing, dormant, next-level-content, survey-due or roadmap-overdue') });
+    expect(by('roadmap.yaml')).toMatchObject({ field: 'trigger.days' });
     expect(by('quiet.yaml')).toMatchObject({ line: 8, field: 'quietHours.start', message: expect.stringContaining('HH:MM') });
     expect(by('survey.yaml')).toMatchObject({ field: 'trigger.survey', message: 'no survey has the key "nope"' });
     expect(by('item.yaml')).toMatchObject({ field: 'recommend.keys', message: expect.stringContaining('"missing-item"') });

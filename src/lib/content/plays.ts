@@ -35,11 +35,6 @@ export function loadPlays(root: string, known?: { items: Set<string>; surveys: S
       continue;
     }
     const js = doc.toJS() as Record<string, unknown> | null;
-    const trigger = (js?.trigger as { kind?: unknown } | undefined)?.kind;
-    if (trigger === 'roadmap-overdue') {
-      at(nodeAt(['trigger', 'kind']), 'trigger.kind', '"roadmap-overdue" needs success roadmaps, which this version does not have yet', 'use onboarding-low-viewing, dormant, next-level-content or survey-due for now');
-      continue;
-    }
     const parsed = playSchema.safeParse(js);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
@@ -73,8 +68,8 @@ export function loadPlays(root: string, known?: { items: Set<string>; surveys: S
 
 function describe(issue: { code: string; message: string; path: PropertyKey[] }): string {
   const field = String(issue.path.at(-1) ?? 'play');
-  if (issue.code === 'invalid_union' && field === 'kind') return 'the trigger "kind" must be onboarding-low-viewing, dormant, next-level-content or survey-due';
-  if (issue.code === 'invalid_union') return 'the trigger needs a "kind": onboarding-low-viewing, dormant, next-level-content or survey-due';
+  if (issue.code === 'invalid_union' && field === 'kind') return 'the trigger "kind" must be onboarding-low-viewing, dormant, next-level-content, survey-due or roadmap-overdue';
+  if (issue.code === 'invalid_union') return 'the trigger needs a "kind": onboarding-low-viewing, dormant, next-level-content, survey-due or roadmap-overdue';
   if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) return `the required field "${field}" is missing`;
   if (issue.code === 'unrecognized_keys') return `${issue.message.replace(/^Unrecognized keys?:\s*/i, '')} is not a field of "${field}"`;
   return `"${field}": ${issue.message}`;

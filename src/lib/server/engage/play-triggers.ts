@@ -5,6 +5,7 @@ import type { Survey } from '../../../schemas/survey.ts';
 import type { EvaluatedAccount } from '../health/evaluate-accounts.ts';
 import { daysBetween } from '../kpi/period.ts';
 import { findDueSurveys } from '../surveys/find-due-surveys.ts';
+import { overdueBy } from '../roadmaps/compute-roadmap-progress.ts';
 import type { EngageEnv } from './engage-env.ts';
 import type { EngageItem } from './engage-content.ts';
 import { viewerOf, type CustomerPerson } from './list-customer-people.ts';
@@ -34,12 +35,7 @@ export interface TriggerInput {
 
 type Evaluator<K extends PlayTrigger['kind']> = (trigger: Extract<PlayTrigger, { kind: K }>, input: TriggerInput) => TriggerHit | null;
 
-/**
- * One evaluator per trigger kind. The extension point for `roadmap-overdue` (success roadmaps, issue 17):
- * add the kind to playTriggerSchema (src/schemas/play.ts), drop its refusal in src/lib/content/plays.ts,
- * and register `'roadmap-overdue': (trigger, { account }) => …` here, returning the overdue stage's
- * unfinished items as `items`.
- */
+/** One evaluator per trigger kind (playTriggerSchema in src/schemas/play.ts). */
 export const TRIGGER_EVALUATORS: { [K in PlayTrigger['kind']]: Evaluator<K> } = {
   'onboarding-low-viewing': (t, { env, account, today }) => {
     const day = daysBetween(account.contractStart, today);
@@ -64,6 +60,18 @@ export const TRIGGER_EVALUATORS: { [K in PlayTrigger['kind']]: Evaluator<K> } = 
     if (!survey) return null;
     const due = people.filter((p) => findDueSurveys(env.db, viewerOf(p), env.now, [survey]).length > 0);
     return due.length ? { reason: { due: due.length }, onlyPeople: new Set(due.map((p) => p.userId)), directLink: { title: survey.title, path: `/surveys/${survey.key}` } } : null;
+  },
+  'roadmap-overdue': (t, { env, account, today }) => {
+    if (!account.roadmap) return null;
+    const late = overdueBy(account.roadmap.progress, today, t.days);
+    if (late.length < t.actions) return null;
+    // Recommend what the overdue actions ask the account to read (published, in the order the roadmap names them).
+    const byKey = new Map(env.content.items.map((i) => [i.key, i]));
+    const items = [...new Set(late.flatMap((a) => a.items))].flatMap((k) => {
+      const item = byKey.get(k);
+      return item && item.publishedAt.getTime() <= env.now ? [item] : [];
+    });
+    return { reason: { overdueActions: late.length, stage: account.roadmap.progress.currentStage + 1, roadmap: account.roadmap.progress.roadmapKey }, items };
   },
 };
 
