@@ -136,9 +136,11 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   const analysed = config.mode === 'analysed';
   // No worker: one less file to fetch, and the shown results are few.
   const weight = (tier: string) => config.weights?.[tier] ?? 1;
-  // Fragments already read are kept: "more results" re-runs the search with a larger limit, and
-  // must not fetch the first page's fragments again.
-  const fragments = new Map<string, Promise<PagefindData>>();
+  // Fragments read for the last search are kept: "more results" re-runs it with a larger limit and
+  // must not fetch the first page's fragments again. Only for the same query: a fragment carries the
+  // locations of that query's words.
+  let fragmentsFor = '';
+  let fragments = new Map<string, Promise<PagefindData>>();
   const fragment = (r: PagefindResult) => {
     let p = fragments.get(r.id);
     if (!p) fragments.set(r.id, (p = r.data()));
@@ -156,6 +158,8 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
       // Statistics-only copies of lower tiers' pages (see build-index.ts) are never results.
       if (analysed) active.not = { pad: '1' };
       const found = await pf.search(term || null, { filters: active });
+      const searchKey = JSON.stringify([term, active]);
+      if (searchKey !== fragmentsFor) [fragmentsFor, fragments] = [searchKey, new Map()];
       const results = found?.results ?? [];
       const terms = analysed ? term.split(' ').filter(Boolean) : [];
       // Only the shown results' fragments are fetched (they are most of the first query's bytes);
