@@ -91,7 +91,7 @@ describe('account administration forms', () => {
 
   it('an admin cannot disable themselves', async () => {
     const [me] = query<{ id: string }>(databasePath, "SELECT id FROM users WHERE email = 'admin@jisou.test'");
-    await expectRefused(`/manage/accounts/users/${me!.id}`, { intent: 'disable' }, ['cannot_change_self'], admin);
+    await expectRefused(`/manage/accounts/users/${me!.id}`, { intent: 'disable', confirm: 'yes' }, ['cannot_change_self'], admin);
   });
 
   it('creates an account and writes the change to the audit log', async () => {
