@@ -43,7 +43,7 @@ describe('print stylesheet', () => {
     expect(await shown(page, 'article.prose')).toBe(true);
     const facts = (await page.locator('.item-page__print-facts').textContent())!.replace(/\s+/g, ' ');
     expect(await shown(page, '.item-page__print-facts')).toBe(true);
-    expect(facts).toMatch(/公開日: \d{4}年\d{1,2}月\d{1,2}日/);
+    expect(facts).toMatch(/公開日: \d{4}\/\d{2}\/\d{2}/);
     expect(facts).toContain(`オンライン版: http://`);
     expect(facts).toContain(hrefOf(manual));
     // The page prints as a PDF (Chromium's print path runs the stylesheet end to end).

@@ -56,7 +56,7 @@ function renderHit(hit: Hit, labels: Labels, related = false, locale = ''): HTML
   if (hit.area) {
     const area = document.createElement('span');
     area.className = 'search-hit-area';
-    area.textContent = hit.area;
+    area.textContent = labels[`labels.area.${hit.area}`] ?? hit.area;
     meta.append(area);
   }
   const excerpt = document.createElement('p');
@@ -105,7 +105,7 @@ async function start(form: HTMLFormElement): Promise<void> {
     const chosen = areaSelect.value;
     for (const area of areas) {
       if (area === chosen) continue;
-      areaSelect.append(new Option(area, area));
+      areaSelect.append(new Option(labels[`labels.area.${area}`] ?? area, area));
     }
   }
 
