@@ -56,4 +56,16 @@ describe('content:check in the author\'s language', { timeout: 30_000 }, () => {
     const ja = run({ LANG: 'ja_JP.UTF-8' });
     expect(ja.stdout).toContain('件のファイルを');
   });
+
+  it('content:stats in Japanese: headings, units and the bad-argument message', () => {
+    const stats = spawnSync(join(ROOT, 'node_modules/.bin/node'), ['scripts/content-stats.ts', '--no-git', '--target', '1000'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, JISOU_LANG: 'ja' } });
+    expect(stats.status).toBe(0);
+    expect(stats.stdout).toContain('コンテンツ作成量(本文の文字数。目標は言語ごとに 1,000 字');
+    expect(stats.stdout).toMatch(/^言語別$/m);
+    expect(stats.stdout).toContain('git の履歴がありません');
+    expect(stats.stdout).not.toMatch(/\bchars\b|video min/);
+    const bad = spawnSync(join(ROOT, 'node_modules/.bin/node'), ['scripts/content-stats.ts', '--target', 'lots'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, JISOU_LANG: 'ja' } });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--target "lots" は正の整数(文字数)ではありません — 例: --target 30000');
+  });
 });
