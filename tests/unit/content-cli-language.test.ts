@@ -68,4 +68,13 @@ describe('content:check in the author\'s language', { timeout: 30_000 }, () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--target "lots" は正の整数(文字数)ではありません — 例: --target 30000');
   });
+
+  it('npm run new refuses in Japanese with how to fix it', () => {
+    const r = spawnSync(join(ROOT, 'node_modules/.bin/node'), ['scripts/new.ts', 'tutorial', 'x'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, JISOU_LANG: 'ja' } });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('エラー: 不明な種類「tutorial」です — 次のどれかを使ってください: manual, article');
+    expect(r.stderr).toContain('使い方: npm run new -- <種類>');
+    const level = spawnSync(join(ROOT, 'node_modules/.bin/node'), ['scripts/new.ts', 'manual', 'x', '--level', 'high'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, JISOU_LANG: 'ja' } });
+    expect(level.stderr).toContain('--level には整数を指定してください(「high」は使えません)');
+  });
 });
