@@ -79,7 +79,7 @@ export const volumeTables: Record<string, TableBuilder> = {
       ...cellCols,
       { key: 'cumulativeCharacters', label: 'dashboard.col.cumulative', format: 'int' },
     ],
-    rows: getContentVolume(ctx).byMonth.map((m) => ({ ...m })),
+    rows: getContentVolume(ctx).byMonth.map(({ cumulativeByLocale: _perLocale, ...m }) => ({ ...m })),
     defaultSort: { key: 'month', dir: 'asc' },
   }),
 };
