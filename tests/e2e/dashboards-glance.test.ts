@@ -159,7 +159,7 @@ describe('dashboards at a glance', () => {
         // The volume trend: one line per language, each against its own (per-locale) target.
         await page.goto(`${baseUrl}/manage/kpi/volume`);
         const legend = await page.locator('#volume-months-chart figcaption').innerText();
-        expect(legend.match(new RegExp(m['dashboard.target'], 'g'))?.length).toBe(2);
+        expect(legend.match(new RegExp(m['dashboard.target']!, 'g'))?.length).toBe(2);
         expect(await page.locator('#volume-months-chart svg path').count()).toBe(2);
         expect(await page.locator('#volume-months-chart .chart-axes').innerText()).toContain(m['dashboard.unit.characters']);
         await page.context().close();

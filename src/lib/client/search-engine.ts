@@ -19,6 +19,8 @@ export interface EngineConfig {
   weights?: Record<string, number>;
   /** The reader's language: of an item indexed in both languages, its record in this one is shown. */
   locale?: string;
+  /** Pages in the readable tiers; a small index is loaded ahead of the first query (see warm()). */
+  pages?: number;
   /** How to load Pagefind's ES module (the browser imports it; Node passes its own loader). */
   load?: (url: string) => Promise<PagefindModule>;
 }
@@ -69,6 +71,7 @@ export interface PagefindModule {
   init(): Promise<void>;
   mergeIndex(path: string, o?: Record<string, unknown>): Promise<void>;
   search(term: string | null, o?: { filters?: Record<string, unknown> }): Promise<{ results: PagefindResult[] } | null>;
+  preload(term: string, o?: Record<string, unknown>): Promise<void>;
   filters(): Promise<Record<string, Record<string, number>>>;
 }
 
@@ -106,6 +109,8 @@ export interface Engine {
    * pages use it.
    */
   search(query: string, filters?: Filters, limit?: number, opts?: { exact?: boolean }): Promise<SearchOutcome>;
+  /** Prepare for the first query while the reader has not typed yet (see createEngine). */
+  warm(): Promise<void>;
   filters(): Promise<Record<string, Record<string, number>>>;
 }
 
@@ -127,6 +132,11 @@ function startInLanguage(pf: PagefindModule, lang: string | undefined): Promise<
     else html.setAttribute('lang', page);
   }
 }
+
+/** A word most portals' pages contain, so its chunk is one a first query likely needs. */
+const WARM_WORD = '設定';
+/** Up to this many pages the index is a few chunks per tier: loading one ahead costs little. */
+export const PRELOAD_MAX_PAGES = 200;
 
 export async function createEngine(config: EngineConfig): Promise<Engine> {
   const [primary, ...rest] = config.tiers;
@@ -203,5 +213,13 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
       return { hits, related, total: related.length ? hits.length : hits.length + Math.max(0, unseen), more, ms: performance.now() - started };
     },
     filters: () => pf.filters(),
+    async warm() {
+      // The first query of a visit otherwise pays for the word segmenter's dictionary (cut a phrase now)
+      // and, on a small portal, for Pagefind's first chunk load and search code path: one index chunk
+      // per tier is then loaded in idle time. A big index is left alone, so a visit's first query
+      // still downloads only the chunks it needs (the first-query byte budget at 1,000 pages).
+      toEngineQuery('検索の準備をします', config.mode);
+      if ((config.pages ?? Infinity) <= PRELOAD_MAX_PAGES) await pf.preload(toEngineQuery(WARM_WORD, config.mode));
+    },
   };
 }
