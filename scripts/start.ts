@@ -12,6 +12,8 @@ import { serve } from './lib/serve.ts';
 import { cliMessages } from './lib/cli-messages.ts';
 import { mountTracking } from '../src/lib/server/tracking/mount.ts';
 import { startMailSender } from '../src/lib/server/mail/start-mail-sender.ts';
+import { mountUnsubscribe } from '../src/lib/server/engage/mount-unsubscribe.ts';
+import { startEngageScheduler } from '../src/lib/server/engage/start-engage-scheduler.ts';
 
 const root = resolve(import.meta.dirname, '..');
 process.chdir(root);
@@ -50,13 +52,26 @@ const { handler } = (await import(pathToFileURL(entry).href)) as {
 
 // Tracking beats arrive by the thousand per second; they are served in front of Astro's slower path.
 const tracking = await mountTracking(root, config);
+// One-click unsubscribe (RFC 8058) arrives without an Origin header: answered before Astro's origin check.
+const unsubscribe = mountUnsubscribe(root, config);
 // Mail queued by the pages (reset, sign-up, invitations) is delivered from the outbox by this loop.
 const mail = startMailSender(root, config);
+// Announcement mail, digests, plays and alerts decide what to send on a schedule (leased: one process does it).
+const engage = startEngageScheduler(root, config);
 serve({
   config,
   astro: handler,
-  tracking,
-  background: [{ name: 'mail sender', close: () => mail.close() }],
+  tracking: {
+    handle: (req, res, head) => unsubscribe.handle(req, res, head) || tracking.handle(req, res, head),
+    close: async () => {
+      unsubscribe.close();
+      await tracking.close();
+    },
+  },
+  background: [
+    { name: 'engage jobs', close: () => engage.close() },
+    { name: 'mail sender', close: () => mail.close() },
+  ],
   onListening: () => {
     const shown = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
     logEvent('info', `Jisou is running at http://${shown}:${config.PORT}/`, { port: config.PORT, host: config.HOST });
