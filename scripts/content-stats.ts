@@ -3,14 +3,17 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { collectContentStats, formatContentStats } from './lib/content-stats-report.ts';
+import { cliMessages } from './lib/cli-messages.ts';
 
-const USAGE = 'usage: npm run content:stats -- [--target 30000] [--level-target 6000] [--drafts] [--no-git] [--json]';
+// Messages follow JISOU_LANG / LANG (src/i18n/<locale>/cli.json).
+const t = cliMessages('cli');
+const USAGE = t('cli.stats.usage');
 
 function positive(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) {
-    console.error(`--${name} "${value}" is not a positive whole number of characters — e.g. --${name} 30000\n${USAGE}`);
+    console.error(`${t('cli.stats.badNumber', { name, value })}\n${USAGE}`);
     process.exit(2);
   }
   return n;
@@ -40,4 +43,4 @@ const stats = collectContentStats(root, {
   includeDrafts: args.drafts,
   git: !args['no-git'],
 });
-console.log(args.json ? JSON.stringify(stats, null, 2) : formatContentStats(stats));
+console.log(args.json ? JSON.stringify(stats, null, 2) : formatContentStats(stats, t));

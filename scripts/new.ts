@@ -6,22 +6,20 @@ import { parseArgs } from 'node:util';
 import { CONTENT_TYPES } from '../src/schemas/index.ts';
 import { itemHref } from '../src/lib/content/routes.ts';
 import { planNewItem, UsageError } from './lib/new-item.ts';
+import { cliMessages } from './lib/cli-messages.ts';
 
-const USAGE = `usage: npm run new -- <type> "<title>" [--level 1-5] [--locale ja|en] [--key key]
-  types: ${CONTENT_TYPES.join(', ')}
-  manual:       [--series key] [--order n]   (default: a new series, or the next order in --series)
-  webinar:      [--video webinars/file.mp4 | https://…]   (default: a "TODO:" path to fill in)
-  announcement, roadmap: [--ref key]…   (items to point at; a roadmap defaults to existing content)
-  --key with a key that exists in another locale creates its translation.`;
+// Messages follow JISOU_LANG / LANG (src/i18n/<locale>/cli.json).
+const t = cliMessages('cli');
+const USAGE = t('cli.new.usage', { types: CONTENT_TYPES.join(', ') });
 
 function fail(message: string): never {
-  console.error(`error: ${message}\n\n${USAGE}`);
+  console.error(`${t('cli.new.error', { message })}\n\n${USAGE}`);
   process.exit(2);
 }
 
 const int = (name: string, v: string | undefined) => {
   if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v)) fail(`--${name} must be a whole number, not "${v}"`);
+  if (!/^\d+$/.test(v)) fail(t('cli.new.wholeNumber', { name, value: v }));
   return Number(v);
 };
 
@@ -50,7 +48,7 @@ if (v.help) {
   process.exit(0);
 }
 if (positionals.length !== 2) {
-  fail(positionals.length < 2 ? 'give a type and a title in quotes' : `too many arguments (${positionals.length}); put the title in quotes`);
+  fail(positionals.length < 2 ? t('cli.new.needArgs') : t('cli.new.tooMany', { count: positionals.length }));
 }
 
 const root = resolve(import.meta.dirname, '..');
@@ -68,12 +66,11 @@ try {
   });
   mkdirSync(dirname(join(root, item.file)), { recursive: true });
   writeFileSync(join(root, item.file), item.text, { flag: 'wx' });
-  console.log(`created ${item.file}${item.translationOf ? ` (translation of ${item.translationOf})` : ''}`);
-  console.log(`  key: ${item.key}  (stable: keep it when you rename or move the file)`);
-  console.log(`  preview: npm run dev, then http://localhost:4321${itemHref(item.type, item.key)}`);
-  console.log('next: replace every "TODO:", preview with npm run dev, run npm run content:check,');
-  console.log('      set draft: false when it is ready, then commit.');
+  console.log(item.translationOf ? t('cli.new.createdTranslation', { file: item.file, of: item.translationOf }) : t('cli.new.created', { file: item.file }));
+  console.log(t('cli.new.key', { key: item.key }));
+  console.log(t('cli.new.preview', { href: itemHref(item.type, item.key) }));
+  console.log(t('cli.new.next'));
 } catch (e) {
-  if (e instanceof UsageError) fail(e.message);
+  if (e instanceof UsageError) fail(e.code ? t(`cli.new.err.${e.code}`, e.params) : e.message);
   throw e;
 }

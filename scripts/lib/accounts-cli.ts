@@ -177,7 +177,8 @@ function run(db: Db, command: string, positionals: string[], flags: Flags): stri
       }
       const r = importUsersCsv(db, text, ACTOR);
       if (!r.ok) {
-        const lines = r.errors.map((e) => `  ${file}:${e.line}: ${e.field}${e.value ? ` "${e.value}"` : ''}: ${MESSAGES[`auth.error.${e.code}`] ?? e.code}`);
+        const where = (e: (typeof r.errors)[number]) => (e.column ? `column ${e.column}` : e.field) + (e.value ? ` "${e.value}"` : '') + (e.firstLine ? ` (first on line ${e.firstLine})` : '');
+        const lines = r.errors.map((e) => `  ${file}:${e.line}: ${where(e)}: ${MESSAGES[`auth.error.${e.code}`] ?? e.code}`);
         throw new UsageError(`Nothing was imported; fix these rows and run the same command again:\n${lines.join('\n')}`);
       }
       return `Imported ${file}: ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged.`;

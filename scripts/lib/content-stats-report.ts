@@ -3,6 +3,8 @@ import { measureItem, type ItemMeasure } from '../../src/lib/content/count-chara
 import { measureGitVolume, type GitVolume } from '../../src/lib/content/git-volume.ts';
 import { validateContent } from '../../src/lib/content/validate.ts';
 import { aggregateVolume, type VolumeReport } from '../../src/lib/content/volume.ts';
+import type { CliTranslate } from '../../src/lib/content/check-report.ts';
+import { cliMessages } from './cli-messages.ts';
 
 export interface StatsOptions {
   target?: number;
@@ -45,44 +47,44 @@ const n = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 1 })
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 const bar = (x: number, width = 20) => '█'.repeat(Math.min(width, Math.round(x * width))).padEnd(width, '·');
 
-/** Human-readable report for the terminal. */
-export function formatContentStats(s: ContentStats): string {
+/** Human-readable report for the terminal, in the author's language (English unless a translator is given). */
+export function formatContentStats(s: ContentStats, t: CliTranslate = cliMessages('cli', 'en')): string {
   const v = s.volume;
   const out: string[] = [];
-  out.push(`Content volume (characters of body text; target ${n(v.target)} per locale, ${n(v.levelTarget)} per level)`);
+  out.push(t('cli.stats.title', { target: n(v.target), levelTarget: n(v.levelTarget) }));
   out.push('');
-  out.push('By locale');
+  out.push(t('cli.stats.byLocale'));
   for (const l of v.byLocale) {
-    out.push(`  ${l.locale.padEnd(4)} ${bar(l.progress)} ${n(l.characters).padStart(8)} / ${n(v.target)} (${pct(l.progress)}), ${l.items} items, ${n(l.videoMinutes)} video min`);
+    out.push(t('cli.stats.localeLine', { locale: l.locale.padEnd(3), bar: bar(l.progress), characters: n(l.characters).padStart(8), target: n(v.target), percent: pct(l.progress), items: l.items, video: n(l.videoMinutes) }));
   }
-  out.push('', 'By type');
+  out.push('', t('cli.stats.byType'));
   for (const [type, c] of Object.entries(v.byType)) {
-    out.push(`  ${type.padEnd(13)} ${n(c.characters).padStart(8)} chars  ${String(c.items).padStart(3)} items  ${n(c.videoMinutes)} video min`);
+    out.push(t('cli.stats.typeLine', { type: type.padEnd(12), characters: n(c.characters).padStart(8), items: String(c.items).padStart(3), video: n(c.videoMinutes) }));
   }
-  out.push('', 'By level (all locales)');
+  out.push('', t('cli.stats.byLevel'));
   for (const [level, c] of Object.entries(v.byLevel)) {
-    out.push(`  level ${level}  ${n(c.characters).padStart(8)} chars  ${String(c.items).padStart(3)} items`);
+    out.push(t('cli.stats.levelLine', { level, characters: n(c.characters).padStart(8), items: String(c.items).padStart(3) }));
   }
-  out.push('', 'By product area (all locales)');
+  out.push('', t('cli.stats.byArea'));
   for (const [area, c] of Object.entries(v.byProductArea).sort((a, b) => a[1].characters - b[1].characters)) {
-    out.push(`  ${area.padEnd(16)} ${n(c.characters).padStart(8)} chars  ${String(c.items).padStart(3)} items`);
+    out.push(t('cli.stats.areaLine', { area: area.padEnd(15), characters: n(c.characters).padStart(8), items: String(c.items).padStart(3) }));
   }
-  out.push('', `Thin levels (under ${n(v.levelTarget)} characters) — where to write next`);
-  if (v.thinLevels.length === 0) out.push('  none');
-  for (const t of v.thinLevels) out.push(`  ${t.locale} level ${t.level}: ${n(t.characters)} chars, ${n(t.missing)} missing`);
-  out.push('', 'By author (git blame: characters in lines each author last changed)');
-  if (!s.git) out.push('  git history unavailable (not a git work tree)');
-  else for (const a of s.git.byAuthor) out.push(`  ${a.author.padEnd(24)} ${n(a.characters).padStart(8)} chars in ${a.files} files`);
-  out.push('', 'Trend by month (publication date → characters published, cumulative)');
-  for (const m of v.byMonth) out.push(`  ${m.month}  +${n(m.characters).padEnd(8)} ${n(m.cumulativeCharacters).padStart(8)}  ${m.items} items`);
+  out.push('', t('cli.stats.thin', { levelTarget: n(v.levelTarget) }));
+  if (v.thinLevels.length === 0) out.push(t('cli.stats.none'));
+  for (const x of v.thinLevels) out.push(t('cli.stats.thinLine', { locale: x.locale, level: x.level, characters: n(x.characters), missing: n(x.missing) }));
+  out.push('', t('cli.stats.byAuthor'));
+  if (!s.git) out.push(t('cli.stats.noGit'));
+  else for (const a of s.git.byAuthor) out.push(t('cli.stats.authorLine', { author: a.author.padEnd(23), characters: n(a.characters).padStart(8), files: a.files }));
+  out.push('', t('cli.stats.trend'));
+  for (const m of v.byMonth) out.push(t('cli.stats.trendLine', { month: m.month, characters: n(m.characters).padEnd(8), cumulative: n(m.cumulativeCharacters).padStart(8), items: m.items }));
   if (s.git) {
-    out.push('', 'Trend by month (git: characters by the month their line was last changed)');
+    out.push('', t('cli.stats.gitTrend'));
     for (const m of s.git.byMonth) out.push(`  ${m.month.padEnd(15)} ${n(m.characters).padStart(8)}`);
   }
   out.push('');
-  const notes = [`${v.total.items} items, ${n(v.total.characters)} characters, ${n(v.total.videoMinutes)} video minutes`];
-  if (s.drafts) notes.push(`${s.drafts} draft(s) not counted (--drafts to include)`);
-  if (s.invalidFiles) notes.push(`${s.invalidFiles} invalid file(s) skipped (run npm run content:check)`);
-  out.push(notes.join('; ') + '.');
+  const notes = [t('cli.stats.total', { items: v.total.items, characters: n(v.total.characters), video: n(v.total.videoMinutes) })];
+  if (s.drafts) notes.push(t('cli.stats.drafts', { drafts: s.drafts }));
+  if (s.invalidFiles) notes.push(t('cli.stats.invalid', { invalid: s.invalidFiles }));
+  out.push(notes.join(t('cli.stats.join')) + t('cli.stats.end'));
   return out.join('\n');
 }

@@ -31,7 +31,16 @@ export interface NewItem {
 }
 
 /** A mistake in the command line, reported to the writer with what to do instead. */
-export class UsageError extends Error {}
+/** A request `npm run new` refuses: English message, plus an id and parameters for the CLI's own language (cli.json). */
+export class UsageError extends Error {
+  readonly code: string | undefined;
+  readonly params: Record<string, string | number>;
+  constructor(message: string, code?: string, params: Record<string, string | number> = {}) {
+    super(message);
+    this.code = code;
+    this.params = params;
+  }
+}
 
 const TYPE_ALIASES: Record<string, ContentType> = { casestudy: 'case-study', case_study: 'case-study', tip: 'article' };
 
@@ -61,21 +70,21 @@ export function isoDate(d: Date): string {
 export function planNewItem(root: string, req: NewItemRequest, today = new Date()): NewItem {
   const type = (TYPE_ALIASES[req.type] ?? req.type) as ContentType;
   if (!CONTENT_TYPES.includes(type)) {
-    throw new UsageError(`unknown type "${req.type}" — use one of: ${CONTENT_TYPES.join(', ')}`);
+    throw new UsageError(`unknown type "${req.type}" — use one of: ${CONTENT_TYPES.join(', ')}`, 'type', { type: req.type, types: CONTENT_TYPES.join(', ') });
   }
   const title = req.title.trim();
-  if (!title) throw new UsageError('the title is empty — give it in quotes, e.g. npm run new -- manual "初期設定"');
-  if (title.length > 120) throw new UsageError(`the title has ${title.length} characters — shorten it to 120 or fewer`);
+  if (!title) throw new UsageError('the title is empty — give it in quotes, e.g. npm run new -- manual "初期設定"', 'titleEmpty');
+  if (title.length > 120) throw new UsageError(`the title has ${title.length} characters — shorten it to 120 or fewer`, 'titleLong', { length: title.length });
   const locale = (req.locale ?? 'ja') as Locale;
-  if (!LOCALES.includes(locale)) throw new UsageError(`unknown locale "${req.locale}" — use --locale ja or --locale en`);
+  if (!LOCALES.includes(locale)) throw new UsageError(`unknown locale "${req.locale}" — use --locale ja or --locale en`, 'locale', { locale: String(req.locale) });
   if (req.series !== undefined && !KEY_PATTERN.test(req.series)) {
-    throw new UsageError(`--series "${req.series}" is not a valid series key — use a-z, 0-9 and "-", e.g. "onboarding"`);
+    throw new UsageError(`--series "${req.series}" is not a valid series key — use a-z, 0-9 and "-", e.g. "onboarding"`, 'series', { series: req.series });
   }
   if (req.order !== undefined && !(Number.isInteger(req.order) && req.order >= 1 && req.order <= 999)) {
-    throw new UsageError(`--order must be a whole number from 1 to 999, not "${req.order}"`);
+    throw new UsageError(`--order must be a whole number from 1 to 999, not "${req.order}"`, 'order', { order: String(req.order) });
   }
   if (req.level !== undefined && !(Number.isInteger(req.level) && req.level >= 1 && req.level <= 5)) {
-    throw new UsageError(`--level must be a whole number from 1 to 5, not "${req.level}"`);
+    throw new UsageError(`--level must be a whole number from 1 to 5, not "${req.level}"`, 'level', { level: String(req.level) });
   }
 
   const { items, issues } = validateContent(root, { includeDrafts: true });
@@ -84,14 +93,14 @@ export function planNewItem(root: string, req: NewItemRequest, today = new Date(
   let translationOf: string | undefined;
   if (req.key !== undefined) {
     if (!KEY_PATTERN.test(req.key)) {
-      throw new UsageError(`--key "${req.key}" is not a valid key — use 3–64 characters of a-z, 0-9 and "-", e.g. "getting-started"`);
+      throw new UsageError(`--key "${req.key}" is not a valid key — use 3–64 characters of a-z, 0-9 and "-", e.g. "getting-started"`, 'key', { key: req.key });
     }
     const same = items.filter((i) => i.data.key === req.key);
     if (same.some((i) => i.data.locale === locale) || (existing.has(req.key) && same.length === 0)) {
-      throw new UsageError(`the key "${req.key}" is already used in ${locale} — choose another key, or use --locale to add a translation`);
+      throw new UsageError(`the key "${req.key}" is already used in ${locale} — choose another key, or use --locale to add a translation`, 'keyUsed', { key: req.key, locale });
     }
     if (same.length && same[0]!.type !== type) {
-      throw new UsageError(`the key "${req.key}" belongs to a ${same[0]!.type} — a translation must have the same type`);
+      throw new UsageError(`the key "${req.key}" belongs to a ${same[0]!.type} — a translation must have the same type`, 'keyType', { key: req.key, type: same[0]!.type });
     }
     key = req.key;
     translationOf = same[0]?.file;
@@ -102,7 +111,7 @@ export function planNewItem(root: string, req: NewItemRequest, today = new Date(
   }
 
   const file = `content/${COLLECTIONS[type].folder}/${locale}/${key}.mdx`;
-  if (existsSync(join(root, file))) throw new UsageError(`${file} already exists — choose another --key`);
+  if (existsSync(join(root, file))) throw new UsageError(`${file} already exists — choose another --key`, 'exists', { file });
   const level = req.level ?? DEFAULT_LEVEL[type];
   const source = translationOf ? items.find((i) => i.file === translationOf) : undefined;
   const text = skeletonFor({ type, key, title, locale, level, today: isoDate(today), req, items, source, root });

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import compression from 'compression';
 import type { Config } from '../../src/schemas/config.ts';
 import { errorFields, logError, logEvent, pathForLog, requestIdFrom } from '../../src/lib/server/log.ts';
 import { securityHeaderList } from '../../src/lib/server/security-headers.ts';
@@ -49,6 +50,22 @@ function watchEventLoop(): void {
     return read;
   };
 }
+
+/**
+ * Responses of Astro (pages, API JSON, CSS, JS, SVG from dist/client) are compressed with brotli or
+ * gzip as the browser's Accept-Encoding allows, with Vary: Accept-Encoding. Types that are already
+ * compressed are left alone (only the text types below are compressed), and so is any response that carries its own
+ * Content-Encoding: the search route gzips Pagefind's script and entry file itself, and Pagefind's
+ * .pf_* chunks and wasm are gzip files served as application/octet-stream (never compressed twice).
+ * Brotli at quality 4 (the package's default for on-the-fly responses) costs about as much CPU as gzip 6.
+ */
+const COMPRESSIBLE = /^(text\/(html|css|javascript|plain|csv|xml)|application\/(javascript|json|xml|[\w.-]+\+json)|image\/svg\+xml)\s*(;|$)/i;
+const compress = compression({
+  threshold: 1024,
+  // An allow-list, not the package's default (mime-db counts application/octet-stream as compressible,
+  // which would gzip Pagefind's gzip chunks again).
+  filter: (_req, res) => COMPRESSIBLE.test(String(res.getHeader('content-type') ?? '')),
+}) as unknown as (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
 /** Health checks (load balancers, systemd, Docker) often probe by IP; /healthz builds no links, so any Host may ask. */
 const isHealthCheck = (url: string | undefined) => url === '/healthz' || url?.startsWith('/healthz?') === true;
@@ -126,7 +143,7 @@ export function serve(opts: ServeOptions): { server: Server; shutdown: (reason: 
       try {
         if (!opts.tracking.handle(req, res, head)) {
           setHeaders(res, head);
-          opts.astro(req, res);
+          compress(req, res, () => opts.astro(req, res));
         }
       } catch (error) {
         // Log the details; the browser gets a plain message, never a stack trace.

@@ -20,14 +20,14 @@ afterAll(async () => {
 
 type Locale = 'ja' | 'en';
 const ROLES: Record<string, { email: string | null; paths: string[] }> = {
-  visitor: { email: null, paths: ['/', '/manuals', '/levels/1', '/manuals/getting-started', '/search?q=受信箱', '/login', '/reset-password', '/signup'] },
+  visitor: { email: null, paths: ['/', '/manuals', '/levels/1', '/manuals/getting-started', '/search?q=受信箱', '/login', '/reset-password', '/signup', '/privacy'] },
   customer: {
     email: 'user@acme.example',
-    paths: ['/', '/manuals', '/articles', '/webinars', '/case-studies', '/announcements', '/roadmaps', '/levels/3', '/manuals/onboarding-invite-members', '/webinars/webinar-kickoff-basics', '/search?q=受信箱', '/me/progress', '/profile', '/nope-404'],
+    paths: ['/', '/manuals', '/articles', '/webinars', '/case-studies', '/announcements', '/roadmaps', '/levels/3', '/manuals/onboarding-invite-members', '/webinars/webinar-kickoff-basics', '/search?q=受信箱', '/me/progress', '/profile', '/nope-404', '/privacy'],
   },
   'customer-admin': { email: 'admin@acme.example', paths: ['/team', '/team/progress', '/team/progress?period=custom&from=2026-10-10&to=2026-10-01'] },
   manager: { email: 'manager@jisou.test', paths: ['/manage/overview', '/manage/kpi/viewing', '/manage/kpi/volume', '/manage/kpi/awareness', '/manage/kpi/accounts', '/manage/kpi/accounts/acct-acme', '/manage/alerts'] },
-  admin: { email: 'admin@jisou.test', paths: ['/manage/accounts', '/manage/accounts/acct-acme', '/manage/accounts/new', '/manage/accounts/import', '/manage/accounts/staff', '/manage/accounts/audit'] },
+  admin: { email: 'admin@jisou.test', paths: ['/manage/accounts', '/manage/accounts/acct-acme', '/manage/accounts/new', '/manage/accounts/import', '/manage/accounts/staff', '/manage/accounts/audit', `/manage/accounts/users/${(db.$client.prepare('SELECT id FROM users WHERE email = ?').get('user@acme.example') as { id: string }).id}`] },
 };
 
 async function pageAs(email: string | null, locale: Locale): Promise<Page> {

@@ -36,13 +36,25 @@ async function pageAs(email: string | null, locale: Locale, width: number): Prom
 }
 const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
+const personPage = `/manage/accounts/users/${(db.$client.prepare('SELECT id FROM users WHERE email = ?').get('user@acme.example') as { id: string }).id}`;
 const PAGES: Record<string, { email: string | null; paths: string[] }> = {
-  visitor: { email: null, paths: ['/', '/manuals', '/levels/1', '/search?q=受信箱', '/login', '/manuals/getting-started'] },
-  customer: { email: 'user@acme.example', paths: ['/', '/manuals', '/articles', '/webinars', '/case-studies', '/announcements', '/roadmaps', '/levels/2', '/me/progress', '/profile', '/webinars/webinar-kickoff-basics'] },
+  visitor: { email: null, paths: ['/', '/manuals', '/levels/1', '/search?q=受信箱', '/login', '/manuals/getting-started', '/privacy'] },
+  customer: { email: 'user@acme.example', paths: ['/', '/manuals', '/articles', '/webinars', '/case-studies', '/announcements', '/roadmaps', '/levels/2', '/me/progress', '/profile', '/webinars/webinar-kickoff-basics', '/privacy', '/search?q=設定'] },
   'customer-admin': { email: 'admin@acme.example', paths: ['/team', '/team/progress'] },
   manager: { email: 'manager@jisou.test', paths: ['/manage/overview', '/manage/kpi/viewing', '/manage/kpi/volume', '/manage/kpi/awareness', '/manage/kpi/accounts', '/manage/kpi/accounts/acct-acme', '/manage/alerts'] },
-  admin: { email: 'admin@jisou.test', paths: ['/manage/accounts', '/manage/accounts/acct-acme', '/manage/accounts/new', '/manage/accounts/import', '/manage/accounts/staff', '/manage/accounts/audit'] },
+  admin: { email: 'admin@jisou.test', paths: ['/manage/accounts', '/manage/accounts/acct-acme', '/manage/accounts/new', '/manage/accounts/import', '/manage/accounts/staff', '/manage/accounts/audit', personPage] },
 };
+
+/** Every SVG text of the charts: rendered size and whether it stays inside its SVG (never clipped). */
+const chartText = (page: Page) =>
+  page.locator('.chart svg text').evaluateAll((els) =>
+    els.map((e) => {
+      const svg = (e as SVGTextElement).ownerSVGElement!;
+      const box = svg.getBoundingClientRect();
+      const r = e.getBoundingClientRect();
+      return { text: e.textContent, px: parseFloat(getComputedStyle(e).fontSize) * svg.getScreenCTM()!.a, inside: r.left >= box.left - 0.5 && r.right <= box.right + 0.5 && r.top >= box.top - 0.5 && r.bottom <= box.bottom + 0.5 };
+    }),
+  );
 
 describe('dashboards at a glance', () => {
   for (const locale of ['ja', 'en'] as const) {
@@ -96,6 +108,63 @@ describe('dashboards at a glance', () => {
       expect(await table.locator('th.is-secondary').first().isVisible()).toBe(true);
       await page.context().close();
     });
+
+    it(`the awareness funnel of every item is drawn, with its rate beside the title, at 1280 px (${locale})`, async () => {
+      const m = dashboard(locale);
+      const page = await pageAs('manager@jisou.test', locale, 1280);
+      await page.goto(`${baseUrl}/manage/kpi/awareness`);
+      const funnel = page.locator('#awareness-funnel');
+      expect(await funnel.locator('h2').innerText()).toBe(m['dashboard.funnel.title']);
+      const rows = funnel.locator('[data-funnel-row]');
+      // One funnel per item of the table.
+      expect(await rows.count()).toBe(await page.locator('#awareness-items tbody tr').count());
+      const drawn = await rows.evaluateAll((lis) =>
+        lis.map((li) => {
+          const bars = [...li.querySelectorAll<HTMLElement>('.funnel__bar')].map((b) => ({ step: b.dataset.step, width: b.getBoundingClientRect().width }));
+          const figure = li.querySelector('[data-funnel-figure]')!.getBoundingClientRect();
+          return { bars, figureRight: figure.right, figure: li.querySelector('[data-funnel-figure]')!.textContent, numbers: li.querySelector('.funnel__numbers')!.textContent };
+        }),
+      );
+      for (const r of drawn) {
+        expect(r.bars.map((b) => b.step)).toEqual(['audience', 'aware', 'viewed', 'engaged']);
+        // Each step is no wider than the one before it (a funnel), the audience bar is drawn.
+        expect(r.bars[0]!.width).toBeGreaterThan(0);
+        for (let i = 1; i < r.bars.length; i++) expect(r.bars[i]!.width).toBeLessThanOrEqual(r.bars[i - 1]!.width + 0.5);
+        expect(r.figureRight).toBeLessThanOrEqual(1280);
+        expect(r.figure).toMatch(/%|–/);
+        expect(r.numbers).toContain(m['dashboard.funnel.aware']);
+      }
+      expect(await overflow(page)).toBeLessThanOrEqual(0);
+      await page.context().close();
+    });
+
+    for (const width of [1280, 390]) {
+      it(`chart text is never clipped nor under 12 px, axes name their unit, targets sit in the legend (${locale}, ${width} px)`, async () => {
+        const m = dashboard(locale);
+        const page = await pageAs('manager@jisou.test', locale, width);
+        for (const path of ['/manage/overview', '/manage/kpi/viewing', '/manage/kpi/volume', '/manage/kpi/awareness']) {
+          await page.goto(`${baseUrl}${path}`);
+          const texts = await chartText(page);
+          expect(texts.length, path).toBeGreaterThan(0);
+          for (const x of texts) {
+            expect(x.px, `${path} "${x.text}"`).toBeGreaterThanOrEqual(12);
+            expect(x.inside, `${path} "${x.text}" clipped`).toBe(true);
+          }
+          // No label on the data: the target is named in the legend only.
+          expect(await page.locator('.chart svg .target-label').count()).toBe(0);
+          const axes = await page.locator('.chart .chart-axes').allInnerTexts();
+          expect(axes.length, path).toBeGreaterThan(0);
+          expect(await overflow(page), `${path} scrolls sideways`).toBeLessThanOrEqual(0);
+        }
+        // The volume trend: one line per language, each against its own (per-locale) target.
+        await page.goto(`${baseUrl}/manage/kpi/volume`);
+        const legend = await page.locator('#volume-months-chart figcaption').innerText();
+        expect(legend.match(new RegExp(m['dashboard.target']!, 'g'))?.length).toBe(2);
+        expect(await page.locator('#volume-months-chart svg path').count()).toBe(2);
+        expect(await page.locator('#volume-months-chart .chart-axes').innerText()).toContain(m['dashboard.unit.characters']);
+        await page.context().close();
+      });
+    }
 
     it(`no page of any role scrolls sideways at 390 px (${locale})`, async () => {
       for (const [role, { email, paths }] of Object.entries(PAGES)) {

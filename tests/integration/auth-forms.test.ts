@@ -91,7 +91,7 @@ describe('account administration forms', () => {
 
   it('an admin cannot disable themselves', async () => {
     const [me] = query<{ id: string }>(databasePath, "SELECT id FROM users WHERE email = 'admin@jisou.test'");
-    await expectRefused(`/manage/accounts/users/${me!.id}`, { intent: 'disable' }, ['cannot_change_self'], admin);
+    await expectRefused(`/manage/accounts/users/${me!.id}`, { intent: 'disable', confirm: 'yes' }, ['cannot_change_self'], admin);
   });
 
   it('creates an account and writes the change to the audit log', async () => {
@@ -118,6 +118,9 @@ describe('CSV import of users', () => {
     const html = await expectRefused('/manage/accounts/import', { csv: csv([...good, 'CSV.one@globex.example,dup,customer,globex,ja', 'csv.four@x.example,四谷,customer,nowhere,ja']) }, ['csv_duplicate_email', 'account_not_found'], admin);
     expect(html).toContain(escapeHtml(ja['manage.import.line']!.replace('{line}', '4')));
     expect(html).toContain(escapeHtml(ja['manage.import.line']!.replace('{line}', '5')));
+    // Fully in Japanese: the column by its label, the first line of a duplicate; no English left.
+    expect(html).toContain(escapeHtml('4 行目: メールアドレス(email 列) “csv.one@globex.example” (2行目と重複) — '.replace('4 行目', ja['manage.import.line']!.replace('{line}', '4'))));
+    expect(html).not.toMatch(/\(line \d+\)|column \d/);
     await expectRefused('/manage/accounts/import', { csv: 'email,role\na@globex.example,customer' }, ['csv_missing_column'], admin);
   });
 

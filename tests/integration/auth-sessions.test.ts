@@ -68,7 +68,7 @@ describe('sign-in and sessions', () => {
     const token = await signIn(baseUrl, person.email, person.password);
     expect((await get(baseUrl, '/api/team/members', token)).status).toBe(200);
     const admin = await signIn(baseUrl, 'admin@jisou.test');
-    const res = await postForm(baseUrl, `/manage/accounts/users/${person.id}`, { intent: 'disable' }, admin);
+    const res = await postForm(baseUrl, `/manage/accounts/users/${person.id}`, { intent: 'disable', confirm: 'yes' }, admin);
     expect(res.status).toBe(303);
     expect((await get(baseUrl, '/api/team/members', token)).status).toBe(401);
     // …and cannot sign in again, with the same message as a wrong password.
@@ -85,7 +85,7 @@ describe('sign-in and sessions', () => {
     const person = await createTestPerson(databasePath, { role: 'customer-admin', accountId });
     const token = await signIn(baseUrl, person.email, person.password);
     expect((await get(baseUrl, '/api/team/members', token)).status).toBe(200);
-    expect((await postForm(baseUrl, `/manage/accounts/${accountId}`, { intent: 'disable' }, admin)).status).toBe(303);
+    expect((await postForm(baseUrl, `/manage/accounts/${accountId}`, { intent: 'disable', confirm: 'yes' }, admin)).status).toBe(303);
     expect((await get(baseUrl, '/api/team/members', token)).status).toBe(401);
     expect((await postForm(baseUrl, '/login', { email: person.email, password: person.password })).status).toBe(401);
     expect((await postForm(baseUrl, `/manage/accounts/${accountId}`, { intent: 'enable' }, admin)).status).toBe(303);

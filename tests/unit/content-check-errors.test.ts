@@ -12,7 +12,7 @@ const FIXTURES = join(import.meta.dirname, '../fixtures/content/errors');
 const CASES: [string, string][] = [
   ['announcement-draft-ref', 'content/announcements/ja/n.mdx:6:8 refs.0 — the key "draft-manual" belongs only to a draft (content/manuals/ja/a.mdx) — publish that item first (draft: false), or make this item a draft too'],
   ['bad-key', 'content/manuals/ja/a.mdx:2:6 key — must be 3–64 characters of a-z, 0-9 and "-", starting and ending with a letter or digit (e.g. "getting-started") — fix the format as described in the message'],
-  ['bad-value', 'content/manuals/ja/a.mdx:8:8 level — Too big: expected number to be <=5 — use at most 5'],
+  ['bad-value', 'content/manuals/ja/a.mdx:8:8 level — 9 is above the largest allowed value — use at most 5'],
   ['chapter-after-end', 'content/webinars/ja/w.mdx:11:11 video.chapters.1.at — the chapter at 45:00 starts after the end of the video (30 minutes) — correct the chapter time or durationMinutes'],
   ['duplicate-key', 'content/manuals/ja/b.mdx:2:6 key — the key "base-manual" (ja) is already used by content/manuals/ja/a.mdx — give this item a new unique key, or set a different locale if it is a translation'],
   ['duplicate-order', 'content/manuals/ja/b.mdx:6:8 order — order 1 of the series "onboarding" (ja) is already used by content/manuals/ja/a.mdx — give each page of a series its own order number (1 = first step)'],
@@ -24,7 +24,7 @@ const CASES: [string, string][] = [
   ['link-wrong-type', 'content/articles/ja/b.mdx:8:4 link — the link "/articles/base-manual" expects an article, but "base-manual" is a manual — change the link to /manuals/base-manual'],
   ['missing-field', 'content/manuals/ja/a.mdx:2:1 series — the required field "series" is missing — add "series:" to the frontmatter (see docs/authoring.md)'],
   ['bad-date', 'content/manuals/ja/a.mdx:7:14 publishedAt — "2026-13-45" is not a valid date — write the date as YYYY-MM-DD, e.g. 2026-11-22'],
-  ['wrong-type', 'content/manuals/ja/a.mdx:6:8 order — Invalid input: expected number, received string — write a number (without quotes)'],
+  ['wrong-type', 'content/manuals/ja/a.mdx:6:8 order — \"1\" is not a number — write a number (without quotes)'],
   ['missing-figure', 'content/manuals/ja/a.mdx:10:9 Figure.src — the media file "shots/missing.png" does not exist under content/media/ — add the file to content/media/ or correct the path (relative to content/media/, e.g. "webinars/kickoff.mp4")'],
   ['markdown-image', 'content/manuals/ja/a.mdx:10:1 image — the Markdown image "./missing.png" would be published as a public file, readable without the item\'s audience — put the file under content/media/ and use <Figure src="…" alt="…" caption="…" /> instead, which serves it only to allowed readers'],
   ['missing-video', 'content/webinars/ja/w.mdx:7:8 video.src — the media file "webinars/missing.mp4" does not exist under content/media/ — add the file to content/media/ or correct the path (relative to content/media/, e.g. "webinars/kickoff.mp4")'],

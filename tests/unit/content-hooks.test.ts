@@ -15,7 +15,7 @@ const git = (cwd: string, ...args: string[]) =>
 /** A throwaway clone-like project: the check's code, node_modules linked, one valid manual committed. */
 function project(): string {
   const root = mkdtempSync(join(tmpdir(), 'jisou-hook-'));
-  for (const dir of ['scripts', 'src/schemas', 'src/lib/content']) cpSync(join(ROOT, dir), join(root, dir), { recursive: true });
+  for (const dir of ['scripts', 'src/schemas', 'src/lib/content', 'src/i18n']) cpSync(join(ROOT, dir), join(root, dir), { recursive: true });
   symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'));
   writeFileSync(join(root, '.gitignore'), 'node_modules\n');
   mkdirSync(join(root, 'content/manuals/ja'), { recursive: true });

@@ -106,7 +106,7 @@ describe('npm run new', { timeout: 30_000 }, () => {
 
   it('the CLI writes the file and content:check passes on it', () => {
     const root = fixtureProject();
-    for (const dir of ['scripts', 'src/schemas', 'src/lib/content']) cpSync(join(ROOT, dir), join(root, dir), { recursive: true });
+    for (const dir of ['scripts', 'src/schemas', 'src/lib/content', 'src/i18n']) cpSync(join(ROOT, dir), join(root, dir), { recursive: true });
     symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'));
     const node = (...args: string[]) => spawnSync(join(ROOT, 'node_modules/.bin/node'), args, { cwd: root, encoding: 'utf8' });
     const made = node('scripts/new.ts', 'webinar', 'Quarterly review', '--locale', 'en', '--level', '3');

@@ -21,9 +21,11 @@ describe('CSV export', () => {
     expect(csvCell(-1)).toBe('-1');
     expect(csvCell('a,"b"')).toBe('"a,""b"""');
     expect(csvCell(null)).toBe('');
-    const csv = tableToCsv(buildTable('viewing-accounts', f.ctx()), (k) => ({ 'dashboard.col.account': 'アカウント' })[k] ?? k);
+    const labels: Record<string, string> = { 'dashboard.col.account': 'アカウント', 'auth.segment.high': 'ハイタッチ', 'auth.plan.enterprise': 'エンタープライズ' };
+    const csv = tableToCsv(buildTable('viewing-accounts', f.ctx()), (k) => labels[k] ?? k);
     expect(csv.startsWith('\uFEFFアカウント,')).toBe(true);
-    expect(csv.split('\r\n')[1]).toMatch(/^Alpha,dashboard\.segment\.high,enterprise,15,40,-62\.5,2,2$/);
+    // Segment and plan by their labels (src/lib/labels.ts), as on the page.
+    expect(csv.split('\r\n')[1]).toMatch(/^Alpha,ハイタッチ,エンタープライズ,15,40,-62\.5,2,2$/);
   });
 
   it('a table scoped to one account holds only that account', () => {

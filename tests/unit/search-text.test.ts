@@ -31,4 +31,9 @@ describe('search text handling', () => {
     const text = mdxToText('# 見出し\n\n**太字**の[リンク](https://example.com)。\n\n```ts\nconst x = 1;\n```\n\n<Figure src="a.png" />\n| a | b |\n|---|---|\n');
     expect(text).toBe('見出し 太字のリンク。 a b');
   });
+
+  it('keeps inline code as written (URLs, tags, placeholders), so excerpts show the command or field the page shows', () => {
+    const text = mdxToText('- `#support-priority`: 優先度。`https://app.example.com/x` と `<Callout type="tip">` と `{name}` を使う。\n\n```sh\nnpm run secret\n```\n');
+    expect(text).toBe('#support-priority: 優先度。 https://app.example.com/x と <Callout type="tip"> と {name} を使う。');
+  });
 });

@@ -17,6 +17,8 @@ export interface EngineConfig {
   mode: SearchMode;
   /** Score multiplier per tier; default 1 (the analysed index needs none, see build-index.ts). */
   weights?: Record<string, number>;
+  /** The reader's language: of an item indexed in both languages, its record in this one is shown. */
+  locale?: string;
   /** Pages in the readable tiers; a small index is loaded ahead of the first query (see warm()). */
   pages?: number;
   /** How to load Pagefind's ES module (the browser imports it; Node passes its own loader). */
@@ -43,6 +45,8 @@ export interface SearchOutcome {
    */
   related: Hit[];
   total: number;
+  /** Results beyond `limit` remain (search again with a larger limit to show them). */
+  more: boolean;
   /** Milliseconds spent in search + loading the shown results' fragments. */
   ms: number;
 }
@@ -99,7 +103,12 @@ export function containsAllTerms(terms: string[], content: string, locations: nu
 }
 
 export interface Engine {
-  search(query: string, filters?: Filters, limit?: number): Promise<SearchOutcome>;
+  /**
+   * `exact`: read on until one result beyond `limit` is found, so `more` is certain (an item in two
+   * tiers or languages is several records). The first page skips this to keep its bytes small; "more"
+   * pages use it.
+   */
+  search(query: string, filters?: Filters, limit?: number, opts?: { exact?: boolean }): Promise<SearchOutcome>;
   /** Prepare for the first query while the reader has not typed yet (see createEngine). */
   warm(): Promise<void>;
   filters(): Promise<Record<string, Record<string, number>>>;
@@ -137,35 +146,47 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   const analysed = config.mode === 'analysed';
   // No worker: one less file to fetch, and the shown results are few.
   const weight = (tier: string) => config.weights?.[tier] ?? 1;
+  // Fragments read for the last search are kept: "more results" re-runs it with a larger limit and
+  // must not fetch the first page's fragments again. Only for the same query: a fragment carries the
+  // locations of that query's words.
+  let fragmentsFor = '';
+  let fragments = new Map<string, Promise<PagefindData>>();
+  const fragment = (r: PagefindResult) => {
+    let p = fragments.get(r.id);
+    if (!p) fragments.set(r.id, (p = r.data()));
+    return p;
+  };
   await pf.options({ basePath: `${config.base}${primary}/`, noWorker: true, excerptLength: 28, indexWeight: weight(primary) });
   await startInLanguage(pf, analysed ? ANALYSED_LANG : undefined);
   for (const tier of rest) await pf.mergeIndex(`${config.base}${tier}/`, { indexWeight: weight(tier) });
   return {
-    async search(query, filters = {}, limit = 10) {
+    async search(query, filters = {}, limit = 10, opts = {}) {
       const started = performance.now();
       const term = toEngineQuery(query, config.mode);
       const active: Record<string, unknown> = Object.fromEntries(Object.entries(filters).filter(([, v]) => v));
-      if (!term && !Object.keys(active).length) return { hits: [], related: [], total: 0, ms: 0 };
+      if (!term && !Object.keys(active).length) return { hits: [], related: [], total: 0, more: false, ms: 0 };
       // Statistics-only copies of lower tiers' pages (see build-index.ts) are never results.
       if (analysed) active.not = { pad: '1' };
       const found = await pf.search(term || null, { filters: active });
+      const searchKey = JSON.stringify([term, active]);
+      if (searchKey !== fragmentsFor) [fragmentsFor, fragments] = [searchKey, new Map()];
       const results = found?.results ?? [];
       const terms = analysed ? term.split(' ').filter(Boolean) : [];
       // Only the shown results' fragments are fetched (they are most of the first query's bytes);
       // an item indexed in two tiers or two languages is shown once (its best-ranked record), and
       // only then are further fragments fetched to fill the list. Results found only through a
       // shortened word go to `related`; at most `limit` fragments beyond the first list are read.
-      const seen = new Set<string>();
+      const seen = new Map<string, Hit>();
       const hits: Hit[] = [];
       const related: Hit[] = [];
       let next = 0;
-      while (hits.length < limit && next < results.length && next < limit * 2) {
-        const batch = results.slice(next, next + (limit - hits.length));
+      const want = opts.exact ? limit + 1 : limit;
+      const bound = opts.exact ? results.length : limit * 2;
+      while (hits.length < want && next < results.length && next < bound) {
+        const batch = results.slice(next, next + (want - hits.length));
         next += batch.length;
-        for (const d of await Promise.all(batch.map((r) => r.data()))) {
+        for (const d of await Promise.all(batch.map(fragment))) {
           const id = d.meta.key ?? d.url;
-          if (seen.has(id)) continue;
-          seen.add(id);
           const hit: Hit = {
             url: d.url,
             title: d.meta.title ?? d.url,
@@ -175,12 +196,21 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
             locale: d.meta.locale ?? '',
             excerpt: analysed ? analysedExcerpt(d.content, d.locations) : excerptSegments(d.excerpt, config.mode === 'bigram' ? 'bigram' : 'native'),
           };
+          const kept = seen.get(id);
+          if (kept) {
+            // The reader's own language wins over a better-ranked translation, in the same place.
+            if (config.locale && hit.locale === config.locale && kept.locale !== config.locale) Object.assign(kept, hit);
+            continue;
+          }
+          seen.set(id, hit);
           if (!terms.length || containsAllTerms(terms, d.content, d.locations)) hits.push(hit);
           else if (related.length < limit) related.push(hit);
         }
       }
       const unseen = results.length - next;
-      return { hits, related, total: related.length ? hits.length : hits.length + Math.max(0, unseen), ms: performance.now() - started };
+      const more = !related.length && (opts.exact ? hits.length > limit : unseen > 0);
+      if (hits.length > limit) hits.length = limit;
+      return { hits, related, total: related.length ? hits.length : hits.length + Math.max(0, unseen), more, ms: performance.now() - started };
     },
     filters: () => pf.filters(),
     async warm() {

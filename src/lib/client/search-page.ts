@@ -28,7 +28,7 @@ function divider(text: string): HTMLLIElement {
   return li;
 }
 
-function renderHit(hit: Hit, labels: Labels, related = false): HTMLLIElement {
+function renderHit(hit: Hit, labels: Labels, related = false, locale = ''): HTMLLIElement {
   const li = document.createElement('li');
   li.className = related ? 'search-hit search-hit-related' : 'search-hit';
   const link = document.createElement('a');
@@ -44,10 +44,19 @@ function renderHit(hit: Hit, labels: Labels, related = false): HTMLLIElement {
   level.className = 'search-hit-level';
   level.textContent = `${format(labels, 'search.level.name', { level: hit.level })} ${format(labels, `search.level.${hit.level}`)}`;
   meta.append(type, level);
+  // A page in the other language (no translation in the reader's): said so, and read in its language.
+  if (locale && hit.locale && hit.locale !== locale) {
+    li.lang = hit.locale;
+    const language = document.createElement('span');
+    language.className = 'search-hit-language';
+    language.lang = locale;
+    language.textContent = format(labels, `search.hit.language.${hit.locale}`);
+    meta.append(language);
+  }
   if (hit.area) {
     const area = document.createElement('span');
     area.className = 'search-hit-area';
-    area.textContent = hit.area;
+    area.textContent = labels[`labels.area.${hit.area}`] ?? hit.area;
     meta.append(area);
   }
   const excerpt = document.createElement('p');
@@ -62,6 +71,11 @@ async function start(form: HTMLFormElement): Promise<void> {
   const selects = [...form.querySelectorAll<HTMLSelectElement>('select[data-filter]')];
   const status = document.getElementById('search-status')!;
   const list = document.getElementById('search-results') as HTMLOListElement;
+  const moreButton = document.getElementById('search-more') as HTMLButtonElement | null;
+  const locale = form.dataset.locale ?? '';
+  const PAGE = 10;
+  let limit = PAGE;
+  let lastKey = '';
   const labels = JSON.parse(form.dataset.labels ?? '{}') as Labels;
   const gapUrl = form.dataset.gapUrl ?? '';
   const reported = new Set<string>();
@@ -70,7 +84,7 @@ async function start(form: HTMLFormElement): Promise<void> {
   status.textContent = format(labels, 'search.status.loading');
   const tiers = (form.dataset.tiers ?? '').split(' ').filter(Boolean);
   // No readable tier (nothing published for this audience yet): every search simply finds nothing.
-  const empty: Engine = { search: async () => ({ hits: [], related: [], total: 0, ms: 0 }), filters: async () => ({}), warm: async () => undefined };
+  const empty: Engine = { search: async () => ({ hits: [], related: [], total: 0, more: false, ms: 0 }), filters: async () => ({}), warm: async () => undefined };
   let engine: Engine = empty;
   if (tiers.length) try {
     engine = await createEngine({
@@ -78,6 +92,7 @@ async function start(form: HTMLFormElement): Promise<void> {
       tiers,
       mode: (form.dataset.mode as SearchMode) ?? 'native',
       weights: JSON.parse(form.dataset.weights ?? '{}') as Record<string, number>,
+      locale,
       pages: Number(form.dataset.pages ?? Infinity),
     });
   } catch {
@@ -91,7 +106,7 @@ async function start(form: HTMLFormElement): Promise<void> {
     const chosen = areaSelect.value;
     for (const area of areas) {
       if (area === chosen) continue;
-      areaSelect.append(new Option(area, area));
+      areaSelect.append(new Option(labels[`labels.area.${area}`] ?? area, area));
     }
   }
 
@@ -107,12 +122,17 @@ async function start(form: HTMLFormElement): Promise<void> {
     }).catch(() => undefined);
   };
 
+  const links = () => [...list.querySelectorAll<HTMLAnchorElement>('a.search-hit-link')];
   let sequence = 0;
-  const run = async (opts: { settle?: boolean } = {}) => {
+  const run = async (opts: { settle?: boolean; more?: boolean } = {}) => {
     const mine = ++sequence;
     const query = input.value.trim();
     const filters: Filters = {};
     for (const s of selects) if (s.value) filters[s.dataset.filter as keyof Filters] = s.value;
+    // A new query or filter starts at the first page again; "more" adds a page to the same search.
+    const key = JSON.stringify([query, filters]);
+    limit = opts.more && key === lastKey ? limit + PAGE : PAGE;
+    lastKey = key;
     const url = new URL(location.href);
     url.search = '';
     if (query) url.searchParams.set('q', query);
@@ -121,21 +141,28 @@ async function start(form: HTMLFormElement): Promise<void> {
     clearTimeout(gapTimer);
     if (!query && !Object.keys(filters).length) {
       list.replaceChildren();
+      if (moreButton) moreButton.hidden = true;
       status.textContent = format(labels, 'search.status.prompt');
       form.dataset.state = 'idle';
       return;
     }
-    const outcome = await engine.search(query, filters, 10);
+    const shownBefore = opts.more ? links().length : 0;
+    const outcome = await engine.search(query, filters, limit, { exact: limit > PAGE });
     if (mine !== sequence) return;
     // Pages found only through a shortened word (Pagefind's fallback for a word no page contains)
     // come after a divider, never mixed into the results.
     const related = outcome.related.length
-      ? [divider(format(labels, 'search.related.heading')), ...outcome.related.map((h) => renderHit(h, labels, true))]
+      ? [divider(format(labels, 'search.related.heading')), ...outcome.related.map((h) => renderHit(h, labels, true, locale))]
       : [];
-    list.replaceChildren(...outcome.hits.map((h) => renderHit(h, labels)), ...related);
-    status.textContent = outcome.hits.length
-      ? format(labels, 'search.status.count', { count: outcome.total })
-      : format(labels, outcome.related.length ? 'search.status.related' : 'search.status.none', { query });
+    list.replaceChildren(...outcome.hits.map((h) => renderHit(h, labels, false, locale)), ...related);
+    if (moreButton) moreButton.hidden = !outcome.more;
+    status.textContent = !outcome.hits.length
+      ? format(labels, outcome.related.length ? 'search.status.related' : 'search.status.none', { query })
+      : outcome.more
+        ? format(labels, 'search.status.shown', { count: outcome.total, shown: outcome.hits.length })
+        : format(labels, 'search.status.count', { count: outcome.hits.length });
+    // After "more", focus moves to the first new result, so a keyboard reader continues where the list grew.
+    if (opts.more) (links()[shownBefore] ?? input).focus();
     form.dataset.state = 'done';
     form.dataset.query = query;
     if (!outcome.hits.length && query) {
@@ -146,6 +173,7 @@ async function start(form: HTMLFormElement): Promise<void> {
   };
 
   input.addEventListener('input', () => void run());
+  moreButton?.addEventListener('click', () => void run({ more: true }));
   for (const s of selects) s.addEventListener('change', () => void run());
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -153,7 +181,6 @@ async function start(form: HTMLFormElement): Promise<void> {
   });
 
   // ↓ from the field enters the results; ↑/↓ move between them; Escape returns to the field.
-  const links = () => [...list.querySelectorAll<HTMLAnchorElement>('a.search-hit-link')];
   input.addEventListener('keydown', (event) => {
     if (event.key === 'ArrowDown' && links().length) {
       event.preventDefault();

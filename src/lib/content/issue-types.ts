@@ -15,6 +15,12 @@ export interface ContentIssue {
   field: string;
   message: string;
   hint: string;
+  /**
+   * For issues the CLI can say in the author's language: a message id (`cli.issue.<code>` in
+   * src/i18n/<locale>/cli.json, message and `<code>.hint`) and its parameters. `message`/`hint` stay English.
+   */
+  code?: string;
+  params?: Record<string, string | number>;
 }
 
 /** A file that parsed and passed its schema. */

@@ -42,50 +42,79 @@ const EXPECTED: Record<string, string> = {
   object: 'a block of fields indented under it',
 };
 
-/** Schema message and fix for one zod issue; zod 4 does not report the input, so we look it up. */
-function describeIssue(issue: z.core.$ZodIssue, data: unknown, path: (string | number)[]): { message: string; hint: string } {
+type Described = Pick<ContentIssue, 'message' | 'hint' | 'code' | 'params'>;
+
+const NOUN: Record<string, string> = { number: 'a number', string: 'text', boolean: 'true or false', array: 'a list', object: 'a block of fields' };
+const UNITS: Record<string, string> = { string: 'characters', array: 'entries', set: 'entries', file: 'bytes' };
+
+/**
+ * Our message and fix for one zod issue (never zod's own wording, which names types and regexes rather
+ * than what an author wrote); zod 4 does not report the input, so we look it up. Messages written in the
+ * schemas themselves (refinements, the key format) are ours already and kept. `code`/`params` let the CLI
+ * say the same in Japanese (cli.json).
+ */
+function describeIssue(issue: z.core.$ZodIssue, data: unknown, path: (string | number)[]): Described {
   const { present, value } = valueAt(data, path);
+  const field = path.join('.') || 'frontmatter';
+  const shown = JSON.stringify(value) ?? 'nothing';
   if (issue.code === 'invalid_type' && (!present || value === null)) {
-    return { message: `the required field "${path.join('.')}" is missing`, hint: `add "${path[path.length - 1]}:" to the frontmatter (see docs/authoring.md)` };
+    const name = String(path[path.length - 1] ?? field);
+    return { message: `the required field "${field}" is missing`, hint: `add "${name}:" to the frontmatter (see docs/authoring.md)`, code: 'missing', params: { field, name } };
   }
   if (issue.code === 'invalid_type' && issue.expected === 'date') {
-    return { message: `${JSON.stringify(value)} is not a valid date`, hint: 'write the date as YYYY-MM-DD, e.g. 2026-11-22' };
+    return { message: `${shown} is not a valid date`, hint: 'write the date as YYYY-MM-DD, e.g. 2026-11-22', code: 'date', params: { value: shown } };
   }
-  return { message: issue.message, hint: hintFor(issue) };
-}
-
-function hintFor(issue: z.core.$ZodIssue): string {
+  // A message the schema wrote for this rule (not zod's default text) says it best.
+  const ours = !/^(Invalid|Too (small|big)|Expected|Unrecognized)/.test(issue.message);
   switch (issue.code) {
-    case 'invalid_type':
-      return `write ${EXPECTED[issue.expected] ?? `a ${issue.expected}`}`;
-    case 'unrecognized_keys':
-      return `remove ${issue.keys.map((k) => `"${k}"`).join(', ')} or check its spelling against docs/authoring.md`;
-    case 'invalid_value':
-      return `use one of: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'invalid_type': {
+      const expected = EXPECTED[issue.expected] ?? `a ${issue.expected}`;
+      return { message: `${shown} is not ${NOUN[issue.expected] ?? expected}`, hint: `write ${expected}`, code: `type_${EXPECTED[issue.expected] ? issue.expected : 'other'}`, params: { value: shown, expected: issue.expected } };
+    }
+    case 'invalid_value': {
+      const options = issue.values.map((v) => JSON.stringify(v)).join(', ');
+      return { message: `${shown} is not one of the allowed values`, hint: `use one of: ${options}`, code: 'choice', params: { value: shown, options } };
+    }
     case 'too_small':
     case 'too_big': {
-      const bound = issue.code === 'too_small' ? `at least ${issue.minimum}` : `at most ${issue.maximum}`;
-      const unit = { string: ' characters', array: ' entries', set: ' entries', file: ' bytes' }[issue.origin as string] ?? '';
-      return `use ${bound}${unit}`;
+      const small = issue.code === 'too_small';
+      const bound = Number(small ? issue.minimum : issue.maximum);
+      const unit = UNITS[issue.origin as string] ?? '';
+      const size = typeof value === 'string' ? [...value].length : Array.isArray(value) ? value.length : value;
+      if (ours) return { message: issue.message, hint: `use ${small ? 'at least' : 'at most'} ${bound}${unit ? ` ${unit}` : ''}` };
+      if (small && unit && size === 0) return { message: `"${field}" is empty`, hint: `write at least ${bound} ${unit}`, code: 'empty', params: { field, bound, unit } };
+      return {
+        message: unit ? `"${field}" has ${size} ${unit}, ${small ? 'fewer' : 'more'} than allowed` : `${shown} is ${small ? 'below the smallest' : 'above the largest'} allowed value`,
+        hint: `use ${small ? 'at least' : 'at most'} ${bound}${unit ? ` ${unit}` : ''}`,
+        code: `${small ? 'small' : 'big'}${unit ? '_' + issue.origin : ''}`,
+        params: { field, size: String(size), bound, value: shown },
+      };
     }
     case 'invalid_format':
-      return 'fix the format as described in the message';
+      return ours ? { message: issue.message, hint: 'fix the format as described in the message' } : { message: `${shown} is not in the expected format`, hint: 'see the field reference in docs/authoring.md', code: 'format', params: { value: shown } };
+    case 'invalid_union':
+      return { message: `${shown} is not a valid value for "${field}"`, hint: 'see the field reference in docs/authoring.md for the forms it can take', code: 'union', params: { value: shown, field } };
     default:
-      return 'see the field reference in docs/authoring.md';
+      return { message: ours ? issue.message : `${shown} is not valid for "${field}"`, hint: 'see the field reference in docs/authoring.md', ...(ours ? {} : { code: 'invalid', params: { value: shown, field } }) };
   }
 }
 
 export { findComponentAttrs } from './body-scan.ts';
 
-/** "did you mean …" for a misspelt field, from the fields the (nested) object schema knows. */
-function didYouMean(schema: unknown, path: (string | number)[], key: string): string | undefined {
+/** The known field closest to a misspelt one, from the fields the (nested) object schema knows. */
+function nearField(schema: unknown, path: (string | number)[], key: string): string | undefined {
   let node = schema as { shape?: Record<string, unknown>; unwrap?: () => unknown; element?: unknown } | undefined;
   for (const segment of path) {
     while (node && !node.shape && typeof node.unwrap === 'function') node = node.unwrap() as typeof node;
     node = (typeof segment === 'number' ? node?.element : node?.shape?.[segment]) as typeof node;
   }
   while (node && !node.shape && typeof node.unwrap === 'function') node = node.unwrap() as typeof node;
-  const near = node?.shape ? closest(key, Object.keys(node.shape)) : undefined;
+  return node?.shape ? closest(key, Object.keys(node.shape)) : undefined;
+}
+
+/** "did you mean …" for a misspelt field. */
+function didYouMean(schema: unknown, path: (string | number)[], key: string): string | undefined {
+  const near = nearField(schema, path, key);
   return near ? `did you mean "${near}"? Otherwise remove it (fields are listed in docs/authoring.md)` : undefined;
 }
 
@@ -105,6 +134,8 @@ function findPlaceholders(file: string, source: string): ContentIssue[] {
     field: 'draft',
     message: `a "TODO:" placeholder is still in a published item${more}`,
     hint: 'replace every "TODO:" with the real text, or keep draft: true until it is written',
+    code: 'todo',
+    params: { more: found.length - 1 },
   }];
 }
 
@@ -182,6 +213,8 @@ function checkContent(root: string, opts: { includeDrafts?: boolean }): Validati
           field: 'frontmatter',
           message: `the frontmatter is not valid YAML: ${e.message}`,
           hint: 'check indentation and quote values that contain ":" or "#"',
+          code: 'yaml',
+          params: { error: e.message },
         });
       }
       if (p.data === undefined) {
@@ -206,6 +239,8 @@ function checkContent(root: string, opts: { includeDrafts?: boolean }): Validati
                 field: [...path, key].join('.'),
                 message: `"${key}" is not a field of ${type === 'case-study' ? 'a case study' : `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`}`,
                 hint: didYouMean(schema, path, key) ?? 'remove it or check its spelling against the field reference in docs/authoring.md',
+                code: didYouMean(schema, path, key) ? 'unknown_near' : 'unknown',
+                params: { key, near: nearField(schema, path, key) ?? '', type },
               });
             }
             continue;

@@ -36,6 +36,8 @@ export interface MonthVolume extends VolumeCell {
   month: string;
   /** Characters published up to and including this month. */
   cumulativeCharacters: number;
+  /** The same per locale: what each language's target (`target`, per locale) is compared with. */
+  cumulativeByLocale: Record<string, number>;
 }
 
 export interface VolumeReport {
@@ -97,6 +99,7 @@ export function aggregateVolume(measures: readonly ItemMeasure[], opts: VolumeOp
   const byLevel = Object.fromEntries(LEVELS.map((l) => [l, emptyCell()])) as Record<number, VolumeCell>;
   const locales = new Map<string, LocaleVolume>();
   const months = new Map<string, VolumeCell>();
+  const monthLocale = new Map<string, number>();
   const byProductArea: Record<string, VolumeCell> = {};
   const localeOf = (locale: string) => {
     let v = locales.get(locale);
@@ -119,6 +122,7 @@ export function aggregateVolume(measures: readonly ItemMeasure[], opts: VolumeOp
     const month = monthOf(m.publishedAt);
     if (!months.has(month)) months.set(month, emptyCell());
     add(months.get(month)!, m);
+    monthLocale.set(`${month}\0${m.locale}`, (monthLocale.get(`${month}\0${m.locale}`) ?? 0) + m.characters);
   }
 
   const byLocale = [...locales.values()].map((l) => ({ ...l, progress: target > 0 ? l.characters / target : 1 }));
@@ -134,11 +138,13 @@ export function aggregateVolume(measures: readonly ItemMeasure[], opts: VolumeOp
 
   const sorted = [...months.keys()].sort();
   let cumulative = 0;
+  const perLocale: Record<string, number> = Object.fromEntries([...locales.keys()].map((l) => [l, 0]));
   const byMonth = sorted.length
     ? monthRange(sorted[0]!, sorted[sorted.length - 1]!).map((month) => {
         const cell = months.get(month) ?? emptyCell();
         cumulative += cell.characters;
-        return { month, ...cell, cumulativeCharacters: cumulative };
+        for (const l of Object.keys(perLocale)) perLocale[l]! += monthLocale.get(`${month}\0${l}`) ?? 0;
+        return { month, ...cell, cumulativeCharacters: cumulative, cumulativeByLocale: { ...perLocale } };
       })
     : [];
 

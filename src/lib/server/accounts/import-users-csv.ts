@@ -14,6 +14,10 @@ export interface CsvRowError {
   /** Error code (`auth.error.<code>`), or a CSV-level code (`csv_*`). */
   code: string;
   value?: string;
+  /** csv_duplicate_email: the line where the address first appears. */
+  firstLine?: number;
+  /** csv_unknown_column with an empty header cell: its position (1-based). */
+  column?: number;
 }
 
 export type ImportResult =
@@ -39,7 +43,7 @@ export function importUsersCsv(db: Db, text: string | Uint8Array, actor: Actor, 
   const columns = header.fields.map((h) => h.trim().toLowerCase());
   const errors: CsvRowError[] = [];
   for (const [i, c] of columns.entries()) {
-    if (!(CSV_COLUMNS as readonly string[]).includes(c)) errors.push({ line: header.line, field: c || `column ${i + 1}`, code: 'csv_unknown_column' });
+    if (!(CSV_COLUMNS as readonly string[]).includes(c)) errors.push({ line: header.line, field: c, code: 'csv_unknown_column', ...(c ? {} : { column: i + 1 }) });
   }
   for (const r of REQUIRED) if (!columns.includes(r)) errors.push({ line: header.line, field: r, code: 'csv_missing_column' });
   if (rows.length > MAX_CSV_ROWS) errors.push({ line: header.line, field: 'csv', code: 'csv_too_many_rows' });
@@ -63,7 +67,7 @@ export function importUsersCsv(db: Db, text: string | Uint8Array, actor: Actor, 
     const input = parsed.data;
     const first = seen.get(input.email);
     if (first !== undefined) {
-      errors.push({ line: row.line, field: 'email', code: 'csv_duplicate_email', value: `${input.email} (line ${first})` });
+      errors.push({ line: row.line, field: 'email', code: 'csv_duplicate_email', value: input.email, firstLine: first });
       continue;
     }
     seen.set(input.email, row.line);

@@ -1,4 +1,5 @@
 import type { KpiTable } from './tables/table-types.ts';
+import { labelByPrefix } from '../../labels.ts';
 
 const BOM = '\uFEFF';
 
@@ -15,14 +16,14 @@ export function csvCell(value: string | number | null | undefined): string {
 }
 
 /** UTF-8 with BOM (Excel opens Japanese correctly), CRLF line ends, headers translated. */
-export function tableToCsv(table: KpiTable, t: (key: string) => string): string {
+export function tableToCsv(table: KpiTable, t: (key: string, params?: Record<string, string | number>) => string): string {
   const lines = [table.columns.map((c) => csvCell(t(c.label))).join(',')];
   for (const row of table.rows) {
     lines.push(
       table.columns
         .map((c) => {
           const v = row[c.key] ?? null;
-          return csvCell(c.translate && v !== null && v !== '' ? t(`${c.translate}.${v}`) : v);
+          return csvCell(c.translate && v !== null && v !== '' ? labelByPrefix(t, c.translate, v) : v);
         })
         .join(','),
     );

@@ -2,6 +2,7 @@ import { evaluateAccounts, type EvaluatedAccount } from '../../health/evaluate-a
 import { getAccountTimeline } from '../get-account-timeline.ts';
 import { getAccountUsers } from '../get-account-users.ts';
 import { accountHref, ms2min, type TableBuilder } from './table-types.ts';
+import { LABELS } from '../../../labels.ts';
 
 /** Roadmap position columns: stage reached as "2/4" (or "4/4 ✓" when finished), % of actions done, actions overdue. */
 function roadmapColumns(a: EvaluatedAccount): { roadmapStage: string | null; roadmapPercent: number | null; roadmapOverdue: number | null } {
@@ -16,8 +17,8 @@ export const accountTables: Record<string, TableBuilder> = {
     id: 'accounts', title: 'dashboard.table.accounts',
     columns: [
       { key: 'name', label: 'dashboard.col.account', format: 'text', href: accountHref },
-      { key: 'segment', label: 'dashboard.col.segment', format: 'text', translate: 'dashboard.segment' },
-      { key: 'plan', label: 'dashboard.col.plan', format: 'text' },
+      { key: 'segment', label: 'dashboard.col.segment', format: 'text', translate: LABELS.segment },
+      { key: 'plan', label: 'dashboard.col.plan', format: 'text', translate: LABELS.plan },
       { key: 'csm', label: 'dashboard.col.csm', format: 'text' },
       { key: 'lastActiveDay', label: 'dashboard.col.lastActive', format: 'day' },
       { key: 'viewingMinutes', label: 'dashboard.col.viewingMinutes', format: 'minutes' },
@@ -54,7 +55,7 @@ export const accountTables: Record<string, TableBuilder> = {
     columns: [
       { key: 'name', label: 'dashboard.col.person', format: 'text' },
       { key: 'email', label: 'dashboard.col.email', format: 'text' },
-      { key: 'role', label: 'dashboard.col.role', format: 'text' },
+      { key: 'role', label: 'dashboard.col.role', format: 'text', translate: LABELS.role },
       { key: 'viewingMinutes', label: 'dashboard.col.viewingMinutes', format: 'minutes' },
       { key: 'lastActiveDay', label: 'dashboard.col.lastActive', format: 'day' },
       { key: 'itemsViewed', label: 'dashboard.col.itemsViewed', format: 'int' },

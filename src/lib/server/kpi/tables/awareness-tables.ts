@@ -3,13 +3,14 @@ import { getAnnouncementReach } from '../get-announcement-reach.ts';
 import { getAwarenessByItem } from '../get-awareness-by-item.ts';
 import { getAwarenessByChannel } from '../get-awareness-by-channel.ts';
 import type { TableBuilder } from './table-types.ts';
+import { LABELS } from '../../../labels.ts';
 
 export const awarenessTables: Record<string, TableBuilder> = {
   'awareness-items': (ctx, scope) => ({
     id: 'awareness-items', title: 'dashboard.table.awarenessItems',
     columns: [
       { key: 'title', label: 'dashboard.col.item', format: 'text' },
-      { key: 'type', label: 'dashboard.col.type', format: 'text', translate: 'dashboard.type' },
+      { key: 'type', label: 'dashboard.col.type', format: 'text', translate: LABELS.type },
       { key: 'publishedAt', label: 'dashboard.col.published', format: 'day' },
       { key: 'audienceAccounts', label: 'dashboard.col.audienceAccounts', format: 'int' },
       { key: 'awareAccounts', label: 'dashboard.col.awareAccounts', format: 'int' },
@@ -57,7 +58,7 @@ export const awarenessTables: Record<string, TableBuilder> = {
     id: 'awareness-accounts', title: 'dashboard.table.awarenessAccounts',
     columns: [
       { key: 'name', label: 'dashboard.col.account', format: 'text', href: scope.accountId ? undefined : (r) => `/manage/kpi/accounts/${encodeURIComponent(String(r.accountId))}` },
-      { key: 'segment', label: 'dashboard.col.segment', format: 'text', translate: 'dashboard.segment' },
+      { key: 'segment', label: 'dashboard.col.segment', format: 'text', translate: LABELS.segment },
       { key: 'meantFor', label: 'dashboard.col.meantFor', format: 'int' },
       { key: 'known', label: 'dashboard.col.known', format: 'int' },
       { key: 'viewed', label: 'dashboard.col.viewed', format: 'int' },

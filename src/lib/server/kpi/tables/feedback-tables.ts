@@ -1,5 +1,6 @@
 import { getFeedbackByItem } from '../get-feedback-by-item.ts';
 import type { TableBuilder } from './table-types.ts';
+import { LABELS } from '../../../labels.ts';
 
 // "Was this page helpful?" per item, for authors (no personal data) and the account page.
 export const feedbackTables: Record<string, TableBuilder> = {
@@ -12,7 +13,7 @@ export const feedbackTables: Record<string, TableBuilder> = {
       { key: 'unhelpful', label: 'dashboard.col.unhelpful', format: 'int' },
       { key: 'comments', label: 'dashboard.col.comments', format: 'int' },
       { key: 'views', label: 'dashboard.col.views', format: 'int' },
-      { key: 'type', label: 'dashboard.col.type', format: 'text', translate: 'portal.type' },
+      { key: 'type', label: 'dashboard.col.type', format: 'text', translate: LABELS.type },
       { key: 'level', label: 'dashboard.col.level', format: 'int' },
     ],
     rows: getFeedbackByItem(ctx, scope.accountId).map((r) => ({ ...r })),

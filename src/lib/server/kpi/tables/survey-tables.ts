@@ -1,6 +1,7 @@
 import { publishedSurveys } from '../../surveys/published-surveys.ts';
 import { getNpsBySegment, getSurveyResponseRates } from '../get-survey-results.ts';
 import type { TableBuilder } from './table-types.ts';
+import { LABELS } from '../../../labels.ts';
 
 // What customers told us in surveys: response rates and NPS by segment (no personal data).
 export const surveyTables: Record<string, TableBuilder> = {
@@ -19,7 +20,7 @@ export const surveyTables: Record<string, TableBuilder> = {
   'survey-nps': (ctx) => ({
     id: 'survey-nps', title: 'dashboard.table.surveyNps',
     columns: [
-      { key: 'segment', label: 'dashboard.col.segment', format: 'text', translate: 'dashboard.segment' },
+      { key: 'segment', label: 'dashboard.col.segment', format: 'text', translate: LABELS.segment },
       { key: 'nps', label: 'dashboard.col.nps', format: 'decimal' },
       { key: 'answers', label: 'dashboard.col.answers', format: 'int' },
       { key: 'promoters', label: 'dashboard.col.promoters', format: 'int' },

@@ -5,14 +5,15 @@ import { getViewingTimeBySegment } from '../get-viewing-time-by-segment.ts';
 import { getViewingTimeByType } from '../get-viewing-time-by-type.ts';
 import { getViewingTimeSeries } from '../get-viewing-time-series.ts';
 import { accountHref, ms2min, type TableBuilder } from './table-types.ts';
+import { LABELS } from '../../../labels.ts';
 
 export const viewingTables: Record<string, TableBuilder> = {
   'viewing-accounts': (ctx) => ({
     id: 'viewing-accounts', title: 'dashboard.table.viewingAccounts',
     columns: [
       { key: 'name', label: 'dashboard.col.account', format: 'text', href: accountHref },
-      { key: 'segment', label: 'dashboard.col.segment', format: 'text', translate: 'dashboard.segment' },
-      { key: 'plan', label: 'dashboard.col.plan', format: 'text' },
+      { key: 'segment', label: 'dashboard.col.segment', format: 'text', translate: LABELS.segment },
+      { key: 'plan', label: 'dashboard.col.plan', format: 'text', translate: LABELS.plan },
       { key: 'viewingMinutes', label: 'dashboard.col.viewingMinutes', format: 'minutes' },
       { key: 'previousMinutes', label: 'dashboard.col.previousMinutes', format: 'minutes' },
       { key: 'changePercent', label: 'dashboard.col.change', format: 'percent' },
@@ -28,7 +29,7 @@ export const viewingTables: Record<string, TableBuilder> = {
   'viewing-segments': (ctx) => ({
     id: 'viewing-segments', title: 'dashboard.table.viewingSegments',
     columns: [
-      { key: 'segment', label: 'dashboard.col.segment', format: 'text', translate: 'dashboard.segment' },
+      { key: 'segment', label: 'dashboard.col.segment', format: 'text', translate: LABELS.segment },
       { key: 'accounts', label: 'dashboard.col.accounts', format: 'int' },
       { key: 'activeAccounts', label: 'dashboard.col.activeAccounts', format: 'int' },
       { key: 'viewingMinutes', label: 'dashboard.col.viewingMinutes', format: 'minutes' },
@@ -42,7 +43,7 @@ export const viewingTables: Record<string, TableBuilder> = {
   'viewing-levels': (ctx, scope) => ({
     id: 'viewing-levels', title: 'dashboard.table.viewingLevels',
     columns: [
-      { key: 'level', label: 'dashboard.col.level', format: 'text', translate: 'dashboard.level' },
+      { key: 'level', label: 'dashboard.col.level', format: 'text', translate: LABELS.level },
       { key: 'items', label: 'dashboard.col.items', format: 'int' },
       { key: 'viewingMinutes', label: 'dashboard.col.viewingMinutes', format: 'minutes' },
       { key: 'views', label: 'dashboard.col.views', format: 'int' },
@@ -54,7 +55,7 @@ export const viewingTables: Record<string, TableBuilder> = {
   'viewing-types': (ctx) => ({
     id: 'viewing-types', title: 'dashboard.table.viewingTypes',
     columns: [
-      { key: 'type', label: 'dashboard.col.type', format: 'text', translate: 'dashboard.type' },
+      { key: 'type', label: 'dashboard.col.type', format: 'text', translate: LABELS.type },
       { key: 'items', label: 'dashboard.col.items', format: 'int' },
       { key: 'viewingMinutes', label: 'dashboard.col.viewingMinutes', format: 'minutes' },
       { key: 'views', label: 'dashboard.col.views', format: 'int' },
@@ -67,7 +68,7 @@ export const viewingTables: Record<string, TableBuilder> = {
     id: 'viewing-items', title: 'dashboard.table.viewingItems',
     columns: [
       { key: 'title', label: 'dashboard.col.item', format: 'text' },
-      { key: 'type', label: 'dashboard.col.type', format: 'text', translate: 'dashboard.type' },
+      { key: 'type', label: 'dashboard.col.type', format: 'text', translate: LABELS.type },
       { key: 'level', label: 'dashboard.col.level', format: 'int' },
       { key: 'viewingMinutes', label: 'dashboard.col.viewingMinutes', format: 'minutes' },
       { key: 'views', label: 'dashboard.col.views', format: 'int' },

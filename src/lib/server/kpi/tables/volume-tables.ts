@@ -2,6 +2,7 @@ import { getContentVolume } from '../get-content-volume.ts';
 import { getFeedbackByItem } from '../get-feedback-by-item.ts';
 import type { KpiContext } from '../kpi-context.ts';
 import type { TableBuilder } from './table-types.ts';
+import { LABELS, labelOf } from '../../../labels.ts';
 
 const cellCols = [
   { key: 'items', label: 'dashboard.col.items', format: 'int' as const },
@@ -19,7 +20,7 @@ function unhelpfulItems(ctx: KpiContext) {
 export const volumeTables: Record<string, TableBuilder> = {
   'volume-types': (ctx) => ({
     id: 'volume-types', title: 'dashboard.table.volumeTypes',
-    columns: [{ key: 'type', label: 'dashboard.col.type', format: 'text', translate: 'dashboard.type' }, ...cellCols],
+    columns: [{ key: 'type', label: 'dashboard.col.type', format: 'text', translate: LABELS.type }, ...cellCols],
     rows: Object.entries(getContentVolume(ctx).byType).map(([type, c]) => ({ type, ...c })),
     defaultSort: { key: 'characters', dir: 'desc' },
   }),
@@ -28,7 +29,7 @@ export const volumeTables: Record<string, TableBuilder> = {
     return {
       id: 'volume-levels', title: 'dashboard.table.volumeLevels',
       columns: [
-        { key: 'level', label: 'dashboard.col.level', format: 'text', translate: 'dashboard.level' },
+        { key: 'level', label: 'dashboard.col.level', format: 'text', translate: LABELS.level },
         ...cellCols,
         { key: 'levelTarget', label: 'dashboard.col.levelTarget', format: 'int' },
       ],
@@ -39,7 +40,7 @@ export const volumeTables: Record<string, TableBuilder> = {
   'volume-locales': (ctx) => ({
     id: 'volume-locales', title: 'dashboard.table.volumeLocales',
     columns: [
-      { key: 'locale', label: 'dashboard.col.locale', format: 'text' },
+      { key: 'locale', label: 'dashboard.col.locale', format: 'text', translate: LABELS.locale },
       ...cellCols,
       { key: 'target', label: 'dashboard.col.target', format: 'int' },
       { key: 'progressPercent', label: 'dashboard.col.progress', format: 'percent' },
@@ -59,7 +60,11 @@ export const volumeTables: Record<string, TableBuilder> = {
         { key: 'missing', label: 'dashboard.col.missing', format: 'int' },
       ],
       rows: [
-        ...v.thinLevels.map((t) => ({ what: `${t.locale} · L${t.level}`, characters: t.characters, missing: t.missing })),
+        ...v.thinLevels.map((t) => ({
+          what: scope.t ? scope.t('labels.thinLevel', { locale: labelOf(scope.t, 'locale', t.locale), level: t.level }) : `${t.locale} · L${t.level}`,
+          characters: t.characters,
+          missing: t.missing,
+        })),
         ...v.thinTopics.map((t) => ({ what: `# ${t.topic}`, characters: t.characters, missing: Math.max(0, v.levelTarget - t.characters) })),
         // Pages readers said did not help need rewriting as much as thin levels need writing.
         ...unhelpfulItems(ctx).map((f) => ({ what: scope.t ? scope.t('dashboard.where.unhelpful', { title: f.title, percent: f.helpfulPercent ?? 0, answers: f.answers }) : f.key, characters: null, missing: null })),
@@ -74,7 +79,7 @@ export const volumeTables: Record<string, TableBuilder> = {
       ...cellCols,
       { key: 'cumulativeCharacters', label: 'dashboard.col.cumulative', format: 'int' },
     ],
-    rows: getContentVolume(ctx).byMonth.map((m) => ({ ...m })),
+    rows: getContentVolume(ctx).byMonth.map(({ cumulativeByLocale: _perLocale, ...m }) => ({ ...m })),
     defaultSort: { key: 'month', dir: 'asc' },
   }),
 };
