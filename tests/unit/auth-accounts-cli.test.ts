@@ -32,13 +32,16 @@ afterAll(() => {
 
 /** The CLI's command runner in-process (the entry script only adds opening the database and printing). */
 function cli(...args: string[]) {
-  const r = runAccountsCli(args, () => db);
+  const r = runAccountsCli(args, () => db, 'en');
   return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 /** The real entry point, as `npm run accounts -- …` runs it. */
 function spawnCli(...args: string[]) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'scripts/accounts.ts'), ...args], { cwd: ROOT, env: { ...process.env, DATABASE_PATH: dbPath }, encoding: 'utf8' });
+  return spawnIn('en', ...args);
+}
+function spawnIn(lang: string, ...args: string[]) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'scripts/accounts.ts'), ...args], { cwd: ROOT, env: { ...process.env, DATABASE_PATH: dbPath, JISOU_LANG: lang }, encoding: 'utf8' });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 const count = (sql: string) => {
@@ -145,5 +148,19 @@ describe('accounts CLI', () => {
     expect(cli('reset-link', 'user@globex.example').out).toMatch(/\/reset-password\/[a-z2-7]{32}/);
     expect(cli('invite', '--email', 'new@globex.example', '--role', 'customer', '--account', 'globex').out).toMatch(/\/invite\/[a-z2-7]{32}/);
     expect(cli('invite', '--email', 'user@acme.example', '--role', 'customer', '--account', 'acme').err).toContain('already registered');
+  });
+
+  it('speaks Japanese when the shell does (JISOU_LANG or LANG), field errors included', () => {
+    const help = spawnIn('ja', 'help');
+    expect(help.out).toContain('使い方: npm run accounts');
+    const refused = spawnIn('ja', 'show-account', 'nope');
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('ハンドル "nope" のアカウントはありません');
+    const ja = runAccountsCli(['create-account', '--slug', 'x'], () => db, 'ja');
+    expect(ja.code).toBe(1);
+    expect(ja.stderr).toContain('アカウントを作成できません');
+    expect(ja.stderr).not.toMatch(/Cannot|Required|Invalid/);
+    const lang = spawnSync(process.execPath, [join(ROOT, 'scripts/accounts.ts'), 'list-accounts'], { cwd: ROOT, env: { ...process.env, DATABASE_PATH: dbPath, JISOU_LANG: '', LC_ALL: '', LANG: 'ja_JP.UTF-8' }, encoding: 'utf8' });
+    expect(lang.stdout).toMatch(/\d+ アカウント/);
   });
 });
