@@ -1,17 +1,16 @@
-// `npm start`: build when the sources changed, migrate, seed demo data into an empty database, serve.
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+// `npm start`: build when the sources changed, migrate, seed demo data into an empty database, serve (and
+// switch to a new build without a restart when `npm run publish` asks: scripts/lib/supervisor.ts).
+import { statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { isDemoMode } from '../src/lib/server/config.ts';
 import { logEvent } from '../src/lib/server/log.ts';
 import { openDatabase } from '../db/client.ts';
-import { buildIfStale } from './lib/build-if-stale.ts';
+import { buildIfStale, newestSourceMtime } from './lib/build-if-stale.ts';
 import { loadConfigOrExit } from './lib/check-config.ts';
 import { prepareDemo } from './lib/prepare-demo.ts';
-import { serve } from './lib/serve.ts';
+import { supervise } from './lib/supervisor.ts';
+import { liveRelease } from './lib/releases.ts';
 import { cliMessages } from './lib/cli-messages.ts';
-import { mountTracking } from '../src/lib/server/tracking/mount.ts';
-import { startMailSender } from '../src/lib/server/mail/start-mail-sender.ts';
 
 const root = resolve(import.meta.dirname, '..');
 process.chdir(root);
@@ -35,31 +34,24 @@ if (config.NODE_ENV !== 'production' && !loopback) {
   console.warn(`\n${t('ops.start.devExposed', { env: config.NODE_ENV, host: config.HOST, port: config.PORT, demo: demo ? t('ops.start.devExposedDemo') : '' })}\n`);
 }
 
-await buildIfStale(root);
+// The build to serve: the release `npm run publish` last switched to, unless the sources changed since
+// (someone edits on this machine: then, as always, dist/ is rebuilt when stale).
+const published = liveRelease(root, config);
+const buildDir = published && statSync(join(published.dir, '.jisou-build')).mtimeMs >= newestSourceMtime(root) ? published.dir : resolve(root, 'dist');
+if (buildDir !== published?.dir) await buildIfStale(root);
 
 const db = openDatabase(config.DATABASE_PATH, root);
 const logins = demo ? await prepareDemo(db) : [];
 db.$client.close();
 
-process.env.ASTRO_NODE_AUTOSTART = 'disabled';
-const entry = resolve(root, 'dist/server/entry.mjs');
-if (!existsSync(entry)) throw new Error('dist/server/entry.mjs is missing after the build; run "npm run build" and read its errors.');
-const { handler } = (await import(pathToFileURL(entry).href)) as {
-  handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void;
-};
-
-// Tracking beats arrive by the thousand per second; they are served in front of Astro's slower path.
-const tracking = await mountTracking(root, config);
-// Mail queued by the pages (reset, sign-up, invitations) is delivered from the outbox by this loop.
-const mail = startMailSender(root, config);
-serve({
+// This process holds the socket; the server itself runs in a worker it can replace on the next build.
+await supervise({
+  root,
   config,
-  astro: handler,
-  tracking,
-  background: [{ name: 'mail sender', close: () => mail.close() }],
-  onListening: () => {
+  buildDir,
+  onFirstReady: () => {
     const shown = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
-    logEvent('info', `Jisou is running at http://${shown}:${config.PORT}/`, { port: config.PORT, host: config.HOST });
+    logEvent('info', `Jisou is running at http://${shown}:${config.PORT}/`, { port: config.PORT, host: config.HOST, build: relative(root, buildDir) });
     if (logins.length) {
       console.log('Demo logins (password "jisou-demo"):');
       for (const l of logins) console.log(`  ${l.email.padEnd(24)} ${l.role}`);

@@ -9,3 +9,4 @@ export * from './requests.ts';
 export * from './surveys.ts';
 export * from './stories.ts';
 export * from './mail.ts';
+export * from './publish.ts';
