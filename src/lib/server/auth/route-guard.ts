@@ -5,11 +5,12 @@ import { canReadAccountDetails, isStaff, type Viewer } from '../../access.ts';
  * - `/manage/accounts/**`, `/api/manage/accounts/**`: admin only (they change who can see what).
  * - `/manage/kpi/accounts/**`, `/manage/alerts`, `/manage/requests`: managers and admins (people and
  *   their emails; authors read the content KPIs only).
+ * - `/manage/publish`: admins and authors (they publish; managers read).
  * - `/manage/**`, `/api/manage/**`: staff (author, manager, admin).
  * - `/team/**`, `/api/team/**`: customer-admin (their own account only; the page scopes by session).
  * - `/profile`: anyone signed in.
  */
-export type GuardRule = 'admin' | 'manager' | 'staff' | 'customer-admin' | 'signed-in';
+export type GuardRule = 'admin' | 'manager' | 'publisher' | 'staff' | 'customer-admin' | 'signed-in';
 
 export type GuardResult = { allow: true } | { allow: false; status: 401 | 403 };
 
@@ -20,6 +21,7 @@ const RULES: Array<{ prefix: string; rule: GuardRule }> = [
   { prefix: '/manage/alerts', rule: 'manager' },
   { prefix: '/manage/requests', rule: 'manager' },
   { prefix: '/manage/stories', rule: 'manager' },
+  { prefix: '/manage/publish', rule: 'publisher' },
   { prefix: '/manage', rule: 'staff' },
   { prefix: '/api/manage', rule: 'staff' },
   { prefix: '/team', rule: 'customer-admin' },
@@ -68,6 +70,7 @@ export function checkRule(rule: GuardRule, viewer: Viewer | null): GuardResult {
     rule === 'signed-in' ||
     (rule === 'staff' && isStaff(viewer)) ||
     (rule === 'admin' && viewer.role === 'admin') ||
+    (rule === 'publisher' && (viewer.role === 'admin' || viewer.role === 'author')) ||
     (rule === 'manager' && canReadAccountDetails(viewer)) ||
     (rule === 'customer-admin' && viewer.role === 'customer-admin' && viewer.accountId !== undefined);
   return ok ? { allow: true } : { allow: false, status: 403 };
