@@ -113,6 +113,8 @@ export const configSchema = z.object({
   JISOU_RELEASES_DIR: z.string().min(1).default('releases'),
   /** Build folder this server process serves; set by `npm start` and the publish switch, not by hand. Default `dist`. */
   JISOU_BUILD_DIR: z.string().min(1).optional(),
+  /** Cache file of `npm run content:links` (external link results), read by /manage/content. Default `.cache/content-links.json`. */
+  CONTENT_LINKS_CACHE: z.string().min(1).default('.cache/content-links.json'),
   /** Branch whose pushes the publish webhook acts on (pushes to other branches are acknowledged and ignored). Default `main`. */
   PUBLISH_BRANCH: z.string().min(1).max(200).default('main'),
   /** `true`: a webhook or "publish now" run starts with `git pull --ff-only` in the checkout. Default `true`. */
