@@ -110,7 +110,7 @@ export function smokePaths(root: string): { path: string; expect: number[] }[] {
     { path: '/manage', expect: gated },
     { path: '/does-not-exist-smoke', expect: [404] },
   ];
-  const items = validateContent(root).items.filter((i) => isPublished(i.data as { draft?: boolean; publishedAt: Date }));
+  const items = validateContent(root).items.filter((i) => isPublished(i.data as unknown as { draft?: boolean; publishedAt: Date }));
   for (const type of ['manual', 'article', 'webinar', 'case-study', 'announcement', 'roadmap'] as const) {
     const ofType = items.filter((i) => i.type === type);
     const item = ofType.find((i) => i.data.audience === 'public') ?? ofType[0];

@@ -69,7 +69,7 @@ type Dated = { data: { draft?: boolean; publishedAt: Date } };
 /** Items under `<root>/content` published at `now` as search documents (drafts never reach an index). */
 export function loadSearchDocs(root: string, now: Date = contentNow()): SearchDoc[] {
   return validateContent(root)
-    .items.filter((i) => isPublished((i as Dated).data, now))
+    .items.filter((i) => isPublished((i as unknown as Dated).data, now))
     .map(toSearchDoc);
 }
 
