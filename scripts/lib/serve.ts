@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import { Server as NetServer, type Socket } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Config } from '../../src/schemas/config.ts';
 import { errorFields, logError, logEvent, pathForLog, requestIdFrom } from '../../src/lib/server/log.ts';
@@ -162,11 +162,17 @@ export function serve(opts: ServeOptions): { server: Server; shutdown: (reason: 
     if (shuttingDown) return;
     shuttingDown = true;
     logEvent('info', 'shutting down', { reason, inFlight });
-    if (lingerMs > 0) await new Promise((r) => setTimeout(r, lingerMs));
     // A last resort in case flushing or closing hangs: the unit's stop timeout should never be what ends us.
-    setTimeout(() => process.exit(code || 1), config.SHUTDOWN_TIMEOUT_MS + 15_000).unref();
-    // 1. Stop accepting: the listener closes now; idle keep-alive connections are closed too.
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    setTimeout(() => process.exit(code || 1), config.SHUTDOWN_TIMEOUT_MS + lingerMs + 15_000).unref();
+    // 1. Stop accepting: the listener closes now; idle keep-alive connections are closed too (after the
+    //    linger of a switch: net.Server's own close stops accepting without http's closing of idle ones).
+    const closed = new Promise<void>((resolve) => server.once('close', () => resolve()));
+    if (lingerMs > 0) {
+      NetServer.prototype.close.call(server);
+      await new Promise((r) => setTimeout(r, lingerMs));
+    } else {
+      server.close();
+    }
     server.closeIdleConnections();
     // 2. Requests in flight finish, up to the deadline.
     let timer: NodeJS.Timeout | undefined;
