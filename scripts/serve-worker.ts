@@ -44,6 +44,10 @@ const { shutdown } = serve({
  */
 const LINGER_MS = 5_500;
 process.on('message', (m: PrimaryMessage) => {
-  if (m?.type === 'drain') void shutdown('replaced by a new build', 0, LINGER_MS);
+  if (m?.type === 'drain') {
+    // shutdown() stops accepting before its first await: from here on only the new process accepts.
+    void shutdown('replaced by a new build', 0, LINGER_MS);
+    send({ type: 'draining' });
+  }
   else if (m?.type === 'shutdown') void shutdown(m.reason);
 });

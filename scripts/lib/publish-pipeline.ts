@@ -253,7 +253,7 @@ export async function runPublish(opts: PublishOptions): Promise<PublishResult> {
 
     const target = release;
     const switched = await step('switch', async () => {
-      const r = await callControl(socket, 'POST', '/switch', { dir: target.dir });
+      const r = await callControl(socket, 'POST', '/switch', { dir: target.dir, warm: smokePaths(root).filter((p) => p.expect.includes(200)).map((p) => p.path) });
       if (r && r.status !== 200) throw new StepFailed('switch', String(r.body.error ?? `control socket answered ${r.status}`));
       return r !== null;
     });

@@ -3,6 +3,8 @@
 export type WorkerMessage =
   /** Listening on the shared socket: the supervisor may retire the previous worker. */
   | { type: 'ready'; buildDir: string }
+  /** A drained worker no longer accepts connections (it still answers those it has). */
+  | { type: 'draining' }
   /** A webhook or the "publish now" button asked for a publish run (the supervisor queues it). */
   | { type: 'publish'; trigger: string; requestedBy: string | null };
 

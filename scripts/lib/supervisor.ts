@@ -1,7 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, unlinkSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, request as httpRequest, type Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import type { Config } from '../../src/schemas/config.ts';
 import { logError, logEvent } from '../../src/lib/server/log.ts';
@@ -91,15 +91,37 @@ export async function supervise(opts: SupervisorOptions): Promise<void> {
     });
   }
 
-  /** Serve `dir` from now on. Rejects (and the live worker keeps serving) when the new one never listens. */
-  function switchTo(dir: string): Promise<{ pid: number }> {
+  /** Resolves when `w` says it stopped accepting (or after a second: it may be gone already). */
+  const stoppedAccepting = (w: Worker) =>
+    new Promise<void>((done) => {
+      const timer = setTimeout(done, 1000);
+      const onMessage = (m: WorkerMessage) => {
+        if (m?.type !== 'draining') return;
+        clearTimeout(timer);
+        w.off('message', onMessage);
+        done();
+      };
+      w.on('message', onMessage);
+    });
+
+  /**
+   * Serve `dir` from now on. Rejects (and the live worker keeps serving) when the new one never listens.
+   * Once the old worker stops accepting, the pages in `warm` are asked for on the live port (only the new
+   * worker answers now): the first reader of each route does not wait for Astro to load its module.
+   */
+  function switchTo(dir: string, warm: string[] = []): Promise<{ pid: number }> {
     const run = switching.then(async () => {
       const started = performance.now();
       const worker = await forkOn(dir);
       const old = live;
       live = { worker, dir };
       watch(worker, dir);
-      if (old) send(old.worker, { type: 'drain' });
+      if (old) {
+        const stopped = stoppedAccepting(old.worker);
+        send(old.worker, { type: 'drain' });
+        await stopped;
+      }
+      await warmUp(config, warm);
       logEvent('info', 'switched to a new build', { dir, pid: worker.process.pid, ms: Math.round(performance.now() - started) });
       return { pid: worker.process.pid! };
     });
@@ -162,7 +184,24 @@ export async function supervise(opts: SupervisorOptions): Promise<void> {
 }
 
 /** The control socket: GET /status, POST /switch {"dir": "…"}. Only local users with access to the folder reach it. */
-function listenControl(path: string, api: { status(): unknown; switchTo(dir: string): Promise<{ pid: number }> }): Server {
+/** GET each path once on the live port, with the Host the server answers for; failures only cost the warm-up. */
+async function warmUp(config: Config, paths: string[]): Promise<void> {
+  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
+  const name = config.PUBLIC_ORIGIN ? new URL(config.PUBLIC_ORIGIN).host : `${host}:${config.PORT}`;
+  for (const path of paths.slice(0, 40)) {
+    await new Promise<void>((done) => {
+      const req = httpRequest({ host, port: config.PORT, path, headers: { host: name }, agent: false, timeout: 10_000 }, (res) => {
+        res.resume();
+        res.on('end', () => done());
+      });
+      req.on('error', () => done());
+      req.on('timeout', () => req.destroy());
+      req.end();
+    });
+  }
+}
+
+function listenControl(path: string, api: { status(): unknown; switchTo(dir: string, warm?: string[]): Promise<{ pid: number }> }): Server {
   mkdirSync(resolve(path, '..'), { recursive: true });
   if (existsSync(path)) unlinkSync(path);
   const server = createServer((req, res) => {
@@ -177,13 +216,16 @@ function listenControl(path: string, api: { status(): unknown; switchTo(dir: str
     req.on('data', (c: string) => (body += c));
     req.on('end', () => {
       let dir: string;
+      let warm: string[];
       try {
-        dir = String((JSON.parse(body) as { dir: unknown }).dir);
+        const parsed = JSON.parse(body) as { dir: unknown; warm?: unknown };
+        dir = String(parsed.dir);
+        warm = Array.isArray(parsed.warm) ? parsed.warm.filter((p): p is string => typeof p === 'string' && p.startsWith('/')) : [];
       } catch {
         return reply(400, { error: 'body must be {"dir": "<build folder>"}' });
       }
       if (!existsSync(join(dir, 'server/entry.mjs'))) return reply(400, { error: `${dir} holds no build (server/entry.mjs missing)` });
-      api.switchTo(dir).then(
+      api.switchTo(dir, warm).then(
         (r) => reply(200, { ok: true, ...r }),
         (error: Error) => reply(500, { error: error.message }),
       );

@@ -1,0 +1,147 @@
+// `npm run bench:publish`: the publish pipeline on a copy of this project, twice: with the demo content and with
+// 1,000 generated pages added (BENCH_PAGES). For each: the time of every step and the total, and the requests that
+// failed while the live server switched builds under a steady load (BENCH_RPS, default 200 req/s: pages and
+// tracking beats, keep-alive connections like browsers). Target: 0 failed.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { freeLoopbackPort } from './lib/free-port.ts';
+
+const root = resolve(import.meta.dirname, '..');
+const PAGES = Number(process.env.BENCH_PAGES ?? 1000);
+const RPS = Number(process.env.BENCH_RPS ?? 200);
+
+function copyProject(extra: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'jisou-bench-publish-'));
+  for (const f of ['astro.config.mjs', 'package.json', 'tsconfig.json', 'src', 'db', 'scripts', 'public', 'content']) {
+    if (existsSync(join(root, f))) cpSync(join(root, f), join(dir, f), { recursive: true, filter: (src) => !/\.sqlite(-\w+)?$/.test(src) });
+  }
+  mkdirSync(join(dir, 'node_modules'));
+  for (const name of readdirSync(join(root, 'node_modules'))) if (name !== '.astro' && name !== '.vite') symlinkSync(join(root, 'node_modules', name), join(dir, 'node_modules', name));
+  for (const [path, text] of Object.entries(extra)) {
+    mkdirSync(join(dir, path, '..'), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  spawnSync('git', ['init', '-q'], { cwd: dir });
+  return dir;
+}
+
+const generated = (n: number) =>
+  Object.fromEntries(
+    Array.from({ length: n }, (_, i) => [
+      `content/manuals/bench/page-${i}.mdx`,
+      `---\nkey: bench-publish-${i}\ntitle: 公開ベンチ用マニュアル ${i}\ndescription: 生成ページ ${i}\naudience: public\nseries: bench-publish-${Math.floor(i / 10)}\norder: ${(i % 10) + 1}\npublishedAt: 2026-01-01\n---\n\n## 概要 ${i}\n\n${'共有受信箱の設定と自動振り分けルールを順に確認します。担当者の割り当てを決め、SLA の目標時間を設定します。'.repeat(6)}\n\n## 手順\n\n1. 設定画面を開きます。\n2. 保存して完了です。\n`,
+    ]),
+  );
+
+async function waitUp(base: string, child: ChildProcess, out: () => string): Promise<void> {
+  const deadline = Date.now() + 600_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited:\n${out()}`);
+    const ok = await fetch(`${base}/healthz`).then((r) => r.ok).catch(() => false);
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error('server did not start');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Open-loop load at `rps`: requests start on schedule whatever the answers take (as real readers do). */
+function load(base: string, rps: number, beatKey: string) {
+  let sent = 0;
+  let failed = 0;
+  const failures = new Map<string, number>();
+  const pending = new Set<Promise<void>>();
+  const paths = ['/', '/manuals', '/articles', '/healthz', '/search'];
+  const one = async (i: number) => {
+    try {
+      const res =
+        i % 3 === 2
+          ? await fetch(`${base}/api/track`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', origin: base, 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0 Safari/537.36' },
+              body: JSON.stringify({ v: 1, view: `bench${i}xxxxxxxxxx`.slice(0, 16), key: beatKey, events: [{ t: 'view' }] }),
+            })
+          : await fetch(`${base}${paths[i % paths.length]}`);
+      await res.arrayBuffer();
+      if (res.status >= 500) {
+        failed++;
+        failures.set(`HTTP ${res.status}`, (failures.get(`HTTP ${res.status}`) ?? 0) + 1);
+      }
+    } catch (error) {
+      failed++;
+      const why = String((error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message);
+      failures.set(why, (failures.get(why) ?? 0) + 1);
+    }
+  };
+  const started = performance.now();
+  const timer = setInterval(() => {
+    const due = Math.floor(((performance.now() - started) / 1000) * rps);
+    while (sent < due) {
+      const p = one(sent++);
+      pending.add(p);
+      void p.finally(() => pending.delete(p));
+    }
+  }, 5);
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await Promise.all(pending);
+      return { sent, failed, failures, seconds: (performance.now() - started) / 1000 };
+    },
+  };
+}
+
+async function scenario(name: string, extra: Record<string, string>) {
+  const dir = copyProject(extra);
+  const port = await freeLoopbackPort();
+  const env = {
+    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'NODE_ENV')),
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_PATH: join(dir, 'bench.sqlite'),
+    JISOU_DEMO: 'false',
+    LOG_REQUESTS: 'off',
+    JISOU_TRACK_VISITOR_ROWS_PER_MINUTE: '0',
+    JISOU_TRACK_PERSON_ROWS_PER_MINUTE: '0',
+  };
+  const server = spawn(process.execPath, [join(dir, 'scripts/start.ts')], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  server.stdout!.on('data', (d) => (out += d));
+  server.stderr!.on('data', (d) => (out += d));
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    console.log(`\n== ${name}: first build and start (not part of the publish)…`);
+    await waitUp(base, server, () => out);
+    // Touch a file so the publish has something new to build.
+    writeFileSync(join(dir, 'content/articles/ja/bench-publish-probe.mdx'), `---\nkey: bench-publish-probe\ntitle: プローブ\ndescription: 説明\naudience: public\npublishedAt: 2026-01-01\n---\n\n本文 ${Date.now()}\n`);
+    const traffic = load(base, RPS, 'bench-publish-probe');
+    await new Promise((r) => setTimeout(r, 2000));
+    const steps: string[] = [];
+    const t0 = performance.now();
+    const pub = spawnSync(process.execPath, [join(dir, 'scripts/publish.ts')], { cwd: dir, env: { ...env, JISOU_LANG: 'en' }, encoding: 'utf8' });
+    const totalMs = performance.now() - t0;
+    for (const line of pub.stdout.split('\n')) if (/: ok \(/.test(line)) steps.push(line.trim());
+    // The old process answers its open connections for 5.5 s after the switch, then exits: keep the load on.
+    await new Promise((r) => setTimeout(r, 7000));
+    const result = await traffic.stop();
+    if (pub.status !== 0) throw new Error(`publish failed:\n${pub.stdout}\n${pub.stderr}`);
+    console.log(`${name}: publish steps`);
+    for (const s of steps) console.log(`  ${s}`);
+    console.log(`  total                                   ${(totalMs / 1000).toFixed(1)} s (limit for the demo content: 30 s)`);
+    console.log(`  load: ${result.sent} requests in ${result.seconds.toFixed(1)} s (${(result.sent / result.seconds).toFixed(0)} req/s), failed during the switch: ${result.failed} (target 0)`);
+    for (const [why, n] of result.failures) console.log(`    ${n} × ${why}`);
+    return { name, totalMs, failed: result.failed };
+  } finally {
+    if (server.exitCode === null) {
+      const exited = new Promise((r) => server.once('exit', r));
+      server.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const results = [await scenario('demo content', {}), await scenario(`demo content + ${PAGES} generated pages`, generated(PAGES))];
+console.log('\nsummary');
+for (const r of results) console.log(`  ${r.name.padEnd(40)} ${(r.totalMs / 1000).toFixed(1).padStart(6)} s   failed requests: ${r.failed}`);
