@@ -192,6 +192,7 @@ export async function buildSearchIndexes(root: string, outDir = join(root, 'dist
     await writeSearchIndexes(docsAt(new Date(at)), join(outDir, dir), SEARCH_MODE, synonyms);
     schedule.releases.push({ at, dir });
   }
-  writeFileSync(join(outDir, SCHEDULE_FILE), JSON.stringify(schedule, null, 2));
+  // Written only when something is scheduled (writeSearchIndexes empties outDir first, so none is left over).
+  if (schedule.releases.length) writeFileSync(join(outDir, SCHEDULE_FILE), JSON.stringify(schedule, null, 2));
   return manifest;
 }
