@@ -8,7 +8,8 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { get as httpGet } from 'node:http';
+import { createServer, get as httpGet, type Server } from 'node:http';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commitAll, copyProject, writeProjectFiles } from '../support/project-copy.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
@@ -22,7 +23,7 @@ const article = (key: string, title: string, body: string, extra = '') =>
   `---\nkey: ${key}\ntitle: ${title}\ndescription: 公開のテスト用の記事です。\naudience: public\n${extra}---\n\n${body}\n`;
 
 const PROBE = 'content/articles/ja/publish-probe.mdx';
-const files = {
+const files: Record<string, string> = {
   [PROBE]: article('publish-probe', '公開プローブ', 'PROBE-OLD-7Q7Q この版は公開前の版です。', 'publishedAt: 2026-01-05\n'),
   'content/articles/ja/preview-draft.mdx': article(
     'preview-draft',
@@ -43,6 +44,7 @@ const MARKERS = ['DRAFTBODYX4X4', 'DRAFTTITLEX4', 'SCHEDBODYK8K8', 'SCHEDTITLEK8
 
 let root: string;
 let clockFile: string;
+let linkSite: Server;
 let server: TestServer;
 let env: Record<string, string>;
 
@@ -91,6 +93,16 @@ function publish(args: string[] = []): Promise<{ code: number; output: string; l
 }
 
 beforeAll(async () => {
+  // A loopback "web" for content:links: /fine answers 200, /gone 404.
+  linkSite = createServer((req, res) => res.writeHead(req.url === '/fine' ? 200 : 404).end());
+  await new Promise<void>((r) => linkSite.listen(0, '127.0.0.1', () => r()));
+  const site = `http://127.0.0.1:${(linkSite.address() as { port: number }).port}`;
+  files['content/articles/ja/stale-item.mdx'] = article(
+    'stale-item',
+    '古くなった記事',
+    `手順は[こちら](${site}/gone)と[公式](${site}/fine)を参照してください。`,
+    'publishedAt: 2026-01-05\nowner: author@jisou.test\nreviewBy: 2026-02-01\n',
+  );
   root = copyProject(files, 'jisou-publish-');
   clockFile = join(tmpdir(), `jisou-clock-${randomUUID()}`);
   env = { ...SECRETS, PUBLISH_GIT_PULL: 'false', JISOU_TEST_CLOCK_FILE: clockFile, JISOU_TRACK_PERSON_ROWS_PER_MINUTE: '0', LOG_REQUESTS: 'errors' };
@@ -99,6 +111,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
+  linkSite?.close();
   await server?.stop();
   if (root) rmSync(root, { recursive: true, force: true });
   rmSync(clockFile, { force: true });
@@ -174,6 +187,41 @@ describe('staff preview and scheduled releases', () => {
     expect(entry).toBe(readFileSync(join(root, 'dist/search/scheduled', String(FUTURE.getTime()), 'public/pagefind-entry.json'), 'utf8'));
     // The draft stays a draft whatever the time.
     expect((await get(server.baseUrl, '/articles/preview-draft')).status).toBe(404);
+  });
+});
+
+describe('keeping content current', () => {
+  it('/manage/content lists every item with owner, review date, views and feedback, and flags what needs attention', { timeout: 60_000 }, async () => {
+    const links = await new Promise<{ code: number; output: string }>((done) => {
+      const child = spawn(process.execPath, [join(root, 'scripts/content-links.ts'), '--delay', '0'], { cwd: root, env: { ...process.env, ...env, JISOU_LANG: 'en' } });
+      let output = '';
+      child.stdout.on('data', (d) => (output += d));
+      child.stderr.on('data', (d) => (output += d));
+      child.on('close', (code) => done({ code: code ?? 1, output }));
+    });
+    expect(links.code, links.output).toBe(1);
+    expect(links.output).toMatch(/content\/articles\/ja\/stale-item\.mdx:\d+ broken link http:\/\/127\.0\.0\.1:\d+\/gone \(HTTP 404\)/);
+    expect(links.output).not.toMatch(/broken link [^ ]+\/fine/);
+    // Three customers found it unhelpful.
+    const db = new Database(server.databasePath);
+    db.prepare("DELETE FROM item_feedback WHERE content_key IN ('stale-item', 'publish-probe')").run();
+    const people = db.prepare("SELECT id, account_id FROM users WHERE role = 'customer' LIMIT 3").all() as { id: string; account_id: string }[];
+    for (const p of people) db.prepare('INSERT OR REPLACE INTO item_feedback (user_id, account_id, content_key, helpful, created_at, updated_at) VALUES (?, ?, ?, 0, ?, ?)').run(p.id, p.account_id, 'stale-item', Date.now(), Date.now());
+    db.close();
+
+    const author = await signIn(server.baseUrl, 'author@jisou.test');
+    const res = await get(server.baseUrl, '/manage/content', author);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    const row = (key: string) => new RegExp(`<tr[^>]*data-key="${key}"[^>]*>([\\s\\S]*?)</tr>`).exec(html)?.[0] ?? '';
+    const stale = row('stale-item');
+    expect(stale).toContain('data-flags="review-overdue unhelpful broken-link"');
+    expect(stale).toContain('author@jisou.test');
+    expect(stale).toContain('Test Author');
+    expect(stale).toContain('/gone');
+    expect(row('preview-draft')).toMatch(/下書き|Draft/);
+    expect(row('publish-probe')).toContain('data-flags=""');
+    expect((await get(server.baseUrl, '/manage/content', await signIn(server.baseUrl, 'user@acme.example'))).status).toBe(403);
   });
 });
 
