@@ -79,7 +79,8 @@ for (const size of sizes) {
   const db = openDatabase(file, ROOT);
   const c = db.$client;
   let t = performance.now();
-  insertAccounts(c, shape, NOW);
+  insertAccounts(c, shape, NOW, content.items.filter((i) => i.type !== 'roadmap').map((i) => i.key));
+  console.log(`  voice: ${countRows(c, 'survey_responses').toLocaleString('en-US')} survey answers, ${countRows(c, 'item_feedback').toLocaleString('en-US')} feedback answers`);
   const written = insertEvents(c, shape, content.items.filter((i) => i.type !== 'roadmap'), NOW, console.log);
   console.log(`  generated ${written.toLocaleString('en-US')} raw events in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   t = performance.now();
@@ -125,7 +126,7 @@ for (const size of sizes) {
     const server = await startTestServer({ DATABASE_PATH: file, JISOU_DEMO: 'false' });
     const cookie = `jisou_session=${token}`;
     const pages = ['/manage/overview', '/manage/kpi/viewing', '/manage/kpi/volume', '/manage/kpi/awareness', '/manage/kpi/accounts', '/manage/kpi/accounts/b1', '/manage/alerts',
-      '/manage/overview?period=90', '/manage/kpi/export/viewing-accounts.csv'];
+      '/manage/overview?period=90', '/manage/kpi/export/viewing-accounts.csv', '/manage/feedback', '/manage/surveys'];
     console.log(`\n  pages over HTTP (${RUNS} runs each, default period 30 days unless stated)`);
     try {
       for (const p of pages) {

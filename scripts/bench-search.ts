@@ -17,7 +17,7 @@ import { launchChromium } from '../tests/support/browser.ts';
 import { startTestServer } from '../tests/support/server.ts';
 import { COOKIE, signIn } from '../tests/support/auth.ts';
 import { generateCorpus } from './lib/search-corpus.ts';
-import { measureFirstQuery, measureUiLatency, searchInBrowser } from './lib/search-browser.ts';
+import { measureFirstOfVisit, measureFirstQuery, measureUiLatency, searchInBrowser } from './lib/search-browser.ts';
 import { loadQuerySet, score, type QualityReport, type QueryCase } from './lib/search-quality.ts';
 import type { Browser } from 'playwright-core';
 
@@ -31,6 +31,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const pct90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.9)] ?? 0;
 
 const UI_LANGS = ['ja', 'en'] as const;
+const FIRST_OF_VISIT = 20;
 
 /** Quality on each UI path: the engine in Chromium on a page in that language, as staff (every tier). */
 async function quality(browser: Browser, mode: SearchMode, cases: QueryCase[]): Promise<Record<(typeof UI_LANGS)[number], QualityReport>> {
@@ -81,7 +82,7 @@ try {
       await writeSearchIndexes(corpus, bigDir, SEARCH_MODE);
       console.log(`   ${SEARCH_MODE}: indexed ${size} pages in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       for (const q of firstQueries) {
-        const f = await measureFirstQuery(browser, bigDir, q, SEARCH_MODE);
+        const f = await measureFirstQuery(browser, bigDir, q, SEARCH_MODE, size);
         console.log(
           `     "${q}": ${kb(f.transferred)} transferred (${kb(f.indexBytes)} index route, ${f.requests} requests), ` +
             `index load ${f.loadMs.toFixed(0)} ms, query ${f.queryMs.toFixed(0)} ms ${f.transferred <= budget ? `✓ ≤${budget / 1024} KB` : `✗ >${budget / 1024} KB`}`,
@@ -94,9 +95,11 @@ try {
       const server = await startTestServer();
       try {
         const queries = set.queries.map((q) => q.q);
+        // Spread over the set (every kind of query), not its first few.
+        const firstOfVisit = queries.filter((_, i) => i % Math.max(1, Math.floor(queries.length / FIRST_OF_VISIT)) === 0).slice(0, FIRST_OF_VISIT);
         const line = (label: string, times: number[]) =>
           console.log(
-            `   ${label.padEnd(44)} ${median(times).toFixed(1)} / ${pct90(times).toFixed(1)} / ${Math.max(...times).toFixed(1)} ms` +
+            `   ${label.padEnd(58)} ${median(times).toFixed(1)} / ${pct90(times).toFixed(1)} / ${Math.max(...times).toFixed(1)} ms` +
               ` ${pct90(times) <= 100 ? '✓ p90 ≤100 ms' : '✗ p90 >100 ms'}`,
           );
         for (const [label, email] of [['signed out (public tier)', undefined], ['staff (all 4 tiers merged)', 'admin@jisou.test']] as const) {
@@ -105,6 +108,8 @@ try {
           const [cold, warm] = await measureUiLatency(browser, server.baseUrl, queries, cookie);
           line(`${label}, first time (chunks fetched):`, cold!);
           line(`${label}, index loaded:`, warm!);
+          // Each of these is the first query of its own visit (a fresh browser: nothing loaded or cached).
+          line(`${label}, first query of a visit (${FIRST_OF_VISIT} visits):`, await measureFirstOfVisit(browser, server.baseUrl, firstOfVisit, cookie));
         }
       } finally {
         await server.stop();

@@ -21,7 +21,7 @@ export function shapeFor(events: number): BenchShape {
   return { events, accounts, users: accounts * PEOPLE_PER_ACCOUNT, days: 120 };
 }
 
-export function insertAccounts(db: Database.Database, shape: BenchShape, now: number): void {
+export function insertAccounts(db: Database.Database, shape: BenchShape, now: number, itemKeys: string[] = []): void {
   const segs = ['high', 'low', 'tech'];
   const plans = ['starter', 'business', 'enterprise'];
   const acct = db.prepare(`INSERT INTO accounts (id, slug, name, segment, plan, contract_start, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -31,6 +31,41 @@ export function insertAccounts(db: Database.Database, shape: BenchShape, now: nu
       const start = new Date(now - (20 + ((a * 37) % 700)) * DAY).toISOString().slice(0, 10);
       acct.run(`b${a}`, `bench-${a}`, `Bench ${a} 株式会社`, segs[a % 3], plans[Math.floor(a / 3) % 3], start, now, now);
       for (let u = 0; u < PEOPLE_PER_ACCOUNT; u++) user.run(`b${a}u${u}`, `u${u}@bench-${a}.example`, `Person ${a}-${u}`, u === 0 ? 'customer-admin' : 'customer', `b${a}`, now, now);
+    }
+  })();
+  insertVoice(db, shape, now, itemKeys);
+}
+
+/**
+ * What people said and when they last signed in, so the `surveys` stage rules and the NPS and sign-in
+ * health components run on realistic rows: sign-ins for most people, four quarterly NPS rounds and an
+ * onboarding survey answered by about half, a consent yes in one account in ten, and feedback on items.
+ */
+function insertVoice(db: Database.Database, shape: BenchShape, now: number, itemKeys: string[]): void {
+  const rand = prng(shape.accounts * 7 + 1);
+  const signIn = db.prepare(`UPDATE users SET last_sign_in_at = ? WHERE id = ?`);
+  const answer = db.prepare(
+    `INSERT INTO survey_responses (survey_key, round, user_id, account_id, answers, nps, consent, submitted_at, created_at, updated_at) VALUES (?, ?, ?, ?, '{}', ?, ?, ?, ?, ?)`,
+  );
+  const feedback = db.prepare(`INSERT OR IGNORE INTO item_feedback (user_id, account_id, content_key, helpful, comment, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+  db.transaction(() => {
+    for (let a = 0; a < shape.accounts; a++) {
+      for (let u = 0; u < PEOPLE_PER_ACCOUNT; u++) {
+        const id = `b${a}u${u}`;
+        if (rand() < 0.85) signIn.run(now - Math.floor(rand() * rand() * 90 * DAY), id);
+        for (let round = 0; round < 4; round++) {
+          if (rand() > 0.5) continue;
+          const at = now - (round * 91 + Math.floor(rand() * 20)) * DAY;
+          answer.run('quarterly-nps', round, id, `b${a}`, Math.min(10, Math.floor(rand() * 11 + (a % 3) * 0.7)), 0, at, at, at);
+        }
+        if (rand() < 0.5) answer.run('onboarding-day30', 0, id, `b${a}`, null, 0, now - 100 * DAY, now - 100 * DAY, now - 100 * DAY);
+        if (u === 0 && a % 10 === 0) answer.run('success-story', 0, id, `b${a}`, null, 1, now - 40 * DAY, now - 40 * DAY, now - 40 * DAY);
+        for (let f = 0; f < 3 && itemKeys.length; f++) {
+          if (rand() > 0.3) continue;
+          const at = now - Math.floor(rand() * 120 * DAY);
+          feedback.run(id, `b${a}`, itemKeys[Math.floor(rand() * itemKeys.length)]!, rand() < 0.8 ? 1 : 0, rand() < 0.2 ? 'コメント' : null, at, at);
+        }
+      }
     }
   })();
 }

@@ -2,7 +2,7 @@
 // transfers and time to results.
 import { build } from 'esbuild';
 import { resolve } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { serveIndexes, type ExtraFiles } from './search-runner.ts';
 import type { SearchMode } from '../../src/lib/client/search-engine.ts';
 import type { Viewer } from '../../src/lib/access.ts';
@@ -79,17 +79,19 @@ export interface FirstQueryFigures {
 }
 
 /** Load a signed-out visitor's engine in a fresh Chromium page and run one query; report its cost. */
-export async function measureFirstQuery(browser: Browser, dir: string, query: string, mode: SearchMode): Promise<FirstQueryFigures> {
+export async function measureFirstQuery(browser: Browser, dir: string, query: string, mode: SearchMode, pages: number): Promise<FirstQueryFigures> {
   const server = await serveIndexes(dir, null, await engineFiles());
   const context = await browser.newContext();
   const page = await context.newPage();
   try {
     await page.goto(server.base.replace('/search-index/', '/'));
     const result = await page.evaluate(
-      async ({ base, query, mode }) => {
+      async ({ base, query, mode, pages }) => {
         const t0 = performance.now();
         const m = await import('/engine/search-engine.js' as string);
-        const engine = await m.createEngine({ base, tiers: ['public'], mode });
+        const engine = await m.createEngine({ base, tiers: ['public'], mode, pages });
+        // As the /search page does before the reader types: whatever it loads counts in the bytes.
+        await engine.warm();
         const t1 = performance.now();
         const out = await engine.search(query, {}, 10);
         const t2 = performance.now();
@@ -104,7 +106,7 @@ export async function measureFirstQuery(browser: Browser, dir: string, query: st
           detail: entries.map((e) => `${e.name.replace(/^.*\/search-index\//, '')} ${e.transferSize}`),
         };
       },
-      { base: new URL(server.base).pathname, query, mode },
+      { base: new URL(server.base).pathname, query, mode, pages },
     );
     if (!result.hits) console.warn(`   (the generated-pages query "${query}" found nothing)`);
     if (process.env.BENCH_DEBUG) console.log(result.detail.join('\n'));
@@ -121,39 +123,66 @@ export async function measureFirstQuery(browser: Browser, dir: string, query: st
  * second runs on the loaded index. The page marks a finished search with data-query.
  */
 export async function measureUiLatency(browser: Browser, baseUrl: string, queries: string[], cookie?: string): Promise<[number[], number[]]> {
-  const context = await browser.newContext();
-  if (cookie) {
-    const [name, value] = cookie.split(';')[0]!.split('=');
-    await context.addCookies([{ name: name!, value: value!, url: baseUrl }]);
-  }
+  const context = await searchContext(browser, baseUrl, cookie);
   const page = await context.newPage();
   try {
     await page.goto(`${baseUrl}/search`);
     await page.locator('form[data-search-page][data-ready="true"]').waitFor();
     const passes: [number[], number[]] = [[], []];
-    for (const times of passes) for (const q of queries) {
-      times.push(
-        await page.evaluate(async (q) => {
-          const form = document.querySelector<HTMLFormElement>('form[data-search-page]')!;
-          const input = form.querySelector<HTMLInputElement>('input[name="q"]')!;
-          const done = new Promise<number>((resolve) => {
-            const observer = new MutationObserver(() => {
-              if (form.dataset.query === q && form.dataset.state === 'done') {
-                observer.disconnect();
-                resolve(performance.now());
-              }
-            });
-            observer.observe(form, { attributes: true });
-          });
-          const start = performance.now();
-          input.value = q;
-          input.dispatchEvent(new Event('input', { bubbles: true }));
-          return (await done) - start;
-        }, q),
-      );
-    }
+    for (const times of passes) for (const q of queries) times.push(await typeQuery(page, q));
     return passes;
   } finally {
     await context.close();
   }
+}
+
+/**
+ * The first query of a visit, once per query: a fresh browser context (nothing cached) opens /search,
+ * the reader takes a moment (half a second) before typing, then types the query.
+ */
+export async function measureFirstOfVisit(browser: Browser, baseUrl: string, queries: string[], cookie?: string): Promise<number[]> {
+  const times: number[] = [];
+  for (const q of queries) {
+    const context = await searchContext(browser, baseUrl, cookie);
+    try {
+      const page = await context.newPage();
+      await page.goto(`${baseUrl}/search`);
+      await page.locator('form[data-search-page][data-ready="true"]').waitFor();
+      await page.waitForTimeout(500);
+      times.push(await typeQuery(page, q));
+    } finally {
+      await context.close();
+    }
+  }
+  return times;
+}
+
+async function searchContext(browser: Browser, baseUrl: string, cookie?: string) {
+  const context = await browser.newContext();
+  if (cookie) {
+    const [name, value] = cookie.split(';')[0]!.split('=');
+    await context.addCookies([{ name: name!, value: value!, url: baseUrl }]);
+  }
+  return context;
+}
+
+/** Milliseconds from putting `q` into the search field until the page marks its results done. */
+function typeQuery(page: Page, q: string): Promise<number> {
+  return page.evaluate(async (q) => {
+    const form = document.querySelector<HTMLFormElement>('form[data-search-page]')!;
+    const input = form.querySelector<HTMLInputElement>('input[name="q"]')!;
+    const done = new Promise<number>((resolve) => {
+      const observer = new MutationObserver(() => {
+        if (form.dataset.query === q && form.dataset.state === 'done') {
+          observer.disconnect();
+          resolve(performance.now());
+        }
+      });
+      observer.observe(form, { attributes: true });
+    });
+    const start = performance.now();
+    input.value = q;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    return (await done) - start;
+  }, q);
 }

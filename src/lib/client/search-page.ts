@@ -70,7 +70,7 @@ async function start(form: HTMLFormElement): Promise<void> {
   status.textContent = format(labels, 'search.status.loading');
   const tiers = (form.dataset.tiers ?? '').split(' ').filter(Boolean);
   // No readable tier (nothing published for this audience yet): every search simply finds nothing.
-  const empty: Engine = { search: async () => ({ hits: [], related: [], total: 0, ms: 0 }), filters: async () => ({}) };
+  const empty: Engine = { search: async () => ({ hits: [], related: [], total: 0, ms: 0 }), filters: async () => ({}), warm: async () => undefined };
   let engine: Engine = empty;
   if (tiers.length) try {
     engine = await createEngine({
@@ -78,6 +78,7 @@ async function start(form: HTMLFormElement): Promise<void> {
       tiers,
       mode: (form.dataset.mode as SearchMode) ?? 'native',
       weights: JSON.parse(form.dataset.weights ?? '{}') as Record<string, number>,
+      pages: Number(form.dataset.pages ?? Infinity),
     });
   } catch {
     status.textContent = format(labels, 'search.status.error');
@@ -171,6 +172,10 @@ async function start(form: HTMLFormElement): Promise<void> {
   });
 
   form.dataset.ready = 'true';
+  if (!input.value.trim()) {
+    const idle = (window.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 50))) as (f: () => void) => void;
+    idle(() => void engine.warm().catch(() => undefined));
+  }
   await run();
 }
 

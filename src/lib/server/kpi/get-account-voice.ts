@@ -1,6 +1,7 @@
 import { and, isNotNull, max, sql } from 'drizzle-orm';
 import { successStories, surveyResponses, users } from '../../../../db/schema/index.ts';
 import { dayOf } from '../tracking/day.ts';
+import { addDays, startOfDayInZone } from './period.ts';
 import { memo, ormOf, type KpiContext } from './kpi-context.ts';
 
 /** What an account has told the vendor, and when its people last signed in (the `surveys` stage rules). */
@@ -33,14 +34,17 @@ export function netPromoterScore(scores: number[]): number | null {
 export function getAccountVoice(ctx: KpiContext): (accountId: string) => AccountVoice {
   const byAccount = memo(ctx, 'account-voice', () => {
     const orm = ormOf(ctx.db);
-    const endMs = Date.parse(`${ctx.periods.current.to}T00:00:00Z`) + 2 * 86_400_000; // a margin for zones; cut below by day
+    // The period ends at the start of the next day in the reporting zone: rows are cut by timestamp in SQL,
+    // and a day is formatted once per account (not per row) for the dates shown.
     const to = ctx.periods.current.to;
+    const endMs = startOfDayInZone(addDays(to, 1), ctx.settings.timeZone);
     const out = new Map<string, AccountVoice>();
     const get = (id: string) => {
       let v = out.get(id);
       if (!v) out.set(id, (v = { ...EMPTY }));
       return v;
     };
+    const lastAnswerAt = new Map<string, number>();
     const answered = orm
       .select({ accountId: surveyResponses.accountId, key: surveyResponses.surveyKey, round: surveyResponses.round, at: max(surveyResponses.submittedAt), consent: max(surveyResponses.consent) })
       .from(surveyResponses)
@@ -48,13 +52,12 @@ export function getAccountVoice(ctx: KpiContext): (accountId: string) => Account
       .groupBy(surveyResponses.accountId, surveyResponses.surveyKey, surveyResponses.round)
       .all();
     for (const r of answered) {
-      const day = dayOf(Number(r.at), ctx.settings.timeZone);
-      if (day > to) continue;
       const v = get(r.accountId!);
       v.surveysAnswered++;
-      if (!v.lastSurveyDay || day > v.lastSurveyDay) v.lastSurveyDay = day;
+      if (Number(r.at) > (lastAnswerAt.get(r.accountId!) ?? -Infinity)) lastAnswerAt.set(r.accountId!, Number(r.at));
       if (Number(r.consent)) v.consent = true;
     }
+    for (const [accountId, at] of lastAnswerAt) get(accountId).lastSurveyDay = dayOf(at, ctx.settings.timeZone);
     const signIns = orm
       .select({ accountId: users.accountId, at: max(users.lastSignInAt) })
       .from(users)
@@ -73,15 +76,14 @@ export function getAccountVoice(ctx: KpiContext): (accountId: string) => Account
       .from(successStories)
       .where(and(sql`${successStories.status} = 'accepted'`, isNotNull(successStories.accountId), sql`${successStories.reviewedAt} < ${endMs}`))
       .all();
-    for (const st of stories) if (dayOf(Number(st.at), ctx.settings.timeZone) <= to) get(st.accountId!).consent = true;
+    for (const st of stories) get(st.accountId!).consent = true;
     const npsRows = orm
       .select({ accountId: surveyResponses.accountId, userId: surveyResponses.userId, nps: surveyResponses.nps, at: surveyResponses.submittedAt })
       .from(surveyResponses)
-      .where(and(isNotNull(surveyResponses.nps), isNotNull(surveyResponses.submittedAt), isNotNull(surveyResponses.accountId), sql`${surveyResponses.submittedAt} >= ${endMs - YEAR_MS - 2 * 86_400_000}`, sql`${surveyResponses.submittedAt} < ${endMs}`))
+      .where(and(isNotNull(surveyResponses.nps), isNotNull(surveyResponses.submittedAt), isNotNull(surveyResponses.accountId), sql`${surveyResponses.submittedAt} >= ${endMs - YEAR_MS}`, sql`${surveyResponses.submittedAt} < ${endMs}`))
       .all();
     const latest = new Map<string, { accountId: string; nps: number; at: number }>();
     for (const r of npsRows) {
-      if (dayOf(Number(r.at), ctx.settings.timeZone) > to) continue;
       const prev = latest.get(r.userId);
       if (!prev || Number(r.at) > prev.at) latest.set(r.userId, { accountId: r.accountId!, nps: r.nps!, at: Number(r.at) });
     }

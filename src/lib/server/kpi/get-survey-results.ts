@@ -2,7 +2,7 @@ import { and, isNotNull, sql } from 'drizzle-orm';
 import { surveyResponses } from '../../../../db/schema/index.ts';
 import type { Survey } from '../../../schemas/survey.ts';
 import { closesPerAccount, surveyRound } from '../surveys/survey-round.ts';
-import { dayOf } from '../tracking/day.ts';
+import { addDays, startOfDayInZone } from './period.ts';
 import { netPromoterScore } from './get-account-voice.ts';
 import { accountsOf, memo, ormOf, type KpiContext } from './kpi-context.ts';
 
@@ -37,13 +37,19 @@ const YEAR_MS = 365 * 86_400_000;
 export function getSurveyResponseRates(ctx: KpiContext, surveys: Survey[]): SurveyResponseRow[] {
   return memo(ctx, 'survey-response-rates', () => {
     const to = ctx.periods.current.to;
-    const endMs = Date.parse(`${to}T00:00:00Z`) + 2 * 86_400_000;
+    const endMs = startOfDayInZone(addDays(to, 1), ctx.settings.timeZone);
+    // Answers counted per survey, round and account: one pass over the rows, then a lookup per account.
+    const counts = new Map<string, number>();
+    const slot = (key: string, round: number, accountId: string) => `${key}\u0000${round}\u0000${accountId}`;
     const submitted = ormOf(ctx.db)
       .select({ key: surveyResponses.surveyKey, round: surveyResponses.round, accountId: surveyResponses.accountId, at: surveyResponses.submittedAt })
       .from(surveyResponses)
       .where(and(isNotNull(surveyResponses.submittedAt), isNotNull(surveyResponses.accountId), sql`${surveyResponses.submittedAt} < ${endMs}`))
-      .all()
-      .filter((r) => dayOf(Number(r.at), ctx.settings.timeZone) <= to);
+      .all();
+    for (const r of submitted) {
+      const k = slot(r.key, r.round, r.accountId!);
+      counts.set(k, (counts.get(k) ?? 0) + 1);
+    }
     return surveys.map((survey) => {
       let asked = 0;
       let answeredAccounts = 0;
@@ -52,9 +58,9 @@ export function getSurveyResponseRates(ctx: KpiContext, surveys: Survey[]): Surv
         const round = surveyRound(survey, a.contractStart, to);
         if (round === null) continue;
         asked++;
-        const mine = submitted.filter((r) => r.key === survey.key && r.round === round && r.accountId === a.id);
-        if (mine.length) answeredAccounts++;
-        answers += closesPerAccount(survey) ? Math.min(1, mine.length) : mine.length;
+        const mine = counts.get(slot(survey.key, round, a.id)) ?? 0;
+        if (mine) answeredAccounts++;
+        answers += closesPerAccount(survey) ? Math.min(1, mine) : mine;
       }
       return {
         key: survey.key, title: survey.title.ja, accountsAsked: asked, accountsAnswered: answeredAccounts,
@@ -68,17 +74,17 @@ export function getSurveyResponseRates(ctx: KpiContext, surveys: Survey[]): Surv
 export function getNpsBySegment(ctx: KpiContext): SegmentNpsRow[] {
   return memo(ctx, 'nps-by-segment', () => {
     const to = ctx.periods.current.to;
-    const endMs = Date.parse(`${to}T00:00:00Z`) + 2 * 86_400_000;
+    const endMs = startOfDayInZone(addDays(to, 1), ctx.settings.timeZone);
     const segmentOf = new Map(accountsOf(ctx).map((a) => [a.id, a.segment]));
     const rows = ormOf(ctx.db)
       .select({ userId: surveyResponses.userId, accountId: surveyResponses.accountId, nps: surveyResponses.nps, at: surveyResponses.submittedAt })
       .from(surveyResponses)
-      .where(and(isNotNull(surveyResponses.nps), isNotNull(surveyResponses.submittedAt), sql`${surveyResponses.submittedAt} >= ${endMs - YEAR_MS - 2 * 86_400_000}`, sql`${surveyResponses.submittedAt} < ${endMs}`))
+      .where(and(isNotNull(surveyResponses.nps), isNotNull(surveyResponses.submittedAt), sql`${surveyResponses.submittedAt} >= ${endMs - YEAR_MS}`, sql`${surveyResponses.submittedAt} < ${endMs}`))
       .all();
     const latest = new Map<string, { segment: string; nps: number; at: number }>();
     for (const r of rows) {
       const segment = segmentOf.get(r.accountId ?? '');
-      if (!segment || dayOf(Number(r.at), ctx.settings.timeZone) > to) continue;
+      if (!segment) continue;
       const prev = latest.get(r.userId);
       if (!prev || Number(r.at) > prev.at) latest.set(r.userId, { segment, nps: r.nps!, at: Number(r.at) });
     }

@@ -30,6 +30,12 @@ export function tiersFor(viewer: Viewer | null): string[] {
   return readableTiers(viewer, loadManifest().tiers).map((t: Tier) => t.id);
 }
 
+/** Pages in the tiers this viewer reads (statistics copies included): how big the downloaded index can get. */
+export function pagesFor(viewer: Viewer | null): number {
+  const ids = new Set(tiersFor(viewer));
+  return loadManifest().tiers.filter((t) => ids.has(t.id)).reduce((sum, t) => sum + t.pages, 0);
+}
+
 /**
  * Score weights of the tiers this viewer reads (computed among those tiers only). The analysed index
  * needs none: each tier carries the statistics of the tiers below it (build-index.ts), so a
