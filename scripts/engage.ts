@@ -7,6 +7,8 @@ import { readMailHealth } from '../src/lib/server/mail/mail-health.ts';
 import { deliverDueMail } from '../src/lib/server/mail/deliver-outbox.ts';
 import { readLease, releaseLease } from '../src/lib/server/mail/sender-lease.ts';
 import { senderOptions } from '../src/lib/server/mail/start-mail-sender.ts';
+import { ENGAGE_LEASE, engageEnv, runEngageJobs } from '../src/lib/server/engage/run-engage-jobs.ts';
+import { evaluatePlays } from '../src/lib/server/engage/run-plays.ts';
 import { loadConfigOrExit } from './lib/check-config.ts';
 import { cliMessages } from './lib/cli-messages.ts';
 
@@ -17,15 +19,43 @@ process.chdir(root);
 const t = cliMessages('engage');
 const say = (key: string, params: Record<string, string | number> = {}) => t(`engage.cli.${key}`, params);
 
-const [command = 'help'] = process.argv.slice(2);
+const [command = 'help', arg] = process.argv.slice(2);
 if (command === 'help' || command === '--help' || command === '-h') {
   console.log(say('help'));
+} else if (command === 'dry-run') {
+  const config = loadConfigOrExit(root);
+  const db = openDatabase(config.DATABASE_PATH, root);
+  try {
+    const env = engageEnv(db, root, config);
+    const play = env.plays.find((p) => p.key === arg);
+    if (!play) {
+      console.error(say('unknownPlay', { play: arg ?? '', plays: env.plays.map((p) => p.key).join(', ') }));
+      process.exitCode = 2;
+    } else {
+      const [ev] = evaluatePlays(env, [play]);
+      console.log(say('dryRun', { play: play.key, accounts: ev!.plans.filter((p) => p.coolingDownUntil === null).length, quiet: ev!.quiet ? say('dryRunQuiet') : '' }));
+      for (const p of ev!.plans) console.log(`  ${p.accountName}: ${p.recipients.map((r) => r.email).join(', ')}${p.coolingDownUntil ? ` (cooldown → ${new Date(p.coolingDownUntil).toISOString()})` : ''}`);
+    }
+  } finally {
+    db.$client.close();
+  }
 } else if (command === 'run-once' || command === 'status') {
   const config = loadConfigOrExit(root);
   const db = openDatabase(config.DATABASE_PATH, root);
   try {
     if (command === 'run-once') {
       const opts = senderOptions(db, config);
+      // Decide first (announcements, digests, plays, alerts), then deliver what that queued, in one run.
+      const jobs = await runEngageJobs(engageEnv(db, root, config), opts.holder, { force: true });
+      releaseLease(db, opts.holder, ENGAGE_LEASE);
+      if (!jobs.lease) console.log(say('jobsLeaseHeld', { holder: jobs.leaseHolder ?? '?' }));
+      else
+        console.log(
+          say('jobs', {
+            announcements: jobs.announcements.length, queued: jobs.announcements.reduce((n, a) => n + a.queued, 0), digested: jobs.announcements.reduce((n, a) => n + a.digested, 0),
+            digests: jobs.digests, plays: (jobs.plays ?? []).reduce((n, p) => n + p.queued, 0), alerts: jobs.alerts?.mailed ?? 0, alertDigests: jobs.alerts?.digests ?? 0,
+          }),
+        );
       try {
         const r = await deliverDueMail(opts);
         if (!r.lease) {

@@ -8,6 +8,8 @@ import { loadConfigOrExit } from './lib/check-config.ts';
 import { serve } from './lib/serve.ts';
 import { mountTracking } from '../src/lib/server/tracking/mount.ts';
 import { startMailSender } from '../src/lib/server/mail/start-mail-sender.ts';
+import { mountUnsubscribe } from '../src/lib/server/engage/mount-unsubscribe.ts';
+import { startEngageScheduler } from '../src/lib/server/engage/start-engage-scheduler.ts';
 import type { WorkerMessage, PrimaryMessage } from './lib/supervisor-messages.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -28,13 +30,26 @@ const { handler } = (await import(pathToFileURL(entry).href)) as {
 const send = (m: WorkerMessage) => process.send?.(m);
 // Tracking beats arrive by the thousand per second; they are served in front of Astro's slower path.
 const tracking = await mountTracking(root, config);
-// Mail queued by the pages is delivered from the outbox by this loop; a smoke check sends nothing.
+// One-click unsubscribe (RFC 8058) arrives without an Origin header: answered before Astro's origin check.
+const unsubscribe = mountUnsubscribe(root, config);
+// Mail queued by the pages is delivered from the outbox by this loop; announcement mail, digests, plays and
+// alerts are decided on a schedule (leased: one process does it). A smoke check runs neither.
 const mail = smoke ? null : startMailSender(root, config);
+const engage = smoke ? null : startEngageScheduler(root, config);
 const { shutdown } = serve({
   config,
   astro: handler,
-  tracking,
-  background: mail ? [{ name: 'mail sender', close: () => mail.close() }] : [],
+  tracking: {
+    handle: (req, res, head) => unsubscribe.handle(req, res, head) || tracking.handle(req, res, head),
+    close: async () => {
+      unsubscribe.close();
+      await tracking.close();
+    },
+  },
+  background: [
+    ...(engage ? [{ name: 'engage jobs', close: () => engage.close() }] : []),
+    ...(mail ? [{ name: 'mail sender', close: () => mail.close() }] : []),
+  ],
   onListening: () => send({ type: 'ready', buildDir }),
 });
 

@@ -10,3 +10,4 @@ export * from './surveys.ts';
 export * from './stories.ts';
 export * from './mail.ts';
 export * from './publish.ts';
+export * from './engage.ts';

@@ -4,6 +4,7 @@ import { accountDomains, accounts, appMeta, users } from '../../db/schema/index.
 import { hashPassword } from '../../src/lib/server/auth/password.ts';
 import { seedActivity } from '../seed-activity.ts';
 import { seedFeedback, seedRequests, seedStories, seedSurveys } from './demo-listen.ts';
+import { seedEngage } from './demo-engage.ts';
 import { loadSurveys } from '../../src/lib/content/surveys.ts';
 import { getConfig } from '../../src/lib/server/config.ts';
 import { resolve } from 'node:path';
@@ -104,5 +105,7 @@ export async function prepareDemo(db: Db, now = Date.now()): Promise<DemoLogin[]
   console.log(`  feedback: ${seedFeedback(db, now)} answers to "was this page helpful?", ${seedRequests(db, now)} requests to the CS team`);
   const surveys = loadSurveys(resolve(import.meta.dirname, '../..')).surveys.filter((s) => !s.draft);
   console.log(`  surveys: ${seedSurveys(db, surveys, getConfig().JISOU_TIMEZONE, now)} answers to ${surveys.length} surveys; ${seedStories(db, now)} success stories offered`);
+  const engage = seedEngage(db, resolve(import.meta.dirname, '../..'), now);
+  console.log(`  engage: ${engage.mails} mails delivered (announcements, plays), ${engage.clicks} clicks on their links`);
   return DEMO_LOGINS;
 }

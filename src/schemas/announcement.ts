@@ -20,6 +20,16 @@ export const announcementSchema = z
       description: 'For events: when it takes place (YYYY-MM-DD or ISO date-time).',
       ja: 'イベントの日時(YYYY-MM-DD または ISO 形式の日時)。',
     }),
+    channels: z
+      .array(z.enum(['portal', 'email']))
+      .min(1)
+      .default(['portal'])
+      .refine((c) => new Set(c).size === c.length, { message: 'lists a channel twice; write each of `portal` and `email` at most once' })
+      .meta({
+        description:
+          'Where the announcement goes: `[portal]` (default: the home page and the announcement list) or `[portal, email]` (also mailed once to everyone in its audience who wants announcements by mail, when `publishedAt` has come; people on the weekly digest get it there).',
+        ja: 'お知らせの届け先: `[portal]`(既定: ホームとお知らせ一覧)または `[portal, email]`(`publishedAt` になったら、対象者のうちメールを希望する人に1回だけ送信。週1回まとめを選んだ人にはまとめで届きます)。',
+      }),
     expiresAt: z.coerce.date().optional().meta({
       description: 'After this date the announcement leaves the home page.',
       ja: 'この日を過ぎるとホームに表示されなくなります。',

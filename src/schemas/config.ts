@@ -105,6 +105,14 @@ export const configSchema = z.object({
   MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
   /** How often the sender looks for due mail, in seconds (mail queued by this server is picked up at once anyway). Default 5. */
   MAIL_POLL_SECONDS: z.coerce.number().min(0.05).max(3600).default(5),
+  /** Reply-To of customer mail (announcements, nudges), e.g. `Customer Success <cs@example.com>`. Unset = no Reply-To. */
+  MAIL_REPLY_TO: z.string().min(3).optional(),
+  /** How often the server runs the engage jobs (announcement mail, plays, alerts, digests), in seconds; `0` = never (use `npm run engage -- run-once` from cron). Default 60. */
+  ENGAGE_INTERVAL_SECONDS: z.coerce.number().min(0).max(86_400).default(60),
+  /** Days a tracked link in mail (/r/…) keeps working. Default 60. */
+  ENGAGE_LINK_TTL_DAYS: z.coerce.number().positive().max(365).default(60),
+  /** Announcements published longer ago than this are never mailed (a first start does not mail the archive). Default 7. */
+  ENGAGE_ANNOUNCEMENT_MAX_AGE_DAYS: z.coerce.number().positive().max(365).default(7),
   /** Days an invitation link stays valid. Default 7. */
   INVITATION_TTL_DAYS: z.coerce.number().positive().max(90).default(7),
   /** Minutes a password-reset link stays valid. Default 60. */

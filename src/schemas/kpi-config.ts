@@ -49,6 +49,8 @@ export const kpiConfigSchema = z
     JISOU_KPI_WEIGHT_SIGNIN: num(10, 0, 1000),
     /** Webhook for started alerts (JSON POST). Unset = no webhook. */
     JISOU_KPI_ALERT_WEBHOOK_URL: z.url().optional(),
+    /** Secret for signing the alert webhook: each POST carries `X-Jisou-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">` (docs/kpi.md, "Alert webhook"). Unset = unsigned. */
+    JISOU_KPI_ALERT_WEBHOOK_SECRET: z.string().min(16).optional(),
     /** Webhook attempts before giving up (1 = no retry). Default 4. */
     JISOU_KPI_WEBHOOK_ATTEMPTS: int(4, 1, 10),
     /** First retry delay in ms; doubles with each attempt. Default 1000. */
@@ -80,7 +82,7 @@ export interface KpiSettings {
   alertDropPercent: number;
   alertDropMinMinutes: number;
   weights: { recency: number; viewing: number; pyramid: number; awareness: number; trend: number; nps: number; signin: number };
-  webhook?: { url: string; attempts: number; backoffMs: number };
+  webhook?: { url: string; attempts: number; backoffMs: number; secret?: string };
 }
 
 export function toKpiSettings(c: KpiConfigEnv, timeZone: string): KpiSettings {
@@ -113,7 +115,7 @@ export function toKpiSettings(c: KpiConfigEnv, timeZone: string): KpiSettings {
       signin: c.JISOU_KPI_WEIGHT_SIGNIN,
     },
     webhook: c.JISOU_KPI_ALERT_WEBHOOK_URL
-      ? { url: c.JISOU_KPI_ALERT_WEBHOOK_URL, attempts: c.JISOU_KPI_WEBHOOK_ATTEMPTS, backoffMs: c.JISOU_KPI_WEBHOOK_BACKOFF_MS }
+      ? { url: c.JISOU_KPI_ALERT_WEBHOOK_URL, attempts: c.JISOU_KPI_WEBHOOK_ATTEMPTS, backoffMs: c.JISOU_KPI_WEBHOOK_BACKOFF_MS, secret: c.JISOU_KPI_ALERT_WEBHOOK_SECRET }
       : undefined,
   };
 }

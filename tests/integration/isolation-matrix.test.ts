@@ -40,6 +40,7 @@ const MANAGERS_ONLY = { ...ADMIN_ONLY, manager: 200 };
 const TEAM_PAGE = { anonymous: 303, 'acme-customer': 403, 'acme-admin': 200, 'globex-customer': 403, 'globex-admin': 200, author: 403, manager: 403, admin: 403 };
 const TEAM_API = { ...TEAM_PAGE, anonymous: 401 };
 const SIGNED_IN = { anonymous: 303, 'acme-customer': 200, 'acme-admin': 200, 'globex-customer': 200, 'globex-admin': 200, author: 200, manager: 200, admin: 200 };
+const NOWHERE = { anonymous: 404, 'acme-customer': 404, 'acme-admin': 404, 'globex-customer': 404, 'globex-admin': 404, author: 404, manager: 404, admin: 404 };
 const ACME_CONTENT = { ...SIGNED_IN, 'globex-customer': 403, 'globex-admin': 403 };
 
 const matrix: Array<[string, () => string, Record<Role, number>]> = [
@@ -76,6 +77,15 @@ const matrix: Array<[string, () => string, Record<Role, number>]> = [
   ['/manage/kpi/export/account-users.csv?account=acct-acme', () => '/manage/kpi/export/account-users.csv?account=acct-acme', MANAGERS_ONLY],
   ['/manage/kpi/export/accounts.csv', () => '/manage/kpi/export/accounts.csv', MANAGERS_ONLY],
   ['/manage/kpi/export/alerts.csv', () => '/manage/kpi/export/alerts.csv', MANAGERS_ONLY],
+  // Engage (issue 15): plays, results by account, the outbox with people's addresses: managers and admins.
+  ['/manage/engage', () => '/manage/engage', MANAGERS_ONLY],
+  ['/manage/engage?dry=…&results=…', () => '/manage/engage?dry=onboarding-low-usage&results=announcement:announce-meetup-2026-12', MANAGERS_ONLY],
+  ['/manage/engage/outbox', () => '/manage/engage/outbox', MANAGERS_ONLY],
+  ['/manage/engage/preview', () => '/manage/engage/preview?source=play:dormant-30', MANAGERS_ONLY],
+  ['/manage/kpi/export/awareness-channels.csv', () => '/manage/kpi/export/awareness-channels.csv', STAFF_ONLY],
+  // Mail links work signed-out; a token that is not ours opens nothing, for anyone.
+  ['/unsubscribe/<forged>', () => '/unsubscribe/eyJwIjoidW5zdWJzY3JpYmUiLCJ1IjoidXNlci01IiwiYyI6Im51ZGdlcyJ9.AAAAAAAAAAAAAAAAAAAAAAAA', NOWHERE],
+  ['/r/<forged>', () => '/r/eyJwIjoiY2xpY2sifQ.AAAAAAAAAAAAAAAAAAAAAAAA', NOWHERE],
   ...acmeOnlyItems.slice(0, 2).map((i): [string, () => string, Record<Role, number>] => [`${i.href} (Acme-only content)`, () => i.href, ACME_CONTENT]),
   ...acmeOnlyItems.slice(0, 1).map((i): [string, () => string, Record<Role, number>] => [`${i.href}?account=acme`, () => `${i.href}?account=acme&accountId=acct-acme&segment=high&plan=enterprise`, ACME_CONTENT]),
   ...customersOnlyItems.slice(0, 2).map((i): [string, () => string, Record<Role, number>] => [`${i.href} (customers-only)`, () => i.href, SIGNED_IN]),
@@ -103,6 +113,11 @@ describe.each(matrix)('%s', (_label, path, expected) => {
 describe('authors read content KPIs without personal data', () => {
   it('the staff landing and dashboard navigation offer an author no account drill-down, and no page they open shows a customer email', async () => {
     const pages = ['/manage', '/manage/overview', '/manage/kpi/viewing', '/manage/kpi/awareness', '/manage/kpi/volume'];
+    // …nor the engage pages (results by account, the outbox's addresses).
+    for (const path of ['/manage/engage', '/manage/engage/outbox']) {
+      const html = await (await get(baseUrl, '/manage', tokens.author)).text();
+      expect(html, path).not.toContain(`href="${path}"`);
+    }
     for (const path of pages) {
       const res = await get(baseUrl, path, tokens.author);
       expect(res.status, path).toBe(200);

@@ -39,7 +39,9 @@ export async function startTestServer(env: Record<string, string> = {}, root = R
   const port = await freePort();
   const child = spawn(process.execPath, [...(process.env.JISOU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.JISOU_PROF_DIR}`] : []), join(root, 'scripts/start.ts')], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: databasePath, ...env },
+    // The engage jobs (plays, alerts, announcement mail) stay off unless a test asks for them (an interval, or
+    // `npm run engage -- run-once`): otherwise a demo database would mail its alerts into unrelated tests' SMTP.
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: databasePath, ENGAGE_INTERVAL_SECONDS: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

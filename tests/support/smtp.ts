@@ -9,10 +9,14 @@ export interface CapturedMail {
   text: string;
   html: string;
   messageId: string;
+  /** Raw header lines by lower-case name (List-Unsubscribe, Reply-To…). */
+  headers: Record<string, string>;
   /** When the server answered 250 (ms). */
   acceptedAt: number;
-  /** When the client connected for this message (ms): the sender's pacing shows here, before parsing jitter. */
+  /** When the client connected for this message (ms); a pooled connection carries several messages. */
   connectedAt: number;
+  /** When the client began this message (MAIL FROM, ms): the sender's pacing shows here, before parsing jitter. */
+  startedAt: number;
 }
 
 export interface SmtpBehaviour {
@@ -33,6 +37,7 @@ export async function startSmtpServer(port?: number) {
   const mails: CapturedMail[] = [];
   let arrivals = 0;
   const connectedAt = new Map<string, number>();
+  const startedAt = new Map<string, number>();
   let hung: (() => void) | null = null;
   const listenPort = port ?? (await freePort());
   let server: SMTPServer | null = null;
@@ -44,6 +49,10 @@ export async function startSmtpServer(port?: number) {
       logger: false,
       onConnect(session, callback) {
         connectedAt.set(session.id, Date.now());
+        callback();
+      },
+      onMailFrom(_address, session, callback) {
+        startedAt.set(session.id, Date.now());
         callback();
       },
       onRcptTo(address, _session, callback) {
@@ -69,8 +78,10 @@ export async function startSmtpServer(port?: number) {
               text: parsed.text ?? '',
               html: typeof parsed.html === 'string' ? parsed.html : '',
               messageId: parsed.messageId ?? '',
+              headers: Object.fromEntries(parsed.headerLines.map((h) => [h.key, h.line.slice(h.line.indexOf(':') + 1).trim()])),
               acceptedAt: Date.now(),
               connectedAt: connectedAt.get(session.id) ?? Date.now(),
+              startedAt: startedAt.get(session.id) ?? Date.now(),
             });
             callback();
           }, behaviour.delayMs);

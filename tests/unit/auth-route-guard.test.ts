@@ -37,5 +37,12 @@ describe('role rules', () => {
     expect(isApiPath('/apis')).toBe(false);
     expect(loginRedirectPath(new URL('http://x/team?tab=a&b=c'))).toBe('/login?next=%2Fteam%3Ftab%3Da%26b%3Dc');
     expect(ruleFor('/api/manage/accounts/x')).toBe('admin');
+    // Engage pages show people's addresses and results by account: managers and admins only.
+    expect(ruleFor('/manage/engage')).toBe('manager');
+    expect(ruleFor('/manage/Engage/outbox')).toBe('manager');
+    expect(ruleFor('/manage/x/../engage/preview')).toBe('manager');
+    // Mail links work signed-out (the signed token is the authorisation).
+    expect(ruleFor('/unsubscribe/abc')).toBeNull();
+    expect(ruleFor('/r/abc')).toBeNull();
   });
 });

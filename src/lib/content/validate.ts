@@ -8,6 +8,7 @@ import { parseMdxFile, type ParsedFile } from './frontmatter.ts';
 import type { CheckedItem, ContentIssue, ValidationResult } from './issue-types.ts';
 import { loadSynonyms } from './search-synonyms.ts';
 import { loadSurveys } from './surveys.ts';
+import { loadPlays } from './plays.ts';
 
 export type { CheckedItem, ContentIssue, MissingTranslation, ValidationResult } from './issue-types.ts';
 export { formatIssue } from './issue-types.ts';
@@ -236,10 +237,15 @@ function checkContent(root: string, opts: { includeDrafts?: boolean }): Validati
   // The search synonym file (content/search/synonyms.yaml) is content too: checked with the rest.
   issues.push(...loadSynonyms(root).issues);
   // Surveys (content/surveys/*.yaml) are content too: checked with the rest.
-  issues.push(...loadSurveys(root).issues);
-  // The summary counts every content file read, survey files included.
-  const surveyDir = join(contentDir, 'surveys');
-  if (existsSync(surveyDir)) files += readdirSync(surveyDir).filter((n) => /\.ya?ml$/.test(n)).length;
+  const surveys = loadSurveys(root);
+  issues.push(...surveys.issues);
+  // Plays (content/plays/*.yaml) too, against the keys of the items and surveys they name.
+  issues.push(...loadPlays(root, { items: new Set(items.map((i) => i.data.key)), surveys: new Set(surveys.surveys.map((s) => s.key)) }).issues);
+  // The summary counts every content file read, survey and play files included.
+  for (const folder of ['surveys', 'plays']) {
+    const dir = join(contentDir, folder);
+    if (existsSync(dir)) files += readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).length;
+  }
   issues.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
   return { issues, files, items, missingTranslations: checked.missingTranslations };
 }

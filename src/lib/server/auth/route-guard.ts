@@ -3,7 +3,7 @@ import { canReadAccountDetails, isStaff, type Viewer } from '../../access.ts';
 /**
  * Who may enter which area (decided here once, checked again by each page):
  * - `/manage/accounts/**`, `/api/manage/accounts/**`: admin only (they change who can see what).
- * - `/manage/kpi/accounts/**`, `/manage/alerts`, `/manage/requests`: managers and admins (people and
+ * - `/manage/kpi/accounts/**`, `/manage/alerts`, `/manage/requests`, `/manage/engage/**`: managers and admins (people and
  *   their emails; authors read the content KPIs only).
  * - `/manage/publish`: admins and authors (they publish; managers read).
  * - `/manage/**`, `/api/manage/**`: staff (author, manager, admin).
@@ -22,6 +22,8 @@ const RULES: Array<{ prefix: string; rule: GuardRule }> = [
   { prefix: '/manage/requests', rule: 'manager' },
   { prefix: '/manage/stories', rule: 'manager' },
   { prefix: '/manage/publish', rule: 'publisher' },
+  // Plays, mail results by account and the outbox (people's addresses): managers and admins.
+  { prefix: '/manage/engage', rule: 'manager' },
   { prefix: '/manage', rule: 'staff' },
   { prefix: '/api/manage', rule: 'staff' },
   { prefix: '/team', rule: 'customer-admin' },

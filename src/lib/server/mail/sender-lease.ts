@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Db } from '../../../../db/client.ts';
@@ -36,22 +36,23 @@ function isDeadHere(holder: string, self: string): boolean {
 export type LeaseResult = { held: true; takenOver: boolean } | { held: false; holder: string; expiresAt: number };
 
 /**
+ * Take or renew a lease (`outbox` for the sender; `engage` for the scheduled engage jobs).
  * Take or renew the sender lease. Only its holder sends, so several processes on one database (two
  * servers, a server and a cron `engage run-once`) never deliver the same mail at once. `BEGIN IMMEDIATE`
  * makes read-and-take one step across processes. The common answers (someone else holds it; we hold it
  * with more than half its time left) are plain reads: an idle sender polling every few seconds never takes
  * the write lock, which page requests wait for only briefly (DATABASE_BUSY_TIMEOUT_MS).
  */
-export function acquireLease(db: Db, holder: string, now = Date.now()): LeaseResult {
-  const seen = db.select().from(mailLease).where(eq(mailLease.name, LEASE)).get();
+export function acquireLease(db: Db, holder: string, now = Date.now(), name = LEASE): LeaseResult {
+  const seen = db.select().from(mailLease).where(eq(mailLease.name, name)).get();
   if (seen && seen.holder !== holder && seen.expiresAt > now && !isDeadHere(seen.holder, holder)) return { held: false, holder: seen.holder, expiresAt: seen.expiresAt };
   if (seen && seen.holder === holder && seen.expiresAt - now > LEASE_MS / 2) return { held: true, takenOver: false };
   return db.transaction(
     () => {
-      const row = db.select().from(mailLease).where(eq(mailLease.name, LEASE)).get();
+      const row = db.select().from(mailLease).where(eq(mailLease.name, name)).get();
       if (row && row.holder !== holder && row.expiresAt > now && !isDeadHere(row.holder, holder)) return { held: false as const, holder: row.holder, expiresAt: row.expiresAt };
       db.insert(mailLease)
-        .values({ name: LEASE, holder, expiresAt: now + LEASE_MS })
+        .values({ name, holder, expiresAt: now + LEASE_MS })
         .onConflictDoUpdate({ target: mailLease.name, set: { holder, expiresAt: now + LEASE_MS } })
         .run();
       return { held: true as const, takenOver: Boolean(row && row.holder !== holder) };
@@ -61,10 +62,10 @@ export function acquireLease(db: Db, holder: string, now = Date.now()): LeaseRes
 }
 
 /** Give the lease up (clean shutdown, end of run-once) so the next sender need not wait for it to expire. */
-export function releaseLease(db: Db, holder: string): void {
-  db.update(mailLease).set({ expiresAt: 0 }).where(eq(mailLease.holder, holder)).run();
+export function releaseLease(db: Db, holder: string, name?: string): void {
+  db.update(mailLease).set({ expiresAt: 0 }).where(name ? and(eq(mailLease.holder, holder), eq(mailLease.name, name)) : eq(mailLease.holder, holder)).run();
 }
 
-export function readLease(db: Db): { holder: string; expiresAt: number } | null {
-  return db.select({ holder: mailLease.holder, expiresAt: mailLease.expiresAt }).from(mailLease).where(eq(mailLease.name, LEASE)).get() ?? null;
+export function readLease(db: Db, name = LEASE): { holder: string; expiresAt: number } | null {
+  return db.select({ holder: mailLease.holder, expiresAt: mailLease.expiresAt }).from(mailLease).where(eq(mailLease.name, name)).get() ?? null;
 }

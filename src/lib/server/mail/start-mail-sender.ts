@@ -14,7 +14,7 @@ export function senderOptions(db: Db, config: Config): SenderOptions {
   return {
     db,
     holder: newLeaseHolder(),
-    transport: config.SMTP_URL ? createSmtpTransport(config.SMTP_URL, config.MAIL_FROM) : null,
+    transport: config.SMTP_URL ? createSmtpTransport(config.SMTP_URL, config.MAIL_FROM, config.MAIL_REPLY_TO) : null,
     origin: publicOrigin(config),
     ratePerMinute: config.MAIL_RATE_PER_MINUTE,
     retryBaseMs: config.MAIL_RETRY_BASE_SECONDS * 1000,

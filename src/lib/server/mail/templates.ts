@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Locale } from '../../../schemas/common.ts';
 import en from '../../../i18n/en/mail.json' with { type: 'json' };
 import ja from '../../../i18n/ja/mail.json' with { type: 'json' };
+import { ENGAGE_TEMPLATES, isEngageTemplate, renderEngageMail } from './engage-templates.ts';
 
 // The texts live in the i18n message files; imported as JSON (not through src/i18n/index.ts, whose
 // import.meta.glob exists only inside Astro's bundle) so the sender in scripts/start.ts and the engage CLI
@@ -21,6 +22,7 @@ export const MAIL_TEMPLATES = {
   invitation: { payload: z.object({ link, days: z.number().positive() }), secret: ['link'] },
   /** To the account's CSM: a customer wrote through 「困ったときは / Contact us」 (the link needs a staff sign-in). */
   'support-request': { payload: z.object({ link, account: z.string().max(120), topic: z.string().max(80), excerpt: z.string().max(400) }), secret: [] },
+  ...ENGAGE_TEMPLATES,
 } as const satisfies Record<string, { payload: z.ZodType; secret: readonly string[] }>;
 
 export type MailTemplate = keyof typeof MAIL_TEMPLATES;
@@ -30,6 +32,10 @@ export interface RenderedMail {
   subject: string;
   text: string;
   html: string;
+  /** Extra headers (List-Unsubscribe, List-Unsubscribe-Post on customer mail). */
+  headers?: Record<string, string>;
+  /** Customer mail: sent with MAIL_REPLY_TO so answers reach CS, not no-reply. */
+  customer?: boolean;
 }
 
 export function isMailTemplate(name: string): name is MailTemplate {
@@ -48,6 +54,10 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
  */
 export function renderMail(template: string, locale: Locale, payload: unknown, origin: string): RenderedMail {
   if (!isMailTemplate(template)) throw new Error(`unknown mail template "${template}"`);
+  if (isEngageTemplate(template)) {
+    const m = MESSAGES[locale];
+    return renderEngageMail(template, locale, payload, (key, params = {}) => fill(m[`mail.${key}`] ?? MESSAGES.ja[`mail.${key}`] ?? key, { origin, ...params }));
+  }
   const params = MAIL_TEMPLATES[template].payload.parse(payload) as Record<string, unknown> & { link: string };
   const m = MESSAGES[locale];
   const say = (key: string) => fill(m[`mail.${template}.${key}`] ?? MESSAGES.ja[`mail.${template}.${key}`] ?? key, params);

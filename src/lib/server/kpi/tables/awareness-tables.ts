@@ -1,6 +1,7 @@
 import { getAccountAwareness } from '../get-account-awareness.ts';
 import { getAnnouncementReach } from '../get-announcement-reach.ts';
 import { getAwarenessByItem } from '../get-awareness-by-item.ts';
+import { getAwarenessByChannel } from '../get-awareness-by-channel.ts';
 import type { TableBuilder } from './table-types.ts';
 
 export const awarenessTables: Record<string, TableBuilder> = {
@@ -36,6 +37,21 @@ export const awarenessTables: Record<string, TableBuilder> = {
     ],
     rows: getAnnouncementReach(ctx).map(({ series: _s, ...r }) => ({ ...r })),
     defaultSort: { key: 'publishedAt', dir: 'desc' },
+  }),
+  // The funnel by channel (portal, email), in people: audience → reached → clicked → viewed → engaged.
+  'awareness-channels': (ctx) => ({
+    id: 'awareness-channels', title: 'dashboard.table.awarenessChannels',
+    columns: [
+      { key: 'title', label: 'dashboard.col.announcement', format: 'text' },
+      { key: 'channel', label: 'dashboard.col.channel', format: 'text', translate: 'dashboard.channel' },
+      { key: 'audience', label: 'dashboard.col.audiencePeople', format: 'int' },
+      { key: 'reached', label: 'dashboard.col.reachedPeople', format: 'int' },
+      { key: 'clicked', label: 'dashboard.col.clickedPeople', format: 'int' },
+      { key: 'viewed', label: 'dashboard.col.viewedPeople', format: 'int' },
+      { key: 'engaged', label: 'dashboard.col.engagedPeople', format: 'int' },
+    ],
+    rows: getAwarenessByChannel(ctx).map((r) => ({ ...r })),
+    defaultSort: { key: 'reached', dir: 'desc' },
   }),
   'awareness-accounts': (ctx, scope) => ({
     id: 'awareness-accounts', title: 'dashboard.table.awarenessAccounts',

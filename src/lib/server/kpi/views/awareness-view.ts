@@ -10,6 +10,7 @@ export interface AwarenessView {
   reach: AnnouncementReachRow[];
   items: KpiTable;
   announcements: KpiTable;
+  channels: KpiTable;
   accounts: KpiTable;
 }
 
@@ -19,6 +20,7 @@ export function getAwarenessView(ctx: KpiContext): Promise<AwarenessView> {
     reach: () => getAnnouncementReach(ctx),
     items: () => buildTable('awareness-items', ctx),
     announcements: () => buildTable('awareness-announcements', ctx),
+    channels: () => buildTable('awareness-channels', ctx),
     accounts: () => buildTable('awareness-accounts', ctx),
   });
 }
