@@ -11,4 +11,5 @@ export * from './stories.ts';
 export * from './mail.ts';
 export * from './roadmaps.ts';
 export * from './events.ts';
+export * from './publish.ts';
 export * from './engage.ts';

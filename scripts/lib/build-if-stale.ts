@@ -25,6 +25,16 @@ function buildEnv(): NodeJS.ProcessEnv {
   return { ...env, NODE_ENV: 'production' };
 }
 
+/** The newest modification time (ms) of anything a build reads. */
+export function newestSourceMtime(root: string): number {
+  return Math.max(...SOURCES.map((s) => newestMtime(join(root, s))));
+}
+
+/** The environment `astro build` runs with (a production build, whatever the caller's mode). */
+export function astroBuildEnv(): NodeJS.ProcessEnv {
+  return { ...buildEnv(), ASTRO_TELEMETRY_DISABLED: '1' };
+}
+
 /** Run `astro build` when there is no build or a source is newer than it. */
 export async function buildIfStale(root: string): Promise<void> {
   const stamp = join(root, STAMP);

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import { Server as NetServer, type Socket } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import compression from 'compression';
 import type { Config } from '../../src/schemas/config.ts';
@@ -87,7 +87,7 @@ function shouldLog(mode: Config['LOG_REQUESTS'], path: string, status: number): 
  * against slow clients, and a graceful shutdown on SIGTERM/SIGINT: stop accepting → let requests in
  * flight finish (up to SHUTDOWN_TIMEOUT_MS) → flush the tracking buffer → close the database → exit 0.
  */
-export function serve(opts: ServeOptions): { server: Server; shutdown: (reason: string, code?: number) => Promise<void> } {
+export function serve(opts: ServeOptions): { server: Server; shutdown: (reason: string, code?: number, lingerMs?: number) => Promise<void> } {
   const { config } = opts;
   const production = config.NODE_ENV === 'production';
   const trustProxy = ['true', '1'].includes(config.TRUST_PROXY);
@@ -169,14 +169,27 @@ export function serve(opts: ServeOptions): { server: Server; shutdown: (reason: 
 
   server.listen(config.PORT, config.HOST, () => opts.onListening?.());
 
-  async function shutdown(reason: string, code = 0): Promise<void> {
+  /**
+   * `lingerMs` (a build switch, scripts/lib/supervisor.ts): a new worker already shares the socket, so keep
+   * answering for that long, every response with `Connection: close`, before closing. A client reuses an idle
+   * keep-alive connection only within our keep-alive timeout (5 s, announced in Keep-Alive), so by then none
+   * is left for a request to race the close on: no client sees a reset.
+   */
+  async function shutdown(reason: string, code = 0, lingerMs = 0): Promise<void> {
     if (shuttingDown) return;
     shuttingDown = true;
     logEvent('info', 'shutting down', { reason, inFlight });
     // A last resort in case flushing or closing hangs: the unit's stop timeout should never be what ends us.
-    setTimeout(() => process.exit(code || 1), config.SHUTDOWN_TIMEOUT_MS + 15_000).unref();
-    // 1. Stop accepting: the listener closes now; idle keep-alive connections are closed too.
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    setTimeout(() => process.exit(code || 1), config.SHUTDOWN_TIMEOUT_MS + lingerMs + 15_000).unref();
+    // 1. Stop accepting: the listener closes now; idle keep-alive connections are closed too (after the
+    //    linger of a switch: net.Server's own close stops accepting without http's closing of idle ones).
+    const closed = new Promise<void>((resolve) => server.once('close', () => resolve()));
+    if (lingerMs > 0) {
+      NetServer.prototype.close.call(server);
+      await new Promise((r) => setTimeout(r, lingerMs));
+    } else {
+      server.close();
+    }
     server.closeIdleConnections();
     // 2. Requests in flight finish, up to the deadline.
     let timer: NodeJS.Timeout | undefined;

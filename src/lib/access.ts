@@ -40,3 +40,8 @@ export function canView(viewer: Viewer | null, audience: Audience): boolean {
     (viewer.plan !== undefined && audience.plans.includes(viewer.plan))
   );
 }
+
+/** Publishing (/manage/publish: history and "publish now") is for admins and authors. */
+export function canPublish(viewer: Viewer | null): boolean {
+  return viewer !== null && (viewer.role === 'admin' || viewer.role === 'author');
+}

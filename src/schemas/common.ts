@@ -90,8 +90,8 @@ export const baseFields = {
   }),
   audience,
   draft: z.boolean().default(false).meta({
-    description: '`true` while writing: `npm run dev` shows drafts, a production build never does.',
-    ja: '執筆中は `true`。`npm run dev` では表示され、本番ビルドには含まれません。',
+    description: '`true` while writing: staff preview the page on the live portal (with a 「下書き / Draft」 banner, same URL, shareable among staff); customers and visitors get 404, and no listing, search index, feed or mail includes it.',
+    ja: '執筆中は `true`。スタッフは公開中のポータルで「下書き / Draft」の帯付きでプレビューできます(同じURLをスタッフ同士で共有可)。お客さまと未ログインの人には 404 になり、一覧・検索・メールにも載りません。',
   }),
   tags: z.array(z.string().min(1).max(40)).max(12).default([]).meta({
     description: 'Free-form tags used by list filters, e.g. `[初期設定, 権限]`.',
@@ -107,8 +107,16 @@ export const baseFields = {
     ja: '一覧の絞り込みに使う製品領域。例: `dashboard`、`integrations`、`admin`。',
   }),
   publishedAt: z.coerce.date().meta({
-    description: 'Publication date. Orders lists, drives "new" badges and the monthly volume trend.',
-    ja: '公開日。一覧の並び順、「新着」表示、月別の作成量推移に使われます。',
+    description: 'Publication date, or date-time (`2026-12-07T10:00:00+09:00`). Orders lists, drives "new" badges and the monthly volume trend. In the future: the item is scheduled, unreachable (page, media, listings, search) until then and live within a minute after, with no one running anything; staff preview it before.',
+    ja: '公開日、または日時(`2026-12-07T10:00:00+09:00`)。一覧の並び順、「新着」表示、月別の作成量推移に使われます。未来の日時なら公開予約になり、その時刻まではページ・メディア・一覧・検索のどこからも見えず、時刻を過ぎると1分以内に誰も何もしなくても公開されます(スタッフはその前からプレビューできます)。',
+  }),
+  owner: z.email().max(200).optional().meta({
+    description: 'Staff email of the person who keeps this item current. Shown on /manage/content; optional.',
+    ja: 'この項目を最新に保つ担当スタッフのメールアドレス。/manage/content に表示されます(任意)。',
+  }),
+  reviewBy: z.coerce.date().optional().meta({
+    description: 'Date by which the content should be reviewed, e.g. `2027-04-01`. After it /manage/content flags the item "review overdue".',
+    ja: '内容を見直す期限の日付(例: `2027-04-01`)。過ぎると /manage/content で「見直し期限切れ」と表示されます。',
   }),
   updatedAt: z.coerce.date().optional().meta({
     description: 'Date of the last substantive update.',

@@ -117,5 +117,21 @@ export const configSchema = z.object({
   INVITATION_TTL_DAYS: z.coerce.number().positive().max(90).default(7),
   /** Minutes a password-reset link stays valid. Default 60. */
   PASSWORD_RESET_TTL_MINUTES: z.coerce.number().positive().max(1440).default(60),
+  /** Folder (relative to the checkout) where `npm run publish` builds releases/<id>/ and keeps the live and previous build. Default `releases`. */
+  JISOU_RELEASES_DIR: z.string().min(1).default('releases'),
+  /** Build folder this server process serves; set by `npm start` and the publish switch, not by hand. Default `dist`. */
+  JISOU_BUILD_DIR: z.string().min(1).optional(),
+  /** Cache file of `npm run content:links` (external link results), read by /manage/content. Default `.cache/content-links.json`. */
+  CONTENT_LINKS_CACHE: z.string().min(1).default('.cache/content-links.json'),
+  /** Branch whose pushes the publish webhook acts on (pushes to other branches are acknowledged and ignored). Default `main`. */
+  PUBLISH_BRANCH: z.string().min(1).max(200).default('main'),
+  /** `true`: a webhook or "publish now" run starts with `git pull --ff-only` in the checkout. Default `true`. */
+  PUBLISH_GIT_PULL: z.enum(['true', 'false', '1', '0']).default('true'),
+  /** GitHub webhook secret (checked against X-Hub-Signature-256). Unset: GitHub deliveries are refused. */
+  PUBLISH_GITHUB_SECRET: z.string().min(16).optional(),
+  /** GitLab webhook secret token (compared with X-Gitlab-Token). Unset: GitLab deliveries are refused. */
+  PUBLISH_GITLAB_TOKEN: z.string().min(16).optional(),
+  /** Gitea / Forgejo webhook secret (checked against X-Gitea-Signature). Unset: Gitea deliveries are refused. */
+  PUBLISH_GITEA_SECRET: z.string().min(16).optional(),
 });
 export type Config = z.output<typeof configSchema>;

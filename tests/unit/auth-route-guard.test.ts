@@ -21,6 +21,11 @@ describe('role rules', () => {
     ['customer-admin', v('admin'), 403],
     ['signed-in', v('customer', 'a'), 200],
     ['signed-in', null, 401],
+    ['publisher', v('author'), 200],
+    ['publisher', v('admin'), 200],
+    ['publisher', v('manager'), 403],
+    ['publisher', v('customer-admin', 'a'), 403],
+    ['publisher', null, 401],
   ] as const)('%s with %o → %i', (rule, viewer, status) => {
     const r = checkRule(rule, viewer);
     expect(r.allow ? 200 : r.status).toBe(status);

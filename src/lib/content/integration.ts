@@ -12,8 +12,9 @@ export function contentIntegrity(): AstroIntegration {
     name: 'jisou:content-integrity',
     hooks: {
       'astro:config:setup': ({ config, command, logger }) => {
+        // Drafts are built too (staff preview on the live portal), so they are checked like the rest.
         const root = fileURLToPath(config.root);
-        const { issues } = validateContent(root, { includeDrafts: command === 'dev' });
+        const { issues } = validateContent(root, { includeDrafts: true });
         const errors = issues.filter((i) => i.severity === 'error');
         if (errors.length === 0) return;
         // The same problem in many files is printed once with its count, as content:check does.

@@ -1,4 +1,5 @@
 import type { AstroIntegration } from 'astro';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSearchIndexes } from '../server/search/build-index.ts';
 
@@ -8,14 +9,17 @@ import { buildSearchIndexes } from '../server/search/build-index.ts';
  */
 export function searchIndexes(): AstroIntegration {
   let root = process.cwd();
+  let outDir = '';
   return {
     name: 'jisou:search-indexes',
     hooks: {
       'astro:config:done': ({ config }) => {
         root = fileURLToPath(config.root);
+        // `npm run publish` builds into releases/<id>/ (astro build --outDir): the indexes go with it.
+        outDir = fileURLToPath(config.outDir);
       },
       'astro:build:done': async ({ logger }) => {
-        const manifest = await buildSearchIndexes(root);
+        const manifest = await buildSearchIndexes(root, join(outDir, 'search'));
         logger.info(`search indexes: ${manifest.tiers.map((t) => `${t.id} (${t.pages})`).join(', ')}`);
       },
     },

@@ -1,6 +1,7 @@
 // Every page asks this module what a viewer may see, so the gating rule lives in one place.
 import { getCatalog, type Item } from '../content/catalog.ts';
-import { canView, type Viewer } from '../access.ts';
+import { canView, isStaff, type Viewer } from '../access.ts';
+import { isPublished } from '../content/visibility.ts';
 import { isLocale } from '../../i18n/index.ts';
 import type { ContentType, Level, Locale } from '../../schemas/common.ts';
 import { sortForReading } from './onboarding/series-order.ts';
@@ -51,6 +52,8 @@ export type ItemAccess =
       fallback: boolean;
       /** Language the reader asked for (?lang=… or their UI locale). */
       wanted: Locale;
+      /** A draft or a scheduled item shown to staff: the page carries the 「下書き / Draft」 banner. */
+      preview: 'draft' | 'scheduled' | null;
     }
   | { status: 'not-found' }
   | { status: 'login'; location: string }
@@ -67,7 +70,10 @@ export async function requireItem(
   key: string | undefined,
 ): Promise<ItemAccess> {
   const catalog = await getCatalog();
-  const all = key ? catalog.translations(key).filter((i) => i.type === type) : [];
+  // Staff preview drafts and scheduled items on the live portal (the same URL, shareable among staff);
+  // anyone else gets the 404 an unknown key gets, so not even the existence of a draft shows.
+  const staff = isStaff(locals.viewer);
+  const all = !key ? [] : (staff ? catalog.everything.filter((i) => i.key === key) : catalog.translations(key)).filter((i) => i.type === type);
   if (all.length === 0) return { status: 'not-found' };
   const lang = url.searchParams.get('lang');
   const wanted = isLocale(lang) ? lang : locals.locale;
@@ -85,6 +91,7 @@ export async function requireItem(
     translations: allowed.filter((i) => i !== item),
     fallback: item.locale !== wanted,
     wanted,
+    preview: isPublished(item) ? null : item.draft ? 'draft' : 'scheduled',
   };
 }
 

@@ -3,28 +3,39 @@ import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { getCatalog } from '../content/catalog.ts';
-import { buildMediaIndex, decideMediaAccess } from '../content/media-refs.ts';
-import type { Viewer } from '../access.ts';
+import { decideMediaAccess, mediaPathsOf } from '../content/media-refs.ts';
+import { isStaff, type Viewer } from '../access.ts';
+import { isPublished, type Publishable } from '../content/visibility.ts';
 import type { Audience } from '../../schemas/common.ts';
 import { contentTypeFor, parseRange, resolveMediaPath } from './media-path.ts';
 
 // npm start runs from the project root, so content/media/ sits next to the build, never inside public/.
 const MEDIA_DIR = resolve(process.cwd(), 'content/media');
 
-let index: Promise<Map<string, Audience[]>> | undefined;
+type MediaUse = { audience: Audience; item: Publishable };
 
-/** Which items use which media file, built once per process from the published catalog. */
-function getMediaIndex(): Promise<Map<string, Audience[]>> {
-  index ??= getCatalog().then((catalog) =>
-    buildMediaIndex(
-      catalog.all.map((item) => ({
-        audience: item.audience,
-        data: item.entry.data as Record<string, unknown>,
-        body: item.entry.body ?? '',
-      })),
-    ),
-  );
+let index: Promise<Map<string, MediaUse[]>> | undefined;
+
+/**
+ * Which items use which media file, built once per process from every built item (drafts and scheduled
+ * ones included, so staff preview sees their figures); who may fetch a file is decided per request.
+ */
+function getMediaIndex(): Promise<Map<string, MediaUse[]>> {
+  index ??= getCatalog().then((catalog) => {
+    const uses = new Map<string, MediaUse[]>();
+    for (const item of catalog.everything) {
+      const source = { audience: item.audience, data: item.entry.data as Record<string, unknown>, body: item.entry.body ?? '' };
+      for (const path of mediaPathsOf(source)) uses.set(path, [...(uses.get(path) ?? []), { audience: item.audience, item }]);
+    }
+    return uses;
+  });
   return index;
+}
+
+/** Audiences of the items using a file that this viewer may reach now (a draft's or scheduled item's files: staff only). */
+function reachableAudiences(uses: MediaUse[] | undefined, viewer: Viewer | null): Audience[] | undefined {
+  const staff = isStaff(viewer);
+  return uses?.filter((u) => staff || isPublished(u.item)).map((u) => u.audience);
 }
 
 const text = (status: number, body: string, headers: Record<string, string> = {}) =>
@@ -37,7 +48,7 @@ const text = (status: number, body: string, headers: Record<string, string> = {}
 export async function serveMedia(request: Request, viewer: Viewer | null, rawPath: string): Promise<Response> {
   const path = resolveMediaPath(rawPath);
   if (!path) return text(404, 'Not found');
-  const decision = decideMediaAccess((await getMediaIndex()).get(path), viewer);
+  const decision = decideMediaAccess(reachableAudiences((await getMediaIndex()).get(path), viewer), viewer);
   if (decision === 'not-found') return text(404, 'Not found');
   if (decision === 'sign-in') return text(401, 'Sign in to view this file.');
   if (decision === 'forbidden') return text(403, 'You do not have access to this file.');

@@ -5,12 +5,13 @@ import { canReadAccountDetails, isStaff, type Viewer } from '../../access.ts';
  * - `/manage/accounts/**`, `/api/manage/accounts/**`: admin only (they change who can see what).
  * - `/manage/kpi/accounts/**`, `/manage/alerts`, `/manage/requests`, `/manage/engage/**`: managers and admins (people and
  *   their emails; authors read the content KPIs only).
+ * - `/manage/publish`: admins and authors (they publish; managers read).
  * - `/manage/**`, `/api/manage/**`: staff (author, manager, admin).
  * - `/team/**`, `/api/team/**`: customer-admin (their own account only; the page scopes by session).
  * - `/manage/events/**`, `/manage/roadmaps`: managers and admins (people and accounts by name).
  * - `/profile`, `/me/roadmap`, `/api/roadmap/**`, `/api/events/**`: anyone signed in (each scopes by session).
  */
-export type GuardRule = 'admin' | 'manager' | 'staff' | 'customer-admin' | 'signed-in';
+export type GuardRule = 'admin' | 'manager' | 'publisher' | 'staff' | 'customer-admin' | 'signed-in';
 
 export type GuardResult = { allow: true } | { allow: false; status: 401 | 403 };
 
@@ -23,6 +24,7 @@ const RULES: Array<{ prefix: string; rule: GuardRule }> = [
   { prefix: '/manage/stories', rule: 'manager' },
   { prefix: '/manage/events', rule: 'manager' },
   { prefix: '/manage/roadmaps', rule: 'manager' },
+  { prefix: '/manage/publish', rule: 'publisher' },
   // Plays, mail results by account and the outbox (people's addresses): managers and admins.
   { prefix: '/manage/engage', rule: 'manager' },
   { prefix: '/manage', rule: 'staff' },
@@ -76,6 +78,7 @@ export function checkRule(rule: GuardRule, viewer: Viewer | null): GuardResult {
     rule === 'signed-in' ||
     (rule === 'staff' && isStaff(viewer)) ||
     (rule === 'admin' && viewer.role === 'admin') ||
+    (rule === 'publisher' && (viewer.role === 'admin' || viewer.role === 'author')) ||
     (rule === 'manager' && canReadAccountDetails(viewer)) ||
     (rule === 'customer-admin' && viewer.role === 'customer-admin' && viewer.accountId !== undefined);
   return ok ? { allow: true } : { allow: false, status: 403 };

@@ -11,6 +11,8 @@ import { mdxToText } from './mdx-text.ts';
 import { loadSynonyms } from '../../content/search-synonyms.ts';
 import { tiersForAudience, type Tier } from './tiers.ts';
 import { MANIFEST_FILE, SEARCH_MODE, type SearchMode, type TierManifest } from './manifest.ts';
+import { contentNow, isPublished, isScheduled } from '../../content/visibility.ts';
+import { SCHEDULE_DIR, SCHEDULE_FILE, type SearchSchedule } from './schedule.ts';
 
 /** Files of Pagefind's bundle the portal does not use (its own UI, the worker); never served. */
 const UNUSED = /^pagefind-(ui|component-ui|modular-ui|highlight|worker)\.|^playground$/;
@@ -62,12 +64,17 @@ export function toSearchDoc(item: CheckedItem): SearchDoc {
   };
 }
 
-/** Published items under `<root>/content` as search documents (drafts never reach an index). */
-export function loadSearchDocs(root: string): SearchDoc[] {
+type Dated = { data: { draft?: boolean; publishedAt: Date } };
+
+/** Items under `<root>/content` published at `now` as search documents (drafts never reach an index). */
+export function loadSearchDocs(root: string, now: Date = contentNow()): SearchDoc[] {
   return validateContent(root)
-    .items.filter((i) => !i.data.draft)
+    .items.filter((i) => isPublished((i as unknown as Dated).data, now))
     .map(toSearchDoc);
 }
+
+/** At most this many scheduled release times get an index set of their own (each is a full rebuild). */
+const MAX_SCHEDULED = 12;
 
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
@@ -163,7 +170,29 @@ export async function writeSearchIndexes(docs: SearchDoc[], outDir: string, mode
   return manifest;
 }
 
-/** The build step: index `<root>/content` into `<root>/dist/search`. */
+/**
+ * The build step: index `<root>/content` into `<root>/dist/search` as published now, plus one full set
+ * per future publishedAt under `scheduled/<ms>/` (with scheduled.json listing them). The server switches
+ * to a set the moment its time passes (files.ts), so a scheduled item enters search on time with no job
+ * to run, and is in no file a customer can fetch before.
+ */
 export async function buildSearchIndexes(root: string, outDir = join(root, 'dist', 'search')): Promise<TierManifest> {
-  return writeSearchIndexes(loadSearchDocs(root), outDir, SEARCH_MODE, loadSynonyms(root).groups);
+  const now = contentNow();
+  const items = validateContent(root).items as unknown as (CheckedItem & Dated)[];
+  const synonyms = loadSynonyms(root).groups;
+  const docsAt = (t: Date) => items.filter((i) => isPublished(i.data, t)).map(toSearchDoc);
+  const manifest = await writeSearchIndexes(docsAt(now), outDir, SEARCH_MODE, synonyms);
+  const times = [...new Set(items.filter((i) => isScheduled(i.data, now)).map((i) => i.data.publishedAt.getTime()))].sort((a, b) => a - b);
+  if (times.length > MAX_SCHEDULED) {
+    console.warn(`search: ${times.length} scheduled release times; only the first ${MAX_SCHEDULED} get an index (the rest enter search at the next publish after their time).`);
+  }
+  const schedule: SearchSchedule = { releases: [] };
+  for (const at of times.slice(0, MAX_SCHEDULED)) {
+    const dir = join(SCHEDULE_DIR, String(at));
+    await writeSearchIndexes(docsAt(new Date(at)), join(outDir, dir), SEARCH_MODE, synonyms);
+    schedule.releases.push({ at, dir });
+  }
+  // Written only when something is scheduled (writeSearchIndexes empties outDir first, so none is left over).
+  if (schedule.releases.length) writeFileSync(join(outDir, SCHEDULE_FILE), JSON.stringify(schedule, null, 2));
+  return manifest;
 }

@@ -3,11 +3,15 @@ import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Viewer } from '../../access.ts';
 import { MANIFEST_FILE, type TierManifest } from './manifest.ts';
+import { currentSearchDir } from './schedule.ts';
 import { readableTiers, TIER_ID, tierWeights, type Tier } from './tiers.ts';
 
-/** Where the build wrote the indexes (outside dist/client); JISOU_SEARCH_DIR overrides it. */
+/**
+ * Where the build wrote the indexes (outside dist/client); JISOU_SEARCH_DIR overrides it. When a
+ * scheduled release time has passed, the set built for it (schedule.ts).
+ */
 export function searchDir(): string {
-  return resolve(process.env.JISOU_SEARCH_DIR ?? join(process.cwd(), 'dist', 'search'));
+  return currentSearchDir(resolve(process.env.JISOU_SEARCH_DIR ?? join(process.cwd(), 'dist', 'search')));
 }
 
 let cached: { key: string; manifest: TierManifest } | undefined;
