@@ -31,6 +31,25 @@ describe('content:check in the author\'s language', { timeout: 30_000 }, () => {
     expect(lines('wrong-type', 'en').join('\n')).not.toMatch(/Invalid input|Too big|expected number/);
   });
 
+  it('body, link, media and heading problems in Japanese too, and exactly as before in English', () => {
+    const ja = lines('frontmatter-and-body', 'ja').join('\n');
+    expect(ja).toContain('<Badge> は Jisou のコンポーネントではありません');
+    expect(ja).not.toMatch(/is not a Jisou component|does not parse|points at/);
+    const en = lines('frontmatter-and-body', 'en').join('\n');
+    expect(en).toContain('is not a Jisou component');
+    expect(en).not.toMatch(/[ぁ-んァ-ン]{3}/);
+  });
+
+  it.each(['chapter-after-end', 'duplicate-key', 'duplicate-order', 'heading-h1', 'heading-skip', 'import-line', 'import-block', 'link-not-item', 'link-relative', 'link-source-file', 'link-unknown', 'link-wrong-type', 'markdown-image', 'mdx-syntax', 'missing-figure', 'missing-video', 'unknown-component', 'unknown-directive', 'itemlink-unknown', 'announcement-draft-ref'])(
+    '%s: message and fix in Japanese',
+    (kind) => {
+      const out = lines(kind, 'ja');
+      expect(out.length).toBeGreaterThan(0);
+      // "エラー file:line:col field — message — fix": both parts written in Japanese, not English sentences.
+      for (const line of out) for (const part of line.split(' — ').slice(1)) expect(part, line).not.toMatch(/\b(the|is|does|use|write|add|link to)\b/);
+    },
+  );
+
   it('a frontmatter error does not hide the body errors of the same file', () => {
     const out = lines('frontmatter-and-body', 'ja');
     expect(out.some((l) => l.includes(' sidebar — '))).toBe(true);

@@ -13,6 +13,9 @@ export interface BodyProblem extends Found {
   field: string;
   message: string;
   hint: string;
+  /** Message id for the CLI's own language (cli.issue.<code>), with its values. */
+  code?: string;
+  params?: Record<string, string | number>;
 }
 
 /** What other docs tools call their components, and what to write in Jisou instead. */
@@ -92,7 +95,7 @@ export function checkMdxBody(body: string, components: string[]): BodyProblem[] 
     const m = /^(\d+):(\d+):\s*([\s\S]*?)(?:\s*\([a-z-]+:[a-z-]+\))?$/.exec(text);
     const at = m ? { line: Number(m[1]), column: Number(m[2]) } : { line: 1, column: 1 };
     const message = m ? m[3]!.replace(/ \(\d+:\d+\)/g, '') : text;
-    return [{ ...at, field: 'body', message: `the MDX does not parse: ${message}`, hint: SYNTAX_HINT }];
+    return [{ ...at, field: 'body', message: `the MDX does not parse: ${message}`, hint: SYNTAX_HINT, code: 'mdxParse', params: { detail: message } }];
   }
   const known = new Set(components);
   const problems: BodyProblem[] = [];
@@ -111,6 +114,8 @@ export function checkMdxBody(body: string, components: string[]): BodyProblem[] 
           field: kind,
           message: `"${line.length > 60 ? `${line.slice(0, 57)}…` : line}" is an ${kind} line; a Jisou page cannot ${kind} code`,
           hint: `remove the line: ${components.join(', ')} are available in every page without an import`,
+          code: `esm.${kind}`,
+          params: { line: line.length > 60 ? `${line.slice(0, 57)}…` : line, components: components.join(', ') },
         });
       }
     } else if ((node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement') && node.name && /^[A-Z]|\./.test(node.name) && !known.has(node.name)) {
@@ -119,6 +124,9 @@ export function checkMdxBody(body: string, components: string[]): BodyProblem[] 
         field: 'component',
         message: `<${node.name}> is not a Jisou component`,
         hint: REPLACEMENTS[node.name] ?? `use one of ${components.map((c) => `<${c}>`).join(', ')}, or remove the tag and keep its text`,
+        // A known replacement has its own advice (cli.issue.replace.<Name>); the general case names the components.
+        code: REPLACEMENTS[node.name] ? `replace.${node.name}` : 'unknownComponent',
+        params: { name: node.name, components: components.map((c) => `<${c}>`).join(', ') },
       });
     } else if (node.type === 'text' && node.value?.includes(':::')) {
       // The MDX pipeline has no directive syntax: ":::note" would be printed as it is.
@@ -134,6 +142,8 @@ export function checkMdxBody(body: string, components: string[]): BodyProblem[] 
             field: 'directive',
             message: `":::${m[1]}" is not Jisou syntax and would be shown as literal text`,
             hint: type ? `write <Callout type="${type}">…</Callout> instead` : 'remove the ::: lines, or use <Callout> for a highlighted box',
+            code: type ? 'directiveCallout' : 'directive',
+            params: { name: m[1], type: type ?? '' },
           });
         }
       }

@@ -57,8 +57,9 @@ export function checkItems(
   for (const i of live) byKey.set(i.data.key, [...(byKey.get(i.data.key) ?? []), i]);
   const byFile = new Map(items.map((i) => [i.file, i]));
   const at = opts.locate;
-  const error = (item: CheckedItem, pos: { line: number; column: number }, field: string, message: string, hint: string) =>
-    issues.push({ severity: 'error', file: item.file, ...pos, field, message, hint });
+  // `code` + `params` let the CLI say it in the author's language (src/i18n/<locale>/cli.json, cli.issue.<code>).
+  const error = (item: CheckedItem, pos: { line: number; column: number }, field: string, message: string, hint: string, code?: string, params?: Record<string, string | number>) =>
+    issues.push({ severity: 'error', file: item.file, ...pos, field, message, hint, ...(code ? { code, params } : {}) });
 
   // A published item may only point at published items, so `content:check` (drafts included) never
   // passes what the production build (drafts excluded) would reject.
@@ -76,7 +77,12 @@ export function checkItems(
   };
   const checkRef = (item: CheckedItem, key: string, field: string, pos: { line: number; column: number }, hint: string) => {
     const r = resolve(item, key);
-    if (typeof r === 'string') error(item, pos, field, r, r.includes('draft (') ? DRAFT_HINT : suggest(key, hint));
+    if (typeof r === 'string') {
+      const draft = r.includes('draft (');
+      // A "did you mean" hint names a key, so it stays as written; the two plain cases are translated.
+      const suggested = draft ? DRAFT_HINT : suggest(key, hint);
+      error(item, pos, field, r, suggested, suggested === hint || draft ? (draft ? 'refDraft' : 'refMissing') : undefined, { key, field });
+    }
   };
   const REF_HINT = 'use the key of an existing item or create that item first';
 
@@ -87,7 +93,7 @@ export function checkItems(
     const first = seen.get(id);
     if (first) {
       error(item, at(item, ['key']), 'key', `the key "${item.data.key}" (${item.data.locale}) is already used by ${first.file}`,
-        'give this item a new unique key, or set a different locale if it is a translation');
+        'give this item a new unique key, or set a different locale if it is a translation', 'keyTaken', { key: item.data.key, locale: item.data.locale, file: first.file });
     } else seen.set(id, item);
     if (item.type === 'manual') {
       const d = item.data as { series?: string; order?: number };
@@ -95,7 +101,7 @@ export function checkItems(
       const other = orders.get(slot);
       if (other && other.data.key !== item.data.key) {
         error(item, at(item, ['order']), 'order', `order ${d.order} of the series "${d.series}" (${item.data.locale}) is already used by ${other.file}`,
-          'give each page of a series its own order number (1 = first step)');
+          'give each page of a series its own order number (1 = first step)', 'orderTaken', { order: String(d.order), series: String(d.series), locale: item.data.locale, file: other.file });
       } else orders.set(slot, item);
     }
   }
@@ -105,7 +111,7 @@ export function checkItems(
     if (isExternal(src) || (item.data.draft && src.startsWith('TODO:'))) return;
     if (src.includes('..') || src.startsWith('/') || !existsSync(join(root, 'content/media', src))) {
       error(item, pos, field, `the media file "${src}" does not exist under content/media/`,
-        'add the file to content/media/ or correct the path (relative to content/media/, e.g. "webinars/kickoff.mp4")');
+        'add the file to content/media/ or correct the path (relative to content/media/, e.g. "webinars/kickoff.mp4")', 'mediaMissing', { src });
     }
   };
 
@@ -143,7 +149,7 @@ export function checkItems(
   function checkBodyOf(item: CheckedItem) {
     const inBody = (p: Found) => ({ line: p.line + item.bodyLine - 1, column: p.column });
     const problems = checkMdxBody(item.body, components);
-    for (const p of problems) error(item, inBody(p), p.field, p.message, p.hint);
+    for (const p of problems) error(item, inBody(p), p.field, p.message, p.hint, p.code, p.params);
     // A body that does not parse has no trustworthy tags or links to check further.
     if (problems.some((p) => p.field === 'body')) return;
     for (const ref of findComponentAttrs(item.body, 'ItemLink', 'to')) {
@@ -158,7 +164,7 @@ export function checkItems(
         // Astro turns local Markdown images into public /_astro files that bypass the item's audience.
         if (!isExternal(link.url)) {
           error(item, pos, 'image', `the Markdown image "${link.url}" would be published as a public file, readable without the item's audience`,
-            'put the file under content/media/ and use <Figure src="…" alt="…" caption="…" /> instead, which serves it only to allowed readers');
+            'put the file under content/media/ and use <Figure src="…" alt="…" caption="…" /> instead, which serves it only to allowed readers', 'publicImage', { url: link.url });
         }
         continue;
       }
@@ -173,13 +179,14 @@ export function checkItems(
     if (/\.mdx?$/.test(path)) {
       const target = byFile.get(posix.normalize(posix.join(posix.dirname(item.file), path)));
       error(item, pos, 'link', `the link "${url}" points at a source file, which readers cannot open`,
-        target ? `link to the item's URL instead: ${itemHref(target.type, target.data.key)}` : 'link to the item\'s URL (e.g. /manuals/<key>) or use <ItemLink to="key">');
+        target ? `link to the item's URL instead: ${itemHref(target.type, target.data.key)}` : 'link to the item\'s URL (e.g. /manuals/<key>) or use <ItemLink to="key">',
+        target ? 'linkSourceFileKnown' : 'linkSourceFile', { url, href: target ? itemHref(target.type, target.data.key) : '' });
       return;
     }
     if (!path.startsWith('/')) {
       // "../guides/x/" depends on whether the reader's address ends with "/": it breaks one way or the other.
       error(item, pos, 'link', `the relative link "${url}" points at no page of the portal`,
-        'write the item\'s URL (/<type>/<key>, e.g. /manuals/getting-started) or use <ItemLink to="key">');
+        'write the item\'s URL (/<type>/<key>, e.g. /manuals/getting-started) or use <ItemLink to="key">', 'linkRelative', { url });
       return;
     }
     const [segment, key, ...rest] = path.replace(/^\/+|\/+$/g, '').split('/');
@@ -187,17 +194,18 @@ export function checkItems(
     if (!type || !key || rest.length) {
       if (!isPortalPage(path)) {
         error(item, pos, 'link', `the link "${url}" points at no page of the portal (only items and portal pages have addresses here)`,
-          'link to an item (/<type>/<key>) or <ItemLink to="key">; for a page that stays on the old site, write its full address (https://…)');
+          'link to an item (/<type>/<key>) or <ItemLink to="key">; for a page that stays on the old site, write its full address (https://…)', 'linkNoPage', { url });
       }
       return;
     }
     const r = resolve(item, key);
     if (typeof r === 'string') {
       error(item, pos, 'link', `the link "${url}" points at no published item: ${r.replace(/^no published item has/, 'no item has')}`,
-        r.includes('draft (') ? DRAFT_HINT : suggest(key, 'use the URL of an existing item (/<type>/<key>) or <ItemLink to="key">'));
+        r.includes('draft (') ? DRAFT_HINT : suggest(key, 'use the URL of an existing item (/<type>/<key>) or <ItemLink to="key">'),
+        r.includes('draft (') ? 'linkDraft' : closest(key, publishedKeys) ? undefined : 'linkNoItem', { url, key });
     } else if (!r.some((t) => t.type === type)) {
       error(item, pos, 'link', `the link "${url}" expects ${article(type)}, but "${key}" is ${article(r[0]!.type)}`,
-        `change the link to ${itemHref(r[0]!.type, key)}`);
+        `change the link to ${itemHref(r[0]!.type, key)}`, 'linkWrongType', { url, key, href: itemHref(r[0]!.type, key) });
     }
   }
 
@@ -209,7 +217,7 @@ function checkVideo(
   d: Record<string, unknown>,
   at: Locate,
   checkMedia: (item: CheckedItem, src: string, field: string, pos: Found) => void,
-  error: (item: CheckedItem, pos: Found, field: string, message: string, hint: string) => void,
+  error: (item: CheckedItem, pos: Found, field: string, message: string, hint: string, code?: string, params?: Record<string, string | number>) => void,
 ) {
   const video = d.video as { src: string; poster?: string; chapters: { at: string }[] };
   checkMedia(item, video.src, 'video.src', at(item, ['video', 'src']));
@@ -221,10 +229,10 @@ function checkVideo(
     const path = ['video', 'chapters', ci, 'at'];
     if (s > end) {
       error(item, at(item, path), path.join('.'), `the chapter at ${c.at} starts after the end of the video (${d.durationMinutes} minutes)`,
-        'correct the chapter time or durationMinutes');
+        'correct the chapter time or durationMinutes', 'chapterAfterEnd', { at: c.at, minutes: String(d.durationMinutes) });
     } else if (s <= previous) {
       error(item, at(item, path), path.join('.'), `the chapter at ${c.at} does not come after the previous chapter`,
-        'list chapters in playback order, each starting later than the one before');
+        'list chapters in playback order, each starting later than the one before', 'chapterOrder', { at: c.at });
     }
     previous = Math.max(previous, s);
   });
@@ -233,17 +241,17 @@ function checkVideo(
 function checkHeadings(
   item: CheckedItem,
   inBody: (p: Found) => Found,
-  error: (item: CheckedItem, pos: Found, field: string, message: string, hint: string) => void,
+  error: (item: CheckedItem, pos: Found, field: string, message: string, hint: string, code?: string, params?: Record<string, string | number>) => void,
 ) {
   let previous = 1; // the page title is the H1
   for (const h of findHeadings(item.body)) {
     const mark = '#'.repeat(h.depth);
     if (h.depth === 1) {
       error(item, inBody(h), 'heading', `"# ${h.text}" is a level-1 heading, but the page title is already the only H1`,
-        'start sections at level 2: change "#" to "##"');
+        'start sections at level 2: change "#" to "##"', 'headingH1', { text: h.text });
     } else if (h.depth > previous + 1) {
       error(item, inBody(h), 'heading', `"${mark} ${h.text}" skips a level (the previous heading is ${'#'.repeat(previous)})`,
-        `use ${'#'.repeat(previous + 1)} here, or add the missing ${'#'.repeat(previous + 1)} section above it`);
+        `use ${'#'.repeat(previous + 1)} here, or add the missing ${'#'.repeat(previous + 1)} section above it`, 'headingSkip', { heading: `${mark} ${h.text}`, previous: '#'.repeat(previous), next: '#'.repeat(previous + 1) });
     }
     previous = h.depth;
   }
