@@ -169,7 +169,12 @@ describe('alerts reach the CSM', () => {
     for (const a of ['a1', 'a2', 'b1']) addPerson(db, `p-${a}`, { account: `acct-${a}` });
     const secret = 'a-webhook-secret-of-enough-length';
     const port = (hook.address() as { port: number }).port;
-    const withHook = (env: EngageEnv): EngageEnv => ({ ...env, settings: { ...env.settings, webhook: { url: `http://127.0.0.1:${port}/hook`, attempts: 1, backoffMs: 1, secret } } });
+    // These bare accounts have done nothing of their success roadmap either; its roadmap-overdue alerts are
+    // left out here (unit-tested in roadmap-queries) so the test follows one alert per account.
+    const withHook = (env: EngageEnv): EngageEnv => ({
+      ...env,
+      settings: { ...env.settings, alertRoadmapOverdueActions: Number.MAX_SAFE_INTEGER, webhook: { url: `http://127.0.0.1:${port}/hook`, attempts: 1, backoffMs: 1, secret } },
+    });
 
     const first = await notifyAlerts(withHook(envAt(db, early)));
     expect(first).toMatchObject({ started: 3, mailed: 1, digestQueued: 2, digests: 0 });
