@@ -7,7 +7,7 @@
 // flooder ≤ 1,000 rows/min, database growth ≤ 1 MB, reader 100 % accepted, RSS back within 20 % after 30 s.
 // Bounded (about seconds + settle + start-up) and loopback only.
 import Database from 'better-sqlite3';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
 import { randomBytes } from 'node:crypto';
@@ -16,6 +16,7 @@ import { createSession, generateSessionToken, getSessionCookieName } from '../sr
 import { canView, type Viewer } from '../src/lib/access.ts';
 import { loadContentIndex } from '../src/lib/server/tracking/content-index.ts';
 import { ROOT, startTestServer } from '../tests/support/server.ts';
+import { processTreeRssKb } from './lib/process-usage.ts';
 
 const arg = (name: string, fallback: number, max: number) => {
   const flag = process.argv.find((a) => a.startsWith(`--${name}=`));
@@ -71,7 +72,7 @@ try {
       req.end(body);
     });
 
-  const rssKb = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
+  const rssKb = () => processTreeRssKb(pid);
   const fileBytes = () => [dbPath, `${dbPath}-wal`].reduce((sum, f) => sum + (existsSync(f) ? statSync(f).size : 0), 0);
   const count = (sql: string, ...params: unknown[]) => {
     const ro = new Database(dbPath, { readonly: true });

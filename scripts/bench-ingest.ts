@@ -13,6 +13,7 @@ import { createSession, generateSessionToken, getSessionCookieName } from '../sr
 import { loadContentIndex } from '../src/lib/server/tracking/content-index.ts';
 import { buildIfStale } from './lib/build-if-stale.ts';
 import { freePort } from '../tests/support/server.ts';
+import { processTreeCpuMs } from './lib/process-usage.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const arg = (name: string, fallback: number, zeroAllowed = false) => {
@@ -140,15 +141,8 @@ async function measure(label: string, port: number, pid: number | undefined, key
   return { ...result, cpuUs, warmBeats: warm ? Math.round(warm.beats * warm.seconds) : 0 };
 }
 
-/** CPU time (user + system, all threads) the server process has used so far, in µs (Linux /proc). */
-function cpuMicros(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) / 100) * 1e6;
-  } catch {
-    return NaN;
-  }
-}
+/** CPU time (user + system, all threads) the server (supervisor and worker) has used so far, in µs (Linux /proc). */
+const cpuMicros = (pid: number | undefined) => processTreeCpuMs(pid) * 1000;
 
 async function stop(child: ChildProcess) {
   if (child.exitCode !== null) return;

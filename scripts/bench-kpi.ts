@@ -2,7 +2,8 @@
 // deterministically, builds the rollups, then prints p50/p95 of every KPI query (beside the same
 // aggregate computed over the raw events, with the rollup/raw ratio) and of every dashboard page over
 // HTTP against the built server. Targets: page p95 ≤ 100 ms at 1M, ≤ 300 ms at 10M; ratio ≤ 0.05 at 10M.
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
+import { processTreeCpuMs } from './lib/process-usage.ts';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -52,15 +53,7 @@ async function measure(f: () => unknown, runs = RUNS, warmup = true): Promise<{ 
   return { ...stats(samples), cpu: (cpu.user + cpu.system) / 1000 / runs };
 }
 
-/** CPU time (ms) a process has used so far, from /proc (Linux); NaN elsewhere. */
-function processCpuMs(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return Number.NaN;
-  }
-}
+const processCpuMs = processTreeCpuMs;
 const ms = (x: number) => x.toFixed(1).padStart(8);
 
 const content = loadKpiContent(ROOT);

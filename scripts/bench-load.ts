@@ -3,7 +3,7 @@
 // `rate` beats/s from signed-in customers while simulated managers refresh the KPI dashboards. Prints
 // ingest p99, dashboard p95, the server's RSS over time and the WAL size, with pass/fail per target:
 // ingest p99 ≤ 50 ms, dashboards p95 ≤ 300 ms, RSS drift ≤ 10 %, WAL ≤ 64 MB. Loopback only, bounded.
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -13,6 +13,7 @@ import { createSession, generateSessionToken, getSessionCookieName } from '../sr
 import { loadKpiContent } from '../src/lib/server/kpi/kpi-content.ts';
 import { buildRollups, insertAccounts, insertEvents, shapeFor } from './lib/bench-kpi-data.ts';
 import { startTestServer } from '../tests/support/server.ts';
+import { processTreeCpuMs, processTreeRssKb } from './lib/process-usage.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const { values: args } = parseArgs({
@@ -124,12 +125,9 @@ console.log(`\nbench:load — ${SECONDS} s, ${RATE} beats/s from ${run.customers
 console.log(`database: ${EVENTS.toLocaleString('en-US')} events, ${mb(statSync(run.file).size)}`);
 const loadBefore = loadavg()[0]!;
 
-// utime + stime of the server process, in clock ticks (100 per second on Linux).
-const cpuTicks = () => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return Number(fields[11]) + Number(fields[12]);
-};
-const rssKb = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
+// utime + stime of the server (supervisor and worker), in clock ticks (100 per second on Linux).
+const cpuTicks = () => processTreeCpuMs(pid) / 10;
+const rssKb = () => processTreeRssKb(pid);
 const walBytes = () => (existsSync(`${run.file}-wal`) ? statSync(`${run.file}-wal`).size : 0);
 await fetch(`${server.baseUrl}/healthz`).then((r) => r.arrayBuffer()); // resets the event-loop delay figures
 const cpuAtStart = cpuTicks();
