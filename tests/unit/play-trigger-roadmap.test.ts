@@ -7,9 +7,11 @@ import type { EngageItem } from '../../src/lib/server/engage/engage-content.ts';
 const item = (key: string, publishedAt = '2026-01-01'): EngageItem =>
   ({ key, type: 'manual', level: 1, audience: 'customers', publishedAt: new Date(publishedAt), href: `/manuals/${key}`, titles: { ja: key }, descriptions: {}, channels: ['portal'], refs: [] }) as EngageItem;
 
+const contentOf = (items: EngageItem[]) => ({ items, byKey: new Map(items.map((i) => [i.key, i])) });
+
 function input(today: string, actions: { id: string; state: 'done' | 'overdue' | 'next'; items: string[] }[], dueDate = '2026-11-01'): TriggerInput {
   return {
-    env: { now: Date.parse(`${today}T03:00:00Z`), content: { items: [item('setup'), item('invite'), item('future', '2027-01-01')] } },
+    env: { now: Date.parse(`${today}T03:00:00Z`), content: contentOf([item('setup'), item('invite'), item('future', '2027-01-01')]) },
     account: {
       roadmap: {
         progress: {

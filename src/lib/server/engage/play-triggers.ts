@@ -66,9 +66,8 @@ export const TRIGGER_EVALUATORS: { [K in PlayTrigger['kind']]: Evaluator<K> } = 
     const late = overdueBy(account.roadmap.progress, today, t.days);
     if (late.length < t.actions) return null;
     // Recommend what the overdue actions ask the account to read (published, in the order the roadmap names them).
-    const byKey = new Map(env.content.items.map((i) => [i.key, i]));
     const items = [...new Set(late.flatMap((a) => a.items))].flatMap((k) => {
-      const item = byKey.get(k);
+      const item = env.content.byKey.get(k);
       return item && item.publishedAt.getTime() <= env.now ? [item] : [];
     });
     return { reason: { overdueActions: late.length, stage: account.roadmap.progress.currentStage + 1, roadmap: account.roadmap.progress.roadmapKey }, items };
