@@ -6,8 +6,9 @@ export default defineConfig({
   test: {
     projects: [
       {
-        // argon2 hashing and temporary databases in hooks: generous hook time for a loaded 2-core machine.
-        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', hookTimeout: 60_000 },
+        // argon2 hashing and temporary databases in hooks, and a few tests that start the CLIs as processes
+        // (a second each on a 2-core machine that runs the integration servers beside them): generous times.
+        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', hookTimeout: 60_000, testTimeout: 30_000 },
       },
       {
         test: {

@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { Db } from '../../../../db/client.ts';
 import { mailLease } from '../../../../db/schema/index.ts';
@@ -27,9 +28,23 @@ function isDeadHere(holder: string, self: string): boolean {
   if (pid === process.pid) return holder !== self;
   try {
     process.kill(pid, 0);
-    return false;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+  return isZombie(pid);
+}
+
+/**
+ * A killed process whose parent died too (the supervisor and its worker after `kill -9`) is reparented to
+ * pid 1, and in a container pid 1 may never reap it: signal 0 still reaches the zombie. Linux says so in
+ * /proc; elsewhere the lease simply expires.
+ */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+  } catch {
+    return false;
   }
 }
 
