@@ -5,6 +5,7 @@ import type { Viewer } from '../../access.ts';
 import { MANIFEST_FILE, type TierManifest } from './manifest.ts';
 import { currentSearchDir } from './schedule.ts';
 import { readableTiers, TIER_ID, tierWeights, type Tier } from './tiers.ts';
+import { PRELOAD_MAX_PAGES } from '../../client/search-engine.ts';
 
 /**
  * Where the build wrote the indexes (outside dist/client); JISOU_SEARCH_DIR overrides it. When a
@@ -34,6 +35,14 @@ export function tiersFor(viewer: Viewer | null): string[] {
 export function pagesFor(viewer: Viewer | null): number {
   const ids = new Set(tiersFor(viewer));
   return loadManifest().tiers.filter((t) => ids.has(t.id)).reduce((sum, t) => sum + t.pages, 0);
+}
+
+/** Words whose preloading loads every chunk of the viewer's tiers; none when those tiers are large. */
+export function warmWordsFor(viewer: Viewer | null): string[] {
+  const ids = new Set(tiersFor(viewer));
+  const tiers = loadManifest().tiers.filter((t) => ids.has(t.id));
+  if (tiers.reduce((sum, t) => sum + t.pages, 0) > PRELOAD_MAX_PAGES) return [];
+  return [...new Set(tiers.flatMap((t) => t.warm ?? []))];
 }
 
 /**
