@@ -60,6 +60,20 @@ describe('ticking roadmap actions', () => {
     expect(await (await get(baseUrl, '/me/roadmap', customer.token)).text()).toMatch(/data-action-id="week1-first-reply" data-state="done"/);
   });
 
+  it('in English, /me/roadmap shows the English roadmap (titles, stages, actions, item titles) with the same progress', async () => {
+    const en = await (await get(baseUrl, '/me/roadmap', undefined, { cookie: `jisou_session=${customer.token}; jisou_locale=en` })).text();
+    expect(en).toContain('Success roadmap to running on your own in 90 days');
+    expect(en).toContain('Week 1 — ready to take customer questions');
+    expect(en).toMatch(/data-action-id="week1-first-reply" data-state="done">[\s\S]*?Reply to your first ticket/);
+    expect(en).toMatch(/data-action-id="week1-getting-started" data-state="next">[\s\S]*?Read (?:&quot;|")Getting started(?:&quot;|") for the big picture[\s\S]*?Opening your account and initial setup/);
+    expect(en).not.toContain('最初のチケットに返信する');
+    expect(en).not.toContain('1週目 — 問い合わせを受け付けられる状態にする');
+    // Japanese readers keep the Japanese texts.
+    const ja = await (await get(baseUrl, '/me/roadmap', customer.token)).text();
+    expect(ja).toContain('最初のチケットに返信する');
+    expect(ja).not.toContain('Reply to your first ticket');
+  });
+
   it('the wrong actor is refused with 403 and nothing is written; the customer admin may tick the admin action with a note', async () => {
     for (const action of ['week1-invite-team', 'week1-welcome']) {
       const res = await postForm(baseUrl, '/api/roadmap/tick', { account, action }, customer.token);
