@@ -4,14 +4,14 @@
 // and content:check runs in that copy exactly as an author would run it.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../support/browser.ts';
 import { createTestPerson } from '../support/auth.ts';
 import { copyProject } from '../support/project-copy.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { ROOT, startTestServer, type TestServer } from '../support/server.ts';
 import { openDatabase, type Db } from '../../db/client.ts';
 import { createSession, generateSessionToken } from '../../src/lib/server/auth/session.ts';
 
@@ -103,10 +103,12 @@ describe('a success story offered in the browser', () => {
     expect(row.status).toBe('accepted');
     expect(await staff.getByRole('status').textContent()).toContain(row.draftFile);
 
-    // The draft is a case study in the copy's content folder, a draft, with the customer and the figures.
-    expect(row.draftFile.startsWith(join(checkout, 'content/case-studies/ja/'))).toBe(true);
-    expect(existsSync(row.draftFile)).toBe(true);
-    const mdx = readFileSync(row.draftFile, 'utf8');
+    // The draft (its path relative to the server's checkout) is a case study in the copy's content folder,
+    // a draft, with the customer and the figures.
+    const file = resolve(ROOT, row.draftFile);
+    expect(file.startsWith(join(checkout, 'content/case-studies/ja/'))).toBe(true);
+    expect(existsSync(file)).toBe(true);
+    const mdx = readFileSync(file, 'utf8');
     expect(mdx).toContain('draft: true');
     expect(mdx).toContain('ブラウザ事例株式会社');
     expect(mdx).toContain('industry: 小売業');
@@ -116,6 +118,6 @@ describe('a success story offered in the browser', () => {
     expect(after.code, after.output).toBe(0);
     expect(after.report!.files).toBe(before.report!.files + 1);
     expect(after.report!.errors).toBe(0);
-    expect(after.report!.issues.filter((i) => row.draftFile.endsWith(i.file))).toEqual([]);
+    expect(after.report!.issues.filter((i) => file.endsWith(i.file))).toEqual([]);
   }, 120_000);
 });
