@@ -225,7 +225,7 @@ describe('registering for a community event, and the reminder the day before', (
     expect(registered).toContain(keen.email.toLowerCase());
     expect(registered).not.toContain(customer.email.toLowerCase()); // cancelled above
     const engage = () => new Promise<{ code: number | null; output: string }>((resolve) => {
-      const env = { ...process.env, LANG: 'C', DATABASE_PATH: databasePath, JISOU_TEST_CLOCK_FILE: cliClockFile };
+      const env: NodeJS.ProcessEnv = { ...process.env, LANG: 'C', DATABASE_PATH: databasePath, JISOU_TEST_CLOCK_FILE: cliClockFile };
       delete env.SMTP_URL; // no SMTP: the outbox keeps what was queued (logged, not sent)
       const child = spawn(process.execPath, [join(ROOT, 'scripts/engage.ts'), 'run-once'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
       let output = '';
