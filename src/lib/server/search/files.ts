@@ -5,6 +5,7 @@ import type { Viewer } from '../../access.ts';
 import { MANIFEST_FILE, type TierManifest } from './manifest.ts';
 import { currentSearchDir } from './schedule.ts';
 import { readableTiers, TIER_ID, tierWeights, type Tier } from './tiers.ts';
+import { PRELOAD_MAX_PAGES } from '../../client/search-engine.ts';
 
 /**
  * Where the build wrote the indexes (outside dist/client); JISOU_SEARCH_DIR overrides it. When a
@@ -34,6 +35,14 @@ export function tiersFor(viewer: Viewer | null): string[] {
 export function pagesFor(viewer: Viewer | null): number {
   const ids = new Set(tiersFor(viewer));
   return loadManifest().tiers.filter((t) => ids.has(t.id)).reduce((sum, t) => sum + t.pages, 0);
+}
+
+/** Words whose preloading loads every chunk of the viewer's tiers; none when those tiers are large. */
+export function warmWordsFor(viewer: Viewer | null): string[] {
+  const ids = new Set(tiersFor(viewer));
+  const tiers = loadManifest().tiers.filter((t) => ids.has(t.id));
+  if (tiers.reduce((sum, t) => sum + t.pages, 0) > PRELOAD_MAX_PAGES) return [];
+  return [...new Set(tiers.flatMap((t) => t.warm ?? []))];
 }
 
 /**
@@ -70,15 +79,24 @@ export interface SearchFileRequest {
  * accepts it, to keep the first query small.
  */
 export function searchFileResponse(req: SearchFileRequest): Response {
-  const notFound = () => new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain' } });
+  const file = readSearchFile(req);
+  return new Response(typeof file.body === 'string' ? file.body : new Uint8Array(file.body), { status: file.status, headers: file.headers });
+}
+
+export interface SearchFile {
+  status: number;
+  headers: Record<string, string>;
+  body: string | Buffer;
+}
+
+/** The answer for one index file, for the Astro route and the server's fast path alike (mount-search-files.ts). */
+export function readSearchFile(req: SearchFileRequest): SearchFile {
+  const notFound = (): SearchFile => ({ status: 404, headers: { 'content-type': 'text/plain' }, body: 'Not found' });
   if (!req.tier || !req.file || !TIER_ID.test(req.tier) || !FILE.test(req.file)) return notFound();
   const tier = loadManifest().tiers.find((t) => t.id === req.tier);
   if (!tier) return notFound();
   if (!readableTiers(req.viewer, [tier]).length) {
-    return new Response('This search index needs a session that may read it.', {
-      status: req.viewer ? 403 : 401,
-      headers: { 'content-type': 'text/plain', 'cache-control': 'no-store' },
-    });
+    return { status: req.viewer ? 403 : 401, headers: { 'content-type': 'text/plain', 'cache-control': 'no-store' }, body: 'This search index needs a session that may read it.' };
   }
   const path = join(searchDir(), tier.id, req.file);
   if (!existsSync(path)) return notFound();
@@ -99,5 +117,5 @@ export function searchFileResponse(req: SearchFileRequest): Response {
     headers['content-encoding'] = 'gzip';
   }
   headers['content-length'] = String(body.length);
-  return new Response(new Uint8Array(body), { status: 200, headers });
+  return { status: 200, headers, body };
 }
