@@ -13,6 +13,13 @@ export function readAccountStateEpoch(db: Database.Database): string {
   return (prepared(db, EPOCH_SQL).get() as { value: string } | undefined)?.value ?? '';
 }
 
+const VOICE_SQL = `SELECT value FROM app_meta WHERE key = 'voice_epoch'`;
+
+/** Bumped by every write to survey answers and success stories (migration 0017). */
+export function readVoiceEpoch(db: Database.Database): string {
+  return (prepared(db, VOICE_SQL).get() as { value: string } | undefined)?.value ?? '';
+}
+
 const ids = new WeakMap<object, number>();
 let next = 0;
 
