@@ -227,6 +227,8 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
       if ((config.pages ?? Infinity) > PRELOAD_MAX_PAGES) return;
       const words = config.warmWords?.length ? config.warmWords : [toEngineQuery(WARM_WORD, config.mode)];
       for (const w of words) await pf.preload(w);
+      // One real search (no fragments fetched): the first one of a page runs colder code in every tier.
+      await pf.search(words[0]!, { filters: config.mode === 'analysed' ? { not: { pad: '1' } } : {} });
     },
   };
 }
