@@ -217,12 +217,11 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     filters: () => pf.filters(),
     async warm() {
       // The first query of a visit otherwise pays for the word segmenter's dictionary (cut a phrase now)
-      // and, on a small portal, for Pagefind's first chunk load and search code path: one index chunk
-      // per tier is then loaded in idle time. A big index is left alone, so a visit's first query
-      // still downloads only the chunks it needs (the first-query byte budget at 1,000 pages).
-      // Decoding a chunk is most of a first query's time (a few hundred ms for three tiers on a busy
-      // phone-class CPU), so every chunk of a small index is loaded: the server lists words that reach
-      // them all (build-index.ts), one at a time so typing is never kept waiting for long.
+      // and for fetching and decoding its index chunks, most of its time (a few hundred ms for three tiers
+      // on a busy CPU). On a small portal every chunk is therefore loaded in idle time: the server lists
+      // words that reach them all (build-index.ts), preloaded one at a time so typing never waits long.
+      // A big index is left alone, so a visit's first query still downloads only the chunks it needs
+      // (the first-query byte budget at 1,000 pages).
       toEngineQuery('検索の準備をします', config.mode);
       if ((config.pages ?? Infinity) > PRELOAD_MAX_PAGES) return;
       const words = config.warmWords?.length ? config.warmWords : [toEngineQuery(WARM_WORD, config.mode)];
