@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../db/client.ts';
 import { configSchema } from '../../src/schemas/config.ts';
-import { deliverDueMail, type SenderOptions } from '../../src/lib/server/mail/deliver-outbox.ts';
+import { deliverDueMail, nextSendSlot, type SenderOptions } from '../../src/lib/server/mail/deliver-outbox.ts';
 import { enqueueMail } from '../../src/lib/server/mail/enqueue-mail.ts';
 import { acquireLease, releaseLease } from '../../src/lib/server/mail/sender-lease.ts';
 import { classifySmtpError, createSmtpTransport } from '../../src/lib/server/mail/smtp-transport.ts';
@@ -59,6 +59,37 @@ describe('SMTP answers', () => {
     expect(classifySmtpError({ code: 'EAUTH', responseCode: 535, command: 'AUTH PLAIN' }).permanent).toBe(false);
     expect(classifySmtpError({ code: 'EENVELOPE', responseCode: 451, command: 'RCPT TO' }).permanent).toBe(false);
     expect(classifySmtpError({ code: 'ESOCKET', message: 'connect ECONNREFUSED' }).permanent).toBe(false);
+  });
+});
+
+describe('pacing to MAIL_RATE_PER_MINUTE', () => {
+  /** Start times of `n` sends: each waits for its slot, then loses `overhead(i)` ms (timer, claim, render) before it starts. */
+  const simulate = (n: number, spacing: number, overhead: (i: number) => number) => {
+    const starts: number[] = [];
+    let slot = 0;
+    let clock = 1_000;
+    for (let i = 0; i < n; i++) {
+      const start = Math.max(clock, slot) + overhead(i);
+      starts.push(start);
+      slot = nextSendSlot(slot, start, spacing);
+      clock = start + 2; // the relay answers in 2 ms
+    }
+    return starts;
+  };
+
+  it('keeps the configured rate although every send starts a little late', () => {
+    // 1,200/min = one every 50 ms; 5 ms lost before each send (the old "spacing after this send" gave 1,090/min).
+    const starts = simulate(601, 50, () => 5);
+    const perMinute = (600 / (starts.at(-1)! - starts[0]!)) * 60_000;
+    expect(perMinute).toBeGreaterThan(1_190);
+    expect(perMinute).toBeLessThanOrEqual(1_200);
+  });
+
+  it('is never faster than configured: no catching up with a burst after a stall', () => {
+    // The 10th send is held up by 3 s (a slow answer, a locked database): the next ones keep their spacing.
+    const starts = simulate(40, 50, (i) => (i === 10 ? 3_000 : i % 3));
+    for (let i = 1; i < starts.length; i++) for (let j = 0; j < i; j++) expect(starts[i]! - starts[j]!).toBeGreaterThanOrEqual((i - j - 1) * 50);
+    expect(starts[12]! - starts[11]!).toBeGreaterThanOrEqual(48);
   });
 });
 
@@ -123,6 +154,19 @@ describe('outbox with a real database and SMTP server', () => {
     expect(sent.sent).toBeGreaterThanOrEqual(1);
     expect(smtp.mails.some((m) => m.to === 'once@example.com')).toBe(true);
     releaseLease(db, 'me-3'); // a clean stop: the next sender need not wait
+  });
+
+  it('spaces the sends at MAIL_RATE_PER_MINUTE, never closer', async () => {
+    for (let i = 0; i < 6; i++) enqueueMail(db, mail(`paced${i}@example.com`, `k-paced-${i}`));
+    const before = smtp.mails.length;
+    // 600 a minute = one every 100 ms; a loaded machine can only make the sends later, never earlier.
+    const r = await deliverDueMail({ ...opts('me-pace'), ratePerMinute: 600 });
+    releaseLease(db, 'me-pace');
+    expect(r.sent).toBe(6);
+    const times = smtp.mails.slice(before).map((m) => m.startedAt);
+    expect(times).toHaveLength(6);
+    // From the second: the first one's MAIL FROM also waited for the connection to open (pooled after that).
+    expect(times.at(-1)! - times[1]!).toBeGreaterThanOrEqual(4 * 100 - 15);
   });
 
   it('does not send a mail whose link expired before it could go out', async () => {
