@@ -50,6 +50,16 @@ async function until<T>(what: string, probe: () => T | undefined | null | false,
   }
 }
 
+/** The body rows of a dashboard table (SortableTable) on a page, each as { column label: cell text }. */
+function tableRows(html: string, id: string): Record<string, string>[] {
+  const section = html.slice(html.indexOf(`<section class="kpi-table" id="${id}"`));
+  const body = section.slice(0, section.indexOf('</section>'));
+  expect(body, `table ${id} on the page`).toContain('<tbody');
+  return [...body.slice(body.indexOf('<tbody')).matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((tr) =>
+    Object.fromEntries([...tr[1]!.matchAll(/<td[^>]*data-label="([^"]*)"[^>]*>([\s\S]*?)<\/td>/g)].map((td) => [td[1]!, td[2]!.replace(/<[^>]+>/g, '').trim()])),
+  );
+}
+
 const people: Record<string, { id: string; email: string; password: string }> = {};
 
 beforeAll(async () => {
@@ -128,6 +138,15 @@ describe('an announcement by e-mail', () => {
     const row = csv.split('\n').find((l) => l.includes('第4回ミートアップ') && /email|メール/i.test(l));
     expect(row, csv).toBeDefined();
     expect(row!.split(',').slice(-5).map(Number)).toEqual([4, 2, 1, 0, 0]);
+    // The same funnel per item linked in the mail, on the awareness page itself: the announcement by mail was
+    // delivered to two and clicked by one; the items it points at reached the same two, unclicked.
+    const page = await (await fetch(`${server.baseUrl}/manage/kpi/awareness?period=30`, { headers: { cookie: `jisou_session=${cookie}` } })).text();
+    const itemRows = tableRows(page, 'awareness-item-channels');
+    const meetupByMail = itemRows.filter((r) => r['コンテンツ']!.includes('第4回ミートアップ') && r['チャネル'] === 'メール');
+    expect(meetupByMail, JSON.stringify(itemRows)).toEqual([expect.objectContaining({ 対象人数: '4', 到達人数: '2', クリックした人: '1', 閲覧人数: '0', エンゲージした人数: '0' })]);
+    expect(itemRows.find((r) => r['コンテンツ']!.includes('第4回ミートアップ') && r['チャネル'] === 'ポータル')).toMatchObject({ 到達人数: '0', クリックした人: '–' });
+    expect(itemRows.filter((r) => r['チャネル'] === 'メール' && r['到達人数'] === '2' && r['クリックした人'] === '0').length).toBeGreaterThanOrEqual(2);
+    expect(page).toContain('ポータルではコンテンツを開くことが視聴なので');
     // A forged or altered token leads nowhere and records nothing.
     const forged = links[0]!.pathname.slice(0, -2) + (links[0]!.pathname.endsWith('A') ? 'BB' : 'AA');
     expect((await fetch(`${server.baseUrl}${forged}`, { redirect: 'manual' })).status).toBe(404);
