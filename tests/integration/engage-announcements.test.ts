@@ -112,6 +112,16 @@ describe('an announcement by e-mail', () => {
       // No tracking pixel: no image at all.
       expect(m.html).not.toMatch(/<img/i);
     }
+    // Once sent, the outbox keeps the mails without their tokens: no unsubscribe or tracked link of a mail
+    // can be read back from the database (the titles stay, for the dev mailbox).
+    const tokens = [ja, en].flatMap((m) => [...m.text.matchAll(new RegExp(`${ORIGIN}/(?:r|unsubscribe)/([A-Za-z0-9_.-]+)`, 'g'))].map((x) => x[1]!));
+    expect(tokens.length).toBeGreaterThanOrEqual(8);
+    const stored = query<{ state: string; payload: string }>(server.databasePath, "SELECT state, payload FROM mail_outbox WHERE template = 'announcement' AND recipient IN (?, ?)", people.ja!.email, people.en!.email);
+    expect(stored.map((r) => r.state)).toEqual(['sent', 'sent', 'sent', 'sent']);
+    for (const r of stored) {
+      for (const token of tokens) expect(r.payload).not.toContain(token);
+      expect(r.payload).toContain('removed-after-sending');
+    }
   }, 120_000);
 
   it('counts a click on a tracked link as awareness of the item for the account, signed-out through sign-in', async () => {

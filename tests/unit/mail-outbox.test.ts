@@ -169,6 +169,31 @@ describe('outbox with a real database and SMTP server', () => {
     expect(times.at(-1)! - times[1]!).toBeGreaterThanOrEqual(4 * 100 - 15);
   });
 
+  it('takes the unsubscribe and tracked-link tokens out of an engage mail once it is sent, keeping it readable', async () => {
+    const unsubscribe = 'https://learn.example.com/unsubscribe/eyJwIjoidW5zdWJzY3JpYmUifQ.c2VjcmV0LXVuc3Vi';
+    const tracked = 'https://learn.example.com/r/eyJwIjoiY2xpY2sifQ.c2VjcmV0LWNsaWNr';
+    enqueueMail(db, {
+      to: 'reader@example.com', template: 'announcement', locale: 'ja', idempotencyKey: 'k-announce',
+      payload: { title: '新機能のお知らせ', summary: '自動化ルールが使えます', items: [{ title: '自動化ルール入門', href: tracked }], unsubscribe, preferences: 'https://learn.example.com/profile#mail' },
+    });
+    const r = await deliverDueMail(opts('me-scrub'));
+    releaseLease(db, 'me-scrub');
+    expect(r.sent).toBe(1);
+    // The reader got the working links…
+    const got = smtp.mails.find((m) => m.to === 'reader@example.com')!;
+    expect(got.text).toContain(tracked);
+    expect(got.headers['list-unsubscribe']).toBe(`<${unsubscribe}>`);
+    // …the outbox keeps the mail without them: same titles, links that open nothing.
+    const row = db.$client.prepare("SELECT state, payload FROM mail_outbox WHERE idempotency_key = 'k-announce'").get() as { state: string; payload: string };
+    expect(row.state).toBe('sent');
+    expect(row.payload).not.toContain('c2VjcmV0');
+    expect(row.payload).not.toContain('eyJ');
+    const kept = renderMail('announcement', 'ja', JSON.parse(row.payload), 'https://learn.example.com');
+    expect(kept.text).toContain('自動化ルール入門');
+    expect(kept.text).toContain('https://learn.example.com/r/removed-after-sending');
+    expect(kept.headers!['List-Unsubscribe']).toBe('<https://learn.example.com/unsubscribe/removed-after-sending>');
+  });
+
   it('does not send a mail whose link expired before it could go out', async () => {
     enqueueMail(db, mail('late@example.com', 'k-late', Date.now() - 1));
     const r = await deliverDueMail(opts('me-4'));
