@@ -183,10 +183,14 @@ export async function deliverDueMail(opts: SenderOptions, limit = Number.POSITIV
         db.transaction(() => {
           settle(db, row, { state: 'failed', lastError: failure.message, claimedBy: null, payload: scrubPayload(row.template, row.payload), updatedAt: t });
           db.insert(mailSuppressions).values({ email: row.recipient, reason: failure.message, createdAt: t }).onConflictDoNothing().run();
-          db.update(mailOutbox)
-            .set({ state: 'suppressed', lastError: 'address suppressed after a permanent SMTP failure', updatedAt: t })
-            .where(and(eq(mailOutbox.recipient, row.recipient), eq(mailOutbox.state, 'pending')))
-            .run();
+          // The address's other waiting mails will never be sent either: settled, and without their tokens.
+          const waiting = db.select({ id: mailOutbox.id, template: mailOutbox.template, payload: mailOutbox.payload }).from(mailOutbox).where(and(eq(mailOutbox.recipient, row.recipient), eq(mailOutbox.state, 'pending'))).all();
+          for (const w of waiting) {
+            db.update(mailOutbox)
+              .set({ state: 'suppressed', lastError: 'address suppressed after a permanent SMTP failure', payload: scrubPayload(w.template, w.payload), updatedAt: t })
+              .where(and(eq(mailOutbox.id, w.id), eq(mailOutbox.state, 'pending')))
+              .run();
+          }
         });
         logEvent('warn', 'mail: recipient refused permanently; address suppressed', { id: row.id, error: failure.message });
         counts.failed++;
