@@ -167,9 +167,13 @@ const inWindow = acceptedAt.slice(sinkBefore, sinkBefore + deliveredInWindow);
 const spanS = inWindow.length > 1 ? (inWindow.at(-1)! - inWindow[0]!) / 1000 : NaN;
 const achievedPerMin = inWindow.length > 1 ? ((inWindow.length - 1) / spanS) * 60 : 0;
 const ratePercent = (achievedPerMin / RATE) * 100;
+// The gaps between accepted mails against the configured spacing: even pacing shows as p50 ≈ spacing;
+// a sender slower than the spacing (a busy machine) as every gap above it.
+const gaps = inWindow.slice(1).map((x, i) => x - inWindow[i]!);
 const p = (xs: number[], q: number) => pct(xs, q).toFixed(1);
 console.log(`\nenqueue: ${queued.queued.toLocaleString('en-US')} mails queued in ${(enqueueMs / 1000).toFixed(2)} s (transactions of 1,000)`);
 console.log(`delivery: ${deliveredInWindow} mails accepted by the sink in the ${windowS.toFixed(1)} s window, ${spanS.toFixed(1)} s from first to last = ${achievedPerMin.toFixed(0)}/min against ${RATE}/min configured (${ratePercent.toFixed(1)} %); ${health.mail.pending} still waiting in the outbox`);
+if (gaps.length) console.log(`gaps between mails: p5 ${pct(gaps, 0.05).toFixed(1)} ms, p50 ${pct(gaps, 0.5).toFixed(1)} ms, p95 ${pct(gaps, 0.95).toFixed(1)} ms, max ${Math.max(...gaps).toFixed(1)} ms (configured spacing ${(60_000 / RATE).toFixed(1)} ms)`);
 if (batchFailures) console.log(`sender: ${batchFailures} batch(es) failed (database locked by the tracking writer; retried at the next poll)`);
 console.log('\ningest latency            without mail     while delivering');
 for (const [label, q] of [['p50', 0.5], ['p95', 0.95], ['p99', 0.99]] as const) console.log(`  ${label.padEnd(22)}  ${`${p(baseline.latencies, q)} ms`.padEnd(15)}  ${p(withMail.latencies, q)} ms`);
