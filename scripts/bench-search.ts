@@ -4,7 +4,7 @@
 //     engine in Chromium on a page whose <html lang> is that language — Pagefind reads it);
 //  2. bytes the first query transfers and its time, signed out, on 1,000 and 5,000 generated pages (Chromium);
 //  3. time from typing to results on the real /search page over the demo content (Chromium).
-// BENCH_MODES=native,bigram,analysed compares index modes in step 1; BENCH_PAGES sets one generated page count; BENCH_SKIP_UI=1 skips step 3; BENCH_CONTENT_ROOT and
+// BENCH_MODES=native,bigram,analysed compares index modes in step 1; BENCH_PAGES sets one generated page count; BENCH_SKIP_UI=1 skips step 3, BENCH_ONLY_UI=1 runs only it; BENCH_CONTENT_ROOT and
 // BENCH_QUERIES point steps 1 at another content tree and query file.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -50,7 +50,8 @@ try {
   const ja = set.queries.filter((q) => q.lang === 'ja').length;
   const t = set.threshold;
   console.log(`\n1. Ranking quality: ${set.queries.length} queries (${ja} Japanese, ${set.queries.length - ja} English), demo content, all tiers, engine in Chromium per UI language`);
-  const modes = (process.env.BENCH_MODES?.split(',') as SearchMode[] | undefined) ?? [SEARCH_MODE];
+  const onlyUi = process.env.BENCH_ONLY_UI === '1';
+  const modes = onlyUi ? [] : ((process.env.BENCH_MODES?.split(',') as SearchMode[] | undefined) ?? [SEARCH_MODE]);
   for (const mode of modes) {
     const reports = await quality(browser, mode, set.queries);
     for (const lang of UI_LANGS) {
@@ -70,7 +71,7 @@ try {
 
   {
     // The budget is stated at 1,000 and 5,000 pages; BENCH_PAGES replaces both with one figure.
-    const sizes = process.env.BENCH_PAGES ? [pages] : [1000, 5000];
+    const sizes = onlyUi ? [] : process.env.BENCH_PAGES ? [pages] : [1000, 5000];
     for (const size of sizes) {
       console.log(`\n2. First query at ${size} generated pages, signed-out visitor, Chromium (budget ${size <= 1000 ? 150 : 250} KB)`);
       const corpus = generateCorpus(size);

@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { loadConfigOrExit } from './lib/check-config.ts';
 import { serve } from './lib/serve.ts';
 import { mountTracking } from '../src/lib/server/tracking/mount.ts';
+import { mountSearchFiles } from '../src/lib/server/search/mount-search-files.ts';
 import { startMailSender } from '../src/lib/server/mail/start-mail-sender.ts';
 import { mountUnsubscribe } from '../src/lib/server/engage/mount-unsubscribe.ts';
 import { startEngageScheduler } from '../src/lib/server/engage/start-engage-scheduler.ts';
@@ -33,6 +34,8 @@ const send = (m: WorkerMessage) => process.send?.(m);
 const tracking = await mountTracking(root, config);
 // One-click unsubscribe (RFC 8058) arrives without an Origin header: answered before Astro's origin check.
 const unsubscribe = mountUnsubscribe(root, config);
+// Search index files (a first query fetches a dozen at once): read and gated before Astro's slower path.
+const searchFiles = mountSearchFiles(root, config);
 // Mail queued by the pages is delivered from the outbox by this loop; announcement mail, digests, plays and
 // alerts are decided on a schedule (leased: one process does it). A smoke check runs neither.
 const mail = smoke ? null : startMailSender(root, config);
@@ -43,9 +46,10 @@ const { shutdown } = serve({
   config,
   astro: handler,
   tracking: {
-    handle: (req, res, head) => unsubscribe.handle(req, res, head) || tracking.handle(req, res, head),
+    handle: (req, res, head) => unsubscribe.handle(req, res, head) || searchFiles.handle(req, res, head) || tracking.handle(req, res, head),
     close: async () => {
       unsubscribe.close();
+      searchFiles.close();
       await tracking.close();
     },
   },

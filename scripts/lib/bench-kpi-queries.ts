@@ -10,6 +10,7 @@ import { getViewingTimeSeries } from '../../src/lib/server/kpi/get-viewing-time-
 import { getViewingTimeSummary } from '../../src/lib/server/kpi/get-viewing-time-summary.ts';
 import type { KpiContext } from '../../src/lib/server/kpi/kpi-context.ts';
 import { readAwarenessPairs } from '../../src/lib/server/kpi/awareness-pairs.ts';
+import { forgetRecentReads } from '../../src/lib/server/kpi/reuse-recent-read.ts';
 import { getAccountRoadmaps } from '../../src/lib/server/roadmaps/get-account-roadmaps.ts';
 import { getPyramidAchievements } from '../../src/lib/server/events/get-pyramid-achievements.ts';
 
@@ -23,6 +24,12 @@ export function rollupQueries(fresh: () => KpiContext): Record<string, () => unk
     'viewing by day': () => getViewingTimeSeries(fresh(), 'day'),
     'account awareness': () => getAccountAwareness(fresh()),
     'awareness summary': () => getAwarenessSummary(fresh()),
+    // Cold: as the first dashboard request after a change (nothing reused); then as the requests after it.
+    'accounts (stage/health) cold': () => {
+      const ctx = fresh();
+      forgetRecentReads(ctx.db);
+      return evaluateAccounts(ctx);
+    },
     'accounts (stage/health)': () => evaluateAccounts(fresh()),
     // The parts issue 17 added to the account list (already inside the line above), timed on their own.
     'roadmap positions (all accounts)': () => {

@@ -1,5 +1,7 @@
 import { getAccountFacts, type AccountFacts } from '../kpi/get-account-facts.ts';
 import { memo, ormOf, type KpiContext } from '../kpi/kpi-context.ts';
+import { identityOf, readAccountStateEpoch } from '../kpi/account-state-epoch.ts';
+import { reuseRecentRead } from '../kpi/reuse-recent-read.ts';
 import { listSuccessMarks } from '../stories/mark-success.ts';
 import { computeHealthScore, median, type HealthScore } from './compute-health-score.ts';
 import { decideStage, normalizeName, type StageResult } from './compute-stage.ts';
@@ -28,10 +30,19 @@ export interface EvaluatedAccount extends AccountFacts {
  * Stage, health score and alerts of every account (or one), as of the end of the current period.
  * The segment median is always taken over all accounts of the segment, also when one account is asked for,
  * so an account's score is the same on the list and on its own page.
+ *
+ * Every dashboard page needs all accounts evaluated (a third of a second at 10M events and 2,000 accounts),
+ * so one evaluation is shared by the requests that follow it: exactly while nothing it reads besides
+ * tracking changed (the account state epoch: a mark, an answer or a tick shows on the next load), and for
+ * tracking the same rule as the rollup reads it is built from (reused while unchanged, else for ≤ 2 s).
+ * The result is shared: callers get their own array and must not change the rows.
  */
 export function evaluateAccounts(ctx: KpiContext, accountId?: string): EvaluatedAccount[] {
-  const all = memo(ctx, 'evaluated', () => evaluateAll(ctx));
-  return accountId === undefined ? all : all.filter((a) => a.id === accountId);
+  const all = memo(ctx, 'evaluated', () => {
+    const scope = `${readAccountStateEpoch(ctx.db)}|${identityOf(ctx.content)}|${identityOf(ctx.settings)}|${JSON.stringify(ctx.periods)}`;
+    return reuseRecentRead(ctx, 'evaluated-accounts', () => evaluateAll(ctx), scope);
+  });
+  return accountId === undefined ? [...all] : all.filter((a) => a.id === accountId);
 }
 
 function evaluateAll(ctx: KpiContext): EvaluatedAccount[] {

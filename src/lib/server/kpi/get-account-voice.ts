@@ -1,4 +1,4 @@
-import { and, isNotNull, max, sql } from 'drizzle-orm';
+import { and, count, eq, isNotNull, max, sql } from 'drizzle-orm';
 import { successStories, surveyResponses, users } from '../../../../db/schema/index.ts';
 import { dayOf } from '../tracking/day.ts';
 import { addDays, startOfDayInZone } from './period.ts';
@@ -24,10 +24,13 @@ const YEAR_MS = 365 * 86_400_000;
 
 /** Net Promoter Score of a list of 0–10 answers, rounded to one decimal; null for none. */
 export function netPromoterScore(scores: number[]): number | null {
-  if (!scores.length) return null;
-  const promoters = scores.filter((n) => n >= 9).length;
-  const detractors = scores.filter((n) => n <= 6).length;
-  return Math.round(((promoters - detractors) / scores.length) * 1000) / 10;
+  return netPromoterScoreOf(scores.filter((n) => n >= 9).length, scores.filter((n) => n <= 6).length, scores.length);
+}
+
+/** The same from the counts of promoters (9–10), detractors (0–6) and all answers. */
+export function netPromoterScoreOf(promoters: number, detractors: number, answers: number): number | null {
+  if (!answers) return null;
+  return Math.round(((promoters - detractors) / answers) * 1000) / 10;
 }
 
 /** Per account id, as of the end of the current period (answers and sign-ins after it are not counted). */
@@ -44,20 +47,24 @@ export function getAccountVoice(ctx: KpiContext): (accountId: string) => Account
       if (!v) out.set(id, (v = { ...EMPTY }));
       return v;
     };
-    const lastAnswerAt = new Map<string, number>();
+    // Aggregated per account in SQL: tens of thousands of answers at scale, a row per account returned.
     const answered = orm
-      .select({ accountId: surveyResponses.accountId, key: surveyResponses.surveyKey, round: surveyResponses.round, at: max(surveyResponses.submittedAt), consent: max(surveyResponses.consent) })
+      .select({
+        accountId: surveyResponses.accountId,
+        rounds: sql<number>`count(DISTINCT ${surveyResponses.surveyKey} || '|' || ${surveyResponses.round})`,
+        at: max(surveyResponses.submittedAt),
+        consent: max(surveyResponses.consent),
+      })
       .from(surveyResponses)
       .where(and(isNotNull(surveyResponses.submittedAt), isNotNull(surveyResponses.accountId), sql`${surveyResponses.submittedAt} < ${endMs}`))
-      .groupBy(surveyResponses.accountId, surveyResponses.surveyKey, surveyResponses.round)
+      .groupBy(surveyResponses.accountId)
       .all();
     for (const r of answered) {
       const v = get(r.accountId!);
-      v.surveysAnswered++;
-      if (Number(r.at) > (lastAnswerAt.get(r.accountId!) ?? -Infinity)) lastAnswerAt.set(r.accountId!, Number(r.at));
+      v.surveysAnswered = Number(r.rounds);
+      v.lastSurveyDay = dayOf(Number(r.at), ctx.settings.timeZone);
       if (Number(r.consent)) v.consent = true;
     }
-    for (const [accountId, at] of lastAnswerAt) get(accountId).lastSurveyDay = dayOf(at, ctx.settings.timeZone);
     const signIns = orm
       .select({ accountId: users.accountId, at: max(users.lastSignInAt) })
       .from(users)
@@ -77,19 +84,29 @@ export function getAccountVoice(ctx: KpiContext): (accountId: string) => Account
       .where(and(sql`${successStories.status} = 'accepted'`, isNotNull(successStories.accountId), sql`${successStories.reviewedAt} < ${endMs}`))
       .all();
     for (const st of stories) get(st.accountId!).consent = true;
-    const npsRows = orm
-      .select({ accountId: surveyResponses.accountId, userId: surveyResponses.userId, nps: surveyResponses.nps, at: surveyResponses.submittedAt })
+    // Each person's latest NPS answer of the year, counted per account in SQL.
+    const window = and(isNotNull(surveyResponses.nps), isNotNull(surveyResponses.submittedAt), isNotNull(surveyResponses.accountId), sql`${surveyResponses.submittedAt} >= ${endMs - YEAR_MS}`, sql`${surveyResponses.submittedAt} < ${endMs}`);
+    const latest = orm
+      .select({
+        accountId: surveyResponses.accountId,
+        nps: surveyResponses.nps,
+        rank: sql<number>`row_number() OVER (PARTITION BY ${surveyResponses.userId} ORDER BY ${surveyResponses.submittedAt} DESC)`.as('rank'),
+      })
       .from(surveyResponses)
-      .where(and(isNotNull(surveyResponses.nps), isNotNull(surveyResponses.submittedAt), isNotNull(surveyResponses.accountId), sql`${surveyResponses.submittedAt} >= ${endMs - YEAR_MS}`, sql`${surveyResponses.submittedAt} < ${endMs}`))
+      .where(window)
+      .as('latest');
+    const npsRows = orm
+      .select({
+        accountId: latest.accountId,
+        promoters: sql<number>`sum(CASE WHEN ${latest.nps} >= 9 THEN 1 ELSE 0 END)`,
+        detractors: sql<number>`sum(CASE WHEN ${latest.nps} <= 6 THEN 1 ELSE 0 END)`,
+        answers: count(),
+      })
+      .from(latest)
+      .where(eq(latest.rank, 1))
+      .groupBy(latest.accountId)
       .all();
-    const latest = new Map<string, { accountId: string; nps: number; at: number }>();
-    for (const r of npsRows) {
-      const prev = latest.get(r.userId);
-      if (!prev || Number(r.at) > prev.at) latest.set(r.userId, { accountId: r.accountId!, nps: r.nps!, at: Number(r.at) });
-    }
-    const scores = new Map<string, number[]>();
-    for (const l of latest.values()) scores.set(l.accountId, [...(scores.get(l.accountId) ?? []), l.nps]);
-    for (const [accountId, list] of scores) Object.assign(get(accountId), { nps: netPromoterScore(list), npsAnswers: list.length });
+    for (const r of npsRows) Object.assign(get(r.accountId!), { nps: netPromoterScoreOf(Number(r.promoters), Number(r.detractors), r.answers), npsAnswers: r.answers });
     return out;
   });
   return (accountId) => byAccount.get(accountId) ?? EMPTY;

@@ -38,3 +38,8 @@ export function reuseRecentRead<T>(ctx: KpiContext, name: string, read: () => T,
     return value;
   });
 }
+
+/** Drop what is kept for this database (benchmarks time the first request after a change with it). */
+export function forgetRecentReads(db: Database.Database): void {
+  entries.delete(db);
+}

@@ -70,15 +70,24 @@ export interface SearchFileRequest {
  * accepts it, to keep the first query small.
  */
 export function searchFileResponse(req: SearchFileRequest): Response {
-  const notFound = () => new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain' } });
+  const file = readSearchFile(req);
+  return new Response(typeof file.body === 'string' ? file.body : new Uint8Array(file.body), { status: file.status, headers: file.headers });
+}
+
+export interface SearchFile {
+  status: number;
+  headers: Record<string, string>;
+  body: string | Buffer;
+}
+
+/** The answer for one index file, for the Astro route and the server's fast path alike (mount-search-files.ts). */
+export function readSearchFile(req: SearchFileRequest): SearchFile {
+  const notFound = (): SearchFile => ({ status: 404, headers: { 'content-type': 'text/plain' }, body: 'Not found' });
   if (!req.tier || !req.file || !TIER_ID.test(req.tier) || !FILE.test(req.file)) return notFound();
   const tier = loadManifest().tiers.find((t) => t.id === req.tier);
   if (!tier) return notFound();
   if (!readableTiers(req.viewer, [tier]).length) {
-    return new Response('This search index needs a session that may read it.', {
-      status: req.viewer ? 403 : 401,
-      headers: { 'content-type': 'text/plain', 'cache-control': 'no-store' },
-    });
+    return { status: req.viewer ? 403 : 401, headers: { 'content-type': 'text/plain', 'cache-control': 'no-store' }, body: 'This search index needs a session that may read it.' };
   }
   const path = join(searchDir(), tier.id, req.file);
   if (!existsSync(path)) return notFound();
@@ -99,5 +108,5 @@ export function searchFileResponse(req: SearchFileRequest): Response {
     headers['content-encoding'] = 'gzip';
   }
   headers['content-length'] = String(body.length);
-  return new Response(new Uint8Array(body), { status: 200, headers });
+  return { status: 200, headers, body };
 }

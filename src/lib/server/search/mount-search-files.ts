@@ -1,0 +1,38 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { openDatabase, type Db } from '../../../../db/client.ts';
+import type { Config } from '../../../schemas/config.ts';
+import { resolveSessionViewer } from '../auth/viewer.ts';
+import { readSearchFile } from './files.ts';
+
+const PATH = /^\/search-index\/([^/?]+)\/([^?]+)(?:\?.*)?$/;
+
+/**
+ * GET /search-index/<tier>/<file> in front of Astro. A visit's first query fetches ten or so fragments at
+ * once, and through Astro's pipeline each waited for the ones before it on the single event loop; here a
+ * fragment costs a file read. The gate is the route's own (readSearchFile): the session is checked on
+ * every request, never reused, so a signed-out or moved person loses a tier at once, as on the pages.
+ */
+export function mountSearchFiles(root: string, config: Config) {
+  let db: Db | undefined;
+  const conn = () => {
+    if (!db) {
+      db = openDatabase(config.DATABASE_PATH, root);
+      db.$client.pragma(`busy_timeout = ${config.DATABASE_BUSY_TIMEOUT_MS}`);
+    }
+    return db;
+  };
+  const handle = (req: IncomingMessage, res: ServerResponse, head: string[]): boolean => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || !req.url?.startsWith('/search-index/')) return false;
+    const m = PATH.exec(req.url);
+    // Anything unusual (percent-encoding, extra segments) takes the route's path, which answers it the same way.
+    if (!m || req.url.includes('%')) return false;
+    const cookie = req.headers.cookie;
+    const viewer = cookie ? (resolveSessionViewer(cookie, conn())?.viewer ?? null) : null;
+    const file = readSearchFile({ viewer, tier: m[1], file: m[2], acceptEncoding: req.headers['accept-encoding'] ?? null });
+    for (let i = 0; i < head.length; i += 2) res.setHeader(head[i]!, head[i + 1]!);
+    res.writeHead(file.status, file.headers);
+    res.end(req.method === 'HEAD' ? undefined : file.body);
+    return true;
+  };
+  return { handle, close: () => db?.$client.close() };
+}
