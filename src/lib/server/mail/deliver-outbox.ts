@@ -130,6 +130,10 @@ export async function deliverDueMail(opts: SenderOptions, limit = Number.POSITIV
   const counts: BatchResult = { lease: false, sent: 0, logged: 0, retrying: 0, failed: 0, suppressed: 0, expired: 0, recovered: 0, lastError: null };
   const { db, holder } = opts;
   const spacing = 60_000 / opts.ratePerMinute;
+  // The next mail is claimed and rendered up to this long before its slot, so waiting for the database's
+  // write lock (the tracking writer holds it often on a busy server) is spent before the slot, not after it.
+  // Short next to the lease: a claimed mail is always sent (or settled) by this same pass.
+  const claimAhead = Math.min(spacing, 200);
   let handled = 0;
   while (handled < limit && !stop()) {
     const lease = acquireLease(db, holder, now());
@@ -143,7 +147,7 @@ export async function deliverDueMail(opts: SenderOptions, limit = Number.POSITIV
       if (counts.recovered) logEvent('warn', 'mail: re-queued mail whose sender stopped mid-send', { count: counts.recovered });
     }
     if (opts.transport) {
-      const wait = opts.pace.nextSendAt - now();
+      const wait = opts.pace.nextSendAt - now() - claimAhead;
       if (wait > 0) {
         await sleep(Math.min(wait, 1000));
         continue;
@@ -170,6 +174,8 @@ export async function deliverDueMail(opts: SenderOptions, limit = Number.POSITIV
       counts.logged++;
       continue;
     }
+    const early = opts.pace.nextSendAt - now();
+    if (early > 0) await sleep(early);
     opts.pace.nextSendAt = nextSendSlot(opts.pace.nextSendAt, now(), spacing);
     try {
       await opts.transport.send({ to: row.recipient, ...rendered, messageId: messageIdFor(row.idempotencyKey, opts.origin) });
