@@ -1,8 +1,8 @@
-// `npm run bench:kpi [-- --sizes 1m,10m] [--runs 20] [--no-pages] [--no-raw]`: generates 1M and 10M raw events
+// `npm run bench:kpi [-- --sizes 1m,10m] [--runs 20] [--no-pages] [--no-raw] [--keep] [--reuse]`: generates 1M and 10M raw events
 // deterministically, builds the rollups, then prints p50/p95 of every KPI query (beside the same
 // aggregate computed over the raw events, with the rollup/raw ratio) and of every dashboard page over
 // HTTP against the built server. Targets: page p95 ≤ 100 ms at 1M, ≤ 300 ms at 10M; ratio ≤ 0.05 at 10M.
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { processTreeCpuMs } from './lib/process-usage.ts';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -21,7 +21,7 @@ import { startTestServer } from '../tests/support/server.ts';
 const ROOT = resolve(import.meta.dirname, '..');
 const TZ = 'Asia/Tokyo';
 const { values: args } = parseArgs({
-  options: { sizes: { type: 'string', default: '1m,10m' }, runs: { type: 'string', default: '20' }, 'no-pages': { type: 'boolean', default: false }, 'no-raw': { type: 'boolean', default: false }, keep: { type: 'boolean', default: false } },
+  options: { sizes: { type: 'string', default: '1m,10m' }, runs: { type: 'string', default: '20' }, 'no-pages': { type: 'boolean', default: false }, 'no-raw': { type: 'boolean', default: false }, keep: { type: 'boolean', default: false }, reuse: { type: 'boolean', default: false } },
 });
 const sizes = args.sizes.split(',').map((s) => {
   const m = /^(\d+(?:\.\d+)?)([km]?)$/i.exec(s.trim());
@@ -62,23 +62,30 @@ const summary: string[] = [];
 
 for (const size of sizes) {
   const dir = join(ROOT, '.bench', `kpi-${size}`);
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
   const file = join(dir, 'bench.sqlite');
+  // --reuse: the database a run with --keep left (the same deterministic data), to time queries and pages again.
+  const reuse = args.reuse && existsSync(file);
+  if (!reuse) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+  }
   const shape = shapeFor(size);
   // Shared machines skew every figure: say how busy this one was.
   console.log(`\nmachine: ${cpus().length} cores, load average ${loadavg().map((x) => x.toFixed(1)).join(' / ')}`);
   console.log(`== ${size.toLocaleString('en-US')} events: ${shape.accounts} accounts, ${shape.users} people, ${content.items.length} items, ${shape.days} days ==`);
   const db = openDatabase(file, ROOT);
   const c = db.$client;
-  let t = performance.now();
-  insertAccounts(c, shape, NOW, content.items.filter((i) => i.type !== 'roadmap').map((i) => i.key));
-  console.log(`  voice: ${countRows(c, 'survey_responses').toLocaleString('en-US')} survey answers, ${countRows(c, 'item_feedback').toLocaleString('en-US')} feedback answers`);
-  const written = insertEvents(c, shape, content.items.filter((i) => i.type !== 'roadmap'), NOW, console.log);
-  console.log(`  generated ${written.toLocaleString('en-US')} raw events in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-  t = performance.now();
-  buildRollups(c, 9 * 60, 30_000);
-  console.log(`  built rollups in ${((performance.now() - t) / 1000).toFixed(1)} s: tracking_daily ${countRows(c, 'tracking_daily').toLocaleString('en-US')} rows, progress ${countRows(c, 'tracking_progress').toLocaleString('en-US')}, awareness ${countRows(c, 'tracking_account_awareness').toLocaleString('en-US')}`);
+  if (reuse) console.log(`  reusing ${file} (--reuse)`);
+  else {
+    let t = performance.now();
+    insertAccounts(c, shape, NOW, content.items.filter((i) => i.type !== 'roadmap').map((i) => i.key));
+    console.log(`  voice: ${countRows(c, 'survey_responses').toLocaleString('en-US')} survey answers, ${countRows(c, 'item_feedback').toLocaleString('en-US')} feedback answers`);
+    const written = insertEvents(c, shape, content.items.filter((i) => i.type !== 'roadmap'), NOW, console.log);
+    console.log(`  generated ${written.toLocaleString('en-US')} raw events in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    t = performance.now();
+    buildRollups(c, 9 * 60, 30_000);
+    console.log(`  built rollups in ${((performance.now() - t) / 1000).toFixed(1)} s: tracking_daily ${countRows(c, 'tracking_daily').toLocaleString('en-US')} rows, progress ${countRows(c, 'tracking_progress').toLocaleString('en-US')}, awareness ${countRows(c, 'tracking_account_awareness').toLocaleString('en-US')}`);
+  }
 
   for (const period of ['30', '90'] as const) {
     const fresh = () => ({ db: c, content, settings, periods: resolvePeriod({ period }, TZ, NOW) });
@@ -114,7 +121,7 @@ for (const size of sizes) {
   if (!args['no-pages']) {
     // Pages over HTTP against the built server reading this database (as a manager).
     const token = generateSessionToken();
-    c.prepare(`INSERT INTO users (id, email, name, role, created_at, updated_at) VALUES ('bench-manager', 'bench@jisou.test', 'Bench', 'manager', 0, 0)`).run();
+    c.prepare(`INSERT OR IGNORE INTO users (id, email, name, role, created_at, updated_at) VALUES ('bench-manager', 'bench@jisou.test', 'Bench', 'manager', 0, 0)`).run();
     createSession('bench-manager', token, db);
     c.pragma('wal_checkpoint(TRUNCATE)');
     const server = await startTestServer({ DATABASE_PATH: file, JISOU_DEMO: 'false' });

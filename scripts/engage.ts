@@ -9,6 +9,9 @@ import { readLease, releaseLease } from '../src/lib/server/mail/sender-lease.ts'
 import { senderOptions } from '../src/lib/server/mail/start-mail-sender.ts';
 import { ENGAGE_LEASE, engageEnv, runEngageJobs } from '../src/lib/server/engage/run-engage-jobs.ts';
 import { evaluatePlays } from '../src/lib/server/engage/run-plays.ts';
+import { queueEventReminders } from '../src/lib/server/events/queue-event-reminders.ts';
+import { loadKpiContent } from '../src/lib/server/kpi/kpi-content.ts';
+import { publicOrigin } from '../src/lib/server/origin/public-origin.ts';
 import { loadConfigOrExit } from './lib/check-config.ts';
 import { cliMessages } from './lib/cli-messages.ts';
 
@@ -18,6 +21,7 @@ process.chdir(root);
 // The shell's language (JISOU_LANG, LANG=ja_JP.UTF-8 → Japanese), English otherwise.
 const t = cliMessages('engage');
 const say = (key: string, params: Record<string, string | number> = {}) => t(`engage.cli.${key}`, params);
+const sayEvent = cliMessages('event');
 
 const [command = 'help', arg] = process.argv.slice(2);
 if (command === 'help' || command === '--help' || command === '-h') {
@@ -56,6 +60,9 @@ if (command === 'help' || command === '--help' || command === '-h') {
             digests: jobs.digests, plays: (jobs.plays ?? []).reduce((n, p) => n + p.queued, 0), alerts: jobs.alerts?.mailed ?? 0, alertDigests: jobs.alerts?.digests ?? 0,
           }),
         );
+      // The day-before event reminders, as the server's scheduler queues them (scripts/serve-worker.ts): each
+      // person's has its own outbox key, so cron, tests and the server together still remind everyone once.
+      console.log(sayEvent('event.cli.reminders', { queued: queueEventReminders(db.$client, loadKpiContent(root), publicOrigin(config)) }));
       try {
         const r = await deliverDueMail(opts);
         if (!r.lease) {

@@ -28,3 +28,14 @@ export const eventAttendance = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.eventKey, t.userId] }), index('event_attendance_account').on(t.accountId)],
 );
+
+/**
+ * The recording staff attached to an event after it took place (a webinar key, checked to exist when saved):
+ * one per event, replacing the frontmatter's `event.recording` so nobody has to edit and publish the file.
+ */
+export const eventRecordings = sqliteTable('event_recordings', {
+  eventKey: text('event_key').primaryKey(),
+  webinarKey: text('webinar_key').notNull(),
+  attachedBy: text('attached_by').notNull(),
+  attachedAt: integer('attached_at').notNull(),
+});

@@ -8,6 +8,7 @@ import { dayInZone } from '../../src/lib/server/kpi/period.ts';
 import { listEvents } from '../../src/lib/server/events/list-events.ts';
 import { getAccountRoadmaps } from '../../src/lib/server/roadmaps/get-account-roadmaps.ts';
 import { prng } from './activity-simulator.ts';
+import { contentNow } from '../../src/lib/content/visibility.ts';
 
 interface Person {
   id: string;
@@ -31,10 +32,12 @@ export function seedRoadmapsAndEvents(db: Db, content: KpiContent, timeZone: str
   let attended = 0;
   let registered = 0;
   const events = listEvents(content);
+  // Past or upcoming by the content clock, as registration judges it (tests pin it with JISOU_TEST_CLOCK_FILE).
+  const eventsNow = contentNow().getTime();
   c.transaction(() => {
     for (const e of events) {
       const start = e.event.startsAt.getTime();
-      const past = e.event.endsAt.getTime() < now;
+      const past = e.event.endsAt.getTime() < eventsNow;
       const day = dayInZone(start, timeZone);
       // Acme always comes; then the keenest accounts that had a contract by then.
       const eligible = keen.filter((a) => a.contractStart < day && a.slug !== 'globex');

@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { serveIndexes, type ExtraFiles } from './search-runner.ts';
 import type { SearchMode } from '../../src/lib/client/search-engine.ts';
 import type { Viewer } from '../../src/lib/access.ts';
-import { tiersFor, weightsFor } from '../../src/lib/server/search/files.ts';
+import { searchSetupFor, tiersFor } from '../../src/lib/server/search/files.ts';
 
 const CLIENT = resolve(import.meta.dirname, '../../src/lib/client');
 
@@ -58,7 +58,7 @@ export async function searchInBrowser(browser: Browser, dir: string, viewer: Vie
         }
         return out;
       },
-      { base: new URL(server.base).pathname, queries, mode, tiers: tiersFor(viewer), weights: weightsFor(viewer) },
+      { base: new URL(server.base).pathname, queries, mode, tiers: tiersFor(viewer), weights: searchSetupFor(viewer).weights },
     );
   } finally {
     await context.close();

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Viewer } from '../../src/lib/access.ts';
-import { searchFileResponse, tiersFor, weightsFor } from '../../src/lib/server/search/files.ts';
+import { searchFileResponse, searchSetupFor, tiersFor } from '../../src/lib/server/search/files.ts';
 import { createEngine, type Engine, type PagefindModule, type SearchMode } from '../../src/lib/client/search-engine.ts';
 
 export interface IndexServer {
@@ -63,7 +63,7 @@ export async function openEngine(dir: string, viewer: Viewer | null, mode: Searc
     base: server.base,
     tiers: tiersFor(viewer),
     mode,
-    weights: process.env.SEARCH_NO_WEIGHTS ? {} : weightsFor(viewer),
+    weights: process.env.SEARCH_NO_WEIGHTS ? {} : searchSetupFor(viewer).weights,
     load: (url) => {
       const [tier] = url.slice(server.base.length).split('/');
       return import(`${pathToFileURL(join(dir, tier!, 'pagefind.js')).href}?engine=${n}`) as Promise<PagefindModule>;

@@ -72,3 +72,30 @@ describe('search results per audience', () => {
     await globex.close();
   });
 });
+
+describe('the first query of a visit', () => {
+  it('on a small portal every index chunk is loaded while the reader has not typed yet: a first query fetches none', async () => {
+    // A customer of the demo reads several tiers, each cut into several chunks by Pagefind.
+    const context = await session('user@acme.example');
+    try {
+      const page = await context.newPage();
+      const chunks: string[] = [];
+      page.on('request', (r) => /\/index\/[^/]+\.pf_index$/.test(r.url()) && chunks.push(r.url()));
+      await page.goto(`${base()}/search`);
+      await page.locator('form[data-search-page][data-warmed="true"]').waitFor();
+      const loaded = chunks.length;
+      expect(loaded).toBeGreaterThan(2);
+      // Words from far apart in the vocabulary, so from different chunks.
+      for (const q of ['アカウント', 'csv', 'ダッシュボード', 'ログイン', 'webhook', '請求書']) {
+        await page.locator('form[data-search-page] input[name="q"]').fill(q);
+        await page.waitForFunction((q) => {
+          const f = document.querySelector<HTMLFormElement>('form[data-search-page]')!;
+          return f.dataset.query === q && f.dataset.state === 'done';
+        }, q);
+      }
+      expect(chunks.slice(loaded)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});

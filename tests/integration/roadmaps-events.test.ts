@@ -1,10 +1,15 @@
 // Issue 17 over HTTP against the built server: ticking roadmap actions (right actor of the right account
 // only), registering for a community event (deadline, double registration, cancel, confirmation mail, .ics),
-// and importing attendance from CSV (a bad row names its line and nothing is imported).
+// the day-before reminders of `npm run engage -- run-once`, importing attendance from CSV (a bad row names
+// its line and nothing is imported) and attaching the recording after the event.
 import Database from 'better-sqlite3';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestPerson, get, postForm, query, signIn } from '../support/auth.ts';
-import { ROOT } from '../support/server.ts';
+import { ROOT, startTestServer, type TestServer } from '../support/server.ts';
 import { loadKpiContent } from '../../src/lib/server/kpi/kpi-content.ts';
 import { listEvents, registrationClosesAt } from '../../src/lib/server/events/list-events.ts';
 
@@ -53,6 +58,24 @@ describe('ticking roadmap actions', () => {
     expect(res.headers.get('location')).toBe('/me/roadmap#roadmap');
     expect(rows(account)).toEqual([{ action: 'week1-first-reply', how: 'confirm', by: customer.id, note: null }]);
     expect(await (await get(baseUrl, '/me/roadmap', customer.token)).text()).toMatch(/data-action-id="week1-first-reply" data-state="done"/);
+  });
+
+  it('in English, /me/roadmap shows the English roadmap (titles, stages, actions, item titles) with the same progress', async () => {
+    const en = await (await get(baseUrl, '/me/roadmap', undefined, { cookie: `jisou_session=${customer.token}; jisou_locale=en` })).text();
+    expect(en).toContain('Success roadmap to running on your own in 90 days');
+    expect(en).toContain('Week 1 — ready to take customer questions');
+    expect(en).toMatch(/data-action-id="week1-first-reply"[^>]*>[\s\S]*?Reply to your first ticket/);
+    // The English item title of a translated manual.
+    expect(en).toMatch(/data-action-id="week1-getting-started"[^>]*>[\s\S]*?Read (?:&quot;|")Getting started(?:&quot;|") for the big picture[\s\S]*?Opening your account and initial setup/);
+    expect(en).not.toContain('最初のチケットに返信する');
+    expect(en).not.toContain('1週目 — 問い合わせを受け付けられる状態にする');
+    // Japanese readers keep the Japanese texts, and both pages show the same progress.
+    const ja = await (await get(baseUrl, '/me/roadmap', customer.token)).text();
+    expect(ja).toContain('最初のチケットに返信する');
+    expect(ja).not.toContain('Reply to your first ticket');
+    const states = (html: string) => [...html.matchAll(/data-action-id="([^"]+)" data-state="([^"]+)"/g)].map((m) => `${m[1]}=${m[2]}`);
+    expect(states(en)).toHaveLength(13);
+    expect(states(en)).toEqual(states(ja));
   });
 
   it('the wrong actor is refused with 403 and nothing is written; the customer admin may tick the admin action with a note', async () => {
@@ -104,21 +127,57 @@ describe('ticking roadmap actions', () => {
   });
 });
 
-describe('registering for a community event', () => {
-  const now = Date.now();
-  const open = listEvents(loadKpiContent(ROOT)).find((e) => registrationClosesAt(e.event) > now + 3_600_000);
-  let customer: Awaited<ReturnType<typeof person>>;
+describe('registering for a community event, and the reminder the day before', () => {
+  // The demo's upcoming event has fixed dates in its frontmatter; event deadlines follow the content clock,
+  // which this server reads from a file (JISOU_TEST_CLOCK_FILE, honoured only under NODE_ENV=test). Set two
+  // days before the last demo event's deadline, these tests keep passing after the real date has gone by.
+  const content = loadKpiContent(ROOT);
+  const open = listEvents(content).at(-1)!;
+  const published = content.byKey.get(open.key)!.publishedAt.getTime();
+  const clockAt = Math.max(published + 3_600_000, registrationClosesAt(open.event) - 2 * 86_400_000);
+  const dir = mkdtempSync(join(tmpdir(), 'jisou-clock-'));
+  const clockFile = join(dir, 'clock');
+  const setClock = (ms: number, file = clockFile) => writeFileSync(file, new Date(ms).toISOString());
+  // The CLI reads a clock of its own: the server's reminder schedule (which also follows its clock) then
+  // never queues them first, so what is counted here is what run-once did.
+  const cliClockFile = join(dir, 'cli-clock');
+  let server: TestServer;
+  let customer: { id: string; email: string; token: string };
+  const personOn = async (accountId: string) => {
+    const p = await createTestPerson(server.databasePath, { accountId, role: 'customer' });
+    return { ...p, token: await signIn(server.baseUrl, p.email, p.password) };
+  };
+  const accountOn = (prefix: string) => {
+    const id = `acct-${prefix}-${Math.floor(Math.random() * 1e9)}`;
+    const db = new Database(server.databasePath);
+    try {
+      db.prepare(`INSERT INTO accounts (id, slug, name, segment, plan, contract_start, created_at, updated_at) VALUES (?, ?, ?, 'tech', 'starter', '2026-01-05', 0, 0)`).run(id, id.slice(5), `${prefix} 株式会社`);
+    } finally {
+      db.close();
+    }
+    return id;
+  };
   beforeAll(async () => {
-    customer = await person(createAccount('event'), 'customer');
+    setClock(clockAt);
+    server = await startTestServer({ JISOU_TEST_CLOCK_FILE: clockFile });
+    customer = await personOn(accountOn('event'));
+  }, 180_000);
+  afterAll(async () => {
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
   });
 
-  it('the demo content has an upcoming event open for registration (move its dates forward when it has passed)', () => {
-    expect(open?.key).toBeDefined();
+  it('the demo content has an upcoming event open for registration at the test clock', () => {
+    expect(open.event.onlineUrl ?? open.event.place).toBeTruthy();
+    expect(clockAt).toBeLessThan(registrationClosesAt(open.event));
   });
 
   it('register → confirmation mail queued, the .ics carries the online link; twice is 409; cancel; cancel again is 409', async () => {
-    const key = open!.key;
+    const { baseUrl, databasePath } = server;
+    const key = open.key;
     const path = `/api/events/${key}`;
+    const before = await (await get(baseUrl, `/announcements/${key}`, customer.token)).text();
+    expect(before).toContain('value="register"');
     const res = await postForm(baseUrl, path, { intent: 'register' }, customer.token);
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe(`/announcements/${key}?registration=registered#event`);
@@ -128,7 +187,7 @@ describe('registering for a community event', () => {
     expect(ics.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
     const text = await ics.text();
     expect(text).toMatch(/^BEGIN:VCALENDAR\r\n/);
-    if (open!.event.onlineUrl) expect(text.replace(/\r\n /g, '')).toContain(open!.event.onlineUrl);
+    if (open.event.onlineUrl) expect(text.replace(/\r\n /g, '')).toContain(open.event.onlineUrl);
     const pageHtml = await (await get(baseUrl, `/announcements/${key}`, customer.token)).text();
     expect(pageHtml).toContain('data-registration="registered"');
 
@@ -140,21 +199,57 @@ describe('registering for a community event', () => {
     expect(query(databasePath, `SELECT status FROM event_registrations WHERE event_key = ? AND user_id = ?`, key, customer.id)).toEqual([{ status: 'cancelled' }]);
     expect((await postForm(baseUrl, path, { intent: 'cancel' }, customer.token)).status).toBe(409);
     // Someone not registered sees no online link in the calendar file.
-    const stranger = await person(createAccount('event2'), 'customer');
-    if (open!.event.onlineUrl) expect((await (await get(baseUrl, `/events/${key}.ics`, stranger.token)).text()).replace(/\r\n /g, '')).not.toContain(open!.event.onlineUrl);
+    const stranger = await personOn(accountOn('event2'));
+    if (open.event.onlineUrl) expect((await (await get(baseUrl, `/events/${key}.ics`, stranger.token)).text()).replace(/\r\n /g, '')).not.toContain(open.event.onlineUrl);
   });
 
   it('after the deadline, for staff, an unknown event or a bad intent: refused, nothing written', async () => {
+    const { baseUrl, databasePath } = server;
     const past = await postForm(baseUrl, `/api/events/${PAST_EVENT}`, { intent: 'register' }, customer.token);
     expect(past.status).toBe(409);
     expect(await past.text()).toContain('締め切り');
     const manager = await signIn(baseUrl, 'manager@jisou.test');
-    expect((await postForm(baseUrl, `/api/events/${open!.key}`, { intent: 'register' }, manager)).status).toBe(403);
+    expect((await postForm(baseUrl, `/api/events/${open.key}`, { intent: 'register' }, manager)).status).toBe(403);
     expect((await postForm(baseUrl, '/api/events/no-such-event', { intent: 'register' }, customer.token)).status).toBe(404);
-    expect((await postForm(baseUrl, `/api/events/${open!.key}`, { intent: 'maybe' }, customer.token)).status).toBe(400);
-    expect((await postForm(baseUrl, `/api/events/${open!.key}`, { intent: 'register' })).status).toBe(401);
+    expect((await postForm(baseUrl, `/api/events/${open.key}`, { intent: 'maybe' }, customer.token)).status).toBe(400);
+    expect((await postForm(baseUrl, `/api/events/${open.key}`, { intent: 'register' })).status).toBe(401);
     expect(query(databasePath, `SELECT count(*) AS n FROM event_registrations WHERE user_id = ? AND event_key = ?`, customer.id, PAST_EVENT)).toEqual([{ n: 0 }]);
   });
+
+  it('`npm run engage -- run-once` queues the day-before reminder once per registered person, however often it runs', async () => {
+    const { baseUrl, databasePath } = server;
+    const keen = await personOn(accountOn('remind'));
+    expect((await postForm(baseUrl, `/api/events/${open.key}`, { intent: 'register' }, keen.token)).status).toBe(303);
+    const registered = query<{ email: string }>(databasePath, `SELECT u.email FROM event_registrations r JOIN users u ON u.id = r.user_id
+      WHERE r.event_key = ? AND r.status = 'registered' AND u.disabled_at IS NULL`, open.key).map((r) => r.email.toLowerCase()).sort();
+    expect(registered).toContain(keen.email.toLowerCase());
+    expect(registered).not.toContain(customer.email.toLowerCase()); // cancelled above
+    const engage = () => new Promise<{ code: number | null; output: string }>((resolve) => {
+      const env: NodeJS.ProcessEnv = { ...process.env, LANG: 'C', DATABASE_PATH: databasePath, JISOU_TEST_CLOCK_FILE: cliClockFile };
+      delete env.SMTP_URL; // no SMTP: the outbox keeps what was queued (logged, not sent)
+      const child = spawn(process.execPath, [join(ROOT, 'scripts/engage.ts'), 'run-once'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      child.stdout.on('data', (d) => (output += d));
+      child.stderr.on('data', (d) => (output += d));
+      child.once('exit', (code) => resolve({ code, output }));
+    });
+    const reminders = () => query<{ recipient: string }>(databasePath, `SELECT recipient FROM mail_outbox WHERE template = 'event-reminder'`).map((r) => r.recipient).sort();
+    // Two days ahead: too early for the reminder.
+    setClock(clockAt, cliClockFile);
+    const early = await engage();
+    expect(early.code, early.output).toBe(0);
+    expect(early.output).toContain('Event reminders: 0 queued');
+    expect(reminders()).toEqual([]);
+    // Twelve hours before the start: everyone registered (and nobody who cancelled) gets one, once.
+    setClock(open.event.startsAt.getTime() - 12 * 3_600_000, cliClockFile);
+    const first = await engage();
+    expect(first.code, first.output).toBe(0);
+    expect(first.output).toContain(`Event reminders: ${registered.length} queued`);
+    const second = await engage();
+    expect(second.output).toContain('Event reminders: 0 queued');
+    expect(reminders()).toEqual(registered);
+    expect(query(databasePath, `SELECT idempotency_key AS k FROM mail_outbox WHERE recipient = ? AND template = 'event-reminder'`, keen.email.toLowerCase())).toEqual([{ k: `event-reminder:${open.key}:${keen.id}` }]);
+  }, 90_000);
 });
 
 describe('attendance import', () => {
@@ -191,5 +286,59 @@ describe('attendance import', () => {
     expect(csv.split('\r\n').find((l) => l.includes(b.email))).toMatch(/^attend2 株式会社,/);
     // Authors never import attendance.
     expect((await postCsv(await signIn(baseUrl, 'author@jisou.test'), `email\r\n${a.email}\r\n`)).status).toBe(403);
+  });
+});
+
+describe('attaching the recording after an event', () => {
+  const EVENT = 'announce-meetup-2026-12'; // no recording in its frontmatter
+  const WEBINAR = 'webinar-automation-deep-dive';
+  const stored = () => query(databasePath, 'SELECT webinar_key AS webinar, attached_by AS by FROM event_recordings WHERE event_key = ?', EVENT);
+  const audits = () => query<{ detail: string }>(databasePath, `SELECT detail FROM audit_log WHERE action = 'event.recording' AND target_id = ? ORDER BY id`, EVENT).map((a) => JSON.parse(a.detail));
+  const recordingLinks = (html: string) => [...html.matchAll(/data-recording="([^"]*)"><a href="([^"]+)"/g)].map((m) => m[2]);
+
+  it('staff attach a webinar; the event page links it for a customer of its audience; a bad key is a 400 and changes nothing', async () => {
+    const manager = await signIn(baseUrl, 'manager@jisou.test');
+    const managerId = query<{ id: string }>(databasePath, `SELECT id FROM users WHERE email = 'manager@jisou.test'`)[0]!.id;
+    const customer = await person(createAccount('recording'), 'customer');
+    expect(recordingLinks(await (await get(baseUrl, `/announcements/${EVENT}`, customer.token)).text())).toEqual([]);
+
+    // Not a webinar (a manual's key) or no such key at all: 400 naming the fix, nothing stored or audited.
+    for (const webinar of ['getting-started', 'webinar-no-such-thing']) {
+      const bad = await postForm(baseUrl, `/manage/events/${EVENT}`, { intent: 'recording', webinar }, manager);
+      expect(bad.status, webinar).toBe(400);
+      expect(await bad.text()).toContain('公開済みウェビナーはありません');
+    }
+    // Authors and customers may not attach one.
+    expect((await postForm(baseUrl, `/manage/events/${EVENT}`, { intent: 'recording', webinar: WEBINAR }, await signIn(baseUrl, 'author@jisou.test'))).status).toBe(403);
+    expect((await postForm(baseUrl, `/manage/events/${EVENT}`, { intent: 'recording', webinar: WEBINAR }, customer.token)).status).toBe(403);
+    expect(stored()).toEqual([]);
+    expect(audits()).toEqual([]);
+
+    const ok = await postForm(baseUrl, `/manage/events/${EVENT}`, { intent: 'recording', webinar: WEBINAR }, manager);
+    expect(ok.status).toBe(303);
+    expect(ok.headers.get('location')).toBe(`/manage/events/${EVENT}?recording=attached`);
+    expect(stored()).toEqual([{ webinar: WEBINAR, by: managerId }]);
+    expect(audits()).toEqual([{ webinar: WEBINAR }]);
+    expect(await (await get(baseUrl, `/manage/events/${EVENT}?recording=attached`, manager)).text()).toContain(`data-recording="${WEBINAR}"`);
+    // The event page links it for the customer, and the link opens the webinar.
+    const links = recordingLinks(await (await get(baseUrl, `/announcements/${EVENT}`, customer.token)).text());
+    expect(links).toEqual([`/webinars/${WEBINAR}`]);
+    expect((await get(baseUrl, links[0]!, customer.token)).status).toBe(200);
+
+    // Taking it back: the page has no recording link again (the frontmatter has none).
+    expect((await postForm(baseUrl, `/manage/events/${EVENT}`, { intent: 'recording', webinar: '' }, manager)).headers.get('location')).toBe(`/manage/events/${EVENT}?recording=removed`);
+    expect(stored()).toEqual([]);
+    expect(audits()).toEqual([{ webinar: WEBINAR }, { webinar: null }]);
+    expect(recordingLinks(await (await get(baseUrl, `/announcements/${EVENT}`, customer.token)).text())).toEqual([]);
+  });
+
+  it('a recording attached to the past event replaces the one in its frontmatter', async () => {
+    const manager = await signIn(baseUrl, 'manager@jisou.test');
+    const customer = await person(createAccount('recording2'), 'customer');
+    expect(recordingLinks(await (await get(baseUrl, `/announcements/${PAST_EVENT}`, customer.token)).text())).toEqual(['/webinars/webinar-user-group-talk-mizunara']);
+    expect((await postForm(baseUrl, `/manage/events/${PAST_EVENT}`, { intent: 'recording', webinar: 'webinar-community-qa-autumn' }, manager)).status).toBe(303);
+    expect(recordingLinks(await (await get(baseUrl, `/announcements/${PAST_EVENT}`, customer.token)).text())).toEqual(['/webinars/webinar-community-qa-autumn']);
+    expect((await postForm(baseUrl, `/manage/events/${PAST_EVENT}`, { intent: 'recording', webinar: '' }, manager)).status).toBe(303);
+    expect(recordingLinks(await (await get(baseUrl, `/announcements/${PAST_EVENT}`, customer.token)).text())).toEqual(['/webinars/webinar-user-group-talk-mizunara']);
   });
 });

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getNpsBySegment, getSurveyResponseRates } from '../../src/lib/server/kpi/get-survey-results.ts';
 import type { Survey } from '../../src/schemas/survey.ts';
-import { createFixture } from '../support/kpi-fixture.ts';
+import { createFixture, ITEMS } from '../support/kpi-fixture.ts';
+import { createKpiContent, type KpiItem } from '../../src/lib/server/kpi/kpi-content.ts';
+import { toRoadmapPlan } from '../../src/lib/server/roadmaps/roadmap-plan.ts';
 
 // Survey KPIs on the hand-countable world (today 2026-11-22): alpha and beta started 2026-01-01 (day 325),
 // gamma 2026-11-01 (day 21), delta 2025-01-01 (day 690).
@@ -33,6 +35,42 @@ describe('survey KPIs', () => {
     expect(rows[1]).toMatchObject({ key: 'nps', accountsAsked: 3, accountsAnswered: 2, responseRatePercent: 66.7, answers: 2 });
     const perAccount = getSurveyResponseRates(f.ctx(), [survey('day30', { afterContractDays: 30 }, 'per-account')]);
     expect(perAccount[0]).toMatchObject({ accountsAnswered: 1, answers: 1 });
+  });
+
+  it('a survey asked after a roadmap stage counts an account as asked only once it had finished that stage by the period\'s end', () => {
+    // A default roadmap for every account: stage 1 = two confirm actions, stage 2 = one.
+    const plan = toRoadmapPlan({
+      key: 'rm', title: 'RM', audience: 'customers', default: true,
+      stages: [
+        { vendorTitle: 'S1', customerTitle: 'S1', dueDay: 7, actions: [{ id: 's1-a', title: 'a', actor: 'customer', done: 'confirm' }, { id: 's1-b', title: 'b', actor: 'csm', done: 'confirm' }] },
+        { vendorTitle: 'S2', customerTitle: 'S2', dueDay: 30, actions: [{ id: 's2-a', title: 'c', actor: 'customer', done: 'confirm' }] },
+      ],
+    } as Parameters<typeof toRoadmapPlan>[0]);
+    const roadmap: KpiItem = { key: 'rm', type: 'roadmap', level: 1, audience: 'customers', title: 'RM', locales: ['ja'], publishedAt: new Date('2026-01-01'), tags: [], refs: [], videoMinutes: 0, roadmap: plan };
+    const tick = f.db.$client.prepare(`INSERT INTO roadmap_progress (account_id, roadmap_key, action_id, how, done_at, done_by) VALUES (?, 'rm', ?, 'confirm', ?, NULL)`);
+    // alpha finished stage 1 on 11-01 (its second action then); gamma on 11-10; beta's last step came at
+    // 00:00 on 11-23 in Tokyo, after the period (ends 11-22); delta has one step of stage 1 open.
+    tick.run('alpha', 's1-a', at('2026-10-20'));
+    tick.run('alpha', 's1-b', at('2026-11-01'));
+    tick.run('gamma', 's1-a', at('2026-11-05'));
+    tick.run('gamma', 's1-b', at('2026-11-10'));
+    tick.run('beta', 's1-a', at('2026-11-02'));
+    tick.run('beta', 's1-b', Date.parse('2026-11-22T15:00:00Z'));
+    tick.run('delta', 's1-a', at('2026-06-01'));
+    const ins = f.db.$client.prepare('INSERT INTO survey_responses (survey_key, round, user_id, account_id, answers, nps, consent, submitted_at, created_at, updated_at) VALUES (?, 0, ?, ?, \'{}\', NULL, 0, ?, 0, 0)');
+    ins.run('after-s1', 'a1', 'alpha', at('2026-11-03'));
+    ins.run('after-s2', 'a1', 'alpha', at('2026-11-04')); // stage 2 is nobody's yet: an answer does not make it asked
+    const ctx = { ...f.ctx(), content: createKpiContent([...ITEMS, roadmap]) };
+    const [s1, s2, plain] = getSurveyResponseRates(ctx, [
+      survey('after-s1', { afterContractDays: 0, afterRoadmapStage: 1 }),
+      survey('after-s2', { afterContractDays: 0, afterRoadmapStage: 2 }),
+      survey('no-stage', { afterContractDays: 0 }),
+    ]);
+    // Asked: alpha and gamma (2); answered: alpha (1) → 50 %. Counting every account past day 0 would say 1 of 4.
+    expect(s1).toMatchObject({ key: 'after-s1', accountsAsked: 2, accountsAnswered: 1, responseRatePercent: 50, answers: 1 });
+    expect(s2).toMatchObject({ key: 'after-s2', accountsAsked: 0, accountsAnswered: 0, responseRatePercent: null, answers: 0 });
+    // Without the stage condition every account past day 0 is asked.
+    expect(plain).toMatchObject({ accountsAsked: 4, accountsAnswered: 0 });
   });
 
   it('NPS by segment from each person\'s latest answer of the last 365 days', () => {

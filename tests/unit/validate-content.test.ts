@@ -57,4 +57,25 @@ describe('validateContent', () => {
     const { issues } = validateContent(project({ 'content/manuals/a.mdx': text }));
     expect(issues[0]).toMatchObject({ field: 'Figure.src', line: 11 });
   });
+
+  it('a roadmap translation must keep the Japanese file\'s stages and action ids (its words are shown on that plan)', () => {
+    const roadmap = (locale: string, ids: string[][], title: string) => `---
+key: rm-x
+title: ${title}
+description: ${title}
+locale: ${locale}
+publishedAt: 2026-01-10
+stages:
+${ids.map((stage, i) => `  - vendorTitle: S${i + 1}\n    customerTitle: S${i + 1}\n    dueDay: ${(i + 1) * 7}\n    actions:\n${stage.map((id) => `      - id: ${id}\n        title: ${id}\n        actor: customer\n        done: confirm\n`).join('')}`).join('')}---
+本文
+`;
+    const ja = roadmap('ja', [['step-a', 'step-b'], ['step-c']], 'ロードマップ');
+    const ok = validateContent(project({ 'content/roadmaps/ja/rm.mdx': ja, 'content/roadmaps/en/rm.mdx': roadmap('en', [['step-a', 'step-b'], ['step-c']], 'Roadmap') }));
+    expect(ok.issues).toEqual([]);
+    const renamed = validateContent(project({ 'content/roadmaps/ja/rm.mdx': ja, 'content/roadmaps/en/rm.mdx': roadmap('en', [['step-a', 'step-b'], ['step-c-renamed']], 'Roadmap') }));
+    expect(renamed.issues.map((i) => [i.file, i.field, i.line])).toEqual([['content/roadmaps/en/rm.mdx', 'stages.1', 20]]); // the line of stage 2 (its `- vendorTitle`)
+    expect(formatIssue(renamed.issues[0]!)).toContain('stage 2 lists the actions [step-c-renamed] but the Japanese file content/roadmaps/ja/rm.mdx has [step-c]');
+    const short = validateContent(project({ 'content/roadmaps/ja/rm.mdx': ja, 'content/roadmaps/en/rm.mdx': roadmap('en', [['step-a', 'step-b']], 'Roadmap') }));
+    expect(short.issues.map((i) => i.field)).toEqual(['stages.1']);
+  });
 });

@@ -21,6 +21,8 @@ export interface EngineConfig {
   locale?: string;
   /** Pages in the readable tiers; a small index is loaded ahead of the first query (see warm()). */
   pages?: number;
+  /** Indexed words spread over the readable tiers' vocabularies: preloading them loads every chunk. */
+  warmWords?: string[];
   /** How to load Pagefind's ES module (the browser imports it; Node passes its own loader). */
   load?: (url: string) => Promise<PagefindModule>;
 }
@@ -218,8 +220,13 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
       // and, on a small portal, for Pagefind's first chunk load and search code path: one index chunk
       // per tier is then loaded in idle time. A big index is left alone, so a visit's first query
       // still downloads only the chunks it needs (the first-query byte budget at 1,000 pages).
+      // Decoding a chunk is most of a first query's time (a few hundred ms for three tiers on a busy
+      // phone-class CPU), so every chunk of a small index is loaded: the server lists words that reach
+      // them all (build-index.ts), one at a time so typing is never kept waiting for long.
       toEngineQuery('検索の準備をします', config.mode);
-      if ((config.pages ?? Infinity) <= PRELOAD_MAX_PAGES) await pf.preload(toEngineQuery(WARM_WORD, config.mode));
+      if ((config.pages ?? Infinity) > PRELOAD_MAX_PAGES) return;
+      const words = config.warmWords?.length ? config.warmWords : [toEngineQuery(WARM_WORD, config.mode)];
+      for (const w of words) await pf.preload(w);
     },
   };
 }

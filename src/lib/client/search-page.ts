@@ -94,6 +94,7 @@ async function start(form: HTMLFormElement): Promise<void> {
       weights: JSON.parse(form.dataset.weights ?? '{}') as Record<string, number>,
       locale,
       pages: Number(form.dataset.pages ?? Infinity),
+      warmWords: (form.dataset.warm ?? '').split(' ').filter(Boolean),
     });
   } catch {
     status.textContent = format(labels, 'search.status.error');
@@ -201,7 +202,7 @@ async function start(form: HTMLFormElement): Promise<void> {
   form.dataset.ready = 'true';
   if (!input.value.trim()) {
     const idle = (window.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 50))) as (f: () => void) => void;
-    idle(() => void engine.warm().catch(() => undefined));
+    idle(() => void engine.warm().then(() => (form.dataset.warmed = 'true')).catch(() => undefined));
   }
   await run();
 }

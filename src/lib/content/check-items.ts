@@ -134,6 +134,7 @@ export function checkItems(
           }
         });
       });
+      checkRoadmapTranslation(item);
     }
     if (item.type === 'announcement') {
       (d.refs as string[]).forEach((k, ki) => checkRef(item, k, `refs.${ki}`, at(item, ['refs', ki]), REF_HINT));
@@ -144,6 +145,27 @@ export function checkItems(
     checkBodyOf(item);
   }
   // Files whose frontmatter failed are still read for body problems, so one run reports both.
+
+  /**
+   * A translated roadmap shows its words on the Japanese plan's progress (matched by action id), so its
+   * stages must list the same action ids as the Japanese file; otherwise a step would show untranslated.
+   */
+  function checkRoadmapTranslation(item: CheckedItem) {
+    if (item.data.locale === 'ja') return;
+    const source = (byKey.get(item.data.key) ?? []).find((i) => i.type === 'roadmap' && i.data.locale === 'ja');
+    if (!source) return;
+    const idsOf = (i: CheckedItem) => ((i.data as Record<string, unknown>).stages as { actions?: { id: string }[] }[]).map((st) => (st.actions ?? []).map((a) => a.id).join(', '));
+    const mine = idsOf(item);
+    const theirs = idsOf(source);
+    for (let si = 0; si < Math.max(mine.length, theirs.length); si++) {
+      if (mine[si] === theirs[si]) continue;
+      const stage = si + 1;
+      const pos = at(item, si < mine.length ? ['stages', si] : ['stages']);
+      error(item, pos, `stages.${si}`, `stage ${stage} lists the actions [${mine[si] ?? ''}] but the Japanese file ${source.file} has [${theirs[si] ?? ''}]`,
+        'keep the stages and action ids of the Japanese file and translate only titles, goals and action titles', 'roadmapTranslation', { stage, mine: mine[si] ?? '', theirs: theirs[si] ?? '', file: source.file });
+      return;
+    }
+  }
   for (const item of opts.bodyOnly ?? []) checkBodyOf(item);
 
   function checkBodyOf(item: CheckedItem) {

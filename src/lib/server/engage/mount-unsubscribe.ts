@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { openDatabase, type Db } from '../../../../db/client.ts';
+import { openOnFirstUse } from '../open-on-first-use.ts';
 import type { Config } from '../../../schemas/config.ts';
 import en from '../../../i18n/en/engage.json' with { type: 'json' };
 import ja from '../../../i18n/ja/engage.json' with { type: 'json' };
@@ -15,14 +15,7 @@ const MAX_BODY = 2048;
  * confirm page's own form posts here too (`confirm=1`) and is sent back to the page, which then says done.
  */
 export function mountUnsubscribe(root: string, config: Config) {
-  let db: Db | undefined;
-  const conn = () => {
-    if (!db) {
-      db = openDatabase(config.DATABASE_PATH, root);
-      db.$client.pragma(`busy_timeout = ${config.DATABASE_BUSY_TIMEOUT_MS}`);
-    }
-    return db;
-  };
+  const db = openOnFirstUse(root, config);
   const handle = (req: IncomingMessage, res: ServerResponse, head: string[]): boolean => {
     if (req.method !== 'POST' || !req.url?.startsWith('/unsubscribe/')) return false;
     // Tokens are base64url: nothing to percent-decode; anything else simply fails the signature check.
@@ -43,7 +36,7 @@ export function mountUnsubscribe(root: string, config: Config) {
         return;
       }
       try {
-        const r = applyUnsubscribe(conn(), token);
+        const r = applyUnsubscribe(db.get(), token);
         if (!r.ok) {
           res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end(`${ja['engage.unsubscribe.invalid']}\n${en['engage.unsubscribe.invalid']}\n`);
           return;
@@ -61,5 +54,5 @@ export function mountUnsubscribe(root: string, config: Config) {
     });
     return true;
   };
-  return { handle, close: () => db?.$client.close() };
+  return { handle, close: db.close };
 }

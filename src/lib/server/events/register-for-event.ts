@@ -5,6 +5,7 @@ import { ormOf } from '../kpi/kpi-context.ts';
 import type { KpiContent } from '../kpi/kpi-content.ts';
 import { findEvent, registrationClosesAt } from './list-events.ts';
 import { getConfig } from '../config.ts';
+import { contentNow } from '../../content/visibility.ts';
 
 export type RegistrationResult =
   | { ok: true; status: 'registered' | 'cancelled' }
@@ -23,12 +24,14 @@ export function isRegistered(db: Database.Database, eventKey: string, userId: st
  * A signed-in customer registers for an event or cancels, until the registration deadline; the seats are
  * counted and the row written in one transaction, so two people can never take the last seat. Registering
  * queues the confirmation mail in the same transaction (sent once, even when the request is retried).
+ * The deadline is judged on the content clock (an event's dates are content, like publishedAt), so tests
+ * can hold the demo's upcoming event open with JISOU_TEST_CLOCK_FILE; in production it is the wall clock.
  */
 export function changeRegistration(
   db: Database.Database, content: KpiContent, viewer: Viewer, eventKey: string, intent: 'register' | 'cancel',
   opts: { origin: string; now?: number },
 ): RegistrationResult {
-  const now = opts.now ?? Date.now();
+  const now = opts.now ?? contentNow().getTime();
   const found = findEvent(content, eventKey);
   if (!found || !canView(viewer, found.audience)) return { ok: false, status: 404, code: 'unknown_event' };
   if (!viewer.accountId || (viewer.role !== 'customer' && viewer.role !== 'customer-admin')) return { ok: false, status: 403, code: 'customers_only' };

@@ -1,6 +1,6 @@
 import { getAccountFacts, type AccountFacts } from '../kpi/get-account-facts.ts';
 import { memo, ormOf, type KpiContext } from '../kpi/kpi-context.ts';
-import { identityOf, readAccountStateEpoch } from '../kpi/account-state-epoch.ts';
+import { fingerprintOf, identityOf, readAccountStateEpoch } from '../kpi/account-state-epoch.ts';
 import { reuseRecentRead } from '../kpi/reuse-recent-read.ts';
 import { listSuccessMarks } from '../stories/mark-success.ts';
 import { computeHealthScore, median, type HealthScore } from './compute-health-score.ts';
@@ -39,7 +39,7 @@ export interface EvaluatedAccount extends AccountFacts {
  */
 export function evaluateAccounts(ctx: KpiContext, accountId?: string): EvaluatedAccount[] {
   const all = memo(ctx, 'evaluated', () => {
-    const scope = `${readAccountStateEpoch(ctx.db)}|${identityOf(ctx.content)}|${identityOf(ctx.settings)}|${JSON.stringify(ctx.periods)}`;
+    const scope = `${readAccountStateEpoch(ctx.db)}|${identityOf(ctx.content)}|${fingerprintOf(ctx.settings)}|${JSON.stringify(ctx.periods)}`;
     return reuseRecentRead(ctx, 'evaluated-accounts', () => evaluateAll(ctx), scope);
   });
   return accountId === undefined ? [...all] : all.filter((a) => a.id === accountId);

@@ -5,19 +5,36 @@ const EPOCH_SQL = `SELECT value FROM app_meta WHERE key = 'account_state_epoch'`
 
 /**
  * Bumped by triggers (migration 0015) on every write to what an account evaluation reads besides tracking:
- * accounts, people (not their sign-ins, which follow the 2-s rule of tracking), survey answers, stories, success marks, roadmap choices and ticks,
- * attendance. Equal epochs mean none of those changed, in any process on this database.
+ * accounts, people (not their sign-ins, which follow the 2-s rule of tracking), survey answers, stories,
+ * success marks, roadmap choices and ticks, attendance. Equal epochs mean none of those changed, in any
+ * process on this database.
  */
 export function readAccountStateEpoch(db: Database.Database): string {
   return (prepared(db, EPOCH_SQL).get() as { value: string } | undefined)?.value ?? '';
 }
 
+const VOICE_SQL = `SELECT value FROM app_meta WHERE key = 'voice_epoch'`;
+
+/** Bumped by every write to survey answers and success stories (migration 0017). */
+export function readVoiceEpoch(db: Database.Database): string {
+  return (prepared(db, VOICE_SQL).get() as { value: string } | undefined)?.value ?? '';
+}
+
 const ids = new WeakMap<object, number>();
 let next = 0;
 
-/** A number per object, for cache scopes that must change when a caller passes other content or settings. */
+/** A number per object, for cache scopes that must change when a caller passes other content. */
 export function identityOf(o: object): number {
   let id = ids.get(o);
   if (id === undefined) ids.set(o, (id = ++next));
   return id;
+}
+
+const fingerprints = new WeakMap<object, string>();
+
+/** The value of a small plain object (settings), once per object: equal settings share a cache entry. */
+export function fingerprintOf(o: object): string {
+  let f = fingerprints.get(o);
+  if (f === undefined) fingerprints.set(o, (f = JSON.stringify(o)));
+  return f;
 }

@@ -3,6 +3,7 @@ import { successStories, surveyResponses, users } from '../../../../db/schema/in
 import { dayOf } from '../tracking/day.ts';
 import { addDays, startOfDayInZone } from './period.ts';
 import { memo, ormOf, type KpiContext } from './kpi-context.ts';
+import { readVoiceEpoch } from './account-state-epoch.ts';
 
 /** What an account has told the vendor, and when its people last signed in (the `surveys` stage rules). */
 export interface AccountVoice {
@@ -42,11 +43,47 @@ export function getAccountVoice(ctx: KpiContext): (accountId: string) => Account
     const to = ctx.periods.current.to;
     const endMs = startOfDayInZone(addDays(to, 1), ctx.settings.timeZone);
     const out = new Map<string, AccountVoice>();
+    for (const [id, v] of readWhatAccountsSaid(ctx, endMs)) out.set(id, { ...v });
     const get = (id: string) => {
       let v = out.get(id);
       if (!v) out.set(id, (v = { ...EMPTY }));
       return v;
     };
+    const signIns = orm
+      .select({ accountId: users.accountId, at: max(users.lastSignInAt) })
+      .from(users)
+      .where(and(isNotNull(users.accountId), isNotNull(users.lastSignInAt)))
+      .groupBy(users.accountId)
+      .all();
+    for (const s of signIns) {
+      const day = dayOf(Number(s.at), ctx.settings.timeZone);
+      // Only the latest sign-in is stored per person: one after the period means "signed in by then" is unknown,
+      // so it is taken as the period's last day (a sign-in now is not evidence of dormancy back then).
+      get(s.accountId!).lastSignInDay = day > to ? to : day;
+    }
+    return out;
+  });
+  return (accountId) => byAccount.get(accountId) ?? EMPTY;
+}
+
+const said = new WeakMap<KpiContext['db'], { key: string; value: Map<string, AccountVoice> }>();
+
+/**
+ * Survey rounds, consent, stories and NPS per account (no sign-ins), kept per database while no answer or
+ * story was written (the voice epoch, migration 0017): a recomputed account evaluation (tracking moved)
+ * reuses them, and a new answer shows on the next request.
+ */
+function readWhatAccountsSaid(ctx: KpiContext, endMs: number): Map<string, AccountVoice> {
+  const key = `${readVoiceEpoch(ctx.db)}|${endMs}|${ctx.settings.timeZone}`;
+  const hit = said.get(ctx.db);
+  if (hit?.key === key) return hit.value;
+  const orm = ormOf(ctx.db);
+  const out = new Map<string, AccountVoice>();
+  const get = (id: string) => {
+    let v = out.get(id);
+    if (!v) out.set(id, (v = { ...EMPTY }));
+    return v;
+  };
     // Aggregated per account in SQL: tens of thousands of answers at scale, a row per account returned.
     const answered = orm
       .select({
@@ -64,18 +101,6 @@ export function getAccountVoice(ctx: KpiContext): (accountId: string) => Account
       v.surveysAnswered = Number(r.rounds);
       v.lastSurveyDay = dayOf(Number(r.at), ctx.settings.timeZone);
       if (Number(r.consent)) v.consent = true;
-    }
-    const signIns = orm
-      .select({ accountId: users.accountId, at: max(users.lastSignInAt) })
-      .from(users)
-      .where(and(isNotNull(users.accountId), isNotNull(users.lastSignInAt)))
-      .groupBy(users.accountId)
-      .all();
-    for (const s of signIns) {
-      const day = dayOf(Number(s.at), ctx.settings.timeZone);
-      // Only the latest sign-in is stored per person: one after the period means "signed in by then" is unknown,
-      // so it is taken as the period's last day (a sign-in now is not evidence of dormancy back then).
-      get(s.accountId!).lastSignInDay = day > to ? to : day;
     }
     // An accepted success story (offered with consent to publish) is the account presenting its success.
     const stories = orm
@@ -107,7 +132,6 @@ export function getAccountVoice(ctx: KpiContext): (accountId: string) => Account
       .groupBy(latest.accountId)
       .all();
     for (const r of npsRows) Object.assign(get(r.accountId!), { nps: netPromoterScoreOf(Number(r.promoters), Number(r.detractors), r.answers), npsAnswers: r.answers });
-    return out;
-  });
-  return (accountId) => byAccount.get(accountId) ?? EMPTY;
+  said.set(ctx.db, { key, value: out });
+  return out;
 }

@@ -2,6 +2,8 @@ import { and, isNotNull, sql } from 'drizzle-orm';
 import { surveyResponses } from '../../../../db/schema/index.ts';
 import type { Survey } from '../../../schemas/survey.ts';
 import { closesPerAccount, surveyRound } from '../surveys/survey-round.ts';
+import { getAccountRoadmaps } from '../roadmaps/get-account-roadmaps.ts';
+import { stagesFinishedAt } from '../roadmaps/stages-finished-at.ts';
 import { addDays, startOfDayInZone } from './period.ts';
 import { netPromoterScore } from './get-account-voice.ts';
 import { accountsOf, memo, ormOf, type KpiContext } from './kpi-context.ts';
@@ -32,7 +34,9 @@ const YEAR_MS = 365 * 86_400_000;
 
 /**
  * Response rate per published survey as of the period's last day: of the accounts a round is due for, how
- * many answered that round. Answers submitted after the period's end are not counted.
+ * many answered that round. Answers submitted after the period's end are not counted. A survey asked
+ * `afterRoadmapStage` is due for an account only once it had finished that stage by the period's end (as
+ * the survey card appears), so accounts still on an earlier stage are not counted as asked.
  */
 export function getSurveyResponseRates(ctx: KpiContext, surveys: Survey[]): SurveyResponseRow[] {
   return memo(ctx, 'survey-response-rates', () => {
@@ -50,13 +54,22 @@ export function getSurveyResponseRates(ctx: KpiContext, surveys: Survey[]): Surv
       const k = slot(r.key, r.round, r.accountId!);
       counts.set(k, (counts.get(k) ?? 0) + 1);
     }
+    // Roadmap positions only when a survey waits for a stage (they cost a pass over the progress rows).
+    const byStage = surveys.some((s) => s.due.afterRoadmapStage !== undefined)
+      ? new Map(getAccountRoadmaps(ctx.db, ctx.content, { today: to, accounts: accountsOf(ctx) }).map((r) => [r.account.id, r.progress]))
+      : null;
     return surveys.map((survey) => {
       let asked = 0;
       let answeredAccounts = 0;
       let answers = 0;
+      const stage = survey.due.afterRoadmapStage;
       for (const a of accountsOf(ctx)) {
         const round = surveyRound(survey, a.contractStart, to);
         if (round === null) continue;
+        if (stage !== undefined) {
+          const finished = stagesFinishedAt(byStage!.get(a.id), stage);
+          if (finished === null || finished >= endMs) continue;
+        }
         asked++;
         const mine = counts.get(slot(survey.key, round, a.id)) ?? 0;
         if (mine) answeredAccounts++;

@@ -24,8 +24,12 @@ export interface KpiItem {
   customer?: string;
   /** Webinars: minutes of video. */
   videoMinutes: number;
-  /** Roadmaps: stages and actions (both schema versions in one shape). */
+  /** Title per locale of the translations that exist (pages in English show English titles). */
+  titles?: Record<string, string>;
+  /** Roadmaps: stages and actions (both schema versions in one shape), from the Japanese file when there is one. */
   roadmap?: RoadmapPlan;
+  /** Roadmaps: the plan as each translation writes it (same action ids, texts in that language). */
+  roadmapByLocale?: Record<string, RoadmapPlan>;
   /** Announcements with `kind: event` and an `event:` block. */
   event?: EventData;
 }
@@ -67,16 +71,22 @@ export function loadKpiContent(root: string): KpiContent {
     const m = measureItem({ type: it.type, data: d as Parameters<typeof measureItem>[0]['data'], body: it.body });
     files.push({ ...m, file: it.file, type: it.type, tags: (d.tags as string[]) ?? [], productArea: d.productArea as string | undefined });
     const existing = byKey.get(d.key);
+    const plan = it.type === 'roadmap' ? toRoadmapPlan(d as unknown as RoadmapData) : undefined;
     if (existing) {
       existing.locales.push(d.locale);
-      if (d.locale === 'ja') existing.title = d.title;
+      existing.titles![d.locale] = d.title;
+      if (plan) existing.roadmapByLocale![d.locale] = plan;
+      if (d.locale === 'ja') {
+        existing.title = d.title;
+        if (plan) existing.roadmap = plan;
+      }
       continue;
     }
     byKey.set(d.key, {
       key: d.key, type: it.type, level: d.level as Level, audience: (d.audience as Audience) ?? 'customers', title: d.title,
       locales: [d.locale], publishedAt: d.publishedAt, tags: (d.tags as string[]) ?? [], productArea: d.productArea as string | undefined,
       refs: Array.isArray(d.refs) ? (d.refs as string[]) : [], customer: d.customer as string | undefined, videoMinutes: m.videoMinutes,
-      roadmap: it.type === 'roadmap' ? toRoadmapPlan(d as unknown as RoadmapData) : undefined,
+      titles: { [d.locale]: d.title }, roadmap: plan, roadmapByLocale: plan ? { [d.locale]: plan } : undefined,
       event: it.type === 'announcement' ? (d.event as EventData | undefined) : undefined,
     });
   }

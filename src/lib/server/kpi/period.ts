@@ -26,13 +26,39 @@ export function dayInZone(at: number, timeZone: string): string {
   return f.format(new Date(at));
 }
 
+// Day strings ↔ day numbers, remembered: the account evaluation does day arithmetic a few times per
+// account and stage (tens of thousands of calls at 2,000 accounts), over a few hundred distinct days.
+const dayNumbers = new Map<string, number>();
+const dayStrings = new Map<number, string>();
+
+function dayNumberOf(day: string): number {
+  let n = dayNumbers.get(day);
+  if (n === undefined) {
+    if (dayNumbers.size > 20_000) dayNumbers.clear();
+    dayNumbers.set(day, (n = Math.round(Date.parse(`${day}T00:00:00Z`) / DAY_MS)));
+  }
+  return n;
+}
+
+function dayStringOf(n: number): string {
+  let d = dayStrings.get(n);
+  if (d === undefined) {
+    if (dayStrings.size > 20_000) dayStrings.clear();
+    dayStrings.set(n, (d = new Date(n * DAY_MS).toISOString().slice(0, 10)));
+  }
+  return d;
+}
+
 /** Day arithmetic on `YYYY-MM-DD` strings (calendar days, no time zone involved). */
 export function addDays(day: string, n: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
+  const start = dayNumberOf(day);
+  // Not a YYYY-MM-DD day (NaN): the same error as before, from Date.
+  if (Number.isNaN(start)) return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
+  return dayStringOf(start + n);
 }
 
 export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+  return dayNumberOf(to) - dayNumberOf(from);
 }
 
 /** Epoch ms at which `day` begins in `timeZone` (used when reading raw events by instant). */

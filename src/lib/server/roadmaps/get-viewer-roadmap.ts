@@ -21,11 +21,11 @@ export function getAccountRoadmap(accountId: string): AccountRoadmap | null {
   return getAccountRoadmaps(getDb().$client, getKpiContent(), { today: roadmapToday(), accountId })[0] ?? null;
 }
 
-/** Title and link of the content keys an action uses (unknown keys are left out). */
-export function describeItems(keys: string[]): { key: string; title: string; href: string }[] {
+/** Title (in `locale` when translated) and link of the content keys an action uses (unknown keys are left out). */
+export function describeItems(keys: string[], locale = 'ja'): { key: string; title: string; href: string }[] {
   const content = getKpiContent();
   return keys.flatMap((k) => {
     const i = content.byKey.get(k);
-    return i ? [{ key: k, title: i.title, href: itemHref(i.type, k) }] : [];
+    return i ? [{ key: k, title: i.titles?.[locale] ?? i.title, href: itemHref(i.type, k) }] : [];
   });
 }

@@ -5,7 +5,7 @@ import { validateContent, type CheckedItem } from '../../content/validate.ts';
 import { itemHref } from '../../content/routes.ts';
 import type { Audience, ContentType } from '../../../schemas/common.ts';
 import { toBigramText } from '../../client/search-terms.ts';
-import { ANALYSED_LANG } from '../../client/search-engine.ts';
+import { ANALYSED_LANG, PRELOAD_MAX_PAGES } from '../../client/search-engine.ts';
 import { compileSynonyms, toIndexText, type SynonymIndex } from '../../client/search-analyze.ts';
 import { mdxToText } from './mdx-text.ts';
 import { loadSynonyms } from '../../content/search-synonyms.ts';
@@ -108,6 +108,21 @@ export function toIndexHtml(doc: SearchDoc, mode: SearchMode, synonyms?: Synonym
   );
 }
 
+/** Words preloaded per small tier: Pagefind cuts a tier of this portal's size into a handful of chunks. */
+const WARM_WORDS = 24;
+
+/** The indexed words of one record's HTML (text between tags, as Pagefind reads it before stemming). */
+function collectWords(html: string, into: Set<string>): void {
+  for (const w of html.replace(/<[^>]*>/g, ' ').toLowerCase().split(/\s+/)) if (w.length > 1 && w.length < 40) into.add(w);
+}
+
+/** `n` words at even steps through the sorted vocabulary (chunks hold ranges of sorted words). */
+function spreadWords(words: Set<string>, n: number): string[] {
+  const sorted = [...words].sort();
+  if (sorted.length <= n) return sorted;
+  return Array.from({ length: n }, (_, i) => sorted[Math.floor(((i + 0.5) * sorted.length) / n)]!);
+}
+
 /** Tiers whose pages every reader of `tier` may also read (public ⊂ customers ⊂ segment/plan tiers). */
 function lowerTiers(tier: Tier): string[] {
   if (tier.id === 'public') return [];
@@ -136,11 +151,14 @@ export async function writeSearchIndexes(docs: SearchDoc[], outDir: string, mode
     for (const { tier, docs: tierDocs } of [...byTier.values()].sort((a, b) => a.tier.id.localeCompare(b.tier.id))) {
       const { index, errors } = await pagefind.createIndex({});
       if (!index) throw new Error(`Pagefind could not create the "${tier.id}" index: ${errors.join('; ')}`);
+      const vocabulary = new Set<string>();
       for (const doc of tierDocs) {
         // Pagefind keeps one record per URL, so a translation links to its own language (the portal
         // reads ?lang=); the browser shows the best-ranked translation of a key once.
         const url = itemHref(doc.type, doc.key) + (doc.locale === 'ja' ? '' : `?lang=${doc.locale}`);
-        const added = await index.addHTMLFile({ url, content: toIndexHtml(doc, mode, synonyms) });
+        const html = toIndexHtml(doc, mode, synonyms);
+        collectWords(html, vocabulary);
+        const added = await index.addHTMLFile({ url, content: html });
         if (added.errors.length) throw new Error(`Pagefind rejected ${url}: ${added.errors.join('; ')}`);
       }
       // One ranking across tiers: Pagefind scores each merged index on its own statistics, so an item
@@ -152,7 +170,9 @@ export async function writeSearchIndexes(docs: SearchDoc[], outDir: string, mode
         const lower = new Set(lowerTiers(tier));
         let n = 0;
         for (const doc of docs.filter((d) => tiersForAudience(d.audience).some((t) => lower.has(t.id)))) {
-          const added = await index.addHTMLFile({ url: `/_stats/${n++}`, content: toIndexHtml(doc, mode, synonyms, true) });
+          const html = toIndexHtml(doc, mode, synonyms, true);
+          collectWords(html, vocabulary);
+          const added = await index.addHTMLFile({ url: `/_stats/${n++}`, content: html });
           if (added.errors.length) throw new Error(`Pagefind rejected a statistics copy of ${doc.key}: ${added.errors.join('; ')}`);
         }
       }
@@ -160,7 +180,7 @@ export async function writeSearchIndexes(docs: SearchDoc[], outDir: string, mode
       const written = await index.writeFiles({ outputPath: dir });
       if (written.errors.length) throw new Error(`Pagefind could not write ${dir}: ${written.errors.join('; ')}`);
       for (const name of readdirSync(dir)) if (UNUSED.test(name)) rmSync(join(dir, name), { recursive: true, force: true });
-      manifest.tiers.push({ ...tier, pages: tierDocs.length });
+      manifest.tiers.push({ ...tier, pages: tierDocs.length, ...(tierDocs.length <= PRELOAD_MAX_PAGES ? { warm: spreadWords(vocabulary, WARM_WORDS) } : {}) });
       await index.deleteIndex();
     }
   } finally {

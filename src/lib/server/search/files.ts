@@ -2,9 +2,10 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Viewer } from '../../access.ts';
-import { MANIFEST_FILE, type TierManifest } from './manifest.ts';
+import { MANIFEST_FILE, type SearchMode, type TierManifest } from './manifest.ts';
 import { currentSearchDir } from './schedule.ts';
 import { readableTiers, TIER_ID, tierWeights, type Tier } from './tiers.ts';
+import { PRELOAD_MAX_PAGES } from '../../client/search-engine.ts';
 
 /**
  * Where the build wrote the indexes (outside dist/client); JISOU_SEARCH_DIR overrides it. When a
@@ -30,21 +31,33 @@ export function tiersFor(viewer: Viewer | null): string[] {
   return readableTiers(viewer, loadManifest().tiers).map((t: Tier) => t.id);
 }
 
-/** Pages in the tiers this viewer reads (statistics copies included): how big the downloaded index can get. */
-export function pagesFor(viewer: Viewer | null): number {
-  const ids = new Set(tiersFor(viewer));
-  return loadManifest().tiers.filter((t) => ids.has(t.id)).reduce((sum, t) => sum + t.pages, 0);
+/** What the search page tells the browser about this viewer's index, read from one manifest. */
+export interface SearchSetup {
+  mode: SearchMode;
+  /** Tier ids to download, public first. */
+  tiers: string[];
+  /**
+   * Score weights among those tiers. The analysed index needs none: each tier carries the statistics of
+   * the tiers below it (build-index.ts), so a restricted item ranks by relevance, never by a tier boost.
+   */
+  weights: Record<string, number>;
+  /** Pages in those tiers (statistics copies not counted): how big the downloaded index can get. */
+  pages: number;
+  /** Words whose preloading loads every chunk of those tiers; none when they are large. */
+  warmWords: string[];
 }
 
-/**
- * Score weights of the tiers this viewer reads (computed among those tiers only). The analysed index
- * needs none: each tier carries the statistics of the tiers below it (build-index.ts), so a
- * restricted item ranks by relevance, never by a tier boost.
- */
-export function weightsFor(viewer: Viewer | null): Record<string, number> {
-  if (loadManifest().mode === 'analysed') return {};
-  const ids = new Set(tiersFor(viewer));
-  return tierWeights(loadManifest().tiers.filter((t) => ids.has(t.id)));
+export function searchSetupFor(viewer: Viewer | null): SearchSetup {
+  const manifest = loadManifest();
+  const readable = readableTiers(viewer, manifest.tiers) as TierManifest['tiers'];
+  const pages = readable.reduce((sum, t) => sum + t.pages, 0);
+  return {
+    mode: manifest.mode,
+    tiers: readable.map((t) => t.id),
+    weights: manifest.mode === 'analysed' ? {} : tierWeights(readable),
+    pages,
+    warmWords: pages > PRELOAD_MAX_PAGES ? [] : [...new Set(readable.flatMap((t) => t.warm ?? []))],
+  };
 }
 
 /** Only the files of a Pagefind bundle the browser needs; anything else (or any "..") is not found. */

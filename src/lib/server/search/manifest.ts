@@ -20,7 +20,11 @@ export const SEARCH_MODE: SearchMode = 'analysed';
 export interface TierManifest {
   mode: SearchMode;
   builtAt: string;
-  tiers: (Tier & { pages: number })[];
+  /**
+   * `warm`: words spread evenly over the tier's sorted vocabulary, so preloading them loads every chunk
+   * of a small index ahead of the first query (search-engine.ts warm()).
+   */
+  tiers: (Tier & { pages: number; warm?: string[] })[];
 }
 
 export const MANIFEST_FILE = 'tiers.json';

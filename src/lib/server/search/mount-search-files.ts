@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { openDatabase, type Db } from '../../../../db/client.ts';
+import { openOnFirstUse } from '../open-on-first-use.ts';
 import type { Config } from '../../../schemas/config.ts';
 import { resolveSessionViewer } from '../auth/viewer.ts';
 import { readSearchFile } from './files.ts';
@@ -13,26 +13,19 @@ const PATH = /^\/search-index\/([^/?]+)\/([^?]+)(?:\?.*)?$/;
  * every request, never reused, so a signed-out or moved person loses a tier at once, as on the pages.
  */
 export function mountSearchFiles(root: string, config: Config) {
-  let db: Db | undefined;
-  const conn = () => {
-    if (!db) {
-      db = openDatabase(config.DATABASE_PATH, root);
-      db.$client.pragma(`busy_timeout = ${config.DATABASE_BUSY_TIMEOUT_MS}`);
-    }
-    return db;
-  };
+  const db = openOnFirstUse(root, config);
   const handle = (req: IncomingMessage, res: ServerResponse, head: string[]): boolean => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || !req.url?.startsWith('/search-index/')) return false;
     const m = PATH.exec(req.url);
     // Anything unusual (percent-encoding, extra segments) takes the route's path, which answers it the same way.
     if (!m || req.url.includes('%')) return false;
     const cookie = req.headers.cookie;
-    const viewer = cookie ? (resolveSessionViewer(cookie, conn())?.viewer ?? null) : null;
+    const viewer = cookie ? (resolveSessionViewer(cookie, db.get())?.viewer ?? null) : null;
     const file = readSearchFile({ viewer, tier: m[1], file: m[2], acceptEncoding: req.headers['accept-encoding'] ?? null });
     for (let i = 0; i < head.length; i += 2) res.setHeader(head[i]!, head[i + 1]!);
     res.writeHead(file.status, file.headers);
     res.end(req.method === 'HEAD' ? undefined : file.body);
     return true;
   };
-  return { handle, close: () => db?.$client.close() };
+  return { handle, close: db.close };
 }
