@@ -3,7 +3,8 @@
 // to a local SMTP sink (the smtp-server package, in this process) at MAIL_RATE_PER_MINUTE=`rate`, while
 // signed-in customers send `beats` tracking beats per second. The same beat load runs first without mail,
 // so ingest p99 is printed side by side: without mail, and while the announcement is being delivered.
-// Targets: enqueue ≤ 5 s, delivery rate ≥ 90 % of the configured rate, ingest p99 ≤ 50 ms with mail.
+// Targets: enqueue ≤ 5 s, delivery rate as configured (95–101 % of it: never faster, and not slower when the
+// relay is fast), ingest p99 ≤ 50 ms with mail.
 import { mkdirSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { cpus, loadavg } from 'node:os';
@@ -69,12 +70,15 @@ setup.$client.pragma('wal_checkpoint(TRUNCATE)');
 // The sink only counts what it accepts: parsing 10,000 mails in this process would slow the beat sender
 // whose latencies are measured here (the tests parse every mail; here only the count and the pace matter).
 let accepted = 0;
+/** When the sink accepted each mail (performance.now()): the rate is read between the first and the last. */
+const acceptedAt: number[] = [];
 const sink = new SMTPServer({
   authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false,
   onData(stream, _session, callback) {
     stream.on('data', () => {});
     stream.on('end', () => {
       accepted++;
+      acceptedAt.push(performance.now());
       callback();
     });
   },
@@ -134,6 +138,7 @@ async function beatLoad(seconds: number, phase: string): Promise<{ latencies: nu
   return { latencies, failed };
 }
 
+const loadAtStart = loadavg()[0]!;
 console.log(`\nbench:engage — an announcement to ${PEOPLE.toLocaleString('en-US')} people at MAIL_RATE_PER_MINUTE=${RATE}, ${BEATS} beats/s for ${SECONDS} s per phase`);
 const baseline = await beatLoad(SECONDS, 'base');
 
@@ -156,22 +161,32 @@ await new Promise<void>((r) => sink.close(() => r()));
 agent.destroy();
 setup.$client.close();
 
-const achievedPerMin = (deliveredInWindow / windowS) * 60;
+// Between the first and the last mail the sink accepted in the window: the rate the sender kept, without
+// the moment it took to notice the queued mail (its poll) at the start.
+const inWindow = acceptedAt.slice(sinkBefore, sinkBefore + deliveredInWindow);
+const spanS = inWindow.length > 1 ? (inWindow.at(-1)! - inWindow[0]!) / 1000 : NaN;
+const achievedPerMin = inWindow.length > 1 ? ((inWindow.length - 1) / spanS) * 60 : 0;
+const ratePercent = (achievedPerMin / RATE) * 100;
+// The gaps between accepted mails against the configured spacing: even pacing shows as p50 ≈ spacing;
+// a sender slower than the spacing (a busy machine) as every gap above it.
+const gaps = inWindow.slice(1).map((x, i) => x - inWindow[i]!);
 const p = (xs: number[], q: number) => pct(xs, q).toFixed(1);
 console.log(`\nenqueue: ${queued.queued.toLocaleString('en-US')} mails queued in ${(enqueueMs / 1000).toFixed(2)} s (transactions of 1,000)`);
-console.log(`delivery: ${deliveredInWindow} mails accepted by the sink in ${windowS.toFixed(1)} s = ${achievedPerMin.toFixed(0)}/min (configured ${RATE}/min); ${health.mail.pending} still waiting in the outbox`);
+console.log(`delivery: ${deliveredInWindow} mails accepted by the sink in the ${windowS.toFixed(1)} s window, ${spanS.toFixed(1)} s from first to last = ${achievedPerMin.toFixed(0)}/min against ${RATE}/min configured (${ratePercent.toFixed(1)} %); ${health.mail.pending} still waiting in the outbox`);
+if (gaps.length) console.log(`gaps between mails: p5 ${pct(gaps, 0.05).toFixed(1)} ms, p50 ${pct(gaps, 0.5).toFixed(1)} ms, p95 ${pct(gaps, 0.95).toFixed(1)} ms, max ${Math.max(...gaps).toFixed(1)} ms (configured spacing ${(60_000 / RATE).toFixed(1)} ms)`);
 if (batchFailures) console.log(`sender: ${batchFailures} batch(es) failed (database locked by the tracking writer; retried at the next poll)`);
 console.log('\ningest latency            without mail     while delivering');
 for (const [label, q] of [['p50', 0.5], ['p95', 0.95], ['p99', 0.99]] as const) console.log(`  ${label.padEnd(22)}  ${`${p(baseline.latencies, q)} ms`.padEnd(15)}  ${p(withMail.latencies, q)} ms`);
 console.log(`  beats measured          ${String(baseline.latencies.length).padEnd(15)}  ${withMail.latencies.length}`);
 console.log(`  failed                  ${String(baseline.failed).padEnd(15)}  ${withMail.failed}`);
 const load = loadavg()[0]!;
-console.log(`machine: ${cpus().length} cores, load average ${load.toFixed(1)}${load > cpus().length ? ' — busier than its cores, figures are pessimistic' : ''}\n`);
+console.log(`machine: ${cpus().length} cores, load average ${loadAtStart.toFixed(1)} at the start, ${load.toFixed(1)} at the end${Math.max(load, loadAtStart) > cpus().length ? ' — busier than its cores, figures are pessimistic' : ''}\n`);
 const targets = [
   { name: 'enqueue', ok: enqueueMs <= 5000, value: `${(enqueueMs / 1000).toFixed(2)} s`, target: '≤ 5 s' },
-  // The sink sees the configured pace unless the window ended before the outbox emptied.
-  { name: 'delivery rate', ok: achievedPerMin >= RATE * 0.9 || health.mail.pending === 0, value: `${achievedPerMin.toFixed(0)}/min`, target: `≥ 90 % of ${RATE}/min` },
-  { name: 'ingest p99 (mail)', ok: pct(withMail.latencies, 0.99) <= 50, value: `${p(withMail.latencies, 0.99)} ms`, target: '≤ 50 ms' },
+  // Never faster than configured (a relay's limit is a limit), and close to it when the sink answers at once.
+  { name: 'delivery rate', ok: ratePercent >= 95 && ratePercent <= 101, value: `${achievedPerMin.toFixed(0)}/min (${ratePercent.toFixed(1)} %)`, target: `95–101 % of ${RATE}/min` },
+  // --beats 0 measures the sender alone: no ingest to judge.
+  ...(BEATS > 0 ? [{ name: 'ingest p99 (mail)', ok: pct(withMail.latencies, 0.99) <= 50, value: `${p(withMail.latencies, 0.99)} ms`, target: '≤ 50 ms' }] : []),
 ];
 for (const t of targets) console.log(`${t.ok ? 'PASS' : 'FAIL'}  ${t.name.padEnd(18)} ${t.value.padEnd(14)} target ${t.target}`);
 if (targets.some((t) => !t.ok)) process.exitCode = 1;

@@ -13,6 +13,7 @@ import { runPlays } from '../../src/lib/server/engage/run-plays.ts';
 import { saveMailPreferences } from '../../src/lib/server/engage/mail-preferences.ts';
 import { recordClick } from '../../src/lib/server/engage/record-click.ts';
 import { signToken } from '../../src/lib/server/engage/signed-token.ts';
+import { scrubPayload } from '../../src/lib/server/mail/templates.ts';
 import { prng } from './activity-simulator.ts';
 
 const HOUR = 3_600_000;
@@ -36,8 +37,9 @@ export function seedEngage(db: Db, root: string, now = Date.now()): { mails: num
   let mails = 0;
   let clicks = 0;
   const deliver = (prefix: string, at: number) => {
-    const rows = db.select({ id: mailOutbox.id, key: mailOutbox.idempotencyKey }).from(mailOutbox).where(and(like(mailOutbox.idempotencyKey, `${prefix}%`), eq(mailOutbox.state, 'pending'))).all();
-    for (const r of rows) db.update(mailOutbox).set({ state: 'sent', attempts: 1, sentAt: at + Math.floor(rand() * 10 * 60_000), updatedAt: at }).where(eq(mailOutbox.id, r.id)).run();
+    const rows = db.select({ id: mailOutbox.id, key: mailOutbox.idempotencyKey, template: mailOutbox.template, payload: mailOutbox.payload }).from(mailOutbox).where(and(like(mailOutbox.idempotencyKey, `${prefix}%`), eq(mailOutbox.state, 'pending'))).all();
+    // As the sender leaves a sent mail: without its unsubscribe and tracked-link tokens.
+    for (const r of rows) db.update(mailOutbox).set({ state: 'sent', attempts: 1, sentAt: at + Math.floor(rand() * 10 * 60_000), payload: scrubPayload(r.template, r.payload), updatedAt: at }).where(eq(mailOutbox.id, r.id)).run();
     mails += rows.length;
     return rows.map((r) => r.key);
   };

@@ -113,6 +113,8 @@ export const configSchema = z.object({
   ENGAGE_LINK_TTL_DAYS: z.coerce.number().positive().max(365).default(60),
   /** Announcements published longer ago than this are never mailed (a first start does not mail the archive). Default 7. */
   ENGAGE_ANNOUNCEMENT_MAX_AGE_DAYS: z.coerce.number().positive().max(365).default(7),
+  /** Days the history of play runs and fires (/manage/engage) is kept; one still inside its play's cooldown is always kept. Default 90. */
+  ENGAGE_PLAY_RUN_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).default(90),
   /** Days an invitation link stays valid. Default 7. */
   INVITATION_TTL_DAYS: z.coerce.number().positive().max(90).default(7),
   /** Minutes a password-reset link stays valid. Default 60. */

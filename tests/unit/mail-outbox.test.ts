@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../db/client.ts';
 import { configSchema } from '../../src/schemas/config.ts';
-import { deliverDueMail, type SenderOptions } from '../../src/lib/server/mail/deliver-outbox.ts';
+import { deliverDueMail, nextSendSlot, type SenderOptions } from '../../src/lib/server/mail/deliver-outbox.ts';
 import { enqueueMail } from '../../src/lib/server/mail/enqueue-mail.ts';
 import { acquireLease, releaseLease } from '../../src/lib/server/mail/sender-lease.ts';
 import { classifySmtpError, createSmtpTransport } from '../../src/lib/server/mail/smtp-transport.ts';
@@ -59,6 +59,48 @@ describe('SMTP answers', () => {
     expect(classifySmtpError({ code: 'EAUTH', responseCode: 535, command: 'AUTH PLAIN' }).permanent).toBe(false);
     expect(classifySmtpError({ code: 'EENVELOPE', responseCode: 451, command: 'RCPT TO' }).permanent).toBe(false);
     expect(classifySmtpError({ code: 'ESOCKET', message: 'connect ECONNREFUSED' }).permanent).toBe(false);
+  });
+});
+
+describe('pacing to MAIL_RATE_PER_MINUTE', () => {
+  /** Start times of `n` sends: each waits for its slot, then loses `overhead(i)` ms (timer, claim, render) before it starts. */
+  const simulate = (n: number, spacing: number, overhead: (i: number) => number) => {
+    const starts: number[] = [];
+    let slot = 0;
+    let clock = 1_000;
+    for (let i = 0; i < n; i++) {
+      const start = Math.max(clock, slot) + overhead(i);
+      starts.push(start);
+      slot = nextSendSlot(slot, start, spacing);
+      clock = start + 2; // the relay answers in 2 ms
+    }
+    return starts;
+  };
+
+  it('keeps the configured rate although every send starts a little late', () => {
+    // 1,200/min = one every 50 ms; 5 ms lost before each send (the old "spacing after this send" gave 1,090/min).
+    const starts = simulate(601, 50, () => 5);
+    const perMinute = (600 / (starts.at(-1)! - starts[0]!)) * 60_000;
+    expect(perMinute).toBeGreaterThan(1_190);
+    expect(perMinute).toBeLessThanOrEqual(1_200);
+  });
+
+  it('makes up a short stall, never runs ahead of its slots, and starts anew after a long one', () => {
+    // At 1,200/min (50 ms slots) the 10th send is held up 200 ms (a lock wait), the 30th 3 s (a relay stall).
+    const starts = simulate(60, 50, (i) => (i === 10 ? 200 : i === 30 ? 3_000 : i % 3));
+    // 200 ms behind keeps the schedule: the next sends follow sooner until they are back on their slots…
+    expect(starts[29]! - starts[0]!).toBeLessThan(29 * 50 + 10);
+    // …but no stretch holds more than a quarter second's worth (5) plus one more mails than the rate allows.
+    for (let i = 1; i < starts.length; i++) for (let j = 0; j < i; j++) expect(i - j).toBeLessThan((starts[i]! - starts[j]!) / 50 + 6);
+    // 3 s behind is not made up with a burst: a new schedule from then on.
+    expect(starts[31]! - starts[30]!).toBeGreaterThanOrEqual(48);
+    expect(starts[59]! - starts[30]!).toBeGreaterThanOrEqual(29 * 50);
+  });
+
+  it('at slots longer than a quarter second, never more than one mail ahead', () => {
+    // 120/min = 500 ms slots; sends up to 300 ms late.
+    const starts = simulate(40, 500, (i) => (i * 37) % 300);
+    for (let i = 1; i < starts.length; i++) for (let j = 0; j < i; j++) expect(starts[i]! - starts[j]!).toBeGreaterThanOrEqual((i - j - 1) * 500);
   });
 });
 
@@ -123,6 +165,58 @@ describe('outbox with a real database and SMTP server', () => {
     expect(sent.sent).toBeGreaterThanOrEqual(1);
     expect(smtp.mails.some((m) => m.to === 'once@example.com')).toBe(true);
     releaseLease(db, 'me-3'); // a clean stop: the next sender need not wait
+  });
+
+  it('spaces the sends at MAIL_RATE_PER_MINUTE, never ahead of their slots', async () => {
+    for (let i = 0; i < 6; i++) enqueueMail(db, mail(`paced${i}@example.com`, `k-paced-${i}`));
+    const before = smtp.mails.length;
+    // 200 a minute = one every 300 ms (slots longer than the quarter second a late send may make up); a loaded
+    // machine can only make the sends later, never earlier.
+    const r = await deliverDueMail({ ...opts('me-pace'), ratePerMinute: 200 });
+    releaseLease(db, 'me-pace');
+    expect(r.sent).toBe(6);
+    const times = smtp.mails.slice(before).map((m) => m.startedAt);
+    expect(times).toHaveLength(6);
+    // The schedule's promise: in any stretch, at most one mail more than the rate allows (a send a little late
+    // keeps its slot, so the next may follow sooner), i.e. mails i..j span at least (j - i - 1) slots. From the
+    // second on: the first one's MAIL FROM also waited for the connection to open (pooled after that).
+    for (let i = 1; i < times.length; i++) for (let j = i + 1; j < times.length; j++) expect(times[j]! - times[i]!).toBeGreaterThanOrEqual((j - i - 1) * 300 - 15);
+    expect(times.at(-1)! - times[1]!).toBeGreaterThanOrEqual(3 * 300 - 15);
+  });
+
+  it('takes the unsubscribe and tracked-link tokens out of an engage mail once it is sent, keeping it readable', async () => {
+    const unsubscribe = 'https://learn.example.com/unsubscribe/eyJwIjoidW5zdWJzY3JpYmUifQ.c2VjcmV0LXVuc3Vi';
+    const tracked = 'https://learn.example.com/r/eyJwIjoiY2xpY2sifQ.c2VjcmV0LWNsaWNr';
+    enqueueMail(db, {
+      to: 'reader@example.com', template: 'announcement', locale: 'ja', idempotencyKey: 'k-announce',
+      payload: { title: '新機能のお知らせ', summary: '自動化ルールが使えます', items: [{ title: '自動化ルール入門', href: tracked }], unsubscribe, preferences: 'https://learn.example.com/profile#mail' },
+    });
+    const r = await deliverDueMail(opts('me-scrub'));
+    releaseLease(db, 'me-scrub');
+    expect(r.sent).toBe(1);
+    // The reader got the working links…
+    const got = smtp.mails.find((m) => m.to === 'reader@example.com')!;
+    expect(got.text).toContain(tracked);
+    expect(got.headers['list-unsubscribe']).toBe(`<${unsubscribe}>`);
+    // …the outbox keeps the mail without them: same titles, links that open nothing.
+    const row = db.$client.prepare("SELECT state, payload FROM mail_outbox WHERE idempotency_key = 'k-announce'").get() as { state: string; payload: string };
+    expect(row.state).toBe('sent');
+    expect(row.payload).not.toContain('c2VjcmV0');
+    expect(row.payload).not.toContain('eyJ');
+    const kept = renderMail('announcement', 'ja', JSON.parse(row.payload), 'https://learn.example.com');
+    expect(kept.text).toContain('自動化ルール入門');
+    expect(kept.text).toContain('https://learn.example.com/r/removed-after-sending');
+    expect(kept.headers!['List-Unsubscribe']).toBe('<https://learn.example.com/unsubscribe/removed-after-sending>');
+  });
+
+  it('keeps a mail to a suppressed address without its tokens from the start (it will never be sent)', () => {
+    db.$client.prepare("INSERT INTO mail_suppressions (email, reason, created_at) VALUES ('gone@example.com', '550 no such user', 0)").run();
+    const payload = { title: 'お知らせ', summary: '', items: [{ title: '入門', href: 'https://learn.example.com/r/eyJ0b2tlbiJ9.c2VjcmV0' }], unsubscribe: 'https://learn.example.com/unsubscribe/eyJ1bnN1YiJ9.c2VjcmV0', preferences: 'https://learn.example.com/profile#mail' };
+    expect(enqueueMail(db, { to: 'gone@example.com', template: 'announcement', locale: 'ja', idempotencyKey: 'k-gone', payload })).toMatchObject({ queued: false, reason: 'suppressed' });
+    const row = db.$client.prepare("SELECT state, payload FROM mail_outbox WHERE idempotency_key = 'k-gone'").get() as { state: string; payload: string };
+    expect(row.state).toBe('suppressed');
+    expect(row.payload).not.toContain('c2VjcmV0');
+    expect(JSON.parse(row.payload).items[0].title).toBe('入門');
   });
 
   it('does not send a mail whose link expired before it could go out', async () => {

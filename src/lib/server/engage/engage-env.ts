@@ -19,4 +19,6 @@ export interface EngageEnv {
   settings: KpiSettings;
   linkTtlDays: number;
   announcementMaxAgeDays: number;
+  /** ENGAGE_PLAY_RUN_RETENTION_DAYS: how long play runs and fires are kept (never less than a play's cooldown). */
+  playRunRetentionDays: number;
 }

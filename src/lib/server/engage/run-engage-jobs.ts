@@ -11,6 +11,7 @@ import type { EngageEnv } from './engage-env.ts';
 import { notifyAlerts, type AlertNoticeResult } from './notify-alerts.ts';
 import { queueAnnouncementDigests } from './queue-announcement-digests.ts';
 import { dueEmailAnnouncements, queueAnnouncementMails, type AnnouncementMailResult } from './queue-announcement-mails.ts';
+import { prunePlayHistory, type PrunedPlayHistory } from './prune-play-history.ts';
 import { runPlays, type PlayRunResult } from './run-plays.ts';
 
 export const ENGAGE_LEASE = 'engage';
@@ -21,7 +22,7 @@ const SLOW_JOBS_AT = 'engage.slow-jobs-at';
 export function engageEnv(db: Db, root: string, config: Config, now = Date.now()): EngageEnv {
   return {
     db, root, now, origin: publicOrigin(config), content: loadEngageContent(root), plays: loadPlays(root).plays, settings: getKpiSettings(),
-    linkTtlDays: config.ENGAGE_LINK_TTL_DAYS, announcementMaxAgeDays: config.ENGAGE_ANNOUNCEMENT_MAX_AGE_DAYS,
+    linkTtlDays: config.ENGAGE_LINK_TTL_DAYS, announcementMaxAgeDays: config.ENGAGE_ANNOUNCEMENT_MAX_AGE_DAYS, playRunRetentionDays: config.ENGAGE_PLAY_RUN_RETENTION_DAYS,
   };
 }
 
@@ -32,6 +33,8 @@ export interface EngageRunResult {
   digests: number;
   plays: PlayRunResult[] | null;
   alerts: AlertNoticeResult | null;
+  /** Play runs and fires past their retention, deleted with the plays' run (null when plays did not run). */
+  pruned: PrunedPlayHistory | null;
 }
 
 /**
@@ -41,16 +44,18 @@ export interface EngageRunResult {
  */
 export async function runEngageJobs(env: EngageEnv, holder: string, opts: { force?: boolean } = {}): Promise<EngageRunResult> {
   const lease = acquireLease(env.db, holder, env.now, ENGAGE_LEASE);
-  if (!lease.held) return { lease: false, leaseHolder: lease.holder, announcements: [], digests: 0, plays: null, alerts: null };
+  if (!lease.held) return { lease: false, leaseHolder: lease.holder, announcements: [], digests: 0, plays: null, alerts: null, pruned: null };
   const announcements = dueEmailAnnouncements(env).map((item) => queueAnnouncementMails(env, item));
   const digests = queueAnnouncementDigests(env);
   const last = Number(env.db.select({ v: appMeta.value }).from(appMeta).where(eq(appMeta.key, SLOW_JOBS_AT)).get()?.v ?? 0);
   let plays: PlayRunResult[] | null = null;
   let alerts: AlertNoticeResult | null = null;
+  let pruned: PrunedPlayHistory | null = null;
   if (opts.force || env.now - last >= SLOW_JOBS_EVERY_MS) {
     env.db.insert(appMeta).values({ key: SLOW_JOBS_AT, value: String(env.now) }).onConflictDoUpdate({ target: appMeta.key, set: { value: String(env.now) } }).run();
     plays = runPlays(env);
+    pruned = prunePlayHistory(env);
     alerts = await notifyAlerts(env);
   }
-  return { lease: true, announcements, digests, plays, alerts };
+  return { lease: true, announcements, digests, plays, alerts, pruned };
 }

@@ -23,6 +23,7 @@ export function startEngageScheduler(root: string, config: Config): { close(): P
         const r = await runEngageJobs(engageEnv(db, root, config), holder);
         const queued = r.announcements.reduce((n, a) => n + a.queued, 0) + (r.plays ?? []).reduce((n, p) => n + p.queued, 0) + r.digests + (r.alerts?.mailed ?? 0);
         if (queued) logEvent('info', 'engage: queued mail', { announcements: r.announcements.length, digests: r.digests, plays: r.plays?.filter((p) => p.queued).length ?? 0, alerts: r.alerts?.mailed ?? 0, queued });
+        if (r.pruned && (r.pruned.runs || r.pruned.fires)) logEvent('info', 'engage: pruned play history past its retention', { ...r.pruned });
       } catch (error) {
         // Nothing half-done: each decision is its own transaction; the next tick tries again.
         logError('engage: scheduled run failed', error);

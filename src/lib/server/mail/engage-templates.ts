@@ -25,6 +25,32 @@ export const ENGAGE_TEMPLATES = {
 
 export type EngageTemplate = keyof typeof ENGAGE_TEMPLATES;
 
+// The signed links of engage mail (src/lib/server/engage/mail-links.ts): one-click unsubscribe, which never
+// expires, and tracked links, which credit a click to the person. Both are as good as the person's own click,
+// so they leave the outbox with the mail.
+const TOKEN_LINK = /^\/(unsubscribe|r)\/[^/]+$/;
+
+/** The link with its token replaced: still a URL of the same page (the dev mailbox can show the mail), opening nothing. */
+function withoutToken(href: string): string {
+  let url: URL;
+  try {
+    url = new URL(href);
+  } catch {
+    return href;
+  }
+  if (!TOKEN_LINK.test(url.pathname)) return href;
+  url.pathname = url.pathname.replace(/[^/]+$/, 'removed-after-sending');
+  return url.toString();
+}
+
+/** Every signed link anywhere in an engage payload taken out (titles, texts and plain links are kept). */
+export function scrubEngageLinks(value: unknown): unknown {
+  if (typeof value === 'string') return withoutToken(value);
+  if (Array.isArray(value)) return value.map(scrubEngageLinks);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubEngageLinks(v)]));
+  return value;
+}
+
 export function isEngageTemplate(name: string): name is EngageTemplate {
   return Object.hasOwn(ENGAGE_TEMPLATES, name);
 }

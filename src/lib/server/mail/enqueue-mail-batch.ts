@@ -1,6 +1,6 @@
 import type { Db } from '../../../../db/client.ts';
 import type { MailRequest } from './enqueue-mail.ts';
-import { MAIL_TEMPLATES, type MailTemplate } from './templates.ts';
+import { MAIL_TEMPLATES, scrubPayload, type MailTemplate } from './templates.ts';
 
 const WAKE = Symbol.for('jisou.mail.wake');
 
@@ -23,7 +23,8 @@ export function enqueueMailBatch(db: Db, mails: MailRequest<MailTemplate>[], now
     const payload = MAIL_TEMPLATES[m.template].payload.parse(m.payload);
     const to = m.to.trim().toLowerCase();
     const suppressed = suppressedSet.has(to);
-    const r = insert.run(m.idempotencyKey, to, m.template, m.locale, JSON.stringify(payload), suppressed ? 'suppressed' : 'pending', now, m.expiresAt ?? null, suppressed ? 'address suppressed after a permanent SMTP failure' : null, now, now);
+    const json = JSON.stringify(payload);
+    const r = insert.run(m.idempotencyKey, to, m.template, m.locale, suppressed ? scrubPayload(m.template, json) : json, suppressed ? 'suppressed' : 'pending', now, m.expiresAt ?? null, suppressed ? 'address suppressed after a permanent SMTP failure' : null, now, now);
     if (r.changes === 0) out.duplicate++;
     else if (suppressed) out.suppressed++;
     else out.queued++;

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../../../db/client.ts';
 import { mailOutbox, mailSuppressions } from '../../../../db/schema/index.ts';
 import type { Locale } from '../../../schemas/common.ts';
-import { MAIL_TEMPLATES, type MailPayload, type MailTemplate } from './templates.ts';
+import { MAIL_TEMPLATES, scrubPayload, type MailPayload, type MailTemplate } from './templates.ts';
 
 export interface MailRequest<T extends MailTemplate = MailTemplate> {
   to: string;
@@ -42,7 +42,8 @@ export function enqueueMail<T extends MailTemplate>(db: Db, mail: MailRequest<T>
       recipient: to,
       template: mail.template,
       locale: mail.locale,
-      payload: JSON.stringify(payload),
+      // A suppressed mail is never sent: it is kept without its tokens from the start.
+      payload: suppressed ? scrubPayload(mail.template, JSON.stringify(payload)) : JSON.stringify(payload),
       state: suppressed ? 'suppressed' : 'pending',
       lastError: suppressed ? 'address suppressed after a permanent SMTP failure' : null,
       nextAttemptAt: now,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Locale } from '../../../schemas/common.ts';
 import en from '../../../i18n/en/mail.json' with { type: 'json' };
 import ja from '../../../i18n/ja/mail.json' with { type: 'json' };
-import { ENGAGE_TEMPLATES, isEngageTemplate, renderEngageMail } from './engage-templates.ts';
+import { ENGAGE_TEMPLATES, isEngageTemplate, renderEngageMail, scrubEngageLinks } from './engage-templates.ts';
 
 // The texts live in the i18n message files; imported as JSON (not through src/i18n/index.ts, whose
 // import.meta.glob exists only inside Astro's bundle) so the sender in scripts/start.ts and the engage CLI
@@ -80,12 +80,17 @@ export function renderMail(template: string, locale: Locale, payload: unknown, o
   return { subject: say('subject'), text, html };
 }
 
-/** The payload with its secret fields blanked (kept in the outbox after the mail is done with). */
+/**
+ * The payload with its secrets taken out (kept in the outbox after the mail is done with): one-time links
+ * blanked, the signed links of engage mail (unsubscribe, tracked /r/ links) made to lead nowhere. What the
+ * pages read stays: titles and texts (the dev mailbox still shows an engage mail, with dead links).
+ */
 export function scrubPayload(template: string, payload: string): string {
   if (!isMailTemplate(template)) return payload;
   try {
-    const data = JSON.parse(payload) as Record<string, unknown>;
+    let data = JSON.parse(payload) as Record<string, unknown>;
     for (const field of MAIL_TEMPLATES[template].secret) if (field in data) data[field] = '(removed after sending)';
+    if (isEngageTemplate(template)) data = scrubEngageLinks(data) as Record<string, unknown>;
     return JSON.stringify(data);
   } catch {
     return '{}';

@@ -2,6 +2,7 @@ import { getAccountAwareness } from '../get-account-awareness.ts';
 import { getAnnouncementReach } from '../get-announcement-reach.ts';
 import { getAwarenessByItem } from '../get-awareness-by-item.ts';
 import { getAwarenessByChannel } from '../get-awareness-by-channel.ts';
+import { getAwarenessByItemChannel } from '../get-awareness-by-item-channel.ts';
 import type { TableBuilder } from './table-types.ts';
 import { LABELS } from '../../../labels.ts';
 
@@ -52,6 +53,22 @@ export const awarenessTables: Record<string, TableBuilder> = {
       { key: 'engaged', label: 'dashboard.col.engagedPeople', format: 'int' },
     ],
     rows: getAwarenessByChannel(ctx).map((r) => ({ ...r })),
+    defaultSort: { key: 'reached', dir: 'desc' },
+  }),
+  // The same funnel per content item linked in mails (announcements, their items, plays' recommendations).
+  'awareness-item-channels': (ctx) => ({
+    id: 'awareness-item-channels', title: 'dashboard.table.awarenessItemChannels',
+    columns: [
+      { key: 'title', label: 'dashboard.col.item', format: 'text' },
+      { key: 'type', label: 'dashboard.col.type', format: 'text', translate: LABELS.type },
+      { key: 'channel', label: 'dashboard.col.channel', format: 'text', translate: 'dashboard.channel' },
+      { key: 'audience', label: 'dashboard.col.audiencePeople', format: 'int' },
+      { key: 'reached', label: 'dashboard.col.reachedPeople', format: 'int' },
+      { key: 'clicked', label: 'dashboard.col.clickedPeople', format: 'int' },
+      { key: 'viewed', label: 'dashboard.col.viewedPeople', format: 'int' },
+      { key: 'engaged', label: 'dashboard.col.engagedPeople', format: 'int' },
+    ],
+    rows: getAwarenessByItemChannel(ctx).map((r) => ({ ...r })),
     defaultSort: { key: 'reached', dir: 'desc' },
   }),
   'awareness-accounts': (ctx, scope) => ({

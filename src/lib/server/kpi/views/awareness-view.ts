@@ -11,6 +11,7 @@ export interface AwarenessView {
   items: KpiTable;
   announcements: KpiTable;
   channels: KpiTable;
+  itemChannels: KpiTable;
   accounts: KpiTable;
 }
 
@@ -21,6 +22,7 @@ export function getAwarenessView(ctx: KpiContext): Promise<AwarenessView> {
     items: () => buildTable('awareness-items', ctx),
     announcements: () => buildTable('awareness-announcements', ctx),
     channels: () => buildTable('awareness-channels', ctx),
+    itemChannels: () => buildTable('awareness-item-channels', ctx),
     accounts: () => buildTable('awareness-accounts', ctx),
   });
 }
