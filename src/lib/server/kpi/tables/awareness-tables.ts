@@ -6,6 +6,16 @@ import { getAwarenessByItemChannel } from '../get-awareness-by-item-channel.ts';
 import type { TableBuilder } from './table-types.ts';
 import { LABELS } from '../../../labels.ts';
 
+/** The columns of a funnel by channel, in people: audience → reached → clicked → viewed → engaged. */
+const FUNNEL_BY_CHANNEL = [
+  { key: 'channel', label: 'dashboard.col.channel', format: 'text', translate: 'dashboard.channel' },
+  { key: 'audience', label: 'dashboard.col.audiencePeople', format: 'int' },
+  { key: 'reached', label: 'dashboard.col.reachedPeople', format: 'int' },
+  { key: 'clicked', label: 'dashboard.col.clickedPeople', format: 'int' },
+  { key: 'viewed', label: 'dashboard.col.viewedPeople', format: 'int' },
+  { key: 'engaged', label: 'dashboard.col.engagedPeople', format: 'int' },
+] as const;
+
 export const awarenessTables: Record<string, TableBuilder> = {
   'awareness-items': (ctx, scope) => ({
     id: 'awareness-items', title: 'dashboard.table.awarenessItems',
@@ -45,12 +55,7 @@ export const awarenessTables: Record<string, TableBuilder> = {
     id: 'awareness-channels', title: 'dashboard.table.awarenessChannels',
     columns: [
       { key: 'title', label: 'dashboard.col.announcement', format: 'text' },
-      { key: 'channel', label: 'dashboard.col.channel', format: 'text', translate: 'dashboard.channel' },
-      { key: 'audience', label: 'dashboard.col.audiencePeople', format: 'int' },
-      { key: 'reached', label: 'dashboard.col.reachedPeople', format: 'int' },
-      { key: 'clicked', label: 'dashboard.col.clickedPeople', format: 'int' },
-      { key: 'viewed', label: 'dashboard.col.viewedPeople', format: 'int' },
-      { key: 'engaged', label: 'dashboard.col.engagedPeople', format: 'int' },
+      ...FUNNEL_BY_CHANNEL,
     ],
     rows: getAwarenessByChannel(ctx).map((r) => ({ ...r })),
     defaultSort: { key: 'reached', dir: 'desc' },
@@ -61,12 +66,7 @@ export const awarenessTables: Record<string, TableBuilder> = {
     columns: [
       { key: 'title', label: 'dashboard.col.item', format: 'text' },
       { key: 'type', label: 'dashboard.col.type', format: 'text', translate: LABELS.type },
-      { key: 'channel', label: 'dashboard.col.channel', format: 'text', translate: 'dashboard.channel' },
-      { key: 'audience', label: 'dashboard.col.audiencePeople', format: 'int' },
-      { key: 'reached', label: 'dashboard.col.reachedPeople', format: 'int' },
-      { key: 'clicked', label: 'dashboard.col.clickedPeople', format: 'int' },
-      { key: 'viewed', label: 'dashboard.col.viewedPeople', format: 'int' },
-      { key: 'engaged', label: 'dashboard.col.engagedPeople', format: 'int' },
+      ...FUNNEL_BY_CHANNEL,
     ],
     rows: getAwarenessByItemChannel(ctx).map((r) => ({ ...r })),
     defaultSort: { key: 'reached', dir: 'desc' },
