@@ -15,3 +15,18 @@ export const searchGaps = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.day, t.query, t.tier] }), index('search_gaps_day_idx').on(t.day)],
 );
+
+/**
+ * The per-client budget of `/api/search/gaps` (src/lib/server/search/gap-budget.ts), shared by every app
+ * instance on this database: which queries (FNV-1a hashes of the normalised text) a client (`u:<user>` or
+ * `ip:<address>`) counted on a UTC day. Earlier days are deleted when a new day begins.
+ */
+export const searchGapClients = sqliteTable(
+  'search_gap_clients',
+  {
+    day: text('day').notNull(),
+    client: text('client').notNull(),
+    queryHash: integer('query_hash').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.client, t.queryHash] })],
+);

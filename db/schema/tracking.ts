@@ -120,3 +120,37 @@ export const trackingAnnouncementReach = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.announcementKey, t.userId] }), index('tracking_reach_account').on(t.announcementKey, t.accountId)],
 );
+
+/**
+ * A signed-in person's wall clock for viewing-time credit (see src/lib/server/tracking/clamp.ts,
+ * PersonClock): credited up to `until`, the newest stretch by page view `view_id`, begun after `before`.
+ * Kept in the database and advanced inside the batch writer's transaction, so several app instances on
+ * one database clamp one person's beats together, however a load balancer spreads them.
+ */
+export const trackingPersonClocks = sqliteTable(
+  'tracking_person_clocks',
+  {
+    userId: text('user_id').primaryKey(),
+    until: integer('until').notNull(),
+    viewId: text('view_id').notNull(),
+    before: integer('before').notNull(),
+  },
+  (t) => [index('tracking_person_clocks_until').on(t.until)],
+);
+
+/**
+ * Tracking budgets (token buckets, src/lib/server/limits/client-budget.ts) as spent on all instances
+ * together: each instance adds what its clients spent since its last batch, inside the batch's transaction,
+ * and takes back the combined level. `full_at` is when the bucket is full again: from then on the row
+ * says nothing and is pruned.
+ */
+export const trackingClientBudgets = sqliteTable(
+  'tracking_client_budgets',
+  {
+    key: text('key').primaryKey(),
+    tokens: real('tokens').notNull(),
+    at: integer('at').notNull(),
+    fullAt: integer('full_at').notNull(),
+  },
+  (t) => [index('tracking_client_budgets_full_at').on(t.fullAt)],
+);

@@ -4,8 +4,9 @@
  * bucket is full again carries no information, so it is forgotten: memory follows the clients that
  * are spending right now, and comes back down after a flood.
  *
- * Held in the process (one per endpoint); with several app instances each holds its own (issue 19 moves
- * shared limits into the database).
+ * Held in the process (one per endpoint), and shared with other app instances on the same database
+ * through `drainSpent`/`settle`: the tracking ingest hands what its clients spent to the batch writer, which
+ * adds it to the levels in tracking_client_budgets and answers the combined level (tracking/budget-sync.ts).
  */
 export class ClientBudget {
   readonly perMinute: number;
@@ -14,6 +15,8 @@ export class ClientBudget {
   private readonly maxClients: number;
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
   private lastPrune = 0;
+  /** Units spent per client since the last `drainSpent` (what the other instances have not heard of yet). */
+  private spent = new Map<string, number>();
 
   constructor(perMinute: number, capacity: number, maxClients = 100_000) {
     this.perMinute = perMinute;
@@ -42,11 +45,36 @@ export class ClientBudget {
     if (wait > 0) return wait;
     this.pruneIfDue(now);
     const tokens = this.level(key, now) - Math.min(cost, this.capacity);
+    this.spent.set(key, (this.spent.get(key) ?? 0) + Math.min(cost, this.capacity));
     this.buckets.delete(key); // re-insert: the map stays ordered by last use, oldest first
     this.buckets.set(key, { tokens, at: now });
     // A flood from ever new addresses: forget the least recently active (they get a fresh bucket).
     if (this.buckets.size > this.maxClients) this.buckets.delete(this.buckets.keys().next().value!);
     return 0;
+  }
+
+  /** What each client spent since the last call (and forget it: the caller passes it on). */
+  drainSpent(): Map<string, number> {
+    const out = this.spent;
+    this.spent = new Map();
+    return out;
+  }
+
+  /** Put back spending a failed hand-over did not pass on (it is sent with the next one). */
+  restoreSpent(spent: Map<string, number>): void {
+    for (const [key, units] of spent) this.spent.set(key, (this.spent.get(key) ?? 0) + units);
+  }
+
+  /**
+   * Take over a client's level as all instances together left it at `at` (the database's answer to a
+   * `drainSpent`); what this process spent since that drain is still to be passed on, so it is subtracted.
+   */
+  settle(key: string, tokens: number, at: number): void {
+    if (!Number.isFinite(this.perMinute)) return;
+    const level = tokens - (this.spent.get(key) ?? 0);
+    this.buckets.delete(key);
+    this.buckets.set(key, { tokens: level, at });
+    if (this.buckets.size > this.maxClients) this.buckets.delete(this.buckets.keys().next().value!);
   }
 
   /** Clients currently remembered (spent part of their budget recently). */

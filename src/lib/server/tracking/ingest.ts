@@ -9,6 +9,7 @@ import { mergeRanges, type Ranges } from './ranges.ts';
 import { pruneTrackingEvents } from './retention.ts';
 import type { AcceptedEvent } from './store.ts';
 import type { BatchSink } from './writer.ts';
+import type { BudgetSpend } from './budget-sync.ts';
 
 export interface IngestOptions {
   /** Connection for reads on the request path (page-view cursors, resume points). */
@@ -249,8 +250,15 @@ export function createIngest(opts: IngestOptions) {
     const batch = buffer.slice(0, maxEvents);
     const views = [...dirty.values()];
     dirty = new Map();
-    inflight = opts.sink.write(batch, views).then(
-      () => {
+    const spentByPeople = personBudget.drainSpent();
+    const spentByVisitors = visitorBudget.drainSpent();
+    const spends: BudgetSpend[] = [];
+    for (const [budget, spent] of [[personBudget, spentByPeople], [visitorBudget, spentByVisitors]] as const) {
+      for (const [key, units] of spent) spends.push([key, units, budget.perMinute, budget.capacity]);
+    }
+    inflight = opts.sink.write(batch, views, spends).then(
+      (levels) => {
+        for (const [key, tokens, at] of levels) (key.startsWith('u:') ? personBudget : visitorBudget).settle(key, tokens, at);
         inflight = null;
         buffer = buffer.slice(batch.length);
         for (const e of batch) if (!e.userId) anonymousBuffered--;
@@ -264,6 +272,8 @@ export function createIngest(opts: IngestOptions) {
       (error: Error & { code?: string }) => {
         inflight = null;
         for (const v of views) if (!dirty.has(v.viewId)) dirty.set(v.viewId, v);
+        personBudget.restoreSpent(spentByPeople);
+        visitorBudget.restoreSpent(spentByVisitors);
         health.flushFailures++;
         const message = `${error.code ?? 'ERROR'}: ${error.message}`;
         if (health.lastError !== message || health.flushFailures % 50 === 1) log(`[tracking] batch write failed (${message}); ${buffer.length} event(s) kept for retry`);

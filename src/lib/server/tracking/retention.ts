@@ -19,5 +19,9 @@ export function pruneTrackingEvents(db: Database.Database, days: number, now = D
     }
   }
   db.prepare(`DELETE FROM tracking_views WHERE last_at < ?`).run(now - VIEW_STATE_DAYS * DAY_MS);
+  // A person's clock bounds only claims reaching back to it (TRACK_MAX_CLAIM_MS); a day is ample margin
+  // for batches kept in an instance's buffer while the database was not writable.
+  db.prepare(`DELETE FROM tracking_person_clocks WHERE until < ?`).run(now - DAY_MS);
+  db.prepare(`DELETE FROM tracking_client_budgets WHERE full_at < ?`).run(now);
   return removed;
 }

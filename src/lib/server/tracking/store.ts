@@ -3,6 +3,8 @@ import { BoundedMap, type ViewState } from './clamp.ts';
 import type { ContentIndex } from './content-index.ts';
 import { dayOf } from './day.ts';
 import { manyRows } from './many-rows.ts';
+import { prepareSharedClamp, reclampBatch } from './reclamp-batch.ts';
+import { prepareBudgetSync, type BudgetLevel, type BudgetSpend } from './budget-sync.ts';
 import { clipRanges, coveredSeconds, mergeRanges, parseRanges, roundRanges, type Ranges } from './ranges.ts';
 
 /** An event that passed validation and clamping, waiting in memory for the next batch write. */
@@ -78,6 +80,14 @@ export function createBatchWriter(db: Database.Database, opts: StoreOptions) {
        max_depth = excluded.max_depth, completed = excluded.completed, last_at = excluded.last_at`,
     11,
   );
+  const upsertClocks = manyRows(
+    db,
+    (values) => `INSERT INTO tracking_person_clocks (user_id, until, view_id, before) VALUES ${values}
+     ON CONFLICT DO UPDATE SET until = excluded.until, view_id = excluded.view_id, before = excluded.before`,
+    4,
+  );
+  const sharedClamp = prepareSharedClamp(db);
+  const syncBudgets = prepareBudgetSync(db);
   const readVideo = db.prepare(`SELECT ranges, duration FROM tracking_progress WHERE user_id = ? AND content_key = ?`);
   const upsertProgress = manyRows(
     db,
@@ -114,7 +124,9 @@ export function createBatchWriter(db: Database.Database, opts: StoreOptions) {
   // Pairs already engaged need no further check (a person is engaged with an item once).
   const engagedKnown = new BoundedMap<string, true>(200_000);
 
-  const write = db.transaction((events: AcceptedEvent[], views: ViewState[]) => {
+  const write = db.transaction((accepted: AcceptedEvent[], memoryViews: ViewState[], spends: BudgetSpend[]): BudgetLevel[] => {
+    // The cursors as committed by every instance on this database decide the credit (reclamp-batch.ts).
+    const { events, views, clocks } = reclampBatch(sharedClamp, accepted, memoryViews);
     const daily = new Map<string, [string, string, string, string, number, number, number, number, number]>();
     const progress = new Map<string, ProgressDelta>();
     const dailyRow = (e: { at: number; accountId: string; userId: string; key: string }) => {
@@ -176,6 +188,9 @@ export function createBatchWriter(db: Database.Database, opts: StoreOptions) {
       viewRows.push(v.viewId, v.contentKey, v.userId, v.accountId, v.startedAt, v.creditedUntil, v.videoUntil, v.activeMs, v.maxDepth, v.completed ? 1 : 0, v.lastAt);
     }
     upsertViews(viewRows);
+    const clockRows: unknown[] = [];
+    for (const [userId, c] of clocks) clockRows.push(userId, c.until, c.view, c.before);
+    upsertClocks(clockRows);
 
     const now = Date.now();
     const progressRows: unknown[] = [];
@@ -222,9 +237,12 @@ export function createBatchWriter(db: Database.Database, opts: StoreOptions) {
     }
     upsertDaily([...daily.values()].flat());
     for (const r of reach) upsertReach.run(...r);
+    return syncBudgets(spends, now);
   });
 
-  return write;
+  // IMMEDIATE: the batch reads the cursors it then advances, so it must hold the write lock from its first
+  // read; a deferred transaction would read a snapshot another instance may commit past before it writes.
+  return (events: AcceptedEvent[], views: ViewState[], spends: BudgetSpend[] = []): BudgetLevel[] => write.immediate(events, views, spends);
 }
 
 /** The tracking_progress columns the batch writer reads back after its upsert. */

@@ -18,9 +18,9 @@ const write = createBatchWriter(db.$client, {
 parentPort!.postMessage({ ready: true });
 parentPort!.on('message', (m: { id: number; batch: string }) => {
   try {
-    const [events, views] = JSON.parse(m.batch) as Parameters<typeof write>;
-    write(events, views);
-    parentPort!.postMessage({ id: m.id });
+    const [events, views, spends] = JSON.parse(m.batch) as Parameters<typeof write>;
+    const levels = write(events, views, spends);
+    parentPort!.postMessage({ id: m.id, levels });
   } catch (error) {
     const e = error as Error & { code?: string };
     parentPort!.postMessage({ id: m.id, error: { message: e.message, code: e.code } });

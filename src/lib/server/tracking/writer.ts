@@ -3,10 +3,14 @@ import { Worker } from 'node:worker_threads';
 import type { ViewState } from './clamp.ts';
 import type { TrackedItem } from './content-index.ts';
 import { createBatchWriter, type AcceptedEvent, type StoreOptions } from './store.ts';
+import type { BudgetLevel, BudgetSpend } from './budget-sync.ts';
 
-/** Writes batches somewhere durable; rejects when the database refused the batch (it is then retried). */
+/**
+ * Writes batches somewhere durable; rejects when the database refused the batch (it is then retried).
+ * Resolves with the clients' budget levels as all instances left them (budget-sync.ts).
+ */
 export interface BatchSink {
-  write(events: AcceptedEvent[], views: ViewState[]): Promise<void>;
+  write(events: AcceptedEvent[], views: ViewState[], spends?: BudgetSpend[]): Promise<BudgetLevel[]>;
   close(): Promise<void>;
 }
 
@@ -14,7 +18,7 @@ export interface BatchSink {
 export function createInlineSink(db: Database.Database, opts: StoreOptions): BatchSink {
   const write = createBatchWriter(db, opts);
   return {
-    write: async (events, views) => void write(events, views),
+    write: async (events, views, spends) => write(events, views, spends),
     close: async () => {},
   };
 }
@@ -41,13 +45,13 @@ export async function createWorkerSink(opts: WorkerSinkOptions): Promise<BatchSi
     worker.once('error', reject);
   });
   let seq = 0;
-  const pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
-  worker.on('message', (m: { id: number; error?: { message: string; code?: string } }) => {
+  const pending = new Map<number, { resolve: (levels: BudgetLevel[]) => void; reject: (e: Error) => void }>();
+  worker.on('message', (m: { id: number; levels?: BudgetLevel[]; error?: { message: string; code?: string } }) => {
     const p = pending.get(m.id);
     pending.delete(m.id);
     if (!p) return;
     if (m.error) p.reject(Object.assign(new Error(m.error.message), { code: m.error.code }));
-    else p.resolve();
+    else p.resolve(m.levels ?? []);
   });
   const failAll = (error: Error) => {
     for (const p of pending.values()) p.reject(error);
@@ -56,13 +60,13 @@ export async function createWorkerSink(opts: WorkerSinkOptions): Promise<BatchSi
   worker.on('error', failAll);
   worker.on('exit', () => failAll(new Error('tracking writer thread exited')));
   return {
-    write(events, views) {
+    write(events, views, spends = []) {
       const id = ++seq;
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
         // One JSON string: cloning thousands of small objects for postMessage costs the request thread
         // about twice as much as stringifying them, and holds up the requests waiting behind it.
-        worker.postMessage({ id, batch: JSON.stringify([events, views]) });
+        worker.postMessage({ id, batch: JSON.stringify([events, views, spends]) });
       });
     },
     async close() {

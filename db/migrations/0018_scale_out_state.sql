@@ -1,0 +1,22 @@
+CREATE TABLE `tracking_client_budgets` (
+	`key` text PRIMARY KEY NOT NULL,
+	`tokens` real NOT NULL,
+	`at` integer NOT NULL,
+	`full_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `tracking_client_budgets_full_at` ON `tracking_client_budgets` (`full_at`);--> statement-breakpoint
+CREATE TABLE `tracking_person_clocks` (
+	`user_id` text PRIMARY KEY NOT NULL,
+	`until` integer NOT NULL,
+	`view_id` text NOT NULL,
+	`before` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `tracking_person_clocks_until` ON `tracking_person_clocks` (`until`);--> statement-breakpoint
+CREATE TABLE `search_gap_clients` (
+	`day` text NOT NULL,
+	`client` text NOT NULL,
+	`query_hash` integer NOT NULL,
+	PRIMARY KEY(`day`, `client`, `query_hash`)
+);
