@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ClientBudget } from '../../src/lib/server/limits/client-budget.ts';
+import { resolve } from 'node:path';
+import { openDatabase } from '../../db/client.ts';
 import { createGapBudget } from '../../src/lib/server/search/gap-budget.ts';
 
 describe('per-client budget', () => {
@@ -30,12 +32,16 @@ describe('per-client budget', () => {
 
 describe('search-gap budget', () => {
   it('admits a query once per client a day and at most N different ones', () => {
-    const gaps = createGapBudget(2);
+    const db = openDatabase(':memory:', resolve(import.meta.dirname, '../..'));
+    const gaps = createGapBudget(db, 2);
+    // A second app instance on the same database shares the client's budget.
+    const other = createGapBudget(db, 2);
     const day = new Date('2026-12-01T10:00:00Z');
     expect(gaps.admit('a', 'x', day)).toEqual({ admit: true });
     gaps.note('a', 'x', day);
     expect(gaps.admit('a', ' X ', day)).toEqual({ admit: false, repeat: true });
-    gaps.note('a', 'y', day);
+    other.note('a', 'y', day);
+    expect(other.admit('a', 'x', day)).toEqual({ admit: false, repeat: true });
     expect(gaps.admit('a', 'z', day)).toEqual({ admit: false, repeat: false, retryAfterSeconds: 14 * 3600 });
     expect(gaps.admit('b', 'z', day)).toEqual({ admit: true });
     expect(gaps.admit('a', 'z', new Date('2026-12-02T00:00:01Z'))).toEqual({ admit: true });
