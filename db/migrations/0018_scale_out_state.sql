@@ -20,3 +20,13 @@ CREATE TABLE `search_gap_clients` (
 	`query_hash` integer NOT NULL,
 	PRIMARY KEY(`day`, `client`, `query_hash`)
 );
+--> statement-breakpoint
+-- Sessions ended anywhere (sign-out, a person disabled, expiry pruning, a CLI, another app instance) bump
+-- this epoch, so caches of who is behind a cookie (the tracking ingest's) in every process drop their
+-- entries on the next request instead of crediting an ended session until they expire.
+INSERT INTO `app_meta` (`key`, `value`) VALUES ('session_epoch', '0') ON CONFLICT (`key`) DO NOTHING;
+--> statement-breakpoint
+CREATE TRIGGER `sessions_epoch_delete` AFTER DELETE ON `sessions`
+BEGIN
+  UPDATE `app_meta` SET `value` = CAST(`value` AS INTEGER) + 1 WHERE `key` = 'session_epoch';
+END;

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { openDatabase } from '../../../../db/client.ts';
 import type { Config } from '../../../schemas/config.ts';
 import { getSessionCookieName, onSessionsRevoked } from '../auth/session.ts';
+import { sessionEpochReader } from '../auth/session-epoch.ts';
 import { isWellFormedToken } from '../auth/tokens.ts';
 import { readCookie, resolveSessionViewer } from '../auth/viewer.ts';
 import type { Viewer } from '../../access.ts';
@@ -16,16 +17,19 @@ import { createWorkerSink } from './writer.ts';
  * How long the ingest reuses a session lookup for the same Cookie header. Each open tab beats every 15 s;
  * re-hashing the token and joining session, person and account for every beat is most of the ingest's
  * cost, so the reuse outlives one heartbeat interval. Sessions ended in this process (logout, a person
- * disabled or moved in the admin pages) are dropped from it at once; ended by another process (the
- * `npm run accounts` CLI) they are still credited for at most this long. Pages and other APIs check the
+ * disabled or moved in the admin pages) are dropped from it at once; ended by another process (another
+ * app instance, the `npm run accounts` CLI) the session epoch in the database tells on the next beat
+ * (the whole cache is dropped then: sign-outs are rare beside beats). A person moved to another account
+ * by another process is credited to the old one for at most this long. Pages and other APIs check the
  * session on every request.
  */
 const VIEWER_CACHE_MS = 30_000;
 
 type Resolved = { viewer: Viewer; sessionId: string } | null;
 
-function cacheViewers(resolve: (cookie: string) => Resolved) {
+function cacheViewers(resolve: (cookie: string) => Resolved, readEpoch: () => string) {
   const cache = new BoundedMap<string, { resolved: Resolved; at: number }>(50_000);
+  let epoch = readEpoch();
   const stopListening = onSessionsRevoked((r) => {
     for (const [token, { resolved }] of cache) {
       if (!resolved) continue;
@@ -38,6 +42,11 @@ function cacheViewers(resolve: (cookie: string) => Resolved) {
     const token = readCookie(cookie, getSessionCookieName());
     if (!token || !isWellFormedToken(token)) return null;
     const now = Date.now();
+    const current = readEpoch();
+    if (current !== epoch) {
+      cache.clear();
+      epoch = current;
+    }
     const hit = cache.get(token);
     if (hit && now - hit.at < VIEWER_CACHE_MS) return hit.resolved?.viewer ?? null;
     const resolved = resolve(cookie!);
@@ -76,7 +85,7 @@ export async function mountTracking(root: string, config: Config) {
     personRowsPerMinute: config.JISOU_TRACK_PERSON_ROWS_PER_MINUTE || Infinity,
     visitorRowsPerMinute: config.JISOU_TRACK_VISITOR_ROWS_PER_MINUTE || Infinity,
   });
-  const viewers = cacheViewers((cookie) => resolveSessionViewer(cookie));
+  const viewers = cacheViewers((cookie) => resolveSessionViewer(cookie), sessionEpochReader(db));
   const handle: (req: IncomingMessage, res: ServerResponse, head: string[]) => boolean = createTrackHttp({
     ingest,
     resolveViewer: viewers.lookup,
