@@ -10,7 +10,7 @@ import { itemHref } from '../../src/lib/content/routes.ts';
 import { isPublished } from '../../src/lib/content/visibility.ts';
 import { recordRunCommit, recordRunFinished, recordRunStarted, type PublishStep } from '../../src/lib/server/publish/publish-history.ts';
 import { astroBuildEnv } from './build-if-stale.ts';
-import { controlSocketPath } from './supervisor.ts';
+import { controlSocketPath, instanceControlSockets } from './supervisor.ts';
 import { pruneReleases, readLiveFile, releasesDir, writeLiveFile, type BuildRef } from './releases.ts';
 import { freeLoopbackPort } from './free-port.ts';
 
@@ -253,9 +253,15 @@ export async function runPublish(opts: PublishOptions): Promise<PublishResult> {
 
     const target = release;
     const switched = await step('switch', async () => {
-      const r = await callControl(socket, 'POST', '/switch', { dir: target.dir, warm: smokePaths(root).filter((p) => p.expect.includes(200)).map((p) => p.path) });
-      if (r && r.status !== 200) throw new StepFailed('switch', String(r.body.error ?? `control socket answered ${r.status}`));
-      return r !== null;
+      // Every instance of this checkout, one after the other: the others keep serving meanwhile, and no two
+      // instances behind one load balancer serve different builds for longer than one switch.
+      let any = false;
+      for (const path of instanceControlSockets(root, config)) {
+        const r = await callControl(path, 'POST', '/switch', { dir: target.dir, warm: smokePaths(root).filter((p) => p.expect.includes(200)).map((p) => p.path) });
+        if (r && r.status !== 200) throw new StepFailed('switch', String(r.body.error ?? `control socket ${basename(path)} answered ${r.status}`));
+        any ||= r !== null;
+      }
+      return any;
     });
     if (!switched) opts.progress(t('publish.noServer'));
     const previous = opts.rollback ? (liveFile?.live ?? null) : current && current.dir !== target.dir ? current : null;

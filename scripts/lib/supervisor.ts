@@ -1,8 +1,8 @@
 import cluster, { type Worker } from 'node:cluster';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, unlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, unlinkSync } from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Config } from '../../src/schemas/config.ts';
 import { logError, logEvent } from '../../src/lib/server/log.ts';
 import type { PrimaryMessage, WorkerMessage } from './supervisor-messages.ts';
@@ -10,6 +10,17 @@ import type { PrimaryMessage, WorkerMessage } from './supervisor-messages.ts';
 /** Where `npm run publish` reaches the running server: one Unix socket per port, beside the releases. */
 export function controlSocketPath(root: string, config: Config): string {
   return join(resolve(root, config.JISOU_RELEASES_DIR), `control-${config.PORT}.sock`);
+}
+
+/**
+ * The control sockets of every instance served from this checkout (several `npm start` on their own ports
+ * behind a load balancer): this PORT's first, then the others. A publish switches them all, one at a time.
+ */
+export function instanceControlSockets(root: string, config: Config): string[] {
+  const own = controlSocketPath(root, config);
+  const dir = dirname(own);
+  const others = existsSync(dir) ? readdirSync(dir).filter((f) => /^control-\d+\.sock$/.test(f)).map((f) => join(dir, f)).filter((f) => f !== own).sort() : [];
+  return [own, ...others];
 }
 
 /** A new worker must be listening within this long, or the switch is called off. */

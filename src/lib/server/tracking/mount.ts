@@ -18,18 +18,25 @@ import { createWorkerSink } from './writer.ts';
  * re-hashing the token and joining session, person and account for every beat is most of the ingest's
  * cost, so the reuse outlives one heartbeat interval. Sessions ended in this process (logout, a person
  * disabled or moved in the admin pages) are dropped from it at once; ended by another process (another
- * app instance, the `npm run accounts` CLI) the session epoch in the database tells on the next beat
- * (the whole cache is dropped then: sign-outs are rare beside beats). A person moved to another account
- * by another process is credited to the old one for at most this long. Pages and other APIs check the
- * session on every request.
+ * app instance, the `npm run accounts` CLI) the session epoch in the database tells within
+ * EPOCH_CHECK_MS (the whole cache is dropped then: sign-outs are rare beside beats). A person moved to
+ * another account by another process is credited to the old one for at most VIEWER_CACHE_MS. Pages and
+ * other APIs check the session on every request.
  */
 const VIEWER_CACHE_MS = 30_000;
+/**
+ * How often the ingest looks at the session epoch. Not on every beat: a read on the request connection
+ * right after the writer thread committed finds its page cache invalidated, and once per beat that cost
+ * the ingest most of its throughput in bench:ingest (see docs/operations.md, Scale-out).
+ */
+const EPOCH_CHECK_MS = 250;
 
 type Resolved = { viewer: Viewer; sessionId: string } | null;
 
 function cacheViewers(resolve: (cookie: string) => Resolved, readEpoch: () => string) {
   const cache = new BoundedMap<string, { resolved: Resolved; at: number }>(50_000);
   let epoch = readEpoch();
+  let epochCheckedAt = Date.now();
   const stopListening = onSessionsRevoked((r) => {
     for (const [token, { resolved }] of cache) {
       if (!resolved) continue;
@@ -42,10 +49,13 @@ function cacheViewers(resolve: (cookie: string) => Resolved, readEpoch: () => st
     const token = readCookie(cookie, getSessionCookieName());
     if (!token || !isWellFormedToken(token)) return null;
     const now = Date.now();
-    const current = readEpoch();
-    if (current !== epoch) {
-      cache.clear();
-      epoch = current;
+    if (now - epochCheckedAt >= EPOCH_CHECK_MS) {
+      epochCheckedAt = now;
+      const current = readEpoch();
+      if (current !== epoch) {
+        cache.clear();
+        epoch = current;
+      }
     }
     const hit = cache.get(token);
     if (hit && now - hit.at < VIEWER_CACHE_MS) return hit.resolved?.viewer ?? null;

@@ -7,17 +7,22 @@ const IDS_PER_READ = 200;
 
 type ViewRow = Omit<ViewState, 'completed'> & { completed: number };
 
-/** Read rows by id in chunks of IDS_PER_READ (one prepared statement per chunk size in use). */
-function readByIds<T>(db: Database.Database, sql: (marks: string) => string, ids: string[]): T[] {
-  const out: T[] = [];
+/**
+ * A reader of rows by id in chunks of IDS_PER_READ: one statement for full chunks, prepared once, and one
+ * per size of a last chunk, kept (at most IDS_PER_READ of them, a few KB each).
+ */
+function readerByIds<T>(db: Database.Database, sql: (marks: string) => string): (ids: string[]) => T[] {
   const statements = new Map<number, Database.Statement>();
-  for (let i = 0; i < ids.length; i += IDS_PER_READ) {
-    const chunk = ids.slice(i, i + IDS_PER_READ);
-    let stmt = statements.get(chunk.length);
-    if (!stmt) statements.set(chunk.length, (stmt = db.prepare(sql(chunk.map(() => '?').join(', ')))));
-    out.push(...(stmt.all(chunk) as T[]));
-  }
-  return out;
+  return (ids) => {
+    const out: T[] = [];
+    for (let i = 0; i < ids.length; i += IDS_PER_READ) {
+      const chunk = ids.slice(i, i + IDS_PER_READ);
+      let stmt = statements.get(chunk.length);
+      if (!stmt) statements.set(chunk.length, (stmt = db.prepare(sql(chunk.map(() => '?').join(', ')))));
+      for (const row of stmt.all(chunk) as T[]) out.push(row);
+    }
+    return out;
+  };
 }
 
 /**
@@ -31,8 +36,8 @@ export function prepareSharedClamp(db: Database.Database) {
      FROM tracking_views WHERE view_id IN (${marks})`;
   const clockSql = (marks: string) => `SELECT user_id AS userId, until, view_id AS viewId, before FROM tracking_person_clocks WHERE user_id IN (${marks})`;
   return {
-    loadViews: (ids: string[]) => readByIds<ViewRow>(db, viewSql, ids),
-    loadClocks: (ids: string[]) => readByIds<{ userId: string; until: number; viewId: string; before: number }>(db, clockSql, ids),
+    loadViews: readerByIds<ViewRow>(db, viewSql),
+    loadClocks: readerByIds<{ userId: string; until: number; viewId: string; before: number }>(db, clockSql),
   };
 }
 
