@@ -30,3 +30,7 @@ CREATE TRIGGER `sessions_epoch_delete` AFTER DELETE ON `sessions`
 BEGIN
   UPDATE `app_meta` SET `value` = CAST(`value` AS INTEGER) + 1 WHERE `key` = 'session_epoch';
 END;
+--> statement-breakpoint
+-- Moved on by one in every tracking batch's transaction: a writer that finds it one past its own last batch
+-- knows no other writer changed the clamp cursors since (src/lib/server/tracking/reclamp-batch.ts).
+INSERT INTO `app_meta` (`key`, `value`) VALUES ('tracking_batches', '0') ON CONFLICT (`key`) DO NOTHING;

@@ -24,7 +24,7 @@ export function prepareBudgetSync(db: Database.Database) {
   const upsert = manyRows(
     db,
     (values) => `INSERT INTO tracking_client_budgets (key, tokens, at, full_at) VALUES ${values}
-     ON CONFLICT DO UPDATE SET tokens = excluded.tokens, at = excluded.at, full_at = excluded.full_at`,
+     ON CONFLICT (key) DO UPDATE SET tokens = excluded.tokens, at = excluded.at, full_at = excluded.full_at`,
     4,
   );
   return (spends: BudgetSpend[], now: number): BudgetLevel[] => {

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { clampActive, clampVideo, newViewState, type PersonClocks, type ViewState } from './clamp.ts';
+import { BoundedMap, clampActive, clampVideo, newViewState, type PersonClock, type PersonClocks, type ViewState } from './clamp.ts';
 import type { AcceptedEvent } from './store.ts';
 
 /** Ids per SELECT … IN (…): well below SQLite's and PostgreSQL's parameter limits. */
@@ -25,9 +25,17 @@ function readerByIds<T>(db: Database.Database, sql: (marks: string) => string): 
   };
 }
 
+/** Cursors this writer committed last, kept to skip reading them back (see prepareSharedClamp). */
+const KNOWN_LIMIT = 200_000;
+
 /**
- * The statements of the shared clamp, prepared once per connection. `loadViews`/`loadClocks` read the
- * cursors of a batch's page views and people; `saveClocks` writes the people's clocks back.
+ * The shared clamp's database side, one per writer connection. `loadViews`/`loadClocks` read the cursors
+ * of a batch's page views and people; to spare those reads (most of its cost) the writer keeps the
+ * cursors it committed itself and uses them while no other writer committed a batch since its own last
+ * one: every batch moves `tracking_batches` in app_meta on by one inside its transaction, so finding it
+ * exactly one past the value this writer committed proves that nobody else wrote cursors meanwhile
+ * (another instance, a second writer in a restarted process). Otherwise the kept cursors are dropped and
+ * everything is read.
  */
 export function prepareSharedClamp(db: Database.Database) {
   const viewSql = (marks: string) =>
@@ -35,9 +43,51 @@ export function prepareSharedClamp(db: Database.Database) {
        credited_until AS creditedUntil, video_until AS videoUntil, active_ms AS activeMs, max_depth AS maxDepth, completed, last_at AS lastAt
      FROM tracking_views WHERE view_id IN (${marks})`;
   const clockSql = (marks: string) => `SELECT user_id AS userId, until, view_id AS viewId, before FROM tracking_person_clocks WHERE user_id IN (${marks})`;
+  const readViews = readerByIds<ViewRow>(db, viewSql);
+  const readClocks = readerByIds<{ userId: string; until: number; viewId: string; before: number }>(db, clockSql);
+  const nextTurn = db.prepare(`UPDATE app_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'tracking_batches' RETURNING CAST(value AS INTEGER) AS turn`);
+  const knownViews = new BoundedMap<string, ViewState>(KNOWN_LIMIT);
+  const knownClocks = new BoundedMap<string, PersonClock>(KNOWN_LIMIT);
+  let committedTurn: number | null = null;
+  let turn: number | null = null;
   return {
-    loadViews: readerByIds<ViewRow>(db, viewSql),
-    loadClocks: readerByIds<{ userId: string; until: number; viewId: string; before: number }>(db, clockSql),
+    /** Call first in the batch's transaction: takes this batch's turn, forgets kept cursors if another writer had one. */
+    begin(): void {
+      turn = (nextTurn.get() as { turn: number } | undefined)?.turn ?? null;
+      if (turn === null || committedTurn === null || turn !== committedTurn + 1) {
+        knownViews.clear();
+        knownClocks.clear();
+      }
+    },
+    /** Copies (the batch mutates them; a rolled-back batch must not touch what is kept). */
+    loadViews(ids: string[]): ViewState[] {
+      const out: ViewState[] = [];
+      const missing: string[] = [];
+      for (const id of ids) {
+        const v = knownViews.get(id);
+        if (v) out.push({ ...v });
+        else missing.push(id);
+      }
+      if (missing.length) for (const r of readViews(missing)) out.push({ ...r, completed: Boolean(r.completed) });
+      return out;
+    },
+    loadClocks(ids: string[]): { userId: string; until: number; viewId: string; before: number }[] {
+      const out: { userId: string; until: number; viewId: string; before: number }[] = [];
+      const missing: string[] = [];
+      for (const id of ids) {
+        const c = knownClocks.get(id);
+        if (c) out.push({ userId: id, until: c.until, viewId: c.view, before: c.before });
+        else missing.push(id);
+      }
+      if (missing.length) for (const r of readClocks(missing)) out.push(r);
+      return out;
+    },
+    /** After the transaction committed: keep what it wrote. */
+    committed(views: ViewState[], clocks: PersonClocks): void {
+      committedTurn = turn;
+      for (const v of views) knownViews.set(v.viewId, { ...v });
+      for (const [user, c] of clocks) knownClocks.set(user, { ...c });
+    },
   };
 }
 
@@ -73,7 +123,7 @@ export function reclampBatch(
   }
   if (viewIds.size === 0) return { events, views: [], clocks: new Map() };
   const stored = new Map<string, ViewState>();
-  for (const r of clamp.loadViews([...viewIds])) stored.set(r.viewId, { ...r, completed: Boolean(r.completed) });
+  for (const v of clamp.loadViews([...viewIds])) stored.set(v.viewId, v);
   const clocks: PersonClocks = new Map();
   for (const c of clamp.loadClocks([...userIds])) clocks.set(c.userId, { until: c.until, view: c.viewId, before: c.before });
   // A view this batch creates starts where the instance that accepted it started it (its first request may

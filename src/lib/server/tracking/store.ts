@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { BoundedMap, type ViewState } from './clamp.ts';
+import { BoundedMap, type PersonClocks, type ViewState } from './clamp.ts';
 import type { ContentIndex } from './content-index.ts';
 import { dayOf } from './day.ts';
 import { manyRows } from './many-rows.ts';
@@ -83,7 +83,7 @@ export function createBatchWriter(db: Database.Database, opts: StoreOptions) {
   const upsertClocks = manyRows(
     db,
     (values) => `INSERT INTO tracking_person_clocks (user_id, until, view_id, before) VALUES ${values}
-     ON CONFLICT DO UPDATE SET until = excluded.until, view_id = excluded.view_id, before = excluded.before`,
+     ON CONFLICT (user_id) DO UPDATE SET until = excluded.until, view_id = excluded.view_id, before = excluded.before`,
     4,
   );
   const sharedClamp = prepareSharedClamp(db);
@@ -124,9 +124,13 @@ export function createBatchWriter(db: Database.Database, opts: StoreOptions) {
   // Pairs already engaged need no further check (a person is engaged with an item once).
   const engagedKnown = new BoundedMap<string, true>(200_000);
 
+  // What the last transaction wrote of the shared cursors, handed to the shared clamp once it committed.
+  let written: { views: ViewState[]; clocks: PersonClocks } | null = null;
   const write = db.transaction((accepted: AcceptedEvent[], memoryViews: ViewState[], spends: BudgetSpend[]): BudgetLevel[] => {
     // The cursors as committed by every instance on this database decide the credit (reclamp-batch.ts).
+    sharedClamp.begin();
     const { events, views, clocks } = reclampBatch(sharedClamp, accepted, memoryViews);
+    written = { views, clocks };
     const daily = new Map<string, [string, string, string, string, number, number, number, number, number]>();
     const progress = new Map<string, ProgressDelta>();
     const dailyRow = (e: { at: number; accountId: string; userId: string; key: string }) => {
@@ -242,7 +246,12 @@ export function createBatchWriter(db: Database.Database, opts: StoreOptions) {
 
   // IMMEDIATE: the batch reads the cursors it then advances, so it must hold the write lock from its first
   // read; a deferred transaction would read a snapshot another instance may commit past before it writes.
-  return (events: AcceptedEvent[], views: ViewState[], spends: BudgetSpend[] = []): BudgetLevel[] => write.immediate(events, views, spends);
+  return (events: AcceptedEvent[], views: ViewState[], spends: BudgetSpend[] = []): BudgetLevel[] => {
+    written = null;
+    const levels = write.immediate(events, views, spends);
+    if (written) sharedClamp.committed(written.views, written.clocks);
+    return levels;
+  };
 }
 
 /** The tracking_progress columns the batch writer reads back after its upsert. */
