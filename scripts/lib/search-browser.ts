@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { serveIndexes, type ExtraFiles } from './search-runner.ts';
 import type { SearchMode } from '../../src/lib/client/search-engine.ts';
 import type { Viewer } from '../../src/lib/access.ts';
-import { searchSetupFor, tiersFor } from '../../src/lib/server/search/files.ts';
+import { searchSetupFor } from '../../src/lib/server/search/files.ts';
 
 const CLIENT = resolve(import.meta.dirname, '../../src/lib/client');
 
@@ -37,7 +37,7 @@ export interface BrowserFound {
 
 /**
  * Run every query through the browser's engine in Chromium, on a page whose <html lang> is the UI
- * language (Pagefind reads it), for one viewer's tiers as the /search page would hand them over.
+ * language (Pagefind reads it), for one viewer's index as the /search page would hand it over.
  */
 export async function searchInBrowser(browser: Browser, dir: string, viewer: Viewer | null, lang: 'ja' | 'en', queries: string[], mode: SearchMode): Promise<BrowserFound[]> {
   const server = await serveIndexes(dir, viewer, await engineFiles(lang));
@@ -47,9 +47,9 @@ export async function searchInBrowser(browser: Browser, dir: string, viewer: Vie
     await page.goto(server.base.replace('/search-index/', '/loaded'));
     await page.waitForFunction(() => 'jisouEngine' in window);
     return await page.evaluate(
-      async ({ base, queries, mode, tiers, weights }) => {
+      async ({ base, queries, mode, index }) => {
         const m = (window as unknown as { jisouEngine: typeof import('../../src/lib/client/search-engine.ts') }).jisouEngine;
-        const engine = await m.createEngine({ base, tiers, mode, weights });
+        const engine = await m.createEngine({ base, index, mode });
         const keyOf = (url: string) => url.split('?')[0]!.split('/').filter(Boolean).pop() ?? '';
         const out = [];
         for (const q of queries) {
@@ -58,7 +58,7 @@ export async function searchInBrowser(browser: Browser, dir: string, viewer: Vie
         }
         return out;
       },
-      { base: new URL(server.base).pathname, queries, mode, tiers: tiersFor(viewer), weights: searchSetupFor(viewer).weights },
+      { base: new URL(server.base).pathname, queries, mode, index: searchSetupFor(viewer).index ?? '' },
     );
   } finally {
     await context.close();
@@ -89,7 +89,7 @@ export async function measureFirstQuery(browser: Browser, dir: string, query: st
       async ({ base, query, mode, pages }) => {
         const t0 = performance.now();
         const m = await import('/engine/search-engine.js' as string);
-        const engine = await m.createEngine({ base, tiers: ['public'], mode, pages });
+        const engine = await m.createEngine({ base, index: 'public', mode, pages });
         // As the /search page does before the reader types: whatever it loads counts in the bytes.
         await engine.warm();
         const t1 = performance.now();

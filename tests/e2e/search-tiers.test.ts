@@ -75,7 +75,7 @@ describe('search results per audience', () => {
 
 describe('the first query of a visit', () => {
   it('on a small portal every index chunk is loaded while the reader has not typed yet: a first query fetches none', async () => {
-    // A customer of the demo reads several tiers, each cut into several chunks by Pagefind.
+    // A customer of the demo reads one index of several tiers, cut into several chunks by Pagefind.
     const context = await session('user@acme.example');
     try {
       const page = await context.newPage();

@@ -9,7 +9,7 @@ import { ANALYSED_LANG, PRELOAD_MAX_PAGES } from '../../client/search-engine.ts'
 import { compileSynonyms, toIndexText, type SynonymIndex } from '../../client/search-analyze.ts';
 import { mdxToText } from './mdx-text.ts';
 import { loadSynonyms } from '../../content/search-synonyms.ts';
-import { tiersForAudience, type Tier } from './tiers.ts';
+import { indexSetsFor, tiersForAudience, type Tier } from './tiers.ts';
 import { MANIFEST_FILE, SEARCH_MODE, type SearchMode, type TierManifest } from './manifest.ts';
 import { contentNow, isPublished, isScheduled } from '../../content/visibility.ts';
 import { SCHEDULE_DIR, SCHEDULE_FILE, type SearchSchedule } from './schedule.ts';
@@ -82,12 +82,11 @@ const escapeHtml = (s: string) =>
 /**
  * One item as the HTML Pagefind indexes: the title weighs most, then the description, tags and
  * aliases, then what the page shows around the body (speakers, customer…), then the body.
- * `pad` marks a statistics-only copy (see writeSearchIndexes): filtered out of every search.
  */
-export function toIndexHtml(doc: SearchDoc, mode: SearchMode, synonyms?: SynonymIndex, pad = false): string {
+export function toIndexHtml(doc: SearchDoc, mode: SearchMode, synonyms?: SynonymIndex): string {
   const prep = mode === 'bigram' ? toBigramText : mode === 'analysed' ? (s: string) => toIndexText(s, synonyms) : (s: string) => s;
   const lang = mode === 'bigram' ? 'en' : mode === 'analysed' ? ANALYSED_LANG : 'ja';
-  const filters = [`type:${doc.type}`, `level:${doc.level}`, ...(doc.productArea ? [`area:${escapeHtml(doc.productArea)}`] : []), ...(pad ? ['pad:1'] : [])];
+  const filters = [`type:${doc.type}`, `level:${doc.level}`, ...(doc.productArea ? [`area:${escapeHtml(doc.productArea)}`] : [])];
   const meta = [`type:${doc.type}`, `level:${doc.level}`, `key:${doc.key}`, `locale:${doc.locale}`];
   if (doc.productArea) meta.push(`area:${escapeHtml(doc.productArea)}`);
   // One empty element per filter/meta value: Pagefind reads them from the attribute, not as text.
@@ -108,7 +107,7 @@ export function toIndexHtml(doc: SearchDoc, mode: SearchMode, synonyms?: Synonym
   );
 }
 
-/** Words preloaded per small tier: Pagefind cuts a tier of this portal's size into a handful of chunks. */
+/** Words preloaded per small index: Pagefind cuts an index of this portal's size into a handful of chunks. */
 const WARM_WORDS = 24;
 
 /** The indexed words of one record's HTML (text between tags, as Pagefind reads it before stemming). */
@@ -123,64 +122,57 @@ function spreadWords(words: Set<string>, n: number): string[] {
   return Array.from({ length: n }, (_, i) => sorted[Math.floor(((i + 0.5) * sorted.length) / n)]!);
 }
 
-/** Tiers whose pages every reader of `tier` may also read (public ⊂ customers ⊂ segment/plan tiers). */
-function lowerTiers(tier: Tier): string[] {
-  if (tier.id === 'public') return [];
-  if (tier.id === 'customers') return ['public'];
-  return ['public', 'customers'];
-}
-
 /**
- * Write one Pagefind bundle per audience tier into `outDir/<tier>/` plus `outDir/tiers.json`.
- * `outDir` must not be under dist/client: these files are served only through the gated route.
+ * Write one Pagefind bundle per index set (tiers.ts indexSetsFor) into `outDir/<set>/` plus
+ * `outDir/tiers.json`. `outDir` must not be under dist/client: these files are served only through the
+ * gated route.
  */
 export async function writeSearchIndexes(docs: SearchDoc[], outDir: string, mode: SearchMode = SEARCH_MODE, synonymGroups: string[][] = []): Promise<TierManifest> {
   const synonyms = compileSynonyms(synonymGroups);
-  const byTier = new Map<string, { tier: Tier; docs: SearchDoc[] }>();
-  for (const doc of docs) {
-    for (const tier of tiersForAudience(doc.audience)) {
-      const entry = byTier.get(tier.id) ?? { tier, docs: [] };
-      entry.docs.push(doc);
-      byTier.set(tier.id, entry);
-    }
-  }
+  const tiers = new Map<string, Tier & { pages: number }>();
+  const docTiers = docs.map((doc) => {
+    const ids = tiersForAudience(doc.audience).map((tier) => {
+      const entry = tiers.get(tier.id) ?? { ...tier, pages: 0 };
+      entry.pages++;
+      tiers.set(tier.id, entry);
+      return tier.id;
+    });
+    return { doc, ids };
+  });
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
-  const manifest: TierManifest = { mode, builtAt: new Date().toISOString(), tiers: [] };
+  const present = [...tiers.values()].sort((a, b) => a.id.localeCompare(b.id));
+  const manifest: TierManifest = { mode, builtAt: new Date().toISOString(), tiers: present, indexes: [] };
+  // Each item is rendered once, whatever the number of sets it is in.
+  const html = new Map<SearchDoc, string>();
+  const htmlOf = (doc: SearchDoc) => {
+    let h = html.get(doc);
+    if (h === undefined) html.set(doc, (h = toIndexHtml(doc, mode, synonyms)));
+    return h;
+  };
   try {
-    for (const { tier, docs: tierDocs } of [...byTier.values()].sort((a, b) => a.tier.id.localeCompare(b.tier.id))) {
+    for (const set of indexSetsFor(present)) {
       const { index, errors } = await pagefind.createIndex({});
-      if (!index) throw new Error(`Pagefind could not create the "${tier.id}" index: ${errors.join('; ')}`);
+      if (!index) throw new Error(`Pagefind could not create the "${set.id}" index: ${errors.join('; ')}`);
+      const inSet = new Set(set.tiers);
       const vocabulary = new Set<string>();
-      for (const doc of tierDocs) {
+      let pages = 0;
+      for (const { doc, ids } of docTiers) {
+        if (!ids.some((id) => inSet.has(id))) continue;
         // Pagefind keeps one record per URL, so a translation links to its own language (the portal
         // reads ?lang=); the browser shows the best-ranked translation of a key once.
         const url = itemHref(doc.type, doc.key) + (doc.locale === 'ja' ? '' : `?lang=${doc.locale}`);
-        const html = toIndexHtml(doc, mode, synonyms);
-        collectWords(html, vocabulary);
-        const added = await index.addHTMLFile({ url, content: html });
+        const page = htmlOf(doc);
+        collectWords(page, vocabulary);
+        const added = await index.addHTMLFile({ url, content: page });
         if (added.errors.length) throw new Error(`Pagefind rejected ${url}: ${added.errors.join('; ')}`);
+        pages++;
       }
-      // One ranking across tiers: Pagefind scores each merged index on its own statistics, so an item
-      // alone in a small tier got a tiny IDF (and, with tier weights, an arbitrary boost). A tier
-      // therefore also holds statistics-only copies of the pages of the tiers below it, which every
-      // reader of this tier may read anyway (never a page of another restricted tier): its word
-      // counts and page lengths are those of everything its reader sees. Searches filter them out.
-      if (mode === 'analysed') {
-        const lower = new Set(lowerTiers(tier));
-        let n = 0;
-        for (const doc of docs.filter((d) => tiersForAudience(d.audience).some((t) => lower.has(t.id)))) {
-          const html = toIndexHtml(doc, mode, synonyms, true);
-          collectWords(html, vocabulary);
-          const added = await index.addHTMLFile({ url: `/_stats/${n++}`, content: html });
-          if (added.errors.length) throw new Error(`Pagefind rejected a statistics copy of ${doc.key}: ${added.errors.join('; ')}`);
-        }
-      }
-      const dir = join(outDir, tier.id);
+      const dir = join(outDir, set.id);
       const written = await index.writeFiles({ outputPath: dir });
       if (written.errors.length) throw new Error(`Pagefind could not write ${dir}: ${written.errors.join('; ')}`);
       for (const name of readdirSync(dir)) if (UNUSED.test(name)) rmSync(join(dir, name), { recursive: true, force: true });
-      manifest.tiers.push({ ...tier, pages: tierDocs.length, ...(tierDocs.length <= PRELOAD_MAX_PAGES ? { warm: spreadWords(vocabulary, WARM_WORDS) } : {}) });
+      manifest.indexes.push({ ...set, pages, ...(pages <= PRELOAD_MAX_PAGES ? { warm: spreadWords(vocabulary, WARM_WORDS) } : {}) });
       await index.deleteIndex();
     }
   } finally {
