@@ -21,6 +21,8 @@ export interface EngineConfig {
   pages?: number;
   /** Indexed words spread over the index's vocabulary: preloading them loads every chunk. */
   warmWords?: string[];
+  /** The index has every fragment in one file too (FRAGMENT_BUNDLE), loaded by warm(); analysed mode only. */
+  bundled?: boolean;
   /** How to load Pagefind's ES module (the browser imports it; Node passes its own loader). */
   load?: (url: string) => Promise<PagefindModule>;
 }
@@ -73,6 +75,10 @@ export interface PagefindModule {
   preload(term: string, o?: Record<string, unknown>): Promise<void>;
   filters(): Promise<Record<string, Record<string, number>>>;
 }
+
+/** A small analysed index's fragments in one file: id → url, content, meta (build-index.ts writeFragmentBundle). */
+export const FRAGMENT_BUNDLE = 'all-fragments.json';
+type BundledFragment = Pick<PagefindData, 'url' | 'content' | 'meta'>;
 
 /** The query as the index expects it (see search-terms.ts and search-analyze.ts). */
 export function toEngineQuery(query: string, mode: SearchMode): string {
@@ -147,9 +153,15 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
   // locations of that query's words.
   let fragmentsFor = '';
   let fragments = new Map<string, Promise<PagefindData>>();
+  // Filled by warm() from the fragment bundle: then no result needs a request of its own. The analysed
+  // engine reads only a fragment's text, address and meta; the matched words are the result's own.
+  let bundle = new Map<string, BundledFragment>();
   const fragment = (r: PagefindResult) => {
     let p = fragments.get(r.id);
-    if (!p) fragments.set(r.id, (p = r.data()));
+    if (!p) {
+      const b = bundle.get(r.id);
+      fragments.set(r.id, (p = b ? Promise.resolve({ ...b, content: b.content.replace(/\u200B/g, ''), excerpt: '', locations: r.words }) : r.data()));
+    }
     return p;
   };
   // No worker: one less file to fetch, and the shown results are few.
@@ -217,7 +229,15 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
       toEngineQuery('検索の準備をします', config.mode);
       if ((config.pages ?? Infinity) > PRELOAD_MAX_PAGES) return;
       const words = config.warmWords?.length ? config.warmWords : [toEngineQuery(WARM_WORD, config.mode)];
+      const bundled =
+        config.bundled && analysed
+          ? fetch(`${config.base}${config.index}/${FRAGMENT_BUNDLE}`, { credentials: 'same-origin' })
+              .then(async (res) => (res.ok ? new Map(Object.entries((await res.json()) as Record<string, BundledFragment>)) : bundle))
+              // Without the bundle each result loads its own fragment, as on a big index.
+              .catch(() => bundle)
+          : Promise.resolve(bundle);
       for (const w of words) await pf.preload(w);
+      bundle = await bundled;
       // One real search (no fragments fetched): the first one of a page runs colder code.
       await pf.search(words[0]!);
     },

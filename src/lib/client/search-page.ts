@@ -94,6 +94,7 @@ async function start(form: HTMLFormElement): Promise<void> {
       locale,
       pages: Number(form.dataset.pages ?? Infinity),
       warmWords: (form.dataset.warm ?? '').split(' ').filter(Boolean),
+      bundled: form.dataset.bundled === 'true',
     });
   } catch {
     status.textContent = format(labels, 'search.status.error');

@@ -1,11 +1,12 @@
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import * as pagefind from 'pagefind';
 import { validateContent, type CheckedItem } from '../../content/validate.ts';
 import { itemHref } from '../../content/routes.ts';
 import type { Audience, ContentType } from '../../../schemas/common.ts';
 import { toBigramText } from '../../client/search-terms.ts';
-import { ANALYSED_LANG, PRELOAD_MAX_PAGES } from '../../client/search-engine.ts';
+import { ANALYSED_LANG, FRAGMENT_BUNDLE, PRELOAD_MAX_PAGES } from '../../client/search-engine.ts';
 import { compileSynonyms, toIndexText, type SynonymIndex } from '../../client/search-analyze.ts';
 import { mdxToText } from './mdx-text.ts';
 import { loadSynonyms } from '../../content/search-synonyms.ts';
@@ -122,6 +123,30 @@ function spreadWords(words: Set<string>, n: number): string[] {
   return Array.from({ length: n }, (_, i) => sorted[Math.floor(((i + 0.5) * sorted.length) / n)]!);
 }
 
+/** What Pagefind puts before the JSON of every file it compresses. */
+const PAGEFIND_SIGNATURE = 'pagefind_dcd';
+/** A bundle of every fragment is written only while it stays this small, compressed (the first visit fetches it). */
+const FRAGMENT_BUNDLE_MAX_BYTES = 160_000;
+
+/**
+ * Every fragment of a small analysed index in one file (id → url, content, meta), so a visit's first
+ * query fetches no fragment: the page loads this once in idle time (search-engine.ts warm()). The
+ * analysed engine needs only these three fields; excerpts come from the result's word locations.
+ * Returns false (and writes nothing) when the bundle would be too big to load ahead.
+ */
+function writeFragmentBundle(dir: string): boolean {
+  const parts: string[] = [];
+  for (const name of readdirSync(join(dir, 'fragment'))) {
+    const json = gunzipSync(readFileSync(join(dir, 'fragment', name))).subarray(PAGEFIND_SIGNATURE.length).toString('utf8');
+    const { url, content, meta } = JSON.parse(json) as { url: string; content: string; meta?: Record<string, string> };
+    parts.push(`${JSON.stringify(name.replace(/\.pf_fragment$/, ''))}:${JSON.stringify({ url, content, meta: meta ?? {} })}`);
+  }
+  const body = `{${parts.join(',')}}`;
+  if (gzipSync(body).length > FRAGMENT_BUNDLE_MAX_BYTES) return false;
+  writeFileSync(join(dir, FRAGMENT_BUNDLE), body);
+  return true;
+}
+
 /**
  * Write one Pagefind bundle per index set (tiers.ts indexSetsFor) into `outDir/<set>/` plus
  * `outDir/tiers.json`. `outDir` must not be under dist/client: these files are served only through the
@@ -172,7 +197,9 @@ export async function writeSearchIndexes(docs: SearchDoc[], outDir: string, mode
       const written = await index.writeFiles({ outputPath: dir });
       if (written.errors.length) throw new Error(`Pagefind could not write ${dir}: ${written.errors.join('; ')}`);
       for (const name of readdirSync(dir)) if (UNUSED.test(name)) rmSync(join(dir, name), { recursive: true, force: true });
-      manifest.indexes.push({ ...set, pages, ...(pages <= PRELOAD_MAX_PAGES ? { warm: spreadWords(vocabulary, WARM_WORDS) } : {}) });
+      const small = pages <= PRELOAD_MAX_PAGES;
+      const bundled = small && mode === 'analysed' && writeFragmentBundle(dir);
+      manifest.indexes.push({ ...set, pages, ...(small ? { warm: spreadWords(vocabulary, WARM_WORDS) } : {}), ...(bundled ? { bundled } : {}) });
       await index.deleteIndex();
     }
   } finally {

@@ -35,17 +35,20 @@ export interface SearchSetup {
   pages: number;
   /** Words whose preloading loads every chunk of it; none when it is large. */
   warmWords: string[];
+  /** Whether every fragment is in one file too, to load ahead (build-index.ts writeFragmentBundle). */
+  bundled: boolean;
 }
 
 export function searchSetupFor(viewer: Viewer | null): SearchSetup {
   const manifest = loadManifest();
   const set = indexSetFor(viewer, manifest.tiers, manifest.indexes);
   const pages = set?.pages ?? 0;
-  return { mode: manifest.mode, index: set?.id, pages, warmWords: pages > PRELOAD_MAX_PAGES ? [] : (set?.warm ?? []) };
+  const small = pages <= PRELOAD_MAX_PAGES;
+  return { mode: manifest.mode, index: set?.id, pages, warmWords: small ? (set?.warm ?? []) : [], bundled: small && !!set?.bundled };
 }
 
 /** Only the files of a Pagefind bundle the browser needs; anything else (or any "..") is not found. */
-const FILE = /^(pagefind\.js|pagefind-entry\.json|pagefind\.[a-z]{2,8}_[0-9a-f]{6,}\.pf_meta|wasm\.[a-z]{2,8}\.pagefind|(index|fragment|filter)\/[a-z]{2,8}_[0-9a-f]{6,}\.pf_(index|fragment|filter))$/;
+const FILE = /^(pagefind\.js|pagefind-entry\.json|all-fragments\.json|pagefind\.[a-z]{2,8}_[0-9a-f]{6,}\.pf_meta|wasm\.[a-z]{2,8}\.pagefind|(index|fragment|filter)\/[a-z]{2,8}_[0-9a-f]{6,}\.pf_(index|fragment|filter))$/;
 
 const TYPES: Record<string, string> = {
   js: 'text/javascript; charset=utf-8',

@@ -25,9 +25,10 @@ export interface TierManifest {
   /**
    * The indexes written, one per set of tiers a reader can have (tiers.ts indexSetsFor). `warm`: words
    * spread evenly over the index's sorted vocabulary, so preloading them loads every chunk of a small
-   * index ahead of the first query (search-engine.ts warm()).
+   * index ahead of the first query (search-engine.ts warm()). `bundled`: every fragment is also in one
+   * file (search-engine.ts FRAGMENT_BUNDLE), loaded ahead too.
    */
-  indexes: (IndexSet & { pages: number; warm?: string[] })[];
+  indexes: (IndexSet & { pages: number; warm?: string[]; bundled?: boolean })[];
 }
 
 export const MANIFEST_FILE = 'tiers.json';
