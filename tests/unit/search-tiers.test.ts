@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Viewer } from '../../src/lib/access.ts';
-import { buildSearchIndexes } from '../../src/lib/server/search/build-index.ts';
+import { buildSearchIndexes, loadSearchDocs } from '../../src/lib/server/search/build-index.ts';
 import { searchFileResponse, searchSetupFor } from '../../src/lib/server/search/files.ts';
 import { indexSetsFor, segmentTier, planTier, type Tier } from '../../src/lib/server/search/tiers.ts';
 import { openEngine } from '../../scripts/lib/search-runner.ts';
@@ -159,5 +159,16 @@ describe('index sets', () => {
       ['customers', ['customers']],
       ['customers+segment-high', ['customers', 'segment-high']],
     ]);
+  });
+});
+
+describe('what a manual page shows of its series', () => {
+  it("a step carries its series' name (the first step's title) when its readers may read that step", () => {
+    const docs = loadSearchDocs(FIXTURE, new Date('2026-06-01T00:00:00Z'));
+    const billing = docs.find((d) => d.key === 'billing-invoices')!;
+    const head = docs.find((d) => d.key === 'permission-setup')!;
+    expect(billing.facts).toContain('ダッシュボードの権限設定');
+    // The first step does not repeat its own title.
+    expect(head.facts).not.toContain('ダッシュボードの権限設定');
   });
 });

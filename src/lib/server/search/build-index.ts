@@ -35,8 +35,12 @@ export interface SearchDoc {
   text: string;
 }
 
-/** Frontmatter a reader sees on the page (webinar speakers and date, case-study customer and industry, manual series). */
-function pageFacts(data: Record<string, unknown>): string {
+/**
+ * Frontmatter a reader sees on the page (webinar speakers and date, case-study customer and industry,
+ * manual series). `seriesTitle`: the title of the series' first step, which names the series in its
+ * navigation (a series has no title field of its own).
+ */
+function pageFacts(data: Record<string, unknown>, seriesTitle?: string): string {
   const out: string[] = [];
   for (const s of (data.speakers as { name: string; role?: string }[] | undefined) ?? []) out.push(s.name, s.role ?? '');
   if (data.heldAt instanceof Date) {
@@ -44,10 +48,35 @@ function pageFacts(data: Record<string, unknown>): string {
     out.push(`${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`, d.toISOString().slice(0, 10));
   }
   for (const k of ['customer', 'industry', 'companySize', 'series'] as const) if (typeof data[k] === 'string') out.push(data[k].replace(/-/g, ' '));
+  if (seriesTitle) out.push(seriesTitle);
   return out.filter(Boolean).join(' 。 ');
 }
 
-export function toSearchDoc(item: CheckedItem): SearchDoc {
+type SeriesStep = { data: { series?: string; order?: number; locale: string; title: string; audience: Audience } };
+
+/**
+ * Per manual, the title of its series' first step in the same language, when every reader of the
+ * manual may read that step too (public, or the same audience): a title never reaches an index set
+ * whose readers could not open its page.
+ */
+function seriesTitles(items: readonly CheckedItem[]): Map<CheckedItem, string> {
+  const heads = new Map<string, SeriesStep['data']>();
+  for (const i of items as unknown as SeriesStep[]) {
+    const d = i.data;
+    if (!d.series || d.order === undefined) continue;
+    const id = `${d.series}\u0000${d.locale}`;
+    if ((heads.get(id)?.order ?? Infinity) > d.order) heads.set(id, d);
+  }
+  const out = new Map<CheckedItem, string>();
+  for (const i of items) {
+    const d = (i as unknown as SeriesStep).data;
+    const head = d.series ? heads.get(`${d.series}\u0000${d.locale}`) : undefined;
+    if (head && head !== d && (head.audience === 'public' || JSON.stringify(head.audience) === JSON.stringify(d.audience))) out.set(i, head.title);
+  }
+  return out;
+}
+
+export function toSearchDoc(item: CheckedItem, seriesTitle?: string): SearchDoc {
   const d = item.data as CheckedItem['data'] & Pick<SearchDoc, 'title' | 'description' | 'level' | 'audience' | 'tags' | 'productArea'> & { searchAliases?: string[] };
   return {
     type: item.type,
@@ -60,7 +89,7 @@ export function toSearchDoc(item: CheckedItem): SearchDoc {
     tags: d.tags,
     productArea: d.productArea,
     aliases: d.searchAliases ?? [],
-    facts: pageFacts(item.data as Record<string, unknown>),
+    facts: pageFacts(item.data as Record<string, unknown>, seriesTitle),
     text: mdxToText(item.body),
   };
 }
@@ -69,9 +98,13 @@ type Dated = { data: { draft?: boolean; publishedAt: Date } };
 
 /** Items under `<root>/content` published at `now` as search documents (drafts never reach an index). */
 export function loadSearchDocs(root: string, now: Date = contentNow()): SearchDoc[] {
-  return validateContent(root)
-    .items.filter((i) => isPublished((i as unknown as Dated).data, now))
-    .map(toSearchDoc);
+  return toSearchDocs(validateContent(root).items.filter((i) => isPublished((i as unknown as Dated).data, now)));
+}
+
+/** Published items as search documents, each manual with its series' title. */
+function toSearchDocs(items: readonly CheckedItem[]): SearchDoc[] {
+  const titles = seriesTitles(items);
+  return items.map((i) => toSearchDoc(i, titles.get(i)));
 }
 
 /** At most this many scheduled release times get an index set of their own (each is a full rebuild). */
@@ -219,7 +252,7 @@ export async function buildSearchIndexes(root: string, outDir = join(root, 'dist
   const now = contentNow();
   const items = validateContent(root).items as unknown as (CheckedItem & Dated)[];
   const synonyms = loadSynonyms(root).groups;
-  const docsAt = (t: Date) => items.filter((i) => isPublished(i.data, t)).map(toSearchDoc);
+  const docsAt = (t: Date) => toSearchDocs(items.filter((i) => isPublished(i.data, t)));
   const manifest = await writeSearchIndexes(docsAt(now), outDir, SEARCH_MODE, synonyms);
   const times = [...new Set(items.filter((i) => isScheduled(i.data, now)).map((i) => i.data.publishedAt.getTime()))].sort((a, b) => a - b);
   if (times.length > MAX_SCHEDULED) {
