@@ -110,7 +110,13 @@ try {
           line(`${label}, first time (chunks fetched):`, cold!);
           line(`${label}, index loaded:`, warm!);
           // Each of these is the first query of its own visit (a fresh browser: nothing loaded or cached).
-          line(`${label}, first query of a visit (${FIRST_OF_VISIT} visits):`, await measureFirstOfVisit(browser, server.baseUrl, firstOfVisit, cookie));
+          const visits = await measureFirstOfVisit(browser, server.baseUrl, firstOfVisit, cookie);
+          line(`${label}, first query of a visit (${FIRST_OF_VISIT} visits):`, visits.times);
+          if (visits.typedBeforeWarm) console.log(`     in ${visits.typedBeforeWarm} of ${FIRST_OF_VISIT} visits the page had not finished loading the index ahead when the query was typed`);
+          console.log(
+            `   ${'  baseline: one request to /healthz in the same visits:'.padEnd(58)} ${median(visits.baseline).toFixed(1)} / ${pct90(visits.baseline).toFixed(1)} ms` +
+              ` (first query p90 = ${(pct90(visits.times) / Math.max(0.1, pct90(visits.baseline))).toFixed(1)}× this)`,
+          );
         }
       } finally {
         await server.stop();

@@ -138,10 +138,14 @@ export async function measureUiLatency(browser: Browser, baseUrl: string, querie
 
 /**
  * The first query of a visit, once per query: a fresh browser context (nothing cached) opens /search,
- * the reader takes a moment (half a second) before typing, then types the query.
+ * the reader takes a moment (half a second) before typing, then types the query. `baseline`: in the same
+ * visits, right after, one request from the page to the server (/healthz) and back — what the machine's
+ * load costs anything that touches the server, to read the query times against.
  */
-export async function measureFirstOfVisit(browser: Browser, baseUrl: string, queries: string[], cookie?: string): Promise<number[]> {
+export async function measureFirstOfVisit(browser: Browser, baseUrl: string, queries: string[], cookie?: string): Promise<{ times: number[]; baseline: number[]; typedBeforeWarm: number }> {
   const times: number[] = [];
+  const baseline: number[] = [];
+  let typedBeforeWarm = 0;
   for (const q of queries) {
     const context = await searchContext(browser, baseUrl, cookie);
     try {
@@ -149,12 +153,21 @@ export async function measureFirstOfVisit(browser: Browser, baseUrl: string, que
       await page.goto(`${baseUrl}/search`);
       await page.locator('form[data-search-page][data-ready="true"]').waitFor();
       await page.waitForTimeout(500);
+      // Whether the page had loaded the index ahead (search-engine.ts warm()) when the reader typed.
+      if (!(await page.locator('form[data-search-page][data-warmed="true"]').count())) typedBeforeWarm++;
       times.push(await typeQuery(page, q));
+      baseline.push(
+        await page.evaluate(async () => {
+          const start = performance.now();
+          await (await fetch(`/healthz?bench=${Math.random()}`, { cache: 'no-store' })).text();
+          return performance.now() - start;
+        }),
+      );
     } finally {
       await context.close();
     }
   }
-  return times;
+  return { times, baseline, typedBeforeWarm };
 }
 
 async function searchContext(browser: Browser, baseUrl: string, cookie?: string) {
