@@ -124,13 +124,10 @@ export function createBatchWriter(db: Database.Database, opts: StoreOptions) {
   // Pairs already engaged need no further check (a person is engaged with an item once).
   const engagedKnown = new BoundedMap<string, true>(200_000);
 
-  // What the last transaction wrote of the shared cursors, handed to the shared clamp once it committed.
-  let written: { views: ViewState[]; clocks: PersonClocks } | null = null;
-  const write = db.transaction((accepted: AcceptedEvent[], memoryViews: ViewState[], spends: BudgetSpend[]): BudgetLevel[] => {
+  const write = db.transaction((accepted: AcceptedEvent[], memoryViews: ViewState[], spends: BudgetSpend[]): { levels: BudgetLevel[]; views: ViewState[]; clocks: PersonClocks } => {
     // The cursors as committed by every instance on this database decide the credit (reclamp-batch.ts).
     sharedClamp.begin();
     const { events, views, clocks } = reclampBatch(sharedClamp, accepted, memoryViews);
-    written = { views, clocks };
     const daily = new Map<string, [string, string, string, string, number, number, number, number, number]>();
     const progress = new Map<string, ProgressDelta>();
     const dailyRow = (e: { at: number; accountId: string; userId: string; key: string }) => {
@@ -241,16 +238,16 @@ export function createBatchWriter(db: Database.Database, opts: StoreOptions) {
     }
     upsertDaily([...daily.values()].flat());
     for (const r of reach) upsertReach.run(...r);
-    return syncBudgets(spends, now);
+    return { levels: syncBudgets(spends, now), views, clocks };
   });
 
   // IMMEDIATE: the batch reads the cursors it then advances, so it must hold the write lock from its first
   // read; a deferred transaction would read a snapshot another instance may commit past before it writes.
   return (events: AcceptedEvent[], views: ViewState[], spends: BudgetSpend[] = []): BudgetLevel[] => {
-    written = null;
-    const levels = write.immediate(events, views, spends);
-    if (written) sharedClamp.committed(written.views, written.clocks);
-    return levels;
+    const done = write.immediate(events, views, spends);
+    // Committed: the shared clamp may keep what this batch wrote (never what a rolled-back one did).
+    sharedClamp.committed(done.views, done.clocks);
+    return done.levels;
   };
 }
 
