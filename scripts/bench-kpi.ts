@@ -18,7 +18,7 @@ import { resolvePeriod, startOfDayInZone, addDays } from '../src/lib/server/kpi/
 import { getOverviewView } from '../src/lib/server/kpi/views/overview-view.ts';
 import { kpiConfigSchema, toKpiSettings } from '../src/schemas/kpi-config.ts';
 import { buildRollups, countRows, generateBenchItems, insertAccounts, insertEvents, shapeFor } from './lib/bench-kpi-data.ts';
-import { copyProject } from './lib/copy-project.ts';
+import { copyProject, refreshProjectCode } from './lib/copy-project.ts';
 import { rawQueries, rollupQueries } from './lib/bench-kpi-queries.ts';
 import { startTestServer } from '../tests/support/server.ts';
 
@@ -62,7 +62,8 @@ if (given.users !== undefined && given.users < (given.accounts ?? 0)) {
 
 /**
  * The project the pages are served from and the KPI content read from: this checkout, or with --items a
- * copy holding that many items (the demo's plus generated ones), made and built once under .bench/.
+ * copy holding that many items (the demo's plus generated ones), made once under .bench/; its code is
+ * refreshed from this checkout on every run (and rebuilt when it changed).
  */
 function benchRoot(): string {
   if (itemCount === undefined) return ROOT;
@@ -71,7 +72,7 @@ function benchRoot(): string {
   if (!existsSync(join(dir, 'content'))) {
     console.log(`portal with ${itemCount} items: copying the project to ${dir} with ${Math.max(0, itemCount - real)} generated items`);
     copyProject(ROOT, dir, generateBenchItems(Math.max(0, itemCount - real), NOW));
-  }
+  } else refreshProjectCode(ROOT, dir);
   return dir;
 }
 const benchRootDir = benchRoot();
