@@ -211,7 +211,11 @@ export class DistinctCount {
  */
 export class DistinctPairs {
   private readonly seen = new Set<number>();
-  constructor(private readonly members: number) {}
+  private readonly members: number;
+
+  constructor(members: number) {
+    this.members = members;
+  }
 
   /** Whether the pair is new (then the caller counts it for its group). */
   add(group: number, member: number): boolean {
