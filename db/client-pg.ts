@@ -3,16 +3,14 @@ import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { resolve } from 'node:path';
 import * as schemaPg from './schema-pg/index.ts';
+import { isPostgresUrl } from './postgres-url.ts';
 
 export type PgDb = NodePgDatabase<typeof schemaPg> & { $client: pg.Pool };
 
 /** Folder of the committed PostgreSQL migrations, relative to the project root. */
 export const PG_MIGRATIONS_DIR = 'db/migrations-pg';
 
-/** True for the URLs node-postgres takes: `postgres://…` or `postgresql://…`. */
-export function isPostgresUrl(value: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(value);
-}
+export { isPostgresUrl };
 
 // int8 (bigint) comes back as a string by default; our bigints are epoch ms and counters, far below 2^53,
 // and drizzle's `mode: 'number'` columns expect numbers. Raw queries (db:copy) read the same way.

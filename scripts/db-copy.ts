@@ -4,12 +4,13 @@
 // written), 3 stopped by --stop-after (run again to continue).
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CopyError, openCopyEndpoint, type CopyEndpoint } from '../src/lib/server/db-copy/copy-endpoint.ts';
-import { copyDatabase, type CopyEvent } from '../src/lib/server/db-copy/copy-database.ts';
-import { isPostgresUrl } from '../db/client-pg.ts';
+import type { CopyEndpoint } from '../src/lib/server/db-copy/copy-endpoint.ts';
+import type { CopyEvent } from '../src/lib/server/db-copy/copy-database.ts';
+import { isPostgresUrl } from '../db/postgres-url.ts';
+import { checkLocation, CopyError } from '../src/lib/server/db-copy/copy-location.ts';
 import { redactDatabaseUrl } from '../src/lib/server/db/redact-database-url.ts';
 import { cliMessages } from './lib/cli-messages.ts';
-import { databasePathProblem } from './lib/check-config.ts';
+import { databasePathProblem } from './lib/database-path-problem.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const t = cliMessages('dbcopy');
@@ -45,6 +46,17 @@ const [from, to] = positionals as [string, string];
 const identity = (v: string) => (isPostgresUrl(v) ? redactDatabaseUrl(v).replace(/\/+$/, '') : resolve(root, v));
 if (identity(from) === identity(to)) fail(2, t('dbcopy.error.same', { target: identity(to) }));
 
+try {
+  // Both sides' shapes before anything connects: a typo in <to> must not wait for <from> to open.
+  checkLocation(from, 'source', root);
+  checkLocation(to, 'target', root);
+} catch (error) {
+  if (error instanceof CopyError) fail(2, t(error.key, error.params));
+  throw error;
+}
+// The drivers and the schema load only once the arguments are fine: a typo is answered at once.
+const { openCopyEndpoint } = await import('../src/lib/server/db-copy/copy-endpoint.ts');
+const { copyDatabase } = await import('../src/lib/server/db-copy/copy-database.ts');
 const opened: CopyEndpoint[] = [];
 async function closeAll() {
   for (const end of opened.reverse()) await end.close().catch(() => {});

@@ -1,22 +1,13 @@
 // The two ends of `npm run db:copy`: an SQLite file or a PostgreSQL URL, opened with the project's own openers
 // (so both are migrated to the current schema) and reduced to the few operations the copy needs.
-import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type pg from 'pg';
 import { openDatabase } from '../../../../db/client.ts';
 import { isPostgresUrl, openPostgres } from '../../../../db/client-pg.ts';
+import { checkLocation, CopyError, parsePostgresUrl } from './copy-location.ts';
 import { redactDatabaseUrl } from '../db/redact-database-url.ts';
 
-/** An expected failure with a message key (src/i18n/<locale>/dbcopy.json) and its parameters. */
-export class CopyError extends Error {
-  readonly key: string;
-  readonly params: Record<string, string | number>;
-  constructor(key: string, params: Record<string, string | number> = {}, options?: { cause?: unknown }) {
-    super(key, options);
-    this.key = key;
-    this.params = params;
-  }
-}
+export { CopyError, checkLocation };
 
 export interface CopyEndpoint {
   dialect: 'sqlite' | 'postgres';
@@ -43,8 +34,6 @@ function fromSqlite(value: unknown): unknown {
 /** Open an SQLite file. A source must exist; a target is created (and migrated) when missing. */
 export function openSqliteEndpoint(path: string, role: 'source' | 'target', root: string, checkTarget: (file: string) => string | null): CopyEndpoint {
   const file = resolve(root, path);
-  if (role === 'source' && !existsSync(file)) throw new CopyError('dbcopy.error.missingFile', { file });
-  if (existsSync(file) && statSync(file).isDirectory()) throw new CopyError('dbcopy.error.isDirectory', { file });
   if (role === 'target') {
     const problem = checkTarget(file);
     if (problem) throw new CopyError('dbcopy.error.targetUnwritable', { file, problem });
@@ -93,7 +82,9 @@ export function openSqliteEndpoint(path: string, role: 'source' | 'target', root
 
 /** What a node-postgres connection error means for the operator, as a message key. */
 function describePgError(error: unknown, url: URL): CopyError {
-  const e = error as { code?: string; message?: string };
+  // drizzle wraps a failed migration query (DrizzleQueryError): the driver's error, with its code, is the cause.
+  let e = error as { code?: string; message?: string; cause?: unknown };
+  while (!e.code && e.cause && typeof e.cause === 'object') e = e.cause as typeof e;
   const where = { url: redactDatabaseUrl(url.toString()), host: url.hostname || 'localhost', port: url.port || '5432', database: url.pathname.slice(1) || '(default)', user: decodeURIComponent(url.username) || '(default)', reason: e.code ?? e.message ?? String(error) };
   if (e.code === '28P01' || e.code === '28000') return new CopyError('dbcopy.error.pgAuth', where, { cause: error });
   if (e.code === '3D000') return new CopyError('dbcopy.error.pgNoDatabase', where, { cause: error });
@@ -101,18 +92,6 @@ function describePgError(error: unknown, url: URL): CopyError {
   if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET'].includes(e.code ?? '') || /timeout|terminated/i.test(e.message ?? ''))
     return new CopyError('dbcopy.error.pgUnreachable', where, { cause: error });
   return new CopyError('dbcopy.error.pgOther', { ...where, reason: e.message ?? String(error) }, { cause: error });
-}
-
-/** Check a postgres:// URL's shape before connecting: a typo gets a message about the URL, not the network. */
-export function parsePostgresUrl(value: string): URL {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new CopyError('dbcopy.error.badUrl', { url: redactDatabaseUrl(value) });
-  }
-  if (!isPostgresUrl(value) || (!url.hostname && !url.searchParams.get('host')) || url.pathname.length < 2) throw new CopyError('dbcopy.error.badUrl', { url: redactDatabaseUrl(value) });
-  return url;
 }
 
 /** Open (and migrate) a PostgreSQL database; one connection carries the whole copy, so its snapshot and settings hold. */
@@ -165,6 +144,6 @@ export async function openPostgresEndpoint(value: string, role: 'source' | 'targ
 
 /** Open one side of the copy from what the operator typed: a postgres:// URL or an SQLite file path. */
 export async function openCopyEndpoint(value: string, role: 'source' | 'target', root: string, checkTarget: (file: string) => string | null): Promise<CopyEndpoint> {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) && !isPostgresUrl(value)) throw new CopyError('dbcopy.error.badUrl', { url: redactDatabaseUrl(value) });
+  checkLocation(value, role, root);
   return isPostgresUrl(value) ? openPostgresEndpoint(value, role, root) : openSqliteEndpoint(value, role, root, checkTarget);
 }
