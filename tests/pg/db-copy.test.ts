@@ -31,6 +31,15 @@ function seedSmallDatabase(file: string): void {
   s.close();
 }
 
+/** The verification lines db:copy printed: table → `rows:checksum` of one side. */
+function verifiedTables(output: string, side: 'source' | 'target'): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of output.matchAll(/^ {2}ok (\w+): ([\d,]+) \| ([\d,]+) rows, ([0-9a-f]{16}) \| ([0-9a-f]{16})$/gm)) {
+    out.set(m[1]!, side === 'source' ? `${m[2]!.replaceAll(',', '')}:${m[4]}` : `${m[3]!.replaceAll(',', '')}:${m[5]}`);
+  }
+  return out;
+}
+
 /** Row count and checksum of every table, the way db:copy verifies them. */
 async function fingerprint(location: string): Promise<Record<string, string>> {
   const end: CopyEndpoint = await openCopyEndpoint(location, 'source', ROOT, () => null);
@@ -54,6 +63,10 @@ beforeAll(() => {
   small = join(dir, 'small.sqlite');
   seedSmallDatabase(small);
 });
+let smallFingerprint: Record<string, string>;
+beforeAll(async () => {
+  smallFingerprint = await fingerprint(small);
+});
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('npm run db:copy', () => {
@@ -69,10 +82,14 @@ describe('npm run db:copy', () => {
     const returned = runDbCopy([pgUrl, back]);
     expect(returned.status, returned.output).toBe(0);
 
-    const original = await fingerprint(demo);
-    expect(Number(original.tracking_events!.split(':')[0])).toBeGreaterThan(10_000);
-    expect(Number(original.users!.split(':')[0])).toBeGreaterThan(100);
-    expect(await fingerprint(back)).toEqual(original);
+    // Each hop verified both of its sides; the demo's checksums must be the returned file's.
+    const original = verifiedTables(there.output, 'source');
+    expect(original.size).toBe(41);
+    expect(Number(original.get('tracking_events')!.split(':')[0])).toBeGreaterThan(10_000);
+    expect(Number(original.get('users')!.split(':')[0])).toBeGreaterThan(100);
+    expect(verifiedTables(there.output, 'target')).toEqual(original);
+    expect(verifiedTables(returned.output, 'source')).toEqual(original);
+    expect(verifiedTables(returned.output, 'target')).toEqual(original);
     // The copy is an ordinary database again: no progress table left, booleans as booleans, ids past the copied ones.
     expect(await queryPg(pgUrl, `SELECT to_regclass('jisou_copy_progress') AS t`)).toEqual([{ t: null }]);
     const [{ max }] = await queryPg<{ max: number }>(pgUrl, `SELECT max(id) AS max FROM tracking_events`);
@@ -123,7 +140,9 @@ describe('npm run db:copy', () => {
     expect(resumed.output).toMatch(/Resuming an unfinished copy/);
     // It picked up after the rows already there rather than from the start.
     expect(resumed.output).toMatch(new RegExp(`tracking_events: ${Number(afterKill).toLocaleString('en-US')}/`));
-    expect(await fingerprint(pgUrl)).toEqual(await fingerprint(small));
+    expect(resumed.output).toMatch(/Copy verified: 41 tables, 6,\d{3} rows identical on both sides/);
+    expect(await queryPg(pgUrl, `SELECT count(*)::int AS n, count(DISTINCT id)::int AS ids FROM tracking_events`)).toEqual([{ n: 6000, ids: 6000 }]);
+    expect(await fingerprint(pgUrl)).toEqual(smallFingerprint);
   });
 
   it('rejects bad arguments with a message saying how to fix them, exits non-zero and writes nothing', async () => {
