@@ -7,7 +7,7 @@ import { openDatabase } from '../../db/client.ts';
 import { openCopyEndpoint, type CopyEndpoint } from '../../src/lib/server/db-copy/copy-endpoint.ts';
 import { checksumTable, schemaTables } from '../../src/lib/server/db-copy/copy-database.ts';
 import { freeLoopbackPort } from '../../scripts/lib/free-port.ts';
-import { createTestDatabase, queryPg, ROOT, runDbCopy } from '../support/pg-db.ts';
+import { createTestDatabase, queryOne, queryPg, ROOT, runDbCopy } from '../support/pg-db.ts';
 
 let dir: string;
 let demo: string;
@@ -92,14 +92,14 @@ describe('npm run db:copy', () => {
     expect(verifiedTables(returned.output, 'target')).toEqual(original);
     // The copy is an ordinary database again: no progress table left, booleans as booleans, ids past the copied ones.
     expect(await queryPg(pgUrl, `SELECT to_regclass('jisou_copy_progress') AS t`)).toEqual([{ t: null }]);
-    const [{ max }] = await queryPg<{ max: number }>(pgUrl, `SELECT max(id) AS max FROM tracking_events`);
-    const [{ id }] = await queryPg<{ id: number }>(pgUrl, `INSERT INTO tracking_events (at, kind, content_key, view_id, user_id, account_id) VALUES (1, 'view', 'k', 'v', '', '') RETURNING id`);
+    const { max } = await queryOne<{ max: number }>(pgUrl, `SELECT max(id) AS max FROM tracking_events`);
+    const { id } = await queryOne<{ id: number }>(pgUrl, `INSERT INTO tracking_events (at, kind, content_key, view_id, user_id, account_id) VALUES (1, 'view', 'k', 'v', '', '') RETURNING id`);
     expect(id).toBe(max + 1);
-    const [{ n }] = await queryPg<{ n: number }>(pgUrl, `SELECT count(*)::int AS n FROM tracking_views WHERE completed IS TRUE`);
+    const { n } = await queryOne<{ n: number }>(pgUrl, `SELECT count(*)::int AS n FROM tracking_views WHERE completed IS TRUE`);
     expect(n).toBeGreaterThan(0);
 
     // The finished copy now holds data: a second copy into it is refused and changes nothing.
-    const [{ rows: eventsBefore }] = await queryPg<{ rows: string }>(pgUrl, `SELECT count(*) AS rows FROM tracking_events`);
+    const { rows: eventsBefore } = await queryOne<{ rows: string }>(pgUrl, `SELECT count(*) AS rows FROM tracking_events`);
     const again = runDbCopy([small, pgUrl]);
     expect(again.status).toBe(2);
     expect(again.stderr).toMatch(/already holds data \(.*accounts \(32\).*\) and is not an unfinished copy\. db:copy only writes into an empty database/);
@@ -111,7 +111,7 @@ describe('npm run db:copy', () => {
     const first = runDbCopy([small, pgUrl, '--batch-size', '1000', '--stop-after', '2500']);
     expect(first.status, first.output).toBe(3);
     expect(first.output).toMatch(/Stopped after 2,500 rows as asked \(--stop-after\)\. Run the same command again/);
-    const [{ n: partial }] = await queryPg<{ n: string }>(pgUrl, `SELECT count(*) AS n FROM tracking_events`);
+    const { n: partial } = await queryOne<{ n: string }>(pgUrl, `SELECT count(*) AS n FROM tracking_events`);
     expect(Number(partial)).toBeGreaterThan(0);
     expect(Number(partial)).toBeLessThan(6000);
 
@@ -133,7 +133,7 @@ describe('npm run db:copy', () => {
       child.on('exit', () => done());
     });
     expect(seen).toMatch(/Resuming an unfinished copy/);
-    const [{ n: afterKill }] = await queryPg<{ n: string }>(pgUrl, `SELECT count(*) AS n FROM tracking_events`);
+    const { n: afterKill } = await queryOne<{ n: string }>(pgUrl, `SELECT count(*) AS n FROM tracking_events`);
 
     const resumed = runDbCopy([small, pgUrl]);
     expect(resumed.status, resumed.output).toBe(0);
@@ -177,6 +177,14 @@ describe('npm run db:copy', () => {
     expect(usage.stderr).toContain('Usage: npm run db:copy -- <from> <to>');
     expect(runDbCopy([demo, demo]).stderr).toContain('<from> and <to> are the same database');
     expect(runDbCopy([demo, target, '--batch-size', '0']).stderr).toContain('--batch-size must be a whole number of at least 1 (got "0")');
+
+    // Someone else's database: refused before the migrations would create our tables in it.
+    const foreign = await createTestDatabase(inject('pgUrl'), 'foreign');
+    await queryPg(foreign, `CREATE TABLE invoices (id int PRIMARY KEY)`);
+    const intoForeign = runDbCopy([small, foreign]);
+    expect(intoForeign.status).toBe(2);
+    expect(intoForeign.stderr).toContain('holds tables of another application (invoices) and is not a Jisou database');
+    expect(await queryPg(foreign, `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`)).toEqual([{ table_name: 'invoices' }]);
 
     const ja = runDbCopy([join(dir, 'nope.sqlite'), target], { JISOU_LANG: 'ja' });
     expect(ja.stderr).toContain('コピー元の SQLite ファイル');

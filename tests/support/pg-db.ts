@@ -31,6 +31,13 @@ export async function queryPg<T = Record<string, unknown>>(url: string, sql: str
   }
 }
 
+/** The one row a query returns (a count, a RETURNING): fails the test when there is none. */
+export async function queryOne<T = Record<string, unknown>>(url: string, sql: string, params: unknown[] = []): Promise<T> {
+  const [row] = await queryPg<T>(url, sql, params);
+  if (!row) throw new Error(`no row from: ${sql}`);
+  return row;
+}
+
 /** `npm run db:copy -- …args` as a process (the node the tests run on is the project's Node 22). */
 export function runDbCopy(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [join(ROOT, 'scripts/db-copy.ts'), ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, JISOU_LANG: 'en', ...env } });

@@ -1,7 +1,9 @@
 // The two ends of `npm run db:copy`: an SQLite file or a PostgreSQL URL, opened with the project's own openers
 // (so both are migrated to the current schema) and reduced to the few operations the copy needs.
 import { resolve } from 'node:path';
-import type pg from 'pg';
+import Database from 'better-sqlite3';
+import { existsSync, statSync } from 'node:fs';
+import pg from 'pg';
 import { openDatabase } from '../../../../db/client.ts';
 import { isPostgresUrl, openPostgres } from '../../../../db/client-pg.ts';
 import { checkLocation, CopyError, parsePostgresUrl } from './copy-location.ts';
@@ -31,6 +33,39 @@ function fromSqlite(value: unknown): unknown {
   return value;
 }
 
+/**
+ * Migrating a target creates every table in it: a file that holds tables but was never a Jisou database (no
+ * migration journal) is refused before that, so a wrong path cannot mix our tables into someone else's file.
+ */
+function refuseForeignSqlite(file: string): void {
+  if (!existsSync(file) || statSync(file).size === 0) return;
+  let tables: string[];
+  try {
+    const probe = new Database(file, { readonly: true, fileMustExist: true });
+    try {
+      tables = (probe.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as Array<{ name: string }>).map((r) => r.name);
+    } finally {
+      probe.close();
+    }
+  } catch (error) {
+    throw new CopyError('dbcopy.error.sqliteOpen', { file, reason: (error as Error).message }, { cause: error });
+  }
+  if (tables.length && !tables.includes('__drizzle_migrations')) throw new CopyError('dbcopy.error.targetForeign', { target: file, tables: tables.slice(0, 5).join(', ') });
+}
+
+/** The same for PostgreSQL: tables in the current schema but no drizzle journal means another application's database. */
+async function refuseForeignPostgres(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  await client.connect();
+  try {
+    const tables = (await client.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1 LIMIT 5`)).rows.map((r) => r.table_name as string);
+    const journal = (await client.query(`SELECT to_regclass('drizzle.__drizzle_migrations') AS t`)).rows[0]?.t;
+    if (tables.length && !journal) throw new CopyError('dbcopy.error.targetForeign', { target: redactDatabaseUrl(url), tables: tables.join(', ') });
+  } finally {
+    await client.end();
+  }
+}
+
 /** Open an SQLite file. A source must exist; a target is created (and migrated) when missing. */
 export function openSqliteEndpoint(path: string, role: 'source' | 'target', root: string, checkTarget: (file: string) => string | null): CopyEndpoint {
   const file = resolve(root, path);
@@ -38,6 +73,7 @@ export function openSqliteEndpoint(path: string, role: 'source' | 'target', root
     const problem = checkTarget(file);
     if (problem) throw new CopyError('dbcopy.error.targetUnwritable', { file, problem });
   }
+  if (role === 'target') refuseForeignSqlite(file);
   let db: ReturnType<typeof openDatabase>;
   try {
     db = openDatabase(file, root);
@@ -100,10 +136,12 @@ export async function openPostgresEndpoint(value: string, role: 'source' | 'targ
   let client: pg.PoolClient;
   let pool: pg.Pool;
   try {
+    if (role === 'target') await refuseForeignPostgres(value);
     const db = await openPostgres(value, root, { max: 1 });
     pool = db.$client;
     client = await pool.connect();
   } catch (error) {
+    if (error instanceof CopyError) throw error;
     throw describePgError(error, url);
   }
   // The epoch triggers skip their per-row bumps for this session: app_meta is written last with the source's values.

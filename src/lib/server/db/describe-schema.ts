@@ -85,7 +85,7 @@ export function describeSqliteTable(table: SQLiteTable): TableShape {
     columns,
     primaryKey: config.primaryKeys.length ? names(config.primaryKeys[0]!.columns) : names(config.columns.filter((c) => c.primary)),
     indexes: config.indexes.map((i) => ({ name: i.config.name, unique: i.config.unique, on: i.config.columns.map(renderExpression), where: i.config.where ? renderExpression(i.config.where) : null })),
-    uniques: config.uniqueConstraints.map((u) => ({ name: u.getName(), on: names(u.columns) })),
+    uniques: config.uniqueConstraints.map((u) => ({ name: u.getName() ?? '', on: names(u.columns) })),
     foreignKeys: config.foreignKeys.map((fk) => {
       const ref = fk.reference();
       return { name: fk.getName(), columns: names(ref.columns), table: getTableName(ref.foreignTable), foreignColumns: names(ref.foreignColumns), onDelete: fk.onDelete ?? 'no action', onUpdate: fk.onUpdate ?? 'no action' };
