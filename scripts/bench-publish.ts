@@ -2,31 +2,19 @@
 // 1,000 generated pages added (BENCH_PAGES). For each: the time of every step and the total, and the requests that
 // failed while the live server switched builds under a steady load (BENCH_RPS, default 200 req/s: pages and
 // tracking beats, keep-alive connections like browsers). Target: 0 failed.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request as httpRequest } from 'node:http';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freeLoopbackPort } from './lib/free-port.ts';
+import { copyProject } from './lib/copy-project.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const PAGES = Number(process.env.BENCH_PAGES ?? 1000);
 const RPS = Number(process.env.BENCH_RPS ?? 200);
 
-function copyProject(extra: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'jisou-bench-publish-'));
-  for (const f of ['astro.config.mjs', 'package.json', 'tsconfig.json', 'src', 'db', 'scripts', 'public', 'content']) {
-    if (existsSync(join(root, f))) cpSync(join(root, f), join(dir, f), { recursive: true, filter: (src) => !/\.sqlite(-\w+)?$/.test(src) });
-  }
-  mkdirSync(join(dir, 'node_modules'));
-  for (const name of readdirSync(join(root, 'node_modules'))) if (name !== '.astro' && name !== '.vite') symlinkSync(join(root, 'node_modules', name), join(dir, 'node_modules', name));
-  for (const [path, text] of Object.entries(extra)) {
-    mkdirSync(join(dir, path, '..'), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  spawnSync('git', ['init', '-q'], { cwd: dir });
-  return dir;
-}
+const copyOf = (extra: Record<string, string>) => copyProject(root, mkdtempSync(join(tmpdir(), 'jisou-bench-publish-')), extra);
 
 const generated = (n: number) =>
   Object.fromEntries(
@@ -124,7 +112,7 @@ function runPublish(dir: string, env: NodeJS.ProcessEnv): Promise<{ code: number
 }
 
 async function scenario(name: string, extra: Record<string, string>) {
-  const dir = copyProject(extra);
+  const dir = copyOf(extra);
   const port = await freeLoopbackPort();
   const env = {
     ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'NODE_ENV')),

@@ -6,4 +6,4 @@ import { buildSearchIndexes } from '../src/lib/server/search/build-index.ts';
 const root = resolve(process.argv[2] ?? resolve(import.meta.dirname, '..'));
 const out = process.argv[3] ? resolve(process.argv[3]) : undefined;
 const manifest = await buildSearchIndexes(root, out);
-for (const t of manifest.tiers) console.log(`search index ${t.id.padEnd(20)} ${t.pages} item(s)`);
+for (const t of manifest.indexes) console.log(`search index ${t.id.padEnd(40)} ${t.pages} item(s)`);

@@ -15,10 +15,41 @@ export interface BenchShape {
   days: number;
 }
 
-/** ~5,000 events per account: 200 accounts at 1M, 2,000 at 10M, 8 people each, 120 days of history. */
-export function shapeFor(events: number): BenchShape {
-  const accounts = Math.max(10, Math.round(events / 5000));
-  return { events, accounts, users: accounts * PEOPLE_PER_ACCOUNT, days: 120 };
+/**
+ * ~5,000 events per account: 200 accounts at 1M, 2,000 at 10M, 8 people each, 120 days of history, unless
+ * the bench was given other figures (`--accounts`, `--people`, `--days`: the realistic large case is
+ * 5,000 accounts, 60,000 people and 365 days). People are spread evenly over accounts.
+ */
+export function shapeFor(events: number, given: Partial<Omit<BenchShape, 'events'>> = {}): BenchShape {
+  const accounts = given.accounts ?? Math.max(10, Math.round(events / 5000));
+  return { events, accounts, users: given.users ?? accounts * PEOPLE_PER_ACCOUNT, days: given.days ?? 120 };
+}
+
+/** How many people account `a` has (users spread evenly, the first accounts taking the remainder). */
+export function peopleIn(shape: BenchShape, a: number): number {
+  return Math.floor(shape.users / shape.accounts) + (a < shape.users % shape.accounts ? 1 : 0);
+}
+
+/**
+ * Content files for a bench portal with more items than the demo: `count` generated items (manuals in
+ * series of ten, articles, webinars with a video length) on every level, most public, some for customers,
+ * one in twenty restricted to a segment or a plan, published over the year before `now`. Path → MDX text.
+ */
+export function generateBenchItems(count: number, now: number): Record<string, string> {
+  const files: Record<string, string> = {};
+  const body = '共有受信箱の設定と自動振り分けルールを順に確認します。担当者の割り当てを決め、SLA の目標時間を設定します。';
+  for (let i = 0; i < count; i++) {
+    const kind = i % 10 < 4 ? 'manual' : i % 10 === 8 ? 'webinar' : 'article';
+    const audience = i % 40 === 0 ? 'audience:\n  segments: [high]' : i % 40 === 20 ? 'audience:\n  plans: [enterprise]' : `audience: ${i % 5 === 2 ? 'customers' : 'public'}`;
+    const published = new Date(now - (10 + ((i * 7919) % 355)) * DAY).toISOString().slice(0, 10);
+    const level = kind === 'manual' ? 1 : 2 + (i % 4);
+    const head = [`key: bench-item-${i}`, `title: ベンチ用コンテンツ ${i}`, `description: 生成したコンテンツ ${i} の説明です。`, audience, `level: ${level}`, `publishedAt: ${published}`];
+    if (kind === 'manual') head.push(`series: bench-series-${Math.floor(i / 10)}`, `order: ${(i % 10) + 1}`);
+    if (kind === 'webinar') head.push(`heldAt: ${published}`, `durationMinutes: ${10 + (i % 50)}`, 'speakers:\n  - name: ベンチ 登壇者', 'video:\n  src: https://video.example/bench.mp4');
+    const dir = kind === 'manual' ? 'manuals' : kind === 'webinar' ? 'webinars' : 'articles';
+    files[`content/${dir}/ja/bench/item-${i}.mdx`] = `---\n${head.join('\n')}\n---\n\n## 概要 ${i}\n\n${body.repeat(4)}\n`;
+  }
+  return files;
 }
 
 export function insertAccounts(db: Database.Database, shape: BenchShape, now: number, itemKeys: string[] = []): void {
@@ -30,7 +61,7 @@ export function insertAccounts(db: Database.Database, shape: BenchShape, now: nu
     for (let a = 0; a < shape.accounts; a++) {
       const start = new Date(now - (20 + ((a * 37) % 700)) * DAY).toISOString().slice(0, 10);
       acct.run(`b${a}`, `bench-${a}`, `Bench ${a} 株式会社`, segs[a % 3], plans[Math.floor(a / 3) % 3], start, now, now);
-      for (let u = 0; u < PEOPLE_PER_ACCOUNT; u++) user.run(`b${a}u${u}`, `u${u}@bench-${a}.example`, `Person ${a}-${u}`, u === 0 ? 'customer-admin' : 'customer', `b${a}`, now, now);
+      for (let u = 0; u < peopleIn(shape, a); u++) user.run(`b${a}u${u}`, `u${u}@bench-${a}.example`, `Person ${a}-${u}`, u === 0 ? 'customer-admin' : 'customer', `b${a}`, now, now);
     }
   })();
   insertVoice(db, shape, now, itemKeys);
@@ -50,7 +81,7 @@ function insertVoice(db: Database.Database, shape: BenchShape, now: number, item
   const feedback = db.prepare(`INSERT OR IGNORE INTO item_feedback (user_id, account_id, content_key, helpful, comment, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`);
   db.transaction(() => {
     for (let a = 0; a < shape.accounts; a++) {
-      for (let u = 0; u < PEOPLE_PER_ACCOUNT; u++) {
+      for (let u = 0; u < peopleIn(shape, a); u++) {
         const id = `b${a}u${u}`;
         if (rand() < 0.85) signIn.run(now - Math.floor(rand() * rand() * 90 * DAY), id);
         for (let round = 0; round < 4; round++) {
@@ -87,9 +118,9 @@ export function insertEvents(db: Database.Database, shape: BenchShape, items: Kp
   const batch = db.transaction((n: number) => {
     for (let i = 0; i < n && written < shape.events; ) {
       const r = rand();
-      let a = cumulative.findIndex((c) => c >= r);
+      let a = firstAtLeast(cumulative, r);
       if (a < 0) a = shape.accounts - 1;
-      const user = `b${a}u${Math.floor(rand() * PEOPLE_PER_ACCOUNT)}`;
+      const user = `b${a}u${Math.floor(rand() * peopleIn(shape, a))}`;
       const item = items[Math.floor(rand() * items.length)]!;
       const ageDays = Math.floor(rand() * rand() * shape.days); // more activity recently
       let at = now - ageDays * DAY - Math.floor(rand() * DAY);
@@ -114,6 +145,18 @@ export function insertEvents(db: Database.Database, shape: BenchShape, items: Kp
     }
   }
   return written;
+}
+
+/** The first index whose value is ≥ `r` in a non-decreasing list, or -1 (findIndex, in log time for 5,000 accounts). */
+function firstAtLeast(sorted: number[], r: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! >= r) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo < sorted.length ? lo : -1;
 }
 
 /**

@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { serveIndexes, type ExtraFiles } from './search-runner.ts';
 import type { SearchMode } from '../../src/lib/client/search-engine.ts';
 import type { Viewer } from '../../src/lib/access.ts';
-import { searchSetupFor, tiersFor } from '../../src/lib/server/search/files.ts';
+import { searchSetupFor } from '../../src/lib/server/search/files.ts';
 
 const CLIENT = resolve(import.meta.dirname, '../../src/lib/client');
 
@@ -37,7 +37,7 @@ export interface BrowserFound {
 
 /**
  * Run every query through the browser's engine in Chromium, on a page whose <html lang> is the UI
- * language (Pagefind reads it), for one viewer's tiers as the /search page would hand them over.
+ * language (Pagefind reads it), for one viewer's index as the /search page would hand it over.
  */
 export async function searchInBrowser(browser: Browser, dir: string, viewer: Viewer | null, lang: 'ja' | 'en', queries: string[], mode: SearchMode): Promise<BrowserFound[]> {
   const server = await serveIndexes(dir, viewer, await engineFiles(lang));
@@ -47,9 +47,9 @@ export async function searchInBrowser(browser: Browser, dir: string, viewer: Vie
     await page.goto(server.base.replace('/search-index/', '/loaded'));
     await page.waitForFunction(() => 'jisouEngine' in window);
     return await page.evaluate(
-      async ({ base, queries, mode, tiers, weights }) => {
+      async ({ base, queries, mode, index }) => {
         const m = (window as unknown as { jisouEngine: typeof import('../../src/lib/client/search-engine.ts') }).jisouEngine;
-        const engine = await m.createEngine({ base, tiers, mode, weights });
+        const engine = await m.createEngine({ base, index, mode });
         const keyOf = (url: string) => url.split('?')[0]!.split('/').filter(Boolean).pop() ?? '';
         const out = [];
         for (const q of queries) {
@@ -58,7 +58,7 @@ export async function searchInBrowser(browser: Browser, dir: string, viewer: Vie
         }
         return out;
       },
-      { base: new URL(server.base).pathname, queries, mode, tiers: tiersFor(viewer), weights: searchSetupFor(viewer).weights },
+      { base: new URL(server.base).pathname, queries, mode, index: searchSetupFor(viewer).index ?? '' },
     );
   } finally {
     await context.close();
@@ -89,7 +89,7 @@ export async function measureFirstQuery(browser: Browser, dir: string, query: st
       async ({ base, query, mode, pages }) => {
         const t0 = performance.now();
         const m = await import('/engine/search-engine.js' as string);
-        const engine = await m.createEngine({ base, tiers: ['public'], mode, pages });
+        const engine = await m.createEngine({ base, index: 'public', mode, pages });
         // As the /search page does before the reader types: whatever it loads counts in the bytes.
         await engine.warm();
         const t1 = performance.now();
@@ -138,10 +138,14 @@ export async function measureUiLatency(browser: Browser, baseUrl: string, querie
 
 /**
  * The first query of a visit, once per query: a fresh browser context (nothing cached) opens /search,
- * the reader takes a moment (half a second) before typing, then types the query.
+ * the reader takes a moment (half a second) before typing, then types the query. `baseline`: in the same
+ * visits, right after, one request from the page to the server (/healthz) and back — what the machine's
+ * load costs anything that touches the server, to read the query times against.
  */
-export async function measureFirstOfVisit(browser: Browser, baseUrl: string, queries: string[], cookie?: string): Promise<number[]> {
+export async function measureFirstOfVisit(browser: Browser, baseUrl: string, queries: string[], cookie?: string): Promise<{ times: number[]; baseline: number[]; typedBeforeWarm: number }> {
   const times: number[] = [];
+  const baseline: number[] = [];
+  let typedBeforeWarm = 0;
   for (const q of queries) {
     const context = await searchContext(browser, baseUrl, cookie);
     try {
@@ -149,12 +153,21 @@ export async function measureFirstOfVisit(browser: Browser, baseUrl: string, que
       await page.goto(`${baseUrl}/search`);
       await page.locator('form[data-search-page][data-ready="true"]').waitFor();
       await page.waitForTimeout(500);
+      // Whether the page had loaded the index ahead (search-engine.ts warm()) when the reader typed.
+      if (!(await page.locator('form[data-search-page][data-warmed="true"]').count())) typedBeforeWarm++;
       times.push(await typeQuery(page, q));
+      baseline.push(
+        await page.evaluate(async () => {
+          const start = performance.now();
+          await (await fetch(`/healthz?bench=${Math.random()}`, { cache: 'no-store' })).text();
+          return performance.now() - start;
+        }),
+      );
     } finally {
       await context.close();
     }
   }
-  return times;
+  return { times, baseline, typedBeforeWarm };
 }
 
 async function searchContext(browser: Browser, baseUrl: string, cookie?: string) {

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Viewer } from '../../src/lib/access.ts';
-import { searchFileResponse, searchSetupFor, tiersFor } from '../../src/lib/server/search/files.ts';
+import { searchFileResponse, searchSetupFor } from '../../src/lib/server/search/files.ts';
 import { createEngine, type Engine, type PagefindModule, type SearchMode } from '../../src/lib/client/search-engine.ts';
 
 export interface IndexServer {
@@ -32,7 +32,7 @@ export async function serveIndexes(dir: string, viewer: Viewer | null, extra: Ex
     const m = /^\/search-index\/([^/]+)\/(.+)$/.exec(url.pathname);
     const response = searchFileResponse({
       viewer,
-      tier: m?.[1],
+      index: m?.[1],
       file: m?.[2],
       acceptEncoding: String(req.headers['accept-encoding'] ?? ''),
     });
@@ -53,7 +53,7 @@ export async function serveIndexes(dir: string, viewer: Viewer | null, extra: Ex
 let instance = 0;
 
 /**
- * The browser engine in Node for one viewer: the tiers the server grants that viewer, each loaded
+ * The browser engine in Node for one viewer: the index the server grants that viewer, loaded
  * through the gated file function; a fresh Pagefind module instance per call (it keeps module state).
  */
 export async function openEngine(dir: string, viewer: Viewer | null, mode: SearchMode): Promise<{ engine: Engine; server: IndexServer }> {
@@ -61,12 +61,11 @@ export async function openEngine(dir: string, viewer: Viewer | null, mode: Searc
   const n = ++instance;
   const engine = await createEngine({
     base: server.base,
-    tiers: tiersFor(viewer),
+    index: searchSetupFor(viewer).index ?? '',
     mode,
-    weights: process.env.SEARCH_NO_WEIGHTS ? {} : searchSetupFor(viewer).weights,
     load: (url) => {
-      const [tier] = url.slice(server.base.length).split('/');
-      return import(`${pathToFileURL(join(dir, tier!, 'pagefind.js')).href}?engine=${n}`) as Promise<PagefindModule>;
+      const [index] = url.slice(server.base.length).split('/');
+      return import(`${pathToFileURL(join(dir, index!, 'pagefind.js')).href}?engine=${n}`) as Promise<PagefindModule>;
     },
   });
   return { engine, server };

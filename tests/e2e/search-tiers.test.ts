@@ -74,13 +74,17 @@ describe('search results per audience', () => {
 });
 
 describe('the first query of a visit', () => {
-  it('on a small portal every index chunk is loaded while the reader has not typed yet: a first query fetches none', async () => {
-    // A customer of the demo reads several tiers, each cut into several chunks by Pagefind.
+  it('on a small portal every index chunk and fragment is loaded while the reader has not typed yet: a first query fetches none', async () => {
+    // A customer of the demo reads one index of several tiers, cut into several chunks by Pagefind.
     const context = await session('user@acme.example');
     try {
       const page = await context.newPage();
       const chunks: string[] = [];
-      page.on('request', (r) => /\/index\/[^/]+\.pf_index$/.test(r.url()) && chunks.push(r.url()));
+      const fragments: string[] = [];
+      page.on('request', (r) => {
+        if (/\/index\/[^/]+\.pf_index$/.test(r.url())) chunks.push(r.url());
+        if (/\/fragment\/[^/]+\.pf_fragment$/.test(r.url())) fragments.push(r.url());
+      });
       await page.goto(`${base()}/search`);
       await page.locator('form[data-search-page][data-warmed="true"]').waitFor();
       const loaded = chunks.length;
@@ -94,6 +98,9 @@ describe('the first query of a visit', () => {
         }, q);
       }
       expect(chunks.slice(loaded)).toEqual([]);
+      // Every result's text came from the one fragment bundle loaded ahead.
+      expect(fragments).toEqual([]);
+      expect(await page.locator('.search-hit').count()).toBeGreaterThan(0);
     } finally {
       await context.close();
     }

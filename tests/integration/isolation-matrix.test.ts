@@ -220,9 +220,13 @@ describe('scope comes from the session, never from identifiers', () => {
   });
 });
 
-describe('search index files per audience tier', () => {
-  // The global setup built the site, so the tier list is there.
-  const tiers = (JSON.parse(readFileSync(join(ROOT, 'dist/search/tiers.json'), 'utf8')) as { tiers: Array<{ id: string; audience: Audience | 'public' }> }).tiers;
+describe('search index files per index set', () => {
+  // The global setup built the site, so the manifest is there.
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'dist/search/tiers.json'), 'utf8')) as {
+    tiers: Array<{ id: string; audience: Audience | 'public' }>;
+    indexes: Array<{ id: string; tiers: string[] }>;
+  };
+  const { tiers, indexes } = manifest;
   const viewers: Record<Role, Viewer | null> = {
     anonymous: null,
     'acme-customer': ACME,
@@ -238,10 +242,10 @@ describe('search index files per audience tier', () => {
     expect(tiers.some((t) => t.audience !== 'public' && t.audience !== 'customers')).toBe(true);
   });
 
-  it.each(tiers.map((t) => [t.id, t] as const))('tier %s: readable exactly by the roles its audience allows', async (_id, tier) => {
+  it.each(indexes.map((s) => [s.id, s] as const))('index %s: readable exactly by the roles that may read every tier in it', async (_id, set) => {
     for (const role of Object.keys(ROLES) as Role[]) {
-      const res = await get(baseUrl, `/search-index/${tier.id}/pagefind-entry.json?account=acme&accountId=acct-acme`, tokens[role]);
-      const allowed = canView(viewers[role], tier.audience as Audience);
+      const res = await get(baseUrl, `/search-index/${set.id}/pagefind-entry.json?account=acme&accountId=acct-acme`, tokens[role]);
+      const allowed = set.tiers.every((id) => canView(viewers[role], tiers.find((t) => t.id === id)!.audience as Audience));
       if (allowed) expect(res.status, role).toBe(200);
       else expect([401, 403, 404], role).toContain(res.status);
       await res.arrayBuffer();

@@ -72,9 +72,9 @@ describe('no gated text reaches a signed-out visitor', () => {
     const found = await leaksIn(server.baseUrl, join(dir, 'search'), docs, phrases);
     expect(found.publicFiles).toBeGreaterThan(3);
     expect(found.leaks).toEqual([]);
-    // Control: the phrase is in the gated tier's own files, in a form this check recognises.
-    const gated = walk(join(dir, 'search/segment-high')).filter((f) => f.startsWith('fragment/'));
-    const texts = await Promise.all(gated.map((f) => bodyText(new Response(readFileSync(join(dir, 'search/segment-high', f))))));
+    // Control: the phrase is in the gated index's own files, in a form this check recognises.
+    const gated = walk(join(dir, 'search/customers+segment-high')).filter((f) => f.startsWith('fragment/'));
+    const texts = await Promise.all(gated.map((f) => bodyText(new Response(readFileSync(join(dir, 'search/customers+segment-high', f))))));
     expect(texts.some((t) => t.includes('翡翠ロードマップ会議'))).toBe(true);
   });
 
@@ -102,7 +102,7 @@ async function leaksIn(baseUrl: string, searchDir: string, docs: SearchDoc[], ph
     const text = await bodyText(res);
     for (const p of phrases) if (text.includes(p.replace(/\s+/g, ''))) leaks.push(`${p} in ${url}`);
   }
-  // scheduled/ holds the sets for upcoming releases (publish.test.ts checks those); every other folder is a tier.
+  // scheduled/ holds the sets for upcoming releases (publish.test.ts checks those); every other folder is an index set.
   for (const tier of readdirSync(searchDir).filter((t) => t !== 'public' && t !== 'scheduled' && !t.endsWith('.json'))) {
     for (const f of walk(join(searchDir, tier))) {
       const res = await fetch(`${baseUrl}/search-index/${tier}/${f}`);

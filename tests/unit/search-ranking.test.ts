@@ -8,8 +8,9 @@ import { SEARCH_MODE } from '../../src/lib/server/search/manifest.ts';
 import { generateCorpus } from '../../scripts/lib/search-corpus.ts';
 import { openEngine } from '../../scripts/lib/search-runner.ts';
 
-// One ranking across tiers: a restricted item sits in its own small index; it must rank by relevance
-// among the public items the same reader sees, neither boosted above them nor sunk below them.
+// One ranking across tiers: a restricted item is in the same index as the public items its reader sees
+// (one index per combination of tiers); it must rank by relevance among them, neither boosted above
+// them nor sunk below them.
 const acme: Viewer = { userId: 'u1', role: 'customer', accountId: 'a1', segment: 'high', plan: 'enterprise' };
 const filler = 'チケットの担当を決めて、返信の下書きを共有します。週次のレポートで件数を確かめます。';
 const doc = (key: string, title: string, text: string, audience: SearchDoc['audience'] = 'public'): SearchDoc => ({

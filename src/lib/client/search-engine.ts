@@ -1,5 +1,5 @@
 // The search engine both the header box and the search page use (and the bench runs in Chromium):
-// Pagefind's runtime from the first readable tier, every further readable tier merged into it.
+// Pagefind's runtime and the one index the server gives this reader (search/tiers.ts index sets).
 import { normalizeText, toBigramQuery } from './search-terms.ts';
 import { bareWord, foldWord, HIDDEN, queryTerms } from './search-analyze.ts';
 import { analysedExcerpt, excerptSegments, type ExcerptSegment } from './search-excerpt.ts';
@@ -12,17 +12,17 @@ export const ANALYSED_LANG = 'en';
 export interface EngineConfig {
   /** URL prefix of the gated index route, e.g. `/search-index/`. */
   base: string;
-  /** Tier ids the server said this session may read, public first. */
-  tiers: string[];
+  /** The index set the server gives this session (one per combination of readable tiers). */
+  index: string;
   mode: SearchMode;
-  /** Score multiplier per tier; default 1 (the analysed index needs none, see build-index.ts). */
-  weights?: Record<string, number>;
   /** The reader's language: of an item indexed in both languages, its record in this one is shown. */
   locale?: string;
-  /** Pages in the readable tiers; a small index is loaded ahead of the first query (see warm()). */
+  /** Pages in the index; a small index is loaded ahead of the first query (see warm()). */
   pages?: number;
-  /** Indexed words spread over the readable tiers' vocabularies: preloading them loads every chunk. */
+  /** Indexed words spread over the index's vocabulary: preloading them loads every chunk. */
   warmWords?: string[];
+  /** The index has every fragment in one file too (FRAGMENT_BUNDLE), loaded by warm(); analysed mode only. */
+  bundled?: boolean;
   /** How to load Pagefind's ES module (the browser imports it; Node passes its own loader). */
   load?: (url: string) => Promise<PagefindModule>;
 }
@@ -71,11 +71,14 @@ interface PagefindResult {
 export interface PagefindModule {
   options(o: Record<string, unknown>): Promise<void>;
   init(): Promise<void>;
-  mergeIndex(path: string, o?: Record<string, unknown>): Promise<void>;
   search(term: string | null, o?: { filters?: Record<string, unknown> }): Promise<{ results: PagefindResult[] } | null>;
   preload(term: string, o?: Record<string, unknown>): Promise<void>;
   filters(): Promise<Record<string, Record<string, number>>>;
 }
+
+/** A small analysed index's fragments in one file: id → url, content, meta (build-index.ts writeFragmentBundle). */
+export const FRAGMENT_BUNDLE = 'all-fragments.json';
+type BundledFragment = Pick<PagefindData, 'url' | 'content' | 'meta'>;
 
 /** The query as the index expects it (see search-terms.ts and search-analyze.ts). */
 export function toEngineQuery(query: string, mode: SearchMode): string {
@@ -107,7 +110,7 @@ export function containsAllTerms(terms: string[], content: string, locations: nu
 export interface Engine {
   /**
    * `exact`: read on until one result beyond `limit` is found, so `more` is certain (an item in two
-   * tiers or languages is several records). The first page skips this to keep its bytes small; "more"
+   * languages is two records). The first page skips this to keep its bytes small; "more"
    * pages use it.
    */
   search(query: string, filters?: Filters, limit?: number, opts?: { exact?: boolean }): Promise<SearchOutcome>;
@@ -137,45 +140,46 @@ function startInLanguage(pf: PagefindModule, lang: string | undefined): Promise<
 
 /** A word most portals' pages contain, so its chunk is one a first query likely needs. */
 const WARM_WORD = '設定';
-/** Up to this many pages the index is a few chunks per tier: loading one ahead costs little. */
+/** Up to this many pages the index is a few chunks: loading them ahead costs little. */
 export const PRELOAD_MAX_PAGES = 200;
 
 export async function createEngine(config: EngineConfig): Promise<Engine> {
-  const [primary, ...rest] = config.tiers;
-  if (!primary) throw new Error('no readable search index');
+  if (!config.index) throw new Error('no readable search index');
   const load = config.load ?? ((url: string) => import(/* @vite-ignore */ url) as Promise<PagefindModule>);
-  const pf = await load(`${config.base}${primary}/pagefind.js`);
+  const pf = await load(`${config.base}${config.index}/pagefind.js`);
   const analysed = config.mode === 'analysed';
-  // No worker: one less file to fetch, and the shown results are few.
-  const weight = (tier: string) => config.weights?.[tier] ?? 1;
   // Fragments read for the last search are kept: "more results" re-runs it with a larger limit and
   // must not fetch the first page's fragments again. Only for the same query: a fragment carries the
   // locations of that query's words.
   let fragmentsFor = '';
   let fragments = new Map<string, Promise<PagefindData>>();
+  // Filled by warm() from the fragment bundle: then no result needs a request of its own. The analysed
+  // engine reads only a fragment's text, address and meta; the matched words are the result's own.
+  let bundle = new Map<string, BundledFragment>();
   const fragment = (r: PagefindResult) => {
     let p = fragments.get(r.id);
-    if (!p) fragments.set(r.id, (p = r.data()));
+    if (!p) {
+      const b = bundle.get(r.id);
+      fragments.set(r.id, (p = b ? Promise.resolve({ ...b, content: b.content.replace(/\u200B/g, ''), excerpt: '', locations: r.words }) : r.data()));
+    }
     return p;
   };
-  await pf.options({ basePath: `${config.base}${primary}/`, noWorker: true, excerptLength: 28, indexWeight: weight(primary) });
+  // No worker: one less file to fetch, and the shown results are few.
+  await pf.options({ basePath: `${config.base}${config.index}/`, noWorker: true, excerptLength: 28 });
   await startInLanguage(pf, analysed ? ANALYSED_LANG : undefined);
-  for (const tier of rest) await pf.mergeIndex(`${config.base}${tier}/`, { indexWeight: weight(tier) });
   return {
     async search(query, filters = {}, limit = 10, opts = {}) {
       const started = performance.now();
       const term = toEngineQuery(query, config.mode);
       const active: Record<string, unknown> = Object.fromEntries(Object.entries(filters).filter(([, v]) => v));
       if (!term && !Object.keys(active).length) return { hits: [], related: [], total: 0, more: false, ms: 0 };
-      // Statistics-only copies of lower tiers' pages (see build-index.ts) are never results.
-      if (analysed) active.not = { pad: '1' };
       const found = await pf.search(term || null, { filters: active });
       const searchKey = JSON.stringify([term, active]);
       if (searchKey !== fragmentsFor) [fragmentsFor, fragments] = [searchKey, new Map()];
       const results = found?.results ?? [];
       const terms = analysed ? term.split(' ').filter(Boolean) : [];
       // Only the shown results' fragments are fetched (they are most of the first query's bytes);
-      // an item indexed in two tiers or two languages is shown once (its best-ranked record), and
+      // an item indexed in two languages is shown once (its best-ranked record), and
       // only then are further fragments fetched to fill the list. Results found only through a
       // shortened word go to `related`; at most `limit` fragments beyond the first list are read.
       const seen = new Map<string, Hit>();
@@ -217,7 +221,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     filters: () => pf.filters(),
     async warm() {
       // The first query of a visit otherwise pays for the word segmenter's dictionary (cut a phrase now)
-      // and for fetching and decoding its index chunks, most of its time (a few hundred ms for three tiers
+      // and for fetching and decoding its index chunks, most of its time (a few hundred ms
       // on a busy CPU). On a small portal every chunk is therefore loaded in idle time: the server lists
       // words that reach them all (build-index.ts), preloaded one at a time so typing never waits long.
       // A big index is left alone, so a visit's first query still downloads only the chunks it needs
@@ -225,9 +229,17 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
       toEngineQuery('検索の準備をします', config.mode);
       if ((config.pages ?? Infinity) > PRELOAD_MAX_PAGES) return;
       const words = config.warmWords?.length ? config.warmWords : [toEngineQuery(WARM_WORD, config.mode)];
+      const bundled =
+        config.bundled && analysed
+          ? fetch(`${config.base}${config.index}/${FRAGMENT_BUNDLE}`, { credentials: 'same-origin' })
+              .then(async (res) => (res.ok ? new Map(Object.entries((await res.json()) as Record<string, BundledFragment>)) : bundle))
+              // Without the bundle each result loads its own fragment, as on a big index.
+              .catch(() => bundle)
+          : Promise.resolve(bundle);
       for (const w of words) await pf.preload(w);
-      // One real search (no fragments fetched): the first one of a page runs colder code in every tier.
-      await pf.search(words[0]!, { filters: config.mode === 'analysed' ? { not: { pad: '1' } } : {} });
+      bundle = await bundled;
+      // One real search (no fragments fetched): the first one of a page runs colder code.
+      await pf.search(words[0]!);
     },
   };
 }

@@ -1,4 +1,4 @@
-// The /search page: loads the indexes this session may read (listed by the server in data-tiers),
+// The /search page: loads the index this session may read (named by the server in data-index),
 // searches as the reader types, renders results as links (tab order, plus ↑/↓ between them) and
 // reports queries that found nothing — or only "related" pages below the divider — as content gaps.
 import { createEngine, type Engine, type Filters, type Hit, type SearchMode } from './search-engine.ts';
@@ -82,19 +82,19 @@ async function start(form: HTMLFormElement): Promise<void> {
   let gapTimer: ReturnType<typeof setTimeout> | undefined;
 
   status.textContent = format(labels, 'search.status.loading');
-  const tiers = (form.dataset.tiers ?? '').split(' ').filter(Boolean);
-  // No readable tier (nothing published for this audience yet): every search simply finds nothing.
+  const index = form.dataset.index ?? '';
+  // No index for this reader (nothing published for their audience yet): every search simply finds nothing.
   const empty: Engine = { search: async () => ({ hits: [], related: [], total: 0, more: false, ms: 0 }), filters: async () => ({}), warm: async () => undefined };
   let engine: Engine = empty;
-  if (tiers.length) try {
+  if (index) try {
     engine = await createEngine({
       base: form.dataset.base ?? '/search-index/',
-      tiers,
+      index,
       mode: (form.dataset.mode as SearchMode) ?? 'native',
-      weights: JSON.parse(form.dataset.weights ?? '{}') as Record<string, number>,
       locale,
       pages: Number(form.dataset.pages ?? Infinity),
       warmWords: (form.dataset.warm ?? '').split(' ').filter(Boolean),
+      bundled: form.dataset.bundled === 'true',
     });
   } catch {
     status.textContent = format(labels, 'search.status.error');

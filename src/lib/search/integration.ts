@@ -20,7 +20,7 @@ export function searchIndexes(): AstroIntegration {
       },
       'astro:build:done': async ({ logger }) => {
         const manifest = await buildSearchIndexes(root, join(outDir, 'search'));
-        logger.info(`search indexes: ${manifest.tiers.map((t) => `${t.id} (${t.pages})`).join(', ')}`);
+        logger.info(`search indexes: ${manifest.indexes.map((t) => `${t.id} (${t.pages})`).join(', ')}`);
       },
     },
   };

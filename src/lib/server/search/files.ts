@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import type { Viewer } from '../../access.ts';
 import { MANIFEST_FILE, type SearchMode, type TierManifest } from './manifest.ts';
 import { currentSearchDir } from './schedule.ts';
-import { readableTiers, TIER_ID, tierWeights, type Tier } from './tiers.ts';
+import { INDEX_ID, indexSetFor, mayReadIndexSet } from './tiers.ts';
 import { PRELOAD_MAX_PAGES } from '../../client/search-engine.ts';
 
 /**
@@ -17,51 +17,38 @@ export function searchDir(): string {
 
 let cached: { key: string; manifest: TierManifest } | undefined;
 
-/** The tiers the last build wrote; an empty list when search was never built. */
+/** What the last build wrote; empty lists when search was never built. */
 export function loadManifest(): TierManifest {
   const path = join(searchDir(), MANIFEST_FILE);
-  if (!existsSync(path)) return { mode: 'native', builtAt: '', tiers: [] };
+  if (!existsSync(path)) return { mode: 'native', builtAt: '', tiers: [], indexes: [] };
   const key = `${path}:${statSync(path).mtimeMs}`;
   if (cached?.key !== key) cached = { key, manifest: JSON.parse(readFileSync(path, 'utf8')) as TierManifest };
   return cached.manifest;
 }
 
-/** Tier ids this viewer's browser may download, public first (it carries the search runtime). */
-export function tiersFor(viewer: Viewer | null): string[] {
-  return readableTiers(viewer, loadManifest().tiers).map((t: Tier) => t.id);
-}
-
 /** What the search page tells the browser about this viewer's index, read from one manifest. */
 export interface SearchSetup {
   mode: SearchMode;
-  /** Tier ids to download, public first. */
-  tiers: string[];
-  /**
-   * Score weights among those tiers. The analysed index needs none: each tier carries the statistics of
-   * the tiers below it (build-index.ts), so a restricted item ranks by relevance, never by a tier boost.
-   */
-  weights: Record<string, number>;
-  /** Pages in those tiers (statistics copies not counted): how big the downloaded index can get. */
+  /** The one index this viewer reads (tiers.ts indexSetFor); none when nothing is published for them. */
+  index: string | undefined;
+  /** Pages in it: how big the downloaded index can get. */
   pages: number;
-  /** Words whose preloading loads every chunk of those tiers; none when they are large. */
+  /** Words whose preloading loads every chunk of it; none when it is large. */
   warmWords: string[];
+  /** Whether every fragment is in one file too, to load ahead (build-index.ts writeFragmentBundle). */
+  bundled: boolean;
 }
 
 export function searchSetupFor(viewer: Viewer | null): SearchSetup {
   const manifest = loadManifest();
-  const readable = readableTiers(viewer, manifest.tiers) as TierManifest['tiers'];
-  const pages = readable.reduce((sum, t) => sum + t.pages, 0);
-  return {
-    mode: manifest.mode,
-    tiers: readable.map((t) => t.id),
-    weights: manifest.mode === 'analysed' ? {} : tierWeights(readable),
-    pages,
-    warmWords: pages > PRELOAD_MAX_PAGES ? [] : [...new Set(readable.flatMap((t) => t.warm ?? []))],
-  };
+  const set = indexSetFor(viewer, manifest.tiers, manifest.indexes);
+  const pages = set?.pages ?? 0;
+  const small = pages <= PRELOAD_MAX_PAGES;
+  return { mode: manifest.mode, index: set?.id, pages, warmWords: small ? (set?.warm ?? []) : [], bundled: small && !!set?.bundled };
 }
 
 /** Only the files of a Pagefind bundle the browser needs; anything else (or any "..") is not found. */
-const FILE = /^(pagefind\.js|pagefind-entry\.json|pagefind\.[a-z]{2,8}_[0-9a-f]{6,}\.pf_meta|wasm\.[a-z]{2,8}\.pagefind|(index|fragment|filter)\/[a-z]{2,8}_[0-9a-f]{6,}\.pf_(index|fragment|filter))$/;
+const FILE = /^(pagefind\.js|pagefind-entry\.json|all-fragments\.json|pagefind\.[a-z]{2,8}_[0-9a-f]{6,}\.pf_meta|wasm\.[a-z]{2,8}\.pagefind|(index|fragment|filter)\/[a-z]{2,8}_[0-9a-f]{6,}\.pf_(index|fragment|filter))$/;
 
 const TYPES: Record<string, string> = {
   js: 'text/javascript; charset=utf-8',
@@ -72,13 +59,14 @@ const gzipped = new Map<string, Buffer>();
 
 export interface SearchFileRequest {
   viewer: Viewer | null;
-  tier: string | undefined;
+  /** Index set id (tiers.ts IndexSet). */
+  index: string | undefined;
   file: string | undefined;
   acceptEncoding: string | null;
 }
 
 /**
- * One file of one tier's index, only for a viewer allowed to read that tier. Pagefind's own chunks
+ * One file of one index, only for a viewer allowed to read every tier in it. Pagefind's own chunks
  * are already gzip-compressed; its script and entry file are compressed here when the browser
  * accepts it, to keep the first query small.
  */
@@ -96,20 +84,21 @@ export interface SearchFile {
 /** The answer for one index file, for the Astro route and the server's fast path alike (mount-search-files.ts). */
 export function readSearchFile(req: SearchFileRequest): SearchFile {
   const notFound = (): SearchFile => ({ status: 404, headers: { 'content-type': 'text/plain' }, body: 'Not found' });
-  if (!req.tier || !req.file || !TIER_ID.test(req.tier) || !FILE.test(req.file)) return notFound();
-  const tier = loadManifest().tiers.find((t) => t.id === req.tier);
-  if (!tier) return notFound();
-  if (!readableTiers(req.viewer, [tier]).length) {
+  if (!req.index || !req.file || !INDEX_ID.test(req.index) || !FILE.test(req.file)) return notFound();
+  const manifest = loadManifest();
+  const set = manifest.indexes.find((s) => s.id === req.index);
+  if (!set) return notFound();
+  if (!mayReadIndexSet(req.viewer, manifest.tiers, set)) {
     return { status: req.viewer ? 403 : 401, headers: { 'content-type': 'text/plain', 'cache-control': 'no-store' }, body: 'This search index needs a session that may read it.' };
   }
-  const path = join(searchDir(), tier.id, req.file);
+  const path = join(searchDir(), set.id, req.file);
   if (!existsSync(path)) return notFound();
   const ext = req.file.slice(req.file.lastIndexOf('.') + 1);
   const headers: Record<string, string> = {
     'content-type': TYPES[ext] ?? 'application/octet-stream',
     'x-content-type-options': 'nosniff',
-    // Gated tiers never sit in a shared cache; the public tier's hashed chunks may.
-    'cache-control': tier.id !== 'public' ? 'private, no-store' : /^(index|fragment|filter)\/|pf_meta$|pagefind$/.test(req.file) ? 'public, max-age=3600' : 'no-cache',
+    // Gated indexes never sit in a shared cache; the public index's hashed chunks may.
+    'cache-control': set.id !== 'public' ? 'private, no-store' : /^(index|fragment|filter)\/|pf_meta$|pagefind$/.test(req.file) ? 'public, max-age=3600' : 'no-cache',
     vary: 'Cookie, Accept-Encoding',
   };
   let body: Buffer = readFileSync(path);

@@ -1,4 +1,4 @@
-import type { Tier } from './tiers.ts';
+import type { IndexSet, Tier } from './tiers.ts';
 
 /**
  * How Japanese text reaches Pagefind:
@@ -20,11 +20,15 @@ export const SEARCH_MODE: SearchMode = 'analysed';
 export interface TierManifest {
   mode: SearchMode;
   builtAt: string;
+  /** The audience tiers present in the content, with their page counts (what an index set is made of). */
+  tiers: (Tier & { pages: number })[];
   /**
-   * `warm`: words spread evenly over the tier's sorted vocabulary, so preloading them loads every chunk
-   * of a small index ahead of the first query (search-engine.ts warm()).
+   * The indexes written, one per set of tiers a reader can have (tiers.ts indexSetsFor). `warm`: words
+   * spread evenly over the index's sorted vocabulary, so preloading them loads every chunk of a small
+   * index ahead of the first query (search-engine.ts warm()). `bundled`: every fragment is also in one
+   * file (search-engine.ts FRAGMENT_BUNDLE), loaded ahead too.
    */
-  tiers: (Tier & { pages: number; warm?: string[] })[];
+  indexes: (IndexSet & { pages: number; warm?: string[]; bundled?: boolean })[];
 }
 
 export const MANIFEST_FILE = 'tiers.json';

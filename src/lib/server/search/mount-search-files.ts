@@ -7,10 +7,10 @@ import { readSearchFile } from './files.ts';
 const PATH = /^\/search-index\/([^/?]+)\/([^?]+)(?:\?.*)?$/;
 
 /**
- * GET /search-index/<tier>/<file> in front of Astro. A visit's first query fetches ten or so fragments at
+ * GET /search-index/<index>/<file> in front of Astro. A visit's first query fetches ten or so fragments at
  * once, and through Astro's pipeline each waited for the ones before it on the single event loop; here a
  * fragment costs a file read. The gate is the route's own (readSearchFile): the session is checked on
- * every request, never reused, so a signed-out or moved person loses a tier at once, as on the pages.
+ * every request, never reused, so a signed-out or moved person loses an index at once, as on the pages.
  */
 export function mountSearchFiles(root: string, config: Config) {
   const db = openOnFirstUse(root, config);
@@ -21,7 +21,7 @@ export function mountSearchFiles(root: string, config: Config) {
     if (!m || req.url.includes('%')) return false;
     const cookie = req.headers.cookie;
     const viewer = cookie ? (resolveSessionViewer(cookie, db.get())?.viewer ?? null) : null;
-    const file = readSearchFile({ viewer, tier: m[1], file: m[2], acceptEncoding: req.headers['accept-encoding'] ?? null });
+    const file = readSearchFile({ viewer, index: m[1], file: m[2], acceptEncoding: req.headers['accept-encoding'] ?? null });
     for (let i = 0; i < head.length; i += 2) res.setHeader(head[i]!, head[i + 1]!);
     res.writeHead(file.status, file.headers);
     res.end(req.method === 'HEAD' ? undefined : file.body);
