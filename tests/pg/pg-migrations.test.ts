@@ -30,6 +30,21 @@ describe('PostgreSQL migrations on a fresh database', () => {
     expect(applied).toBe(2);
   });
 
+  it('create exactly what db/schema-pg describes: columns, types, nullability, indexes, unique and foreign keys', async () => {
+    const { describePgTable, tablesOf } = await import('../../src/lib/server/db/describe-schema.ts');
+    const schemaPg = await import('../../db/schema-pg/index.ts');
+    const described = tablesOf(schemaPg).pg.map(describePgTable);
+    const columns = (await db.$client.query(`SELECT table_name, column_name, data_type, is_nullable, is_identity FROM information_schema.columns WHERE table_schema = 'public' ORDER BY table_name, ordinal_position`)).rows;
+    const expected = described.flatMap((t) => t.columns.map((c) => ({ table_name: t.name, column_name: c.name, data_type: c.sqlType, is_nullable: c.notNull ? 'NO' : 'YES', is_identity: c.generated ? 'YES' : 'NO' })));
+    const byKey = (r: { table_name: string; column_name: string }) => `${r.table_name}.${r.column_name}`;
+    expect([...columns].sort((a, b) => byKey(a).localeCompare(byKey(b)))).toEqual([...expected].sort((a, b) => byKey(a).localeCompare(byKey(b))));
+    const indexes = (await db.$client.query(`SELECT c.relname FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND NOT x.indisprimary ORDER BY 1`)).rows.map((r) => r.relname);
+    const uniques = described.flatMap((t) => [...t.uniques.map((u) => u.name), ...t.columns.filter((c) => c.unique).map((c) => c.unique!)]);
+    expect(indexes).toEqual([...described.flatMap((t) => t.indexes.map((i) => i.name)), ...uniques].sort());
+    const fks = (await db.$client.query(`SELECT conname FROM pg_constraint WHERE contype = 'f' ORDER BY 1`)).rows.map((r) => r.conname);
+    expect(fks).toEqual(described.flatMap((t) => t.foreignKeys.map((f) => f.name)).sort());
+  });
+
   it('carry the same epoch triggers as SQLite, by name', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'jisou-trig-'));
     const sqlite = openDatabase(join(dir, 'x.sqlite'), ROOT);
