@@ -1,5 +1,5 @@
 // Shared reading of the account × item awareness table for the awareness queries.
-import { accountsOf, memo, prepared, type AccountRow, type KpiContext } from './kpi-context.ts';
+import { accountsOf, memo, peopleByAccount, prepared, type AccountRow, type KpiContext } from './kpi-context.ts';
 import { isCoreItem, isMeantFor, type KpiItem } from './kpi-content.ts';
 import { addDays, startOfDayInZone } from './period.ts';
 import { reuseRecentRead } from './reuse-recent-read.ts';
@@ -12,9 +12,9 @@ export interface AwarenessPair {
 }
 
 const NEVER = 9e15;
-const SQL = `SELECT account_id AS accountId, content_key AS key,
+const SQL = `SELECT account_id, content_key,
   min(coalesce(first_impression_at, ${NEVER}), coalesce(first_view_at, ${NEVER}), coalesce(first_engaged_at, ${NEVER})) AS awareAt,
-  first_view_at AS viewAt, first_engaged_at AS engagedAt FROM tracking_account_awareness WHERE account_id <> ''`;
+  first_view_at, first_engaged_at FROM tracking_account_awareness WHERE account_id <> ''`;
 
 /** Account id → content key → awareness timestamps (nested, so lookups need no key strings built). */
 export type AwarenessPairs = Map<string, Map<string, AwarenessPair>>;
@@ -27,14 +27,22 @@ export function readAwarenessPairs(ctx: KpiContext, accountId?: string): Awarene
 
 function loadPairs(ctx: KpiContext, accountId?: string): AwarenessPairs {
   const sql = accountId === undefined ? SQL : `${SQL} AND account_id = ?`;
-  const rows = prepared(ctx.db, sql).all(...(accountId === undefined ? [] : [accountId])) as ({ accountId: string; key: string } & AwarenessPair)[];
+  // Rows as arrays: hundreds of thousands at 5,000 accounts × 1,000 items, and objects per row cost more
+  // to make and collect than the map entries built from them.
+  const rows = prepared(ctx.db, sql).raw(true).all(...(accountId === undefined ? [] : [accountId])) as [string, string, number, number | null, number | null][];
   const pairs: AwarenessPairs = new Map();
-  for (const r of rows) {
-    if (r.awareAt >= NEVER) continue;
-    let mine = pairs.get(r.accountId);
-    if (!mine) pairs.set(r.accountId, (mine = new Map()));
+  let lastAccount = '';
+  let mine: Map<string, AwarenessPair> | undefined;
+  for (const [account, key, awareAt, viewAt, engagedAt] of rows) {
+    if (awareAt >= NEVER) continue;
+    // Rows come grouped by account (the table's key), so the account's map is looked up once per run.
+    if (account !== lastAccount || !mine) {
+      lastAccount = account;
+      mine = pairs.get(account);
+      if (!mine) pairs.set(account, (mine = new Map()));
+    }
     // The content's own key strings: lookups by item.key then match by identity, not by comparing text.
-    mine.set(ctx.content.byKey.get(r.key)?.key ?? r.key, { awareAt: r.awareAt, viewAt: r.viewAt, engagedAt: r.engagedAt });
+    mine.set(ctx.content.byKey.get(key)?.key ?? key, { awareAt, viewAt, engagedAt });
   }
   return pairs;
 }
@@ -44,33 +52,99 @@ export function endOfDay(ctx: KpiContext, day: string): number {
   return startOfDayInZone(addDays(day, 1), ctx.settings.timeZone);
 }
 
+/**
+ * Accounts the audience rules cannot tell apart: isMeantFor reads only an account's segment and plan, so
+ * with thousands of accounts and items, who an item is meant for is worked out per class (a handful), not
+ * per account × item (millions at 5,000 accounts and 1,000 items).
+ */
+export interface AudienceClass {
+  accounts: AccountRow[];
+  /** Enabled customer people in those accounts. */
+  people: number;
+  /** Per item of `AudienceMap.items` (by position): whether it is meant for these accounts. */
+  meant: Uint8Array;
+}
+
+export interface AudienceMap {
+  /** Every content item, in content order. */
+  items: KpiItem[];
+  /** Position of an item in `items`, by its key. */
+  indexOf: Map<string, number>;
+  classes: AudienceClass[];
+  /** The class of each account row (by position in `classes`). */
+  classOf: Map<AccountRow, number>;
+}
+
+/** Who each item is meant for, by audience class, once per context (and account, when one is asked for). */
+export function readAudienceMap(ctx: KpiContext, accountId?: string): AudienceMap {
+  return memo(ctx, `audience-map-${accountId ?? ''}`, () => {
+    const items = ctx.content.items;
+    const people = peopleByAccount(ctx);
+    const byKey = new Map<string, AudienceClass>();
+    const classOf = new Map<AccountRow, number>();
+    const classes: AudienceClass[] = [];
+    for (const account of accountsOf(ctx, accountId)) {
+      const key = `${account.segment}\u0000${account.plan}`;
+      let c = byKey.get(key);
+      if (!c) {
+        c = { accounts: [], people: 0, meant: Uint8Array.from(items, (item) => (isMeantFor(item, account) ? 1 : 0)) };
+        byKey.set(key, c);
+        classes.push(c);
+      }
+      c.accounts.push(account);
+      c.people += people.get(account.id) ?? 0;
+      classOf.set(account, classes.indexOf(c));
+    }
+    return { items, indexOf: new Map(items.map((item, k) => [item.key, k])), classes, classOf };
+  });
+}
+
 /** The accounts an item is meant for (its audience), once per context and item. */
 export function audienceOf(ctx: KpiContext, item: KpiItem, accountId?: string): AccountRow[] {
-  return memo(ctx, `audience-${item.key}-${accountId ?? ''}`, () => accountsOf(ctx, accountId).filter((a) => isMeantFor(item, a)));
+  return memo(ctx, `audience-${item.key}-${accountId ?? ''}`, () => {
+    const map = readAudienceMap(ctx, accountId);
+    const k = map.indexOf.get(item.key);
+    if (k === undefined) return accountsOf(ctx, accountId).filter((a) => isMeantFor(item, a));
+    return map.classes.filter((c) => c.meant[k]).flatMap((c) => c.accounts);
+  });
+}
+
+/** Enabled customer people in the accounts an item is meant for. */
+export function audiencePeopleOf(ctx: KpiContext, item: KpiItem): number {
+  const map = readAudienceMap(ctx);
+  const k = map.indexOf.get(item.key);
+  if (k === undefined) {
+    const people = peopleByAccount(ctx);
+    return audienceOf(ctx, item).reduce((n, a) => n + (people.get(a.id) ?? 0), 0);
+  }
+  return map.classes.reduce((n, c) => n + (c.meant[k] ? c.people : 0), 0);
 }
 
 /**
- * Account by account, the core items published before `publishedBefore` that are meant for the account,
- * each with the account's awareness of it (undefined: nobody there has come across it). `visit` adds to
- * the account's own tally from `start`. The account's awareness map is looked up once, then item keys
- * (identical strings) in it, and audience membership is checked on the account row itself.
+ * Account by account, a tally over the core items published before `publishedBefore` that are meant for
+ * the account. `init` is given those items once per audience class and returns how to start a tally for
+ * one account of it; `visit` adds each item somebody in the account has come across, with its awareness.
+ * Work grows with accounts + awareness rows, not accounts × items.
  */
 export function tallyMeantItems<T>(
   ctx: KpiContext,
   publishedBefore: number,
   accountId: string | undefined,
-  start: () => T,
-  visit: (tally: T, item: KpiItem, pair: AwarenessPair | undefined) => void,
+  init: (meant: readonly KpiItem[]) => () => T,
+  visit: (tally: T, item: KpiItem, pair: AwarenessPair) => void,
 ): { account: AccountRow; tally: T }[] {
+  const map = readAudienceMap(ctx, accountId);
   const pairs = readAwarenessPairs(ctx, accountId);
-  const items = ctx.content.items.filter((i) => isCoreItem(i) && i.publishedAt.getTime() < publishedBefore);
-  const audiences = items.map((item) => new Set(audienceOf(ctx, item, accountId)));
+  const counted = Uint8Array.from(map.items, (i) => (isCoreItem(i) && i.publishedAt.getTime() < publishedBefore ? 1 : 0));
+  const base = map.classes.map((c) => init(map.items.filter((_, k) => counted[k] && c.meant[k])));
   return accountsOf(ctx, accountId).map((account) => {
-    const tally = start();
-    const mine = pairs.get(account.id);
-    items.forEach((item, k) => {
-      if (audiences[k]!.has(account)) visit(tally, item, mine?.get(item.key));
-    });
+    const c = map.classOf.get(account)!;
+    const meant = map.classes[c]!.meant;
+    const tally = base[c]!();
+    for (const [key, pair] of pairs.get(account.id) ?? []) {
+      const k = map.indexOf.get(key);
+      if (k !== undefined && counted[k] && meant[k]) visit(tally, map.items[k]!, pair);
+    }
     return { account, tally };
   });
 }

@@ -17,10 +17,9 @@ export interface AccountAwarenessRow {
 /** Per account: the share of the content meant for it that somebody in it knows, as of the end of the period. */
 export function getAccountAwareness(ctx: KpiContext, accountId?: string): AccountAwarenessRow[] {
   const asOf = endOfDay(ctx, ctx.periods.current.to);
-  const tallies = tallyMeantItems(ctx, asOf, accountId, () => ({ meantFor: 0, known: 0, viewed: 0 }), (t, _item, p) => {
-    t.meantFor += 1;
-    if (p && p.awareAt < asOf) t.known += 1;
-    if (p?.viewAt != null && p.viewAt < asOf) t.viewed += 1;
+  const tallies = tallyMeantItems(ctx, asOf, accountId, (meant) => () => ({ meantFor: meant.length, known: 0, viewed: 0 }), (t, _item, p) => {
+    if (p.awareAt < asOf) t.known += 1;
+    if (p.viewAt != null && p.viewAt < asOf) t.viewed += 1;
   });
   return tallies.map(({ account: a, tally: { meantFor, known, viewed } }) => ({
     accountId: a.id, name: a.name, segment: a.segment, plan: a.plan, meantFor, known, viewed, sharePercent: meantFor ? (known / meantFor) * 100 : null,

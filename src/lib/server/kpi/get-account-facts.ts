@@ -1,6 +1,7 @@
 import { endOfDay, tallyMeantItems } from './awareness-pairs.ts';
 import { DistinctCount, readDailyFactsUntil } from './daily-facts.ts';
 import { memo, peopleByAccount, type AccountRow, type KpiContext } from './kpi-context.ts';
+import type { KpiItem } from './kpi-content.ts';
 import { addDays } from './period.ts';
 import { CORE_TYPES } from '../tracking/pyramid.ts';
 
@@ -32,14 +33,15 @@ function readFacts(ctx: KpiContext, accountId?: string): AccountFacts[] {
   const viewing = readViewing(ctx, { from: current.from, to, prevFrom: previous.from, prevTo: previous.to, from14: addDays(to, -13), from30: addDays(to, -29) });
   const people = peopleByAccount(ctx);
   const asOf = endOfDay(ctx, to);
-  const start = () => ({ meantFor: 0, known: 0, levels: [1, 2, 3, 4, 5].map((level) => ({ level, meantFor: 0, viewed: 0 })) });
-  const tallies = tallyMeantItems(ctx, asOf, accountId, start, (t, item, p) => {
-    t.meantFor += 1;
-    if (p && p.awareAt < asOf) t.known += 1;
+  const init = (meant: readonly KpiItem[]) => {
+    const pyramid = meant.filter((i) => CORE_TYPES.includes(i.type));
+    const perLevel = [1, 2, 3, 4, 5].map((level) => pyramid.filter((i) => i.level === level).length);
+    return () => ({ meantFor: meant.length, known: 0, levels: perLevel.map((meantFor, l) => ({ level: l + 1, meantFor, viewed: 0 })) });
+  };
+  const tallies = tallyMeantItems(ctx, asOf, accountId, init, (t, item, p) => {
+    if (p.awareAt < asOf) t.known += 1;
     if (!CORE_TYPES.includes(item.type)) return;
-    const l = t.levels[item.level - 1]!;
-    l.meantFor += 1;
-    if (p?.engagedAt != null && p.engagedAt < asOf) l.viewed += 1;
+    if (p.engagedAt != null && p.engagedAt < asOf) t.levels[item.level - 1]!.viewed += 1;
   });
   return tallies.map(({ account: a, tally: { meantFor, known, levels } }) => {
     const v = viewing.get(a.id);

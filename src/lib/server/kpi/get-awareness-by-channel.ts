@@ -1,5 +1,5 @@
-import { audienceOf, endOfDay } from './awareness-pairs.ts';
-import { peopleByAccount, prepared, type KpiContext } from './kpi-context.ts';
+import { audiencePeopleOf, endOfDay } from './awareness-pairs.ts';
+import { prepared, type KpiContext } from './kpi-context.ts';
 
 export interface ChannelFunnelRow {
   key: string;
@@ -42,10 +42,9 @@ const SQL = `WITH items(k) AS (SELECT value FROM json_each(@items)),
  */
 export function getAwarenessByChannel(ctx: KpiContext): ChannelFunnelRow[] {
   const asOf = endOfDay(ctx, ctx.periods.current.to);
-  const people = peopleByAccount(ctx);
   const out: ChannelFunnelRow[] = [];
   for (const item of ctx.content.items.filter((i) => i.type === 'announcement' && i.publishedAt.getTime() < asOf)) {
-    const audience = audienceOf(ctx, item).reduce((n, a) => n + (people.get(a.id) ?? 0), 0);
+    const audience = audiencePeopleOf(ctx, item);
     const rows = prepared(ctx.db, SQL).all({ items: JSON.stringify([item.key, ...item.refs]), key: item.key, asOf }) as { channel: 'portal' | 'email'; reached: number; clicked: number; viewed: number; engaged: number }[];
     for (const channel of ['portal', 'email'] as const) {
       const r = rows.find((x) => x.channel === channel);

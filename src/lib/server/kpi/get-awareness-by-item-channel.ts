@@ -1,5 +1,5 @@
-import { audienceOf, endOfDay } from './awareness-pairs.ts';
-import { accountsOf, peopleByAccount, prepared, type KpiContext } from './kpi-context.ts';
+import { audiencePeopleOf, endOfDay } from './awareness-pairs.ts';
+import { accountsOf, prepared, type KpiContext } from './kpi-context.ts';
 import { startOfDayInZone } from './period.ts';
 
 export interface ItemChannelFunnelRow {
@@ -89,12 +89,11 @@ export function getAwarenessByItemChannel(ctx: KpiContext): ItemChannelFunnelRow
     const reachedAt = clickFirst ? Math.max(r.firstClickAt ?? 0, startOf(r.firstDay)) : r.impressionAt!;
     add(tallyOf(r.k).portal, reachedAt, r.viewAt, r.engagedAt, asOf);
   }
-  const people = peopleByAccount(ctx);
   const rows: ItemChannelFunnelRow[] = [];
   for (const [key, t] of tallies) {
     const item = ctx.content.byKey.get(key);
     if (!item) continue; // linked once, since removed from the content
-    const audience = audienceOf(ctx, item).reduce((n, a) => n + (people.get(a.id) ?? 0), 0);
+    const audience = audiencePeopleOf(ctx, item);
     for (const channel of ['email', 'portal'] as const) {
       const c = t[channel];
       rows.push({ key, title: item.title, type: item.type, channel, audience, reached: c.reached, clicked: channel === 'portal' ? null : c.clicked, viewed: c.viewed, engaged: c.engaged });

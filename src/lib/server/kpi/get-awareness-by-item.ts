@@ -1,6 +1,6 @@
-import { audienceOf, endOfDay, readAwarenessPairs } from './awareness-pairs.ts';
+import { endOfDay, readAudienceMap, readAwarenessPairs } from './awareness-pairs.ts';
 import { IdIndex } from './daily-facts.ts';
-import { accountsOf, peopleByAccount, prepared, type KpiContext } from './kpi-context.ts';
+import { accountsOf, prepared, type KpiContext } from './kpi-context.ts';
 import { isCoreItem } from './kpi-content.ts';
 import { reuseRecentRead } from './reuse-recent-read.ts';
 
@@ -77,30 +77,40 @@ function countPeople(ctx: KpiContext, asOf: number, accountId?: string): Map<str
 export function getAwarenessByItem(ctx: KpiContext, accountId?: string): AwarenessFunnelRow[] {
   const asOf = endOfDay(ctx, ctx.periods.current.to);
   const pairs = readAwarenessPairs(ctx, accountId);
-  const people = peopleByAccount(ctx);
-  // Keyed by the account row itself (audienceOf returns those rows): no id text looked up per item.
-  const perAccount = new Map(accountsOf(ctx, accountId).map((a) => [a, { people: people.get(a.id) ?? 0, pairs: pairs.get(a.id) }]));
+  const map = readAudienceMap(ctx, accountId);
   const progress = countPeople(ctx, asOf, accountId);
-  const rows: AwarenessFunnelRow[] = [];
-  for (const item of ctx.content.items) {
-    if (!isCoreItem(item) || item.publishedAt.getTime() >= asOf) continue;
-    const pp = progress.get(item.key);
-    const row: AwarenessFunnelRow = {
-      key: item.key, title: item.title, type: item.type, level: item.level, publishedAt: item.publishedAt.toISOString().slice(0, 10),
-      audienceAccounts: 0, awareAccounts: 0, viewedAccounts: 0, engagedAccounts: 0, ratePercent: null,
-      audiencePeople: 0, awarePeople: pp?.aware ?? 0, viewedPeople: pp?.viewed ?? 0, engagedPeople: pp?.engaged ?? 0,
-    };
-    for (const a of audienceOf(ctx, item, accountId)) {
-      row.audienceAccounts += 1;
-      const mine = perAccount.get(a)!;
-      row.audiencePeople += mine.people;
-      const p = mine.pairs?.get(item.key);
-      if (p && p.awareAt < asOf) row.awareAccounts += 1;
-      if (p?.viewAt != null && p.viewAt < asOf) row.viewedAccounts += 1;
-      if (p?.engagedAt != null && p.engagedAt < asOf) row.engagedAccounts += 1;
+  // Accounts per item position, from the awareness rows of accounts the item is meant for: work grows
+  // with the rows, not with accounts × items.
+  const aware = new Int32Array(map.items.length);
+  const viewed = new Int32Array(map.items.length);
+  const engaged = new Int32Array(map.items.length);
+  for (const account of accountsOf(ctx, accountId)) {
+    const meant = map.classes[map.classOf.get(account)!]!.meant;
+    for (const [key, p] of pairs.get(account.id) ?? []) {
+      const k = map.indexOf.get(key);
+      if (k === undefined || !meant[k]) continue;
+      if (p.awareAt < asOf) aware[k]! += 1;
+      if (p.viewAt != null && p.viewAt < asOf) viewed[k]! += 1;
+      if (p.engagedAt != null && p.engagedAt < asOf) engaged[k]! += 1;
     }
-    row.ratePercent = row.audienceAccounts ? (row.awareAccounts / row.audienceAccounts) * 100 : null;
-    rows.push(row);
   }
+  const rows: AwarenessFunnelRow[] = [];
+  map.items.forEach((item, k) => {
+    if (!isCoreItem(item) || item.publishedAt.getTime() >= asOf) return;
+    const pp = progress.get(item.key);
+    let audienceAccounts = 0;
+    let audiencePeople = 0;
+    for (const c of map.classes) {
+      if (!c.meant[k]) continue;
+      audienceAccounts += c.accounts.length;
+      audiencePeople += c.people;
+    }
+    rows.push({
+      key: item.key, title: item.title, type: item.type, level: item.level, publishedAt: item.publishedAt.toISOString().slice(0, 10),
+      audienceAccounts, awareAccounts: aware[k]!, viewedAccounts: viewed[k]!, engagedAccounts: engaged[k]!,
+      ratePercent: audienceAccounts ? (aware[k]! / audienceAccounts) * 100 : null,
+      audiencePeople, awarePeople: pp?.aware ?? 0, viewedPeople: pp?.viewed ?? 0, engagedPeople: pp?.engaged ?? 0,
+    });
+  });
   return rows;
 }

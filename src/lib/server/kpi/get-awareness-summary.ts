@@ -1,4 +1,4 @@
-import { endOfDay, tallyMeantItems } from './awareness-pairs.ts';
+import { endOfDay, readAudienceMap, tallyMeantItems } from './awareness-pairs.ts';
 import type { KpiContext } from './kpi-context.ts';
 import { isCoreItem } from './kpi-content.ts';
 import { addDays, eachDay, weekOf } from './period.ts';
@@ -27,22 +27,29 @@ export interface AwarenessSummary {
 }
 
 /**
- * The (item, account in its audience) pairs as columns: when the item was published, and from when the
- * account knew it (never before publication; Infinity while unaware).
+ * The (item, account in its audience) pairs, counted without listing them: each core item with its
+ * publication time and how many accounts it is meant for (the audience side), and each pair somebody in
+ * the account came across, with its publication time and from when the account knew it (never before
+ * publication). Pairs without awareness only ever count in the audience.
  */
 interface Pairs {
-  published: Float64Array;
+  /** Core items by publication time, and the accounts each is meant for, in the same order. */
+  itemPublished: Float64Array;
+  itemAccounts: Float64Array;
+  awarePublished: Float64Array;
   awareFrom: Float64Array;
 }
 
 function rate(pairs: Pairs, asOf: number, publishedFrom = Number.NEGATIVE_INFINITY): AwarenessRate {
   let audiencePairs = 0;
+  for (let k = 0; k < pairs.itemPublished.length; k++) {
+    const published = pairs.itemPublished[k]!;
+    if (published < asOf && published >= publishedFrom) audiencePairs += pairs.itemAccounts[k]!;
+  }
   let awarePairs = 0;
-  for (let i = 0; i < pairs.published.length; i++) {
-    const published = pairs.published[i]!;
-    if (published >= asOf || published < publishedFrom) continue;
-    audiencePairs += 1;
-    if (pairs.awareFrom[i]! < asOf) awarePairs += 1;
+  for (let i = 0; i < pairs.awarePublished.length; i++) {
+    const published = pairs.awarePublished[i]!;
+    if (published < asOf && published >= publishedFrom && pairs.awareFrom[i]! < asOf) awarePairs += 1;
   }
   return { audiencePairs, awarePairs, ratePercent: audiencePairs ? (awarePairs / audiencePairs) * 100 : null, items: 0 };
 }
@@ -54,14 +61,24 @@ function rate(pairs: Pairs, asOf: number, publishedFrom = Number.NEGATIVE_INFINI
 export function getAwarenessSummary(ctx: KpiContext, accountId?: string): AwarenessSummary {
   const { current, previous } = ctx.periods;
   const items = ctx.content.items.filter(isCoreItem);
-  const published: number[] = [];
+  const map = readAudienceMap(ctx, accountId);
+  const audience = items
+    .map((item) => {
+      const k = map.indexOf.get(item.key)!;
+      return { published: item.publishedAt.getTime(), accounts: map.classes.reduce((n, c) => n + (c.meant[k] ? c.accounts.length : 0), 0) };
+    })
+    .sort((a, b) => a.published - b.published);
+  const awarePublished: number[] = [];
   const awareFrom: number[] = [];
-  tallyMeantItems(ctx, Number.POSITIVE_INFINITY, accountId, () => null, (_t, item, pair) => {
+  tallyMeantItems(ctx, Number.POSITIVE_INFINITY, accountId, () => () => null, (_t, item, pair) => {
     const pub = item.publishedAt.getTime();
-    published.push(pub);
-    awareFrom.push(Math.max(pub, pair?.awareAt ?? Number.POSITIVE_INFINITY));
+    awarePublished.push(pub);
+    awareFrom.push(Math.max(pub, pair.awareAt));
   });
-  const pairs: Pairs = { published: Float64Array.from(published), awareFrom: Float64Array.from(awareFrom) };
+  const pairs: Pairs = {
+    itemPublished: Float64Array.from(audience, (a) => a.published), itemAccounts: Float64Array.from(audience, (a) => a.accounts),
+    awarePublished: Float64Array.from(awarePublished), awareFrom: Float64Array.from(awareFrom),
+  };
   const countItems = (asOf: number, from = Number.NEGATIVE_INFINITY) => items.filter((i) => i.publishedAt.getTime() < asOf && i.publishedAt.getTime() >= from).length;
   const asOf = endOfDay(ctx, current.to);
   const newestFrom = endOfDay(ctx, addDays(current.to, -ctx.settings.newestDays));
@@ -72,18 +89,25 @@ export function getAwarenessSummary(ctx: KpiContext, accountId?: string): Awaren
   const days = eachDay(current);
   const buckets = current.days <= 31 ? days : [...new Set(days.map((d) => addDays(weekOf(d), 6)))].map((d) => (d > current.to ? current.to : d));
   // Series by sweeping sorted times: a pair counts from its publication, is aware from max(published, aware).
-  const pubTimes = pairs.published.slice().sort();
+  const audienceBefore = prefixSums(pairs.itemAccounts);
   const awareTimes = pairs.awareFrom.slice().sort();
   const series = buckets.map((d) => {
     const t = endOfDay(ctx, d);
-    const audience = countBelow(pubTimes, t);
-    return { bucket: d, ratePercent: audience ? (countBelow(awareTimes, t) / audience) * 100 : null };
+    const inAudience = audienceBefore[countBelow(pairs.itemPublished, t)]!;
+    return { bucket: d, ratePercent: inAudience ? (countBelow(awareTimes, t) / inAudience) * 100 : null };
   });
   return {
     all, newest, previousAll,
     changePoints: all.ratePercent !== null && previousAll.ratePercent !== null ? all.ratePercent - previousAll.ratePercent : null,
     series, targetPercent: ctx.settings.awarenessTargetPercent, newestDays: ctx.settings.newestDays,
   };
+}
+
+/** sums[n] = the first n values added up (sums[0] = 0). */
+function prefixSums(values: Float64Array): Float64Array {
+  const sums = new Float64Array(values.length + 1);
+  for (let i = 0; i < values.length; i++) sums[i + 1] = sums[i]! + values[i]!;
+  return sums;
 }
 
 /** How many values of a sorted array are below `t` (binary search). */
