@@ -18,13 +18,12 @@ export interface PgTestCluster {
   stop(): void;
 }
 
-const INSTALL_HINT = 'PostgreSQL server binaries not found (looked in /usr/lib/postgresql/*/bin). Install them with: apt-get install -y postgresql';
+const installHint = (base: string) => `PostgreSQL server binaries not found (looked in ${base}/*/bin). Install them with: apt-get install -y postgresql`;
 
 /** The bin folder of the newest PostgreSQL server Debian installed, or an error naming the package to install. */
-export function findPgBinDir(): string {
-  const base = '/usr/lib/postgresql';
+export function findPgBinDir(base = '/usr/lib/postgresql'): string {
   const versions = existsSync(base) ? readdirSync(base).filter((v) => /^\d+$/.test(v) && existsSync(join(base, v, 'bin', 'initdb'))) : [];
-  if (!versions.length) throw new Error(INSTALL_HINT);
+  if (!versions.length) throw new Error(installHint(base));
   return join(base, versions.sort((a, b) => Number(b) - Number(a))[0]!, 'bin');
 }
 
@@ -79,7 +78,10 @@ export async function startPgTestCluster(): Promise<PgTestCluster> {
   }
   const urlFor = (database: string) => `postgres://postgres@127.0.0.1:${port}/${database}`;
   let stopped = false;
-  return {
+  // A test run that ends without its teardown (an uncaught error, Ctrl-C) still stops the cluster on the way out.
+  const stopOnExit = () => cluster.stop();
+  process.once('exit', stopOnExit);
+  const cluster: PgTestCluster = {
     url: urlFor('postgres'),
     port,
     dir,
@@ -87,6 +89,7 @@ export async function startPgTestCluster(): Promise<PgTestCluster> {
     stop() {
       if (stopped) return;
       stopped = true;
+      process.off('exit', stopOnExit);
       try {
         asClusterUser(join(binDir, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop'], dir);
       } finally {
@@ -94,4 +97,5 @@ export async function startPgTestCluster(): Promise<PgTestCluster> {
       }
     },
   };
+  return cluster;
 }

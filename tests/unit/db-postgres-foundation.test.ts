@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { findPgBinDir } from '../../scripts/lib/pg-test-cluster.ts';
 import { cliMessages } from '../../scripts/lib/cli-messages.ts';
 import { configSchema } from '../../src/schemas/config.ts';
 import { schemaTables } from '../../src/lib/server/db-copy/copy-database.ts';
@@ -53,6 +54,12 @@ describe('db:copy checksums', () => {
     expect(sum(rows.slice(1))).not.toBe(base);
     expect(sum([...rows, rows[0]!])).not.toBe(base);
     expect(sum([[1, 'a', true], [2, 'b', true], [3, null, true]])).not.toBe(base);
+  });
+});
+
+describe('the throwaway PostgreSQL cluster of the tests', () => {
+  it('names the Debian package to install when the server binaries are missing', () => {
+    expect(() => findPgBinDir('/nonexistent/postgresql')).toThrow('PostgreSQL server binaries not found (looked in /nonexistent/postgresql/*/bin). Install them with: apt-get install -y postgresql');
   });
 });
 
