@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects: unit (fast, no server), integration (HTTP against the built server with a temporary
-// SQLite file) and e2e (Chromium driving the same server). `npm test` runs them all.
+// Four projects: unit (fast, no server), integration (HTTP against the built server with a temporary
+// SQLite file), e2e (Chromium driving the same server) and pg (PostgreSQL: migrations and db:copy, on one
+// throwaway cluster from Debian's postgresql package). `npm test` runs them all.
 export default defineConfig({
   test: {
     projects: [
@@ -17,6 +18,16 @@ export default defineConfig({
           globalSetup: ['tests/support/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'pg',
+          include: ['tests/pg/**/*.test.ts'],
+          globalSetup: ['tests/support/pg-global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
           fileParallelism: false,
         },
       },

@@ -1,5 +1,5 @@
 // `npm run bench:kpi [-- --sizes 1m,10m] [--runs 20] [--no-pages] [--no-raw] [--keep] [--reuse]
-// [--items 1000] [--accounts 5000] [--people 60000] [--days 365]`: generates 1M and 10M raw events
+// [--items 1000] [--accounts 5000] [--people 60000] [--days 365] [--no-queries]`: generates 1M and 10M raw events
 // deterministically, builds the rollups, then prints p50/p95 of every KPI query (beside the same
 // aggregate computed over the raw events, with the rollup/raw ratio) and of every dashboard page over
 // HTTP against the built server. Targets: page p95 ≤ 100 ms at 1M, ≤ 300 ms at 10M and 100M; ratio ≤ 0.05 at 10M.
@@ -18,7 +18,7 @@ import { resolvePeriod, startOfDayInZone, addDays } from '../src/lib/server/kpi/
 import { getOverviewView } from '../src/lib/server/kpi/views/overview-view.ts';
 import { kpiConfigSchema, toKpiSettings } from '../src/schemas/kpi-config.ts';
 import { buildRollups, countRows, generateBenchItems, insertAccounts, insertEvents, shapeFor } from './lib/bench-kpi-data.ts';
-import { copyProject } from './lib/copy-project.ts';
+import { copyProject, refreshProjectCode } from './lib/copy-project.ts';
 import { rawQueries, rollupQueries } from './lib/bench-kpi-queries.ts';
 import { startTestServer } from '../tests/support/server.ts';
 
@@ -27,7 +27,7 @@ const TZ = 'Asia/Tokyo';
 const { values: args } = parseArgs({
   options: {
     sizes: { type: 'string', default: '1m,10m' }, runs: { type: 'string', default: '20' }, 'no-pages': { type: 'boolean', default: false }, 'no-raw': { type: 'boolean', default: false },
-    keep: { type: 'boolean', default: false }, reuse: { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false }, reuse: { type: 'boolean', default: false }, 'no-queries': { type: 'boolean', default: false },
     items: { type: 'string' }, accounts: { type: 'string' }, people: { type: 'string' }, days: { type: 'string' },
   },
 });
@@ -62,7 +62,8 @@ if (given.users !== undefined && given.users < (given.accounts ?? 0)) {
 
 /**
  * The project the pages are served from and the KPI content read from: this checkout, or with --items a
- * copy holding that many items (the demo's plus generated ones), made and built once under .bench/.
+ * copy holding that many items (the demo's plus generated ones), made once under .bench/; its code is
+ * refreshed from this checkout on every run (and rebuilt when it changed).
  */
 function benchRoot(): string {
   if (itemCount === undefined) return ROOT;
@@ -71,7 +72,7 @@ function benchRoot(): string {
   if (!existsSync(join(dir, 'content'))) {
     console.log(`portal with ${itemCount} items: copying the project to ${dir} with ${Math.max(0, itemCount - real)} generated items`);
     copyProject(ROOT, dir, generateBenchItems(Math.max(0, itemCount - real), NOW));
-  }
+  } else refreshProjectCode(ROOT, dir);
   return dir;
 }
 const benchRootDir = benchRoot();
@@ -131,7 +132,8 @@ for (const size of sizes) {
     console.log(`  built rollups in ${((performance.now() - t) / 1000).toFixed(1)} s: tracking_daily ${countRows(c, 'tracking_daily').toLocaleString('en-US')} rows, progress ${countRows(c, 'tracking_progress').toLocaleString('en-US')}, awareness ${countRows(c, 'tracking_account_awareness').toLocaleString('en-US')}`);
   }
 
-  for (const period of ['30', '90'] as const) {
+  // --no-queries: only the pages over HTTP (the in-process queries take minutes at 10M events and more).
+  for (const period of args['no-queries'] ? [] : (['30', '90'] as const)) {
     const fresh = () => ({ db: c, content, settings, periods: resolvePeriod({ period }, TZ, NOW) });
     const ctx = fresh();
     const bounds = {

@@ -11,12 +11,19 @@ import { prepareDemo } from './lib/prepare-demo.ts';
 import { supervise } from './lib/supervisor.ts';
 import { liveRelease } from './lib/releases.ts';
 import { cliMessages } from './lib/cli-messages.ts';
+import { redactDatabaseUrl } from '../src/lib/server/db/redact-database-url.ts';
 
 const root = resolve(import.meta.dirname, '..');
 process.chdir(root);
 
 // Every bad or missing value is reported at once, before anything is built or served.
 const config = loadConfigOrExit(root);
+// PostgreSQL exists for `npm run db:copy` only: the request path is synchronous better-sqlite3. Starting on
+// SQLite while the operator believes the data goes to PostgreSQL would split the data, so refuse plainly.
+if (config.DATABASE_URL) {
+  console.error(cliMessages('ops')('ops.start.postgresNotServing', { url: redactDatabaseUrl(config.DATABASE_URL), path: config.DATABASE_PATH }));
+  process.exit(1);
+}
 const demo = isDemoMode(config);
 if (demo && config.NODE_ENV === 'production' && !['true', '1'].includes(config.JISOU_DEMO_FORCE)) {
   console.error(

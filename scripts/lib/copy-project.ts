@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** What a project copy needs to build and serve; node_modules is linked, not copied. */
@@ -23,4 +23,16 @@ export function copyProject(root: string, dir: string, extra: Record<string, str
   }
   spawnSync('git', ['init', '-q'], { cwd: dir });
   return dir;
+}
+
+/**
+ * Bring a copy made by copyProject up to date with `root`'s code (everything but its content), keeping
+ * file times, so the copy is rebuilt only when the code really changed (build-if-stale.ts compares them).
+ */
+export function refreshProjectCode(root: string, dir: string): void {
+  for (const f of PROJECT_FILES.filter((f) => f !== 'content')) {
+    if (!existsSync(join(root, f))) continue;
+    rmSync(join(dir, f), { recursive: true, force: true });
+    cpSync(join(root, f), join(dir, f), { recursive: true, preserveTimestamps: true, filter: (src) => !/\.sqlite(-\w+)?$/.test(src) });
+  }
 }

@@ -10,6 +10,11 @@ export const configSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   /** SQLite database file. Default `db/jisou.sqlite` under the project root. */
   DATABASE_PATH: z.string().min(1).default('db/jisou.sqlite'),
+  /** PostgreSQL connection URL, e.g. postgres://jisou:secret@db.example:5432/jisou. Not served from yet: the server runs on SQLite (DATABASE_PATH) and refuses to start while this is set; `npm run db:copy` moves the data between the two (docs/operations.md, "Scale-out"). Unset by default. */
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || /^postgres(ql)?:\/\/[^\s]+$/i.test(v), 'must be a postgres:// or postgresql:// URL, e.g. postgres://jisou:secret@127.0.0.1:5432/jisou'),
   /** Seed demo accounts, users and activity into an empty database. Default true outside production. */
   JISOU_DEMO: z.enum(['true', 'false', '1', '0']).optional(),
   /** Allow demo mode under NODE_ENV=production (never on a real deployment). */

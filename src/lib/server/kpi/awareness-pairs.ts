@@ -12,9 +12,9 @@ export interface AwarenessPair {
 }
 
 const NEVER = 9e15;
-const SQL = `SELECT account_id AS accountId, content_key AS key,
+const SQL = `SELECT account_id, content_key,
   min(coalesce(first_impression_at, ${NEVER}), coalesce(first_view_at, ${NEVER}), coalesce(first_engaged_at, ${NEVER})) AS awareAt,
-  first_view_at AS viewAt, first_engaged_at AS engagedAt FROM tracking_account_awareness WHERE account_id <> ''`;
+  first_view_at, first_engaged_at FROM tracking_account_awareness WHERE account_id <> ''`;
 
 /** Account id → content key → awareness timestamps (nested, so lookups need no key strings built). */
 export type AwarenessPairs = Map<string, Map<string, AwarenessPair>>;
@@ -27,14 +27,22 @@ export function readAwarenessPairs(ctx: KpiContext, accountId?: string): Awarene
 
 function loadPairs(ctx: KpiContext, accountId?: string): AwarenessPairs {
   const sql = accountId === undefined ? SQL : `${SQL} AND account_id = ?`;
-  const rows = prepared(ctx.db, sql).all(...(accountId === undefined ? [] : [accountId])) as ({ accountId: string; key: string } & AwarenessPair)[];
+  // Rows as arrays: hundreds of thousands at 5,000 accounts × 1,000 items, and objects per row cost more
+  // to make and collect than the map entries built from them.
+  const rows = prepared(ctx.db, sql).raw(true).all(...(accountId === undefined ? [] : [accountId])) as [string, string, number, number | null, number | null][];
   const pairs: AwarenessPairs = new Map();
-  for (const r of rows) {
-    if (r.awareAt >= NEVER) continue;
-    let mine = pairs.get(r.accountId);
-    if (!mine) pairs.set(r.accountId, (mine = new Map()));
+  let lastAccount = '';
+  let mine: Map<string, AwarenessPair> | undefined;
+  for (const [account, key, awareAt, viewAt, engagedAt] of rows) {
+    if (awareAt >= NEVER) continue;
+    // Rows come grouped by account (the table's key), so the account's map is looked up once per run.
+    if (account !== lastAccount || !mine) {
+      lastAccount = account;
+      mine = pairs.get(account);
+      if (!mine) pairs.set(account, (mine = new Map()));
+    }
     // The content's own key strings: lookups by item.key then match by identity, not by comparing text.
-    mine.set(ctx.content.byKey.get(r.key)?.key ?? r.key, { awareAt: r.awareAt, viewAt: r.viewAt, engagedAt: r.engagedAt });
+    mine.set(ctx.content.byKey.get(key)?.key ?? key, { awareAt, viewAt, engagedAt });
   }
   return pairs;
 }
@@ -114,15 +122,15 @@ export function audiencePeopleOf(ctx: KpiContext, item: KpiItem): number {
 
 /**
  * Account by account, a tally over the core items published before `publishedBefore` that are meant for
- * the account. `init` starts the tally from the list of those items (once per audience class, then
- * copied per account); `visit` adds each item somebody in the account has come across, with its
- * awareness. Work grows with accounts + awareness rows, not accounts × items.
+ * the account. `init` is given those items once per audience class and returns how to start a tally for
+ * one account of it; `visit` adds each item somebody in the account has come across, with its awareness.
+ * Work grows with accounts + awareness rows, not accounts × items.
  */
 export function tallyMeantItems<T>(
   ctx: KpiContext,
   publishedBefore: number,
   accountId: string | undefined,
-  init: (meant: readonly KpiItem[]) => T,
+  init: (meant: readonly KpiItem[]) => () => T,
   visit: (tally: T, item: KpiItem, pair: AwarenessPair) => void,
 ): { account: AccountRow; tally: T }[] {
   const map = readAudienceMap(ctx, accountId);
@@ -132,7 +140,7 @@ export function tallyMeantItems<T>(
   return accountsOf(ctx, accountId).map((account) => {
     const c = map.classOf.get(account)!;
     const meant = map.classes[c]!.meant;
-    const tally = structuredClone(base[c]!);
+    const tally = base[c]!();
     for (const [key, pair] of pairs.get(account.id) ?? []) {
       const k = map.indexOf.get(key);
       if (k !== undefined && counted[k] && meant[k]) visit(tally, map.items[k]!, pair);

@@ -205,6 +205,27 @@ export class DistinctCount {
   }
 }
 
+/**
+ * Distinct (group, member) pairs counted per group in one set: e.g. distinct people per item without an
+ * array of every person for each of a thousand items.
+ */
+export class DistinctPairs {
+  private readonly seen = new Set<number>();
+  private readonly members: number;
+
+  constructor(members: number) {
+    this.members = members;
+  }
+
+  /** Whether the pair is new (then the caller counts it for its group). */
+  add(group: number, member: number): boolean {
+    const key = group * this.members + member;
+    if (this.seen.has(key)) return false;
+    this.seen.add(key);
+    return true;
+  }
+}
+
 /** Any account. */
 export const ALL_ACCOUNTS = -1;
 

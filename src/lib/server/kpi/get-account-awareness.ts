@@ -17,7 +17,7 @@ export interface AccountAwarenessRow {
 /** Per account: the share of the content meant for it that somebody in it knows, as of the end of the period. */
 export function getAccountAwareness(ctx: KpiContext, accountId?: string): AccountAwarenessRow[] {
   const asOf = endOfDay(ctx, ctx.periods.current.to);
-  const tallies = tallyMeantItems(ctx, asOf, accountId, (meant) => ({ meantFor: meant.length, known: 0, viewed: 0 }), (t, _item, p) => {
+  const tallies = tallyMeantItems(ctx, asOf, accountId, (meant) => () => ({ meantFor: meant.length, known: 0, viewed: 0 }), (t, _item, p) => {
     if (p.awareAt < asOf) t.known += 1;
     if (p.viewAt != null && p.viewAt < asOf) t.viewed += 1;
   });

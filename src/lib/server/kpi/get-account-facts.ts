@@ -35,7 +35,8 @@ function readFacts(ctx: KpiContext, accountId?: string): AccountFacts[] {
   const asOf = endOfDay(ctx, to);
   const init = (meant: readonly KpiItem[]) => {
     const pyramid = meant.filter((i) => CORE_TYPES.includes(i.type));
-    return { meantFor: meant.length, known: 0, levels: [1, 2, 3, 4, 5].map((level) => ({ level, meantFor: pyramid.filter((i) => i.level === level).length, viewed: 0 })) };
+    const perLevel = [1, 2, 3, 4, 5].map((level) => pyramid.filter((i) => i.level === level).length);
+    return () => ({ meantFor: meant.length, known: 0, levels: perLevel.map((meantFor, l) => ({ level: l + 1, meantFor, viewed: 0 })) });
   };
   const tallies = tallyMeantItems(ctx, asOf, accountId, init, (t, item, p) => {
     if (p.awareAt < asOf) t.known += 1;

@@ -4,6 +4,7 @@ import { dayOf } from '../tracking/day.ts';
 import { addDays, startOfDayInZone } from './period.ts';
 import { memo, ormOf, type KpiContext } from './kpi-context.ts';
 import { readVoiceEpoch } from './account-state-epoch.ts';
+import { reuseWhileUnchanged } from './reuse-recent-read.ts';
 
 /** What an account has told the vendor, and when its people last signed in (the `surveys` stage rules). */
 export interface AccountVoice {
@@ -44,11 +45,7 @@ export function getAccountVoice(ctx: KpiContext): (accountId: string) => Account
     const endMs = startOfDayInZone(addDays(to, 1), ctx.settings.timeZone);
     const out = new Map<string, AccountVoice>();
     for (const [id, v] of readWhatAccountsSaid(ctx, endMs)) out.set(id, { ...v });
-    const get = (id: string) => {
-      let v = out.get(id);
-      if (!v) out.set(id, (v = { ...EMPTY }));
-      return v;
-    };
+    const get = (id: string) => voiceIn(out, id);
     const signIns = orm
       .select({ accountId: users.accountId, at: max(users.lastSignInAt) })
       .from(users)
@@ -66,7 +63,12 @@ export function getAccountVoice(ctx: KpiContext): (accountId: string) => Account
   return (accountId) => byAccount.get(accountId) ?? EMPTY;
 }
 
-const said = new WeakMap<KpiContext['db'], { key: string; value: Map<string, AccountVoice> }>();
+/** The account's entry of `out`, added (with nothing said yet) when missing. */
+function voiceIn(out: Map<string, AccountVoice>, id: string): AccountVoice {
+  let v = out.get(id);
+  if (!v) out.set(id, (v = { ...EMPTY }));
+  return v;
+}
 
 /**
  * Survey rounds, consent, stories and NPS per account (no sign-ins), kept per database while no answer or
@@ -75,15 +77,10 @@ const said = new WeakMap<KpiContext['db'], { key: string; value: Map<string, Acc
  */
 function readWhatAccountsSaid(ctx: KpiContext, endMs: number): Map<string, AccountVoice> {
   const key = `${readVoiceEpoch(ctx.db)}|${endMs}|${ctx.settings.timeZone}`;
-  const hit = said.get(ctx.db);
-  if (hit?.key === key) return hit.value;
-  const orm = ormOf(ctx.db);
-  const out = new Map<string, AccountVoice>();
-  const get = (id: string) => {
-    let v = out.get(id);
-    if (!v) out.set(id, (v = { ...EMPTY }));
-    return v;
-  };
+  return reuseWhileUnchanged(ctx.db, 'what-accounts-said', key, () => {
+    const orm = ormOf(ctx.db);
+    const out = new Map<string, AccountVoice>();
+    const get = (id: string) => voiceIn(out, id);
     // Aggregated per account in SQL: tens of thousands of answers at scale, a row per account returned.
     const answered = orm
       .select({
@@ -132,6 +129,6 @@ function readWhatAccountsSaid(ctx: KpiContext, endMs: number): Map<string, Accou
       .groupBy(latest.accountId)
       .all();
     for (const r of npsRows) Object.assign(get(r.accountId!), { nps: netPromoterScoreOf(Number(r.promoters), Number(r.detractors), r.answers), npsAnswers: r.answers });
-  said.set(ctx.db, { key, value: out });
-  return out;
+    return out;
+  });
 }

@@ -70,7 +70,7 @@ export function getAwarenessSummary(ctx: KpiContext, accountId?: string): Awaren
     .sort((a, b) => a.published - b.published);
   const awarePublished: number[] = [];
   const awareFrom: number[] = [];
-  tallyMeantItems(ctx, Number.POSITIVE_INFINITY, accountId, () => null, (_t, item, pair) => {
+  tallyMeantItems(ctx, Number.POSITIVE_INFINITY, accountId, () => () => null, (_t, item, pair) => {
     const pub = item.publishedAt.getTime();
     awarePublished.push(pub);
     awareFrom.push(Math.max(pub, pair.awareAt));

@@ -6,7 +6,9 @@ import { getAccountRoadmaps } from '../roadmaps/get-account-roadmaps.ts';
 import { stagesFinishedAt } from '../roadmaps/stages-finished-at.ts';
 import { addDays, startOfDayInZone } from './period.ts';
 import { netPromoterScore } from './get-account-voice.ts';
-import { accountsOf, memo, ormOf, type KpiContext } from './kpi-context.ts';
+import { accountsOf, ormOf, type KpiContext } from './kpi-context.ts';
+import { fingerprintOf, identityOf, readAccountStateEpoch } from './account-state-epoch.ts';
+import { reuseRecentRead, reuseWhileUnchanged } from './reuse-recent-read.ts';
 
 export interface SurveyResponseRow {
   key: string;
@@ -39,7 +41,10 @@ const YEAR_MS = 365 * 86_400_000;
  * the survey card appears), so accounts still on an earlier stage are not counted as asked.
  */
 export function getSurveyResponseRates(ctx: KpiContext, surveys: Survey[]): SurveyResponseRow[] {
-  return memo(ctx, 'survey-response-rates', () => {
+  // Answers and accounts bump the account state epoch; the roadmap stages read for `afterRoadmapStage`
+  // move with tracking, which reuseRecentRead follows (read again at most every 2 s while it is written).
+  const scope = `${readAccountStateEpoch(ctx.db)}|${fingerprintOf(surveys)}|${identityOf(ctx.content)}|${JSON.stringify(ctx.periods.current)}|${ctx.settings.timeZone}`;
+  return reuseRecentRead(ctx, 'survey-response-rates', () => {
     const to = ctx.periods.current.to;
     const endMs = startOfDayInZone(addDays(to, 1), ctx.settings.timeZone);
     // Answers counted per survey, round and account: one pass over the rows, then a lookup per account.
@@ -80,14 +85,15 @@ export function getSurveyResponseRates(ctx: KpiContext, surveys: Survey[]): Surv
         responseRatePercent: asked ? Math.round((answeredAccounts / asked) * 1000) / 10 : null, answers,
       };
     });
-  });
+  }, scope);
 }
 
 /** NPS by account segment over each person's latest NPS answer of the 365 days up to the period's end. */
 export function getNpsBySegment(ctx: KpiContext): SegmentNpsRow[] {
-  return memo(ctx, 'nps-by-segment', () => {
-    const to = ctx.periods.current.to;
-    const endMs = startOfDayInZone(addDays(to, 1), ctx.settings.timeZone);
+  const endMs = startOfDayInZone(addDays(ctx.periods.current.to, 1), ctx.settings.timeZone);
+  // Answers and accounts (segments) both bump the account state epoch: kept until one of them changes.
+  const key = `${readAccountStateEpoch(ctx.db)}|${endMs}`;
+  return reuseWhileUnchanged(ctx.db, 'nps-by-segment', key, () => {
     const segmentOf = new Map(accountsOf(ctx).map((a) => [a.id, a.segment]));
     const rows = ormOf(ctx.db)
       .select({ userId: surveyResponses.userId, accountId: surveyResponses.accountId, nps: surveyResponses.nps, at: surveyResponses.submittedAt })

@@ -39,7 +39,25 @@ export function reuseRecentRead<T>(ctx: KpiContext, name: string, read: () => T,
   });
 }
 
+const keptWhileUnchanged = new WeakMap<Database.Database, Map<string, { key: string; value: unknown }>>();
+
+/**
+ * `read()` kept per database for as long as `key` stays the same, however much else is written: for reads
+ * whose every input is named in the key (database epochs bumped by triggers, the period, the settings).
+ * One entry per name is kept.
+ */
+export function reuseWhileUnchanged<T>(db: Database.Database, name: string, key: string, read: () => T): T {
+  let cache = keptWhileUnchanged.get(db);
+  if (!cache) keptWhileUnchanged.set(db, (cache = new Map()));
+  const hit = cache.get(name);
+  if (hit?.key === key) return hit.value as T;
+  const value = read();
+  cache.set(name, { key, value });
+  return value;
+}
+
 /** Drop what is kept for this database (benchmarks time the first request after a change with it). */
 export function forgetRecentReads(db: Database.Database): void {
   entries.delete(db);
+  keptWhileUnchanged.delete(db);
 }

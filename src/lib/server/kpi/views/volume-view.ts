@@ -9,7 +9,8 @@ import type { KpiTable } from '../tables/table-types.ts';
 
 export interface VolumeView {
   volume: ContentVolume;
-  git: GitVolume | undefined;
+  /** The trend by git change date; `pending` while git blame still runs (see GIT_WAIT_MS). */
+  git: GitVolume | undefined | 'pending';
   thin: KpiTable;
   locales: KpiTable;
   types: KpiTable;
@@ -17,11 +18,23 @@ export interface VolumeView {
   months: KpiTable;
 }
 
+/**
+ * How long a page waits for git blame before it renders without the git trend. Blame over a thousand
+ * files takes tens of seconds; it goes on in the background and the next load shows the trend.
+ */
+const GIT_WAIT_MS = 1_500;
+
+export function gitWithin(ms: number, volume: Promise<GitVolume | undefined>): Promise<GitVolume | undefined | 'pending'> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<'pending'>((resolve) => (timer = setTimeout(() => resolve('pending'), ms)));
+  return Promise.race([volume, late]).finally(() => clearTimeout(timer));
+}
+
 /** `t` words the "where to write next" rows built from figures (unhelpful pages). */
 export function getVolumeView(ctx: KpiContext, t?: Translate): Promise<VolumeView> {
   return computeInTurns(ctx, {
     volume: () => getContentVolume(ctx),
-    git: () => getContentVolumeGit(ctx),
+    git: () => gitWithin(GIT_WAIT_MS, getContentVolumeGit(ctx)),
     thin: () => buildTable('volume-thin', ctx, { t }),
     locales: () => buildTable('volume-locales', ctx),
     types: () => buildTable('volume-types', ctx),

@@ -1,0 +1,45 @@
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import pg from 'pg';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+let counter = 0;
+
+/** A new, empty database on the test cluster (unique per call), as a postgres:// URL. */
+export async function createTestDatabase(clusterUrl: string, prefix: string): Promise<string> {
+  const name = `${prefix}_${process.pid}_${++counter}`;
+  const admin = new pg.Client({ connectionString: clusterUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(clusterUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** Run a query on a database of the cluster and return its rows. */
+export async function queryPg<T = Record<string, unknown>>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+/** The one row a query returns (a count, a RETURNING): fails the test when there is none. */
+export async function queryOne<T = Record<string, unknown>>(url: string, sql: string, params: unknown[] = []): Promise<T> {
+  const [row] = await queryPg<T>(url, sql, params);
+  if (!row) throw new Error(`no row from: ${sql}`);
+  return row;
+}
+
+/** `npm run db:copy -- …args` as a process (the node the tests run on is the project's Node 22). */
+export function runDbCopy(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'scripts/db-copy.ts'), ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, JISOU_LANG: 'en', ...env } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, output: r.stdout + r.stderr };
+}
