@@ -15,3 +15,14 @@ export const searchGaps = pgTable(
   },
   (t) => [primaryKey({ columns: [t.day, t.query, t.tier] }), index('search_gaps_day_idx').on(t.day)],
 );
+
+/** The per-client budget of `/api/search/gaps`: the twin of db/schema/search.ts. */
+export const searchGapClients = pgTable(
+  'search_gap_clients',
+  {
+    day: text('day').notNull(),
+    client: text('client').notNull(),
+    queryHash: bigint('query_hash', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.client, t.queryHash] })],
+);

@@ -120,3 +120,27 @@ export const trackingAnnouncementReach = pgTable(
   },
   (t) => [primaryKey({ columns: [t.announcementKey, t.userId] }), index('tracking_reach_account').on(t.announcementKey, t.accountId)],
 );
+
+/** A signed-in person's wall clock for viewing-time credit: the twin of db/schema/tracking.ts. */
+export const trackingPersonClocks = pgTable(
+  'tracking_person_clocks',
+  {
+    userId: text('user_id').primaryKey(),
+    until: bigint('until', { mode: 'number' }).notNull(),
+    viewId: text('view_id').notNull(),
+    before: bigint('before', { mode: 'number' }).notNull(),
+  },
+  (t) => [index('tracking_person_clocks_until').on(t.until)],
+);
+
+/** Tracking budgets as spent on all instances together: the twin of db/schema/tracking.ts. */
+export const trackingClientBudgets = pgTable(
+  'tracking_client_budgets',
+  {
+    key: text('key').primaryKey(),
+    tokens: doublePrecision('tokens').notNull(),
+    at: bigint('at', { mode: 'number' }).notNull(),
+    fullAt: bigint('full_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [index('tracking_client_budgets_full_at').on(t.fullAt)],
+);

@@ -77,14 +77,14 @@ describe('npm run db:copy', () => {
     expect(there.output).toMatch(/tracking_events: 2,000\/[\d,]+ rows/);
     expect(there.output).toMatch(/accounts \(csm_user_id, filled in after the tables they point at\)/);
     expect(there.output).toMatch(/ok tracking_events: ([\d,]+) \| \1 rows, ([0-9a-f]{16}) \| \2/);
-    expect(there.output).toMatch(/Copy verified: 41 tables, [\d,]+ rows identical on both sides/);
+    expect(there.output).toMatch(/Copy verified: 44 tables, [\d,]+ rows identical on both sides/);
     expect(there.status).toBe(0);
     const returned = runDbCopy([pgUrl, back]);
     expect(returned.status, returned.output).toBe(0);
 
     // Each hop verified both of its sides; the demo's checksums must be the returned file's.
     const original = verifiedTables(there.output, 'source');
-    expect(original.size).toBe(41);
+    expect(original.size).toBe(44);
     expect(Number(original.get('tracking_events')!.split(':')[0])).toBeGreaterThan(10_000);
     expect(Number(original.get('users')!.split(':')[0])).toBeGreaterThan(100);
     expect(verifiedTables(there.output, 'target')).toEqual(original);
@@ -140,7 +140,7 @@ describe('npm run db:copy', () => {
     expect(resumed.output).toMatch(/Resuming an unfinished copy/);
     // It picked up after the rows already there rather than from the start.
     expect(resumed.output).toMatch(new RegExp(`tracking_events: ${Number(afterKill).toLocaleString('en-US')}/`));
-    expect(resumed.output).toMatch(/Copy verified: 41 tables, 6,\d{3} rows identical on both sides/);
+    expect(resumed.output).toMatch(/Copy verified: 44 tables, 6,\d{3} rows identical on both sides/);
     expect(await queryPg(pgUrl, `SELECT count(*)::int AS n, count(DISTINCT id)::int AS ids FROM tracking_events`)).toEqual([{ n: 6000, ids: 6000 }]);
     expect(await fingerprint(pgUrl)).toEqual(smallFingerprint);
   });

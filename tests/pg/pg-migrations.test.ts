@@ -27,7 +27,7 @@ describe('PostgreSQL migrations on a fresh database', () => {
     const again = await openPostgres(url, ROOT);
     const applied = (await again.$client.query(`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`)).rows[0].n;
     await again.$client.end();
-    expect(applied).toBe(2);
+    expect(applied).toBe(3);
   });
 
   it('create exactly what db/schema-pg describes: columns, types, nullability, indexes, unique and foreign keys', async () => {
@@ -52,7 +52,7 @@ describe('PostgreSQL migrations on a fresh database', () => {
     sqlite.$client.close();
     rmSync(dir, { recursive: true, force: true });
     const pgTriggers = (await db.$client.query(`SELECT tgname FROM pg_trigger WHERE NOT tgisinternal ORDER BY 1`)).rows.map((r) => r.tgname);
-    expect(sqliteTriggers.length).toBe(33);
+    expect(sqliteTriggers.length).toBe(34);
     expect([...pgTriggers].sort()).toEqual([...sqliteTriggers].sort());
   });
 
