@@ -36,7 +36,7 @@ function loadPairs(ctx: KpiContext, accountId?: string): AwarenessPairs {
   let mine: Map<string, AwarenessPair> | undefined;
   for (const [account, key, awareAt, viewAt, engagedAt] of rows) {
     if (awareAt >= NEVER) continue;
-    // Rows come grouped by account (the table's key), so the account's map is looked up once per run.
+    // Consecutive rows often share an account (written together): its map is looked up once per run of them.
     if (account !== lastAccount || !mine) {
       lastAccount = account;
       mine = pairs.get(account);
