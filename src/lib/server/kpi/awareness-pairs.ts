@@ -3,6 +3,7 @@ import { accountsOf, memo, peopleByAccount, prepared, type AccountRow, type KpiC
 import { isCoreItem, isMeantFor, type KpiItem } from './kpi-content.ts';
 import { addDays, startOfDayInZone } from './period.ts';
 import { reuseRecentRead } from './reuse-recent-read.ts';
+import { fingerprintOf, identityOf, readAccountStateEpoch } from './account-state-epoch.ts';
 
 export interface AwarenessPair {
   /** First moment anybody in the account saw, opened or engaged with the item (epoch ms). */
@@ -35,7 +36,7 @@ function loadPairs(ctx: KpiContext, accountId?: string): AwarenessPairs {
   let mine: Map<string, AwarenessPair> | undefined;
   for (const [account, key, awareAt, viewAt, engagedAt] of rows) {
     if (awareAt >= NEVER) continue;
-    // Rows come grouped by account (the table's key), so the account's map is looked up once per run.
+    // Consecutive rows often share an account (written together): its map is looked up once per run of them.
     if (account !== lastAccount || !mine) {
       lastAccount = account;
       mine = pairs.get(account);
@@ -45,6 +46,15 @@ function loadPairs(ctx: KpiContext, accountId?: string): AwarenessPairs {
     mine.set(ctx.content.byKey.get(key)?.key ?? key, { awareAt, viewAt, engagedAt });
   }
   return pairs;
+}
+
+/**
+ * What an awareness figure over all accounts depends on besides tracking (which reuseRecentRead follows):
+ * accounts and people (the account state epoch), the content, the settings and the periods. Used as the
+ * scope of the figures shared across requests, like the account evaluation's.
+ */
+export function awarenessScope(ctx: KpiContext): string {
+  return `${readAccountStateEpoch(ctx.db)}|${identityOf(ctx.content)}|${fingerprintOf(ctx.settings)}|${JSON.stringify(ctx.periods)}`;
 }
 
 /** First instant after the last day of a period, in the reporting time zone ("as of the end of `day`"). */

@@ -1,4 +1,4 @@
-import { endOfDay, readAudienceMap, readAwarenessPairs } from './awareness-pairs.ts';
+import { awarenessScope, endOfDay, readAudienceMap, readAwarenessPairs } from './awareness-pairs.ts';
 import { IdIndex } from './daily-facts.ts';
 import { accountsOf, prepared, type KpiContext } from './kpi-context.ts';
 import { isCoreItem } from './kpi-content.ts';
@@ -75,6 +75,11 @@ function countPeople(ctx: KpiContext, asOf: number, accountId?: string): Map<str
 
 /** Per item: audience → aware → viewed → engaged, in accounts and in people, as of the end of the period. */
 export function getAwarenessByItem(ctx: KpiContext, accountId?: string): AwarenessFunnelRow[] {
+  if (accountId === undefined) return reuseRecentRead(ctx, 'awareness-by-item', () => funnelByItem(ctx), awarenessScope(ctx));
+  return funnelByItem(ctx, accountId);
+}
+
+function funnelByItem(ctx: KpiContext, accountId?: string): AwarenessFunnelRow[] {
   const asOf = endOfDay(ctx, ctx.periods.current.to);
   const pairs = readAwarenessPairs(ctx, accountId);
   const map = readAudienceMap(ctx, accountId);

@@ -1,4 +1,5 @@
-import { endOfDay, readAudienceMap, tallyMeantItems } from './awareness-pairs.ts';
+import { awarenessScope, endOfDay, readAudienceMap, tallyMeantItems } from './awareness-pairs.ts';
+import { reuseRecentRead } from './reuse-recent-read.ts';
 import type { KpiContext } from './kpi-context.ts';
 import { isCoreItem } from './kpi-content.ts';
 import { addDays, eachDay, weekOf } from './period.ts';
@@ -59,6 +60,12 @@ function rate(pairs: Pairs, asOf: number, publishedFrom = Number.NEGATIVE_INFINI
  * of the account saw the item announced or listed, or opened it, by the end of the period.
  */
 export function getAwarenessSummary(ctx: KpiContext, accountId?: string): AwarenessSummary {
+  // Over all accounts: hundreds of thousands of pairs at 5,000 accounts, shared with the requests just before.
+  if (accountId === undefined) return reuseRecentRead(ctx, 'awareness-summary', () => summarize(ctx), awarenessScope(ctx));
+  return summarize(ctx, accountId);
+}
+
+function summarize(ctx: KpiContext, accountId?: string): AwarenessSummary {
   const { current, previous } = ctx.periods;
   const items = ctx.content.items.filter(isCoreItem);
   const map = readAudienceMap(ctx, accountId);
