@@ -81,8 +81,8 @@ export interface AudienceMap {
   /** Position of an item in `items`, by its key. */
   indexOf: Map<string, number>;
   classes: AudienceClass[];
-  /** The class of each account row (by position in `classes`). */
-  classOf: Map<AccountRow, number>;
+  /** The class of each account row. */
+  classOf: Map<AccountRow, AudienceClass>;
 }
 
 /** Who each item is meant for, by audience class, once per context (and account, when one is asked for). */
@@ -91,7 +91,7 @@ export function readAudienceMap(ctx: KpiContext, accountId?: string): AudienceMa
     const items = ctx.content.items;
     const people = peopleByAccount(ctx);
     const byKey = new Map<string, AudienceClass>();
-    const classOf = new Map<AccountRow, number>();
+    const classOf = new Map<AccountRow, AudienceClass>();
     const classes: AudienceClass[] = [];
     for (const account of accountsOf(ctx, accountId)) {
       const key = `${account.segment}\u0000${account.plan}`;
@@ -103,31 +103,28 @@ export function readAudienceMap(ctx: KpiContext, accountId?: string): AudienceMa
       }
       c.accounts.push(account);
       c.people += people.get(account.id) ?? 0;
-      classOf.set(account, classes.indexOf(c));
+      classOf.set(account, c);
     }
     return { items, indexOf: new Map(items.map((item, k) => [item.key, k])), classes, classOf };
   });
 }
 
-/** The accounts an item is meant for (its audience), once per context and item. */
-export function audienceOf(ctx: KpiContext, item: KpiItem, accountId?: string): AccountRow[] {
-  return memo(ctx, `audience-${item.key}-${accountId ?? ''}`, () => {
-    const map = readAudienceMap(ctx, accountId);
-    const k = map.indexOf.get(item.key);
-    if (k === undefined) return accountsOf(ctx, accountId).filter((a) => isMeantFor(item, a));
-    return map.classes.filter((c) => c.meant[k]).flatMap((c) => c.accounts);
-  });
+/** Accounts and their people that the item at position `k` of the map is meant for. */
+export function audienceSize(map: AudienceMap, k: number): { accounts: number; people: number } {
+  let accounts = 0;
+  let people = 0;
+  for (const c of map.classes) {
+    if (!c.meant[k]) continue;
+    accounts += c.accounts.length;
+    people += c.people;
+  }
+  return { accounts, people };
 }
 
-/** Enabled customer people in the accounts an item is meant for. */
+/** Enabled customer people in the accounts a content item is meant for. */
 export function audiencePeopleOf(ctx: KpiContext, item: KpiItem): number {
   const map = readAudienceMap(ctx);
-  const k = map.indexOf.get(item.key);
-  if (k === undefined) {
-    const people = peopleByAccount(ctx);
-    return audienceOf(ctx, item).reduce((n, a) => n + (people.get(a.id) ?? 0), 0);
-  }
-  return map.classes.reduce((n, c) => n + (c.meant[k] ? c.people : 0), 0);
+  return audienceSize(map, map.indexOf.get(item.key)!).people;
 }
 
 /**
@@ -146,11 +143,11 @@ export function tallyMeantItems<T>(
   const map = readAudienceMap(ctx, accountId);
   const pairs = readAwarenessPairs(ctx, accountId);
   const counted = Uint8Array.from(map.items, (i) => (isCoreItem(i) && i.publishedAt.getTime() < publishedBefore ? 1 : 0));
-  const base = map.classes.map((c) => init(map.items.filter((_, k) => counted[k] && c.meant[k])));
+  const start = new Map(map.classes.map((c) => [c, init(map.items.filter((_, k) => counted[k] && c.meant[k]))]));
   return accountsOf(ctx, accountId).map((account) => {
     const c = map.classOf.get(account)!;
-    const meant = map.classes[c]!.meant;
-    const tally = base[c]!();
+    const meant = c.meant;
+    const tally = start.get(c)!();
     for (const [key, pair] of pairs.get(account.id) ?? []) {
       const k = map.indexOf.get(key);
       if (k !== undefined && counted[k] && meant[k]) visit(tally, map.items[k]!, pair);

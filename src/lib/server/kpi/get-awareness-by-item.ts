@@ -1,4 +1,4 @@
-import { awarenessScope, endOfDay, readAudienceMap, readAwarenessPairs } from './awareness-pairs.ts';
+import { audienceSize, awarenessScope, endOfDay, readAudienceMap, readAwarenessPairs } from './awareness-pairs.ts';
 import { IdIndex } from './daily-facts.ts';
 import { accountsOf, prepared, type KpiContext } from './kpi-context.ts';
 import { isCoreItem } from './kpi-content.ts';
@@ -90,7 +90,7 @@ function funnelByItem(ctx: KpiContext, accountId?: string): AwarenessFunnelRow[]
   const viewed = new Int32Array(map.items.length);
   const engaged = new Int32Array(map.items.length);
   for (const account of accountsOf(ctx, accountId)) {
-    const meant = map.classes[map.classOf.get(account)!]!.meant;
+    const meant = map.classOf.get(account)!.meant;
     for (const [key, p] of pairs.get(account.id) ?? []) {
       const k = map.indexOf.get(key);
       if (k === undefined || !meant[k]) continue;
@@ -103,13 +103,7 @@ function funnelByItem(ctx: KpiContext, accountId?: string): AwarenessFunnelRow[]
   map.items.forEach((item, k) => {
     if (!isCoreItem(item) || item.publishedAt.getTime() >= asOf) return;
     const pp = progress.get(item.key);
-    let audienceAccounts = 0;
-    let audiencePeople = 0;
-    for (const c of map.classes) {
-      if (!c.meant[k]) continue;
-      audienceAccounts += c.accounts.length;
-      audiencePeople += c.people;
-    }
+    const { accounts: audienceAccounts, people: audiencePeople } = audienceSize(map, k);
     rows.push({
       key: item.key, title: item.title, type: item.type, level: item.level, publishedAt: item.publishedAt.toISOString().slice(0, 10),
       audienceAccounts, awareAccounts: aware[k]!, viewedAccounts: viewed[k]!, engagedAccounts: engaged[k]!,

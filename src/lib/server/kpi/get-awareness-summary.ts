@@ -1,4 +1,4 @@
-import { awarenessScope, endOfDay, readAudienceMap, tallyMeantItems } from './awareness-pairs.ts';
+import { audienceSize, awarenessScope, endOfDay, readAudienceMap, tallyMeantItems } from './awareness-pairs.ts';
 import { reuseRecentRead } from './reuse-recent-read.ts';
 import type { KpiContext } from './kpi-context.ts';
 import { isCoreItem } from './kpi-content.ts';
@@ -71,8 +71,7 @@ function summarize(ctx: KpiContext, accountId?: string): AwarenessSummary {
   const map = readAudienceMap(ctx, accountId);
   const audience = items
     .map((item) => {
-      const k = map.indexOf.get(item.key)!;
-      return { published: item.publishedAt.getTime(), accounts: map.classes.reduce((n, c) => n + (c.meant[k] ? c.accounts.length : 0), 0) };
+      return { published: item.publishedAt.getTime(), accounts: audienceSize(map, map.indexOf.get(item.key)!).accounts };
     })
     .sort((a, b) => a.published - b.published);
   const awarePublished: number[] = [];

@@ -5,7 +5,6 @@ import type { Viewer } from '../../access.ts';
 import { MANIFEST_FILE, type SearchMode, type TierManifest } from './manifest.ts';
 import { currentSearchDir } from './schedule.ts';
 import { INDEX_ID, indexSetFor, mayReadIndexSet } from './tiers.ts';
-import { PRELOAD_MAX_PAGES } from '../../client/search-engine.ts';
 
 /**
  * Where the build wrote the indexes (outside dist/client); JISOU_SEARCH_DIR overrides it. When a
@@ -42,9 +41,8 @@ export interface SearchSetup {
 export function searchSetupFor(viewer: Viewer | null): SearchSetup {
   const manifest = loadManifest();
   const set = indexSetFor(viewer, manifest.tiers, manifest.indexes);
-  const pages = set?.pages ?? 0;
-  const small = pages <= PRELOAD_MAX_PAGES;
-  return { mode: manifest.mode, index: set?.id, pages, warmWords: small ? (set?.warm ?? []) : [], bundled: small && !!set?.bundled };
+  // The build lists warm words and writes the fragment bundle only for an index small enough to load ahead.
+  return { mode: manifest.mode, index: set?.id, pages: set?.pages ?? 0, warmWords: set?.warm ?? [], bundled: !!set?.bundled };
 }
 
 /** Only the files of a Pagefind bundle the browser needs; anything else (or any "..") is not found. */
