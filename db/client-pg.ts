@@ -7,8 +7,9 @@ import { isPostgresUrl } from './postgres-url.ts';
 
 export type PgDb = NodePgDatabase<typeof schemaPg> & { $client: pg.Pool };
 
-/** Folder of the committed PostgreSQL migrations, relative to the project root. */
-export const PG_MIGRATIONS_DIR = 'db/migrations-pg';
+import { PG_MIGRATIONS_DIR } from './client.ts';
+
+export { PG_MIGRATIONS_DIR };
 
 export { isPostgresUrl };
 

@@ -4,11 +4,16 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import * as schema from './schema/index.ts';
+import { isPostgresUrl } from './postgres-url.ts';
+import { openPgAsSqlite } from './pg-sync/sqlite-compatible-client.ts';
+import { migratePgSync } from './pg-sync/migrate-sync.ts';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
 /** Folder of the committed SQL migrations, relative to the project root. */
 export const MIGRATIONS_DIR = 'db/migrations';
+/** Folder of the committed PostgreSQL migrations, relative to the project root. */
+export const PG_MIGRATIONS_DIR = 'db/migrations-pg';
 
 /**
  * Open (creating if needed) the SQLite file with the settings every connection needs, then apply
@@ -16,6 +21,7 @@ export const MIGRATIONS_DIR = 'db/migrations';
  * briefly locked database wait instead of failing.
  */
 export function openDatabase(path: string, root = process.cwd(), opts: { busyTimeoutMs?: number } = {}): Db {
+  if (isPostgresUrl(path)) return openPostgresAsDb(path, root);
   const file = path === ':memory:' ? path : resolve(root, path);
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new Database(file);
@@ -28,6 +34,23 @@ export function openDatabase(path: string, root = process.cwd(), opts: { busyTim
   const db = drizzle(sqlite, { schema }) as Db;
   migrate(db, { migrationsFolder: resolve(root, MIGRATIONS_DIR) });
   return db;
+}
+
+/**
+ * PostgreSQL (`DATABASE_URL`) behind the same synchronous interface: drizzle's better-sqlite3 driver over a
+ * connection that speaks better-sqlite3's API (db/pg-sync/), migrated with the PostgreSQL migrations. The
+ * app's queries are written once, in drizzle's SQLite builder; the few hand-written ones that differ by
+ * dialect ask `dialectOf` (src/lib/server/db/dialect.ts).
+ */
+function openPostgresAsDb(url: string, root: string): Db {
+  const client = openPgAsSqlite(url);
+  try {
+    migratePgSync(client.connection, resolve(root, PG_MIGRATIONS_DIR));
+  } catch (error) {
+    client.close();
+    throw error;
+  }
+  return drizzle(client, { schema }) as Db;
 }
 
 /**

@@ -1,0 +1,49 @@
+// Worker thread of db/pg-sync/sync-connection.ts: holds one node-postgres connection and answers one query at
+// a time. The calling thread sleeps on `signal` (Atomics.wait) until the answer is posted, which is what
+// makes the query synchronous for it.
+import { workerData, type MessagePort } from 'node:worker_threads';
+import pg from 'pg';
+
+interface Request {
+  text: string;
+  params: unknown[];
+  rowMode?: 'array';
+}
+
+const { url, port, signal } = workerData as { url: string; port: MessagePort; signal: Int32Array };
+
+// int8 (bigint) comes back as a string by default; our bigints are epoch ms and counters, far below 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => {
+  const n = Number(v);
+  return Number.isSafeInteger(n) ? n : BigInt(v);
+});
+// numeric (sum of bigints, avg): a number, as SQLite answers. Values here are times and counts.
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+
+const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+// A lost connection fails the query in flight (answered below) and every later one: the process decides.
+client.on('error', () => {});
+const connected = client.connect();
+
+function answer(message: unknown): void {
+  port.postMessage(message);
+  Atomics.store(signal, 0, 1);
+  Atomics.notify(signal, 0);
+}
+
+port.on('message', async (req: Request | { close: true }) => {
+  if ('close' in req) {
+    await client.end().catch(() => {});
+    answer({ closed: true });
+    port.close();
+    return;
+  }
+  try {
+    await connected;
+    const result = await client.query({ text: req.text, values: req.params, rowMode: req.rowMode });
+    answer({ rows: result.rows, rowCount: result.rowCount ?? 0, fields: result.fields?.map((f) => f.name) ?? [] });
+  } catch (error) {
+    const e = error as Error & Record<string, unknown>;
+    answer({ error: { message: e.message, code: e.code, detail: e.detail, constraint: e.constraint, table: e.table, column: e.column } });
+  }
+});
