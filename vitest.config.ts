@@ -23,6 +23,18 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'integration-pg',
+          include: ['tests/integration/**/*.test.ts'],
+          // SQLite's own machinery (file locks, WAL backups, restore of a file) has no PostgreSQL counterpart to test.
+          exclude: ['tests/integration/hardening-db-lock.test.ts', 'tests/integration/ops-backup*.test.ts'],
+          globalSetup: ['tests/support/pg-cluster-setup.ts', 'tests/support/global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
           name: 'pg',
           include: ['tests/pg/**/*.test.ts'],
           globalSetup: ['tests/support/pg-global-setup.ts'],

@@ -14,6 +14,7 @@ import { loadKpiContent } from '../src/lib/server/kpi/kpi-content.ts';
 import { publicOrigin } from '../src/lib/server/origin/public-origin.ts';
 import { loadConfigOrExit } from './lib/check-config.ts';
 import { cliMessages } from './lib/cli-messages.ts';
+import { databaseLocation } from '../src/lib/server/config.ts';
 
 const root = resolve(import.meta.dirname, '..');
 process.chdir(root);
@@ -28,7 +29,7 @@ if (command === 'help' || command === '--help' || command === '-h') {
   console.log(say('help'));
 } else if (command === 'dry-run') {
   const config = loadConfigOrExit(root);
-  const db = openDatabase(config.DATABASE_PATH, root);
+  const db = openDatabase(databaseLocation(config), root);
   try {
     const env = engageEnv(db, root, config);
     const play = env.plays.find((p) => p.key === arg);
@@ -45,7 +46,7 @@ if (command === 'help' || command === '--help' || command === '-h') {
   }
 } else if (command === 'run-once' || command === 'status') {
   const config = loadConfigOrExit(root);
-  const db = openDatabase(config.DATABASE_PATH, root);
+  const db = openDatabase(databaseLocation(config), root);
   try {
     if (command === 'run-once') {
       const opts = senderOptions(db, config);

@@ -2,7 +2,7 @@
 // webhook for new ones (waits for delivery). For cron; the dashboards do the same when opened.
 import { resolve } from 'node:path';
 import { openDatabase } from '../db/client.ts';
-import { getConfig } from '../src/lib/server/config.ts';
+import { getConfig, databaseLocation } from '../src/lib/server/config.ts';
 import { evaluateAccounts } from '../src/lib/server/health/evaluate-accounts.ts';
 import { announceAlerts, recordAlerts } from '../src/lib/server/health/record-alerts.ts';
 import { loadKpiContent } from '../src/lib/server/kpi/kpi-content.ts';
@@ -18,7 +18,7 @@ try {
   console.error((e as Error).message);
   process.exit(2);
 }
-const db = openDatabase(getConfig().DATABASE_PATH, root);
+const db = openDatabase(databaseLocation(getConfig()), root);
 const ctx = { db: db.$client, content: loadKpiContent(root), settings, periods: resolvePeriod({ period: '30' }, settings.timeZone) };
 const accounts = evaluateAccounts(ctx);
 const started = recordAlerts(db.$client, accounts, settings);

@@ -2,13 +2,13 @@
 // (docs/kpi-api.md). The secret is printed once; only its SHA-256 is stored.
 import { resolve } from 'node:path';
 import { openDatabase } from '../db/client.ts';
-import { getConfig } from '../src/lib/server/config.ts';
+import { getConfig, databaseLocation } from '../src/lib/server/config.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from '../src/lib/server/kpi/api-tokens.ts';
 
 const USAGE = 'usage: npm run kpi:token -- create "<name, e.g. Looker Studio>" | list | revoke <id>';
 const [command, arg] = process.argv.slice(2);
 const root = resolve(import.meta.dirname, '..');
-const db = openDatabase(getConfig().DATABASE_PATH, root);
+const db = openDatabase(databaseLocation(getConfig()), root);
 try {
   if (command === 'create') {
     const name = (arg ?? '').trim();

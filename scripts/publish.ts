@@ -9,6 +9,7 @@ import { openDatabase } from '../db/client.ts';
 import { loadConfigOrExit } from './lib/check-config.ts';
 import { cliMessages } from './lib/cli-messages.ts';
 import { runPublish } from './lib/publish-pipeline.ts';
+import { databaseLocation } from '../src/lib/server/config.ts';
 
 const USAGE = 'usage: npm run publish -- [--pull] [--rollback]';
 let args;
@@ -31,7 +32,7 @@ const root = resolve(import.meta.dirname, '..');
 process.chdir(root);
 const config = loadConfigOrExit(root);
 const t = cliMessages('publish');
-const db = openDatabase(config.DATABASE_PATH, root);
+const db = openDatabase(databaseLocation(config), root);
 const result = await runPublish({
   root,
   config,

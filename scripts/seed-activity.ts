@@ -5,9 +5,10 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Database from 'better-sqlite3';
 import { openDatabase, type Db } from '../db/client.ts';
-import { getConfig } from '../src/lib/server/config.ts';
+import { getConfig, databaseLocation } from '../src/lib/server/config.ts';
 import { isMeantFor, loadKpiContent, type KpiContent, type KpiItem } from '../src/lib/server/kpi/kpi-content.ts';
 import { dayInZone, startOfDayInZone, addDays } from '../src/lib/server/kpi/period.ts';
+import { manyRows } from '../src/lib/server/tracking/many-rows.ts';
 import { dayActivity, hashString, pickItem, prng, profileOf, sessionSeconds, type Profile } from './lib/activity-simulator.ts';
 
 const DAYS = 90;
@@ -54,8 +55,8 @@ export function seedActivity(db: Db, opts: SeedOptions = {}): SeedResult {
   const announcements = content.items.filter((i) => i.type === 'announcement');
   const today = dayInZone(now, tz);
 
-  const insertEvent = c.prepare(`INSERT INTO tracking_events (at, kind, content_key, view_id, user_id, account_id, claimed_ms, credit_ms, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const insertView = c.prepare(`INSERT INTO tracking_views (view_id, content_key, user_id, account_id, started_at, credited_until, video_until, active_ms, max_depth, completed, last_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insertEvent = collectRows(c, (v) => `INSERT INTO tracking_events (at, kind, content_key, view_id, user_id, account_id, claimed_ms, credit_ms, data) VALUES ${v}`, 9);
+  const insertView = collectRows(c, (v) => `INSERT INTO tracking_views (view_id, content_key, user_id, account_id, started_at, credited_until, video_until, active_ms, max_depth, completed, last_at) VALUES ${v}`, 11);
   const daily = new Map<string, [string, string, string, string, number, number, number, number, number]>();
   const progress = new Map<string, Progress>();
   const reach = new Map<string, [string, string, string, number, number | null]>();
@@ -158,11 +159,15 @@ export function seedActivity(db: Db, opts: SeedOptions = {}): SeedResult {
       }
       log(`  activity: ${account.slug.padEnd(20)} ${profile.padEnd(12)} ${users.length} people, ${n} sessions`);
     });
-    const upsertDaily = c.prepare(`INSERT INTO tracking_daily (day, account_id, user_id, content_key, active_ms, video_ms, views, completions, impressions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    insertEvent.flush();
+    insertView.flush();
+    const upsertDaily = collectRows(c, (v) => `INSERT INTO tracking_daily (day, account_id, user_id, content_key, active_ms, video_ms, views, completions, impressions) VALUES ${v}`, 9);
     for (const r of daily.values()) upsertDaily.run(...r);
+    upsertDaily.flush();
     writeProgress(c, [...progress.values()]);
-    const insertReach = c.prepare(`INSERT INTO tracking_announcement_reach (announcement_key, user_id, account_id, first_seen_at, opened_at) VALUES (?, ?, ?, ?, ?)`);
+    const insertReach = collectRows(c, (v) => `INSERT INTO tracking_announcement_reach (announcement_key, user_id, account_id, first_seen_at, opened_at) VALUES ${v}`, 5);
     for (const r of reach.values()) insertReach.run(...r);
+    insertReach.flush();
     // Two thriving accounts gave a talk at the user group: stage A set by hand, as a manager would.
     const mark = c.prepare(`INSERT INTO account_success_marks (account_id, reason, marked_by, marked_at) VALUES (?, ?, NULL, ?) ON CONFLICT (account_id) DO NOTHING`);
     for (const id of stageA) mark.run(id, 'ユーザー会で登壇(デモデータ)', now);
@@ -176,9 +181,22 @@ function isFresh(item: KpiItem, at: number): boolean {
   return at - item.publishedAt.getTime() < 30 * 86_400_000;
 }
 
+/**
+ * Rows collected and written many per statement when flushed: one statement per row would cost a round trip
+ * each on PostgreSQL (minutes for the demo) and a statement's overhead each on SQLite.
+ */
+function collectRows(c: Database.Database, sql: (values: string) => string, columns: number) {
+  const write = manyRows(c, sql, columns, Math.floor(4000 / columns));
+  const values: unknown[] = [];
+  return {
+    run: (...row: unknown[]) => void values.push(...row),
+    flush: () => void write(values.splice(0)),
+  };
+}
+
 function writeProgress(c: Database.Database, rows: Progress[]): void {
-  const insert = c.prepare(`INSERT INTO tracking_progress (user_id, content_key, account_id, active_ms, video_ms, position, duration, ranges, covered_seconds, max_depth,
-    completed_at, first_impression_at, first_view_at, first_engaged_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insert = collectRows(c, (v) => `INSERT INTO tracking_progress (user_id, content_key, account_id, active_ms, video_ms, position, duration, ranges, covered_seconds, max_depth,
+    completed_at, first_impression_at, first_view_at, first_engaged_at, updated_at) VALUES ${v}`, 15);
   const accounts = new Map<string, [number | null, number | null, number | null]>();
   const min = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
   for (const p of rows) {
@@ -188,13 +206,15 @@ function writeProgress(c: Database.Database, rows: Progress[]): void {
     const a = accounts.get(k) ?? [null, null, null];
     accounts.set(k, [min(a[0], p.impressionAt), min(a[1], p.viewAt), min(a[2], p.engagedAt)]);
   }
-  const aware = c.prepare(`INSERT INTO tracking_account_awareness (account_id, content_key, first_impression_at, first_view_at, first_engaged_at) VALUES (?, ?, ?, ?, ?)`);
+  insert.flush();
+  const aware = collectRows(c, (v) => `INSERT INTO tracking_account_awareness (account_id, content_key, first_impression_at, first_view_at, first_engaged_at) VALUES ${v}`, 5);
   for (const [k, v] of accounts) aware.run(...k.split('\0'), ...v);
+  aware.flush();
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const config = getConfig();
-  const db = openDatabase(config.DATABASE_PATH, resolve(import.meta.dirname, '..'));
+  const db = openDatabase(databaseLocation(config), resolve(import.meta.dirname, '..'));
   process.chdir(resolve(import.meta.dirname, '..'));
   const r = seedActivity(db, { log: console.log, timeZone: config.JISOU_TIMEZONE, engagedSeconds: config.JISOU_ENGAGED_SECONDS });
   if (r.skipped) console.log('Tracking tables already hold events: nothing seeded (use a fresh DATABASE_PATH).');

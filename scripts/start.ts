@@ -18,12 +18,6 @@ process.chdir(root);
 
 // Every bad or missing value is reported at once, before anything is built or served.
 const config = loadConfigOrExit(root);
-// PostgreSQL exists for `npm run db:copy` only: the request path is synchronous better-sqlite3. Starting on
-// SQLite while the operator believes the data goes to PostgreSQL would split the data, so refuse plainly.
-if (config.DATABASE_URL) {
-  console.error(cliMessages('ops')('ops.start.postgresNotServing', { url: redactDatabaseUrl(config.DATABASE_URL), path: config.DATABASE_PATH }));
-  process.exit(1);
-}
 const demo = isDemoMode(config);
 if (demo && config.NODE_ENV === 'production' && !['true', '1'].includes(config.JISOU_DEMO_FORCE)) {
   console.error(
@@ -41,15 +35,28 @@ if (config.NODE_ENV !== 'production' && !loopback) {
   console.warn(`\n${t('ops.start.devExposed', { env: config.NODE_ENV, host: config.HOST, port: config.PORT, demo: demo ? t('ops.start.devExposedDemo') : '' })}\n`);
 }
 
+// Migrate (and seed the demo) before building: a database that cannot be opened ends the start at once.
+const db = openStartDatabase();
+const logins = demo ? await prepareDemo(db) : [];
+db.$client.close();
+
 // The build to serve: the release `npm run publish` last switched to, unless the sources changed since
 // (someone edits on this machine: then, as always, dist/ is rebuilt when stale).
 const published = liveRelease(root, config);
 const buildDir = published && statSync(join(published.dir, '.jisou-build')).mtimeMs >= newestSourceMtime(root) ? published.dir : resolve(root, 'dist');
 if (buildDir !== published?.dir) await buildIfStale(root);
 
-const db = openDatabase(config.DATABASE_PATH, root);
-const logins = demo ? await prepareDemo(db) : [];
-db.$client.close();
+
+/** The database, migrated; a PostgreSQL that cannot be reached or refuses us ends the start with the reason. */
+function openStartDatabase() {
+  if (!config.DATABASE_URL) return openDatabase(config.DATABASE_PATH, root);
+  try {
+    return openDatabase(config.DATABASE_URL, root);
+  } catch (error) {
+    console.error(cliMessages('ops')('ops.start.postgresUnreachable', { url: redactDatabaseUrl(config.DATABASE_URL), reason: (error as Error).message }));
+    process.exit(1);
+  }
+}
 
 // This process holds the socket; the server itself runs in a worker it can replace on the next build.
 await supervise({

@@ -5,8 +5,13 @@ export type Slot = { pos: number } | { name: string };
  * Rewrite SQLite parameter markers to PostgreSQL's `$1…$n`, leaving string literals, quoted identifiers,
  * comments, `::` casts and `$1`-style markers already present alone. The same named parameter used twice
  * gets one number, as in SQLite.
+ *
+ * Mixed-case aliases (`AS userId`) are quoted wherever the statement names them: SQLite keeps an alias as
+ * written, PostgreSQL folds an unquoted one to lower case, and the callers read `row.userId`. Column names
+ * are snake_case, so no real column is caught by this.
  */
 export function toPgPlaceholders(sql: string): { text: string; slots: Slot[] } {
+  const aliases = mixedCaseAliases(sql);
   const slots: Slot[] = [];
   const named = new Map<string, number>();
   let next = 0;
@@ -50,12 +55,25 @@ export function toPgPlaceholders(sql: string): { text: string; slots: Slot[] } {
       }
       out += `$${index}`;
       i = j;
+    } else if (isNameStart(c) && !isNameChar(sql[i - 1] ?? ' ')) {
+      let j = i + 1;
+      while (j < n && isNameChar(sql[j]!)) j++;
+      const word = sql.slice(i, j);
+      out += aliases.has(word) ? `"${word}"` : word;
+      i = j;
     } else {
       out += c;
       i++;
     }
   }
   return { text: out, slots };
+}
+
+function mixedCaseAliases(sql: string): Set<string> {
+  const found = new Set<string>();
+  const bare = sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"/g, "''");
+  for (const m of bare.matchAll(/\bAS\s+([A-Za-z_][A-Za-z0-9_]*)/gi)) if (/[A-Z]/.test(m[1]!) && /[a-z]/.test(m[1]!)) found.add(m[1]!);
+  return found;
 }
 
 function closing(sql: string, start: number, quote: string): number {

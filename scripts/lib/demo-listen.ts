@@ -30,7 +30,7 @@ export function seedFeedback(db: Db, now = Date.now()): number {
   const rand = prng(20261201);
   const viewed = db.$client
     .prepare(
-      `SELECT user_id AS userId, account_id AS accountId, content_key AS contentKey, max(day) AS day FROM tracking_daily
+      `SELECT user_id AS userId, max(account_id) AS accountId, content_key AS contentKey, max(day) AS day FROM tracking_daily
        WHERE views > 0 AND user_id <> '' AND account_id <> '' AND user_id IN (SELECT id FROM users)
        GROUP BY user_id, content_key ORDER BY user_id, content_key`,
     )

@@ -10,7 +10,7 @@ export const configSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   /** SQLite database file. Default `db/jisou.sqlite` under the project root. */
   DATABASE_PATH: z.string().min(1).default('db/jisou.sqlite'),
-  /** PostgreSQL connection URL, e.g. postgres://jisou:secret@db.example:5432/jisou. Not served from yet: the server runs on SQLite (DATABASE_PATH) and refuses to start while this is set; `npm run db:copy` moves the data between the two (docs/operations.md, "Scale-out"). Unset by default. */
+  /** PostgreSQL connection URL, e.g. postgres://jisou:secret@db.example:5432/jisou. When set, the portal keeps its data there instead of the SQLite file (DATABASE_PATH is then unused); `npm run db:copy` moves data between the two (docs/operations.md, "Scale-out"). Unset by default. */
   DATABASE_URL: z
     .string()
     .optional()

@@ -4,11 +4,13 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildIfStale } from '../../scripts/lib/build-if-stale.ts';
+import { createTestDatabase } from './pg-db.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 
 export interface TestServer {
   baseUrl: string;
+  /** The SQLite file, or on the PostgreSQL run (JISOU_TEST_PG_CLUSTER) the postgres:// URL: openDatabase takes both. */
   databasePath: string;
   process: ChildProcess;
   output: () => string;
@@ -35,13 +37,16 @@ export async function startTestServer(env: Record<string, string> = {}, root = R
   await buildIfStale(root);
   const dir = mkdtempSync(join(tmpdir(), 'jisou-test-'));
   // A caller may bring its own database file; report that one, not the unused default.
-  const databasePath = env.DATABASE_PATH ?? join(dir, 'jisou.sqlite');
+  // On the PostgreSQL run every server gets a new database of the throwaway cluster unless the caller brings one.
+  const pgCluster = process.env.JISOU_TEST_PG_CLUSTER;
+  const pgUrl = env.DATABASE_URL ?? (pgCluster && !env.DATABASE_PATH ? await createTestDatabase(pgCluster, 'server') : undefined);
+  const databasePath = pgUrl ?? env.DATABASE_PATH ?? join(dir, 'jisou.sqlite');
   const port = await freePort();
   const child = spawn(process.execPath, [...(process.env.JISOU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.JISOU_PROF_DIR}`] : []), join(root, 'scripts/start.ts')], {
     cwd: root,
     // The engage jobs (plays, alerts, announcement mail) stay off unless a test asks for them (an interval, or
     // `npm run engage -- run-once`): otherwise a demo database would mail its alerts into unrelated tests' SMTP.
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: databasePath, ENGAGE_INTERVAL_SECONDS: '0', ...env },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: pgUrl ? join(dir, 'unused.sqlite') : databasePath, ENGAGE_INTERVAL_SECONDS: '0', ...env, ...(pgUrl ? { DATABASE_URL: pgUrl } : {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findPgBinDir } from '../../scripts/lib/pg-test-cluster.ts';
+import { freeLoopbackPort } from '../../scripts/lib/free-port.ts';
 import { cliMessages } from '../../scripts/lib/cli-messages.ts';
 import { configSchema } from '../../src/schemas/config.ts';
 import { schemaTables } from '../../src/lib/server/db-copy/copy-database.ts';
@@ -71,23 +72,24 @@ describe('npm start with DATABASE_URL', () => {
     expect(bad.error!.issues[0]!.message).toContain('must be a postgres:// or postgresql:// URL');
   });
 
-  it('stops at once with a message that PostgreSQL is only for db:copy so far, password hidden', () => {
+  it('stops at once, naming the unreachable PostgreSQL (password hidden), and writes no SQLite file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'jisou-pgstart-'));
+    const port = await freeLoopbackPort(); // nothing listens there
     try {
       const run = (lang: string) =>
         spawnSync(process.execPath, [join(ROOT, 'scripts/start.ts')], {
           cwd: ROOT,
           encoding: 'utf8',
-          env: { ...process.env, DATABASE_URL: 'postgres://jisou:secret@127.0.0.1:5432/jisou', DATABASE_PATH: join(dir, 'x.sqlite'), JISOU_LANG: lang, PORT: '1' },
+          env: { ...process.env, DATABASE_URL: `postgres://jisou:secret@127.0.0.1:${port}/jisou`, DATABASE_PATH: join(dir, 'x.sqlite'), JISOU_LANG: lang, PORT: '1' },
           timeout: 20_000,
         });
       const en = run('en');
       expect(en.status).toBe(1);
-      expect(en.stderr).toContain('DATABASE_URL is set (postgres://jisou:***@127.0.0.1:5432/jisou), but the PostgreSQL backend is only used by `npm run db:copy` so far; the server still serves from SQLite');
-      expect(en.stderr).toContain('Unset DATABASE_URL to start on SQLite');
+      expect(en.stderr).toContain(`Jisou did not start: PostgreSQL at postgres://jisou:***@127.0.0.1:${port}/jisou could not be opened`);
+      expect(en.stderr).toContain('ECONNREFUSED');
+      expect(en.stderr).toContain('Unset DATABASE_URL to start on the SQLite file instead');
       expect(en.stderr).not.toContain('secret');
-      // The same message in Japanese (one process is enough to show the refusal; the text comes from ops.json).
-      expect(cliMessages('ops', 'ja')('ops.start.postgresNotServing', { url: 'u', path: 'p' })).toContain('PostgreSQL バックエンドは今のところ `npm run db:copy` でのみ使えます');
+      expect(cliMessages('ops', 'ja')('ops.start.postgresUnreachable', { url: 'u', reason: 'r' })).toContain('PostgreSQL (u) を開けませんでした: r');
       expect(existsSync(join(dir, 'x.sqlite'))).toBe(false);
     } finally {
       rmSync(dir, { recursive: true, force: true });

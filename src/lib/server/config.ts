@@ -18,3 +18,8 @@ export function isDemoMode(config: Config = getConfig()): boolean {
   if (config.JISOU_DEMO !== undefined) return config.JISOU_DEMO === 'true' || config.JISOU_DEMO === '1';
   return config.NODE_ENV !== 'production';
 }
+
+/** Where the data lives: the PostgreSQL URL when DATABASE_URL is set, else the SQLite file (DATABASE_PATH). */
+export function databaseLocation(config: Pick<Config, 'DATABASE_URL' | 'DATABASE_PATH'> = getConfig()): string {
+  return config.DATABASE_URL || config.DATABASE_PATH;
+}

@@ -1,5 +1,5 @@
 import { openDatabase, type Db } from '../../../db/client.ts';
-import { getConfig } from './config.ts';
+import { getConfig, databaseLocation } from './config.ts';
 
 let db: Db | undefined;
 
@@ -12,7 +12,7 @@ let db: Db | undefined;
 export function getDb(): Db {
   if (db) return db;
   // Opening migrates, which needs the write lock once: the usual wait is fine here, before serving.
-  db = openDatabase(getConfig().DATABASE_PATH, process.cwd(), { busyTimeoutMs: 1000 });
+  db = openDatabase(databaseLocation(getConfig()), process.cwd(), { busyTimeoutMs: 1000 });
   db.$client.pragma(`busy_timeout = ${getConfig().DATABASE_BUSY_TIMEOUT_MS}`);
   return db;
 }

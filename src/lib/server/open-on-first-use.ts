@@ -1,5 +1,6 @@
 import { openDatabase, type Db } from '../../../db/client.ts';
 import type { Config } from '../../schemas/config.ts';
+import { databaseLocation } from './config.ts';
 
 /**
  * A database connection for a handler in front of Astro (unsubscribe, search files): opened on the first
@@ -10,7 +11,7 @@ export function openOnFirstUse(root: string, config: Config): { get: () => Db; c
   return {
     get: () => {
       if (!db) {
-        db = openDatabase(config.DATABASE_PATH, root);
+        db = openDatabase(databaseLocation(config), root);
         db.$client.pragma(`busy_timeout = ${config.DATABASE_BUSY_TIMEOUT_MS}`);
       }
       return db;

@@ -3,6 +3,7 @@ import type { Config } from '../../../schemas/config.ts';
 import { logError, logEvent } from '../log.ts';
 import { newLeaseHolder, releaseLease } from '../mail/sender-lease.ts';
 import { ENGAGE_LEASE, engageEnv, runEngageJobs } from './run-engage-jobs.ts';
+import { databaseLocation } from '../config.ts';
 
 /**
  * The engage jobs inside the server (scripts/start.ts), every ENGAGE_INTERVAL_SECONDS on their own
@@ -11,7 +12,7 @@ import { ENGAGE_LEASE, engageEnv, runEngageJobs } from './run-engage-jobs.ts';
  */
 export function startEngageScheduler(root: string, config: Config): { close(): Promise<void> } {
   if (config.ENGAGE_INTERVAL_SECONDS === 0) return { close: async () => {} };
-  const db = openDatabase(config.DATABASE_PATH, root);
+  const db = openDatabase(databaseLocation(config), root);
   db.$client.pragma('busy_timeout = 2000');
   const holder = newLeaseHolder();
   let running: Promise<void> | null = null;

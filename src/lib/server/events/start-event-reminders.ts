@@ -4,6 +4,7 @@ import { loadKpiContent } from '../kpi/kpi-content.ts';
 import { logError, logEvent } from '../log.ts';
 import { publicOrigin } from '../origin/public-origin.ts';
 import { queueEventReminders } from './queue-event-reminders.ts';
+import { databaseLocation } from '../config.ts';
 
 const EVERY_MS = 10 * 60_000;
 
@@ -12,7 +13,7 @@ const EVERY_MS = 10 * 60_000;
  * day. No lease is needed: each reminder's outbox key makes it once-only across runs and processes.
  */
 export function startEventReminders(root: string, config: Config): { close(): Promise<void> } {
-  const db = openDatabase(config.DATABASE_PATH, root);
+  const db = openDatabase(databaseLocation(config), root);
   db.$client.pragma('busy_timeout = 250');
   let content = loadKpiContent(root);
   let loadedAt = Date.now();

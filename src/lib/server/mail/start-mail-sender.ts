@@ -8,6 +8,7 @@ import { deliverDueMail, type BatchResult, type SenderOptions } from './deliver-
 import { onMailQueued } from './enqueue-mail.ts';
 import { newLeaseHolder, releaseLease } from './sender-lease.ts';
 import { createSmtpTransport } from './smtp-transport.ts';
+import { databaseLocation } from '../config.ts';
 
 /** Sender settings from the validated configuration (shared by the server loop and `engage run-once`). */
 export function senderOptions(db: Db, config: Config): SenderOptions {
@@ -47,7 +48,7 @@ function summarize(r: BatchResult): Record<string, number> | null {
  * lets the message in hand finish, then gives the lease up so another process can continue at once.
  */
 export function startMailSender(root: string, config: Config): { close(): Promise<void> } {
-  const db = openDatabase(config.DATABASE_PATH, root);
+  const db = openDatabase(databaseLocation(config), root);
   db.$client.pragma('busy_timeout = 250');
   const opts = senderOptions(db, config);
   const pollMs = config.MAIL_POLL_SECONDS * 1000;

@@ -12,6 +12,7 @@ import { loadContentIndex } from './content-index.ts';
 import { createTrackHttp } from './http.ts';
 import { createIngest } from './ingest.ts';
 import { createWorkerSink } from './writer.ts';
+import { databaseLocation } from '../config.ts';
 
 /**
  * How long the ingest reuses a session lookup for the same Cookie header. Each open tab beats every 15 s;
@@ -72,11 +73,11 @@ function cacheViewers(resolve: (cookie: string) => Resolved, readEpoch: () => st
  * from content/, and an HTTP handler to put in front of Astro's.
  */
 export async function mountTracking(root: string, config: Config) {
-  const db = openDatabase(config.DATABASE_PATH, root);
+  const db = openDatabase(databaseLocation(config), root);
   db.$client.pragma('busy_timeout = 250');
   const index = loadContentIndex(root);
   const sink = await createWorkerSink({
-    databasePath: resolvePath(root, config.DATABASE_PATH),
+    databasePath: config.DATABASE_URL || resolvePath(root, config.DATABASE_PATH),
     root,
     timeZone: config.JISOU_TIMEZONE,
     engagedMs: config.JISOU_ENGAGED_SECONDS * 1000,
