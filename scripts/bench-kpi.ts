@@ -167,7 +167,7 @@ for (const size of sizes) {
   if (!args['no-pages']) {
     // Pages over HTTP against the built server reading this database (as a manager).
     const token = generateSessionToken();
-    c.prepare(`INSERT OR IGNORE INTO users (id, email, name, role, created_at, updated_at) VALUES ('bench-manager', 'bench@jisou.test', 'Bench', 'manager', 0, 0)`).run();
+    c.prepare(`INSERT INTO users (id, email, name, role, created_at, updated_at) VALUES ('bench-manager', 'bench@jisou.test', 'Bench', 'manager', 0, 0) ON CONFLICT DO NOTHING`).run();
     createSession('bench-manager', token, db);
     c.pragma('wal_checkpoint(TRUNCATE)');
     const server = await startTestServer({ DATABASE_PATH: file, JISOU_DEMO: 'false' }, benchRootDir);

@@ -10,7 +10,9 @@ export type Slot = { pos: number } | { name: string };
  * written, PostgreSQL folds an unquoted one to lower case, and the callers read `row.userId`. Column names
  * are snake_case, so no real column is caught by this.
  */
-export function toPgPlaceholders(sql: string): { text: string; slots: Slot[] } {
+export function toPgPlaceholders(source: string): { text: string; slots: Slot[] } {
+  // drizzle's SQLite builder names an upsert's conflict columns with their table ("t"."c"); PostgreSQL takes bare names there.
+  const sql = source.replace(/\bon conflict \(((?:"[^"]+"\."[^"]+"(?:, )?)+)\)/g, (_, cols: string) => `on conflict (${cols.replace(/"[^"]+"\./g, '')})`);
   const aliases = mixedCaseAliases(sql);
   const slots: Slot[] = [];
   const named = new Map<string, number>();

@@ -78,7 +78,7 @@ function insertVoice(db: Database.Database, shape: BenchShape, now: number, item
   const answer = db.prepare(
     `INSERT INTO survey_responses (survey_key, round, user_id, account_id, answers, nps, consent, submitted_at, created_at, updated_at) VALUES (?, ?, ?, ?, '{}', ?, ?, ?, ?, ?)`,
   );
-  const feedback = db.prepare(`INSERT OR IGNORE INTO item_feedback (user_id, account_id, content_key, helpful, comment, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+  const feedback = db.prepare(`INSERT INTO item_feedback (user_id, account_id, content_key, helpful, comment, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
   db.transaction(() => {
     for (let a = 0; a < shape.accounts; a++) {
       for (let u = 0; u < peopleIn(shape, a); u++) {

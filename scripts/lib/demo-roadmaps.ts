@@ -27,8 +27,8 @@ export function seedRoadmapsAndEvents(db: Db, content: KpiContent, timeZone: str
   const reading = new Map((c.prepare(`SELECT account_id AS id, sum(active_ms) AS ms FROM tracking_daily GROUP BY account_id`).all() as { id: string; ms: number }[]).map((r) => [r.id, r.ms]));
   const keen = [...accounts].sort((a, b) => (reading.get(b.id) ?? 0) - (reading.get(a.id) ?? 0));
 
-  const register = c.prepare(`INSERT OR IGNORE INTO event_registrations (event_key, user_id, account_id, status, registered_at, cancelled_at) VALUES (?, ?, ?, ?, ?, ?)`);
-  const attend = c.prepare(`INSERT OR IGNORE INTO event_attendance (event_key, user_id, account_id, via, marked_by, marked_at) VALUES (?, ?, ?, ?, 'staff-manager', ?)`);
+  const register = c.prepare(`INSERT INTO event_registrations (event_key, user_id, account_id, status, registered_at, cancelled_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
+  const attend = c.prepare(`INSERT INTO event_attendance (event_key, user_id, account_id, via, marked_by, marked_at) VALUES (?, ?, ?, ?, 'staff-manager', ?) ON CONFLICT DO NOTHING`);
   let attended = 0;
   let registered = 0;
   const events = listEvents(content);
@@ -57,7 +57,7 @@ export function seedRoadmapsAndEvents(db: Db, content: KpiContent, timeZone: str
     // One account gave a talk at the October meetup (recorded by staff): level 5.
     const speaker = keen.find((a) => a.slug !== 'acme' && a.slug !== 'globex' && c.prepare('SELECT 1 FROM event_attendance WHERE account_id = ?').get(a.id));
     if (speaker) {
-      c.prepare(`INSERT OR IGNORE INTO account_success_marks (account_id, reason, marked_by, marked_at) VALUES (?, ?, 'staff-manager', ?)`)
+      c.prepare(`INSERT INTO account_success_marks (account_id, reason, marked_by, marked_at) VALUES (?, ?, 'staff-manager', ?) ON CONFLICT DO NOTHING`)
         .run(speaker.id, 'かけはし会 第3回ミートアップで事例を登壇(2026-10-22)', Date.parse('2026-10-23T10:00:00+09:00'));
     }
   })();
@@ -65,7 +65,7 @@ export function seedRoadmapsAndEvents(db: Db, content: KpiContent, timeZone: str
   // Content and event actions are computed from tracking and attendance (and stored by this call).
   const today = dayInZone(now, timeZone);
   const roadmaps = getAccountRoadmaps(c, content, { today });
-  const tick = c.prepare(`INSERT OR IGNORE INTO roadmap_progress (account_id, roadmap_key, action_id, how, done_at, done_by, note) VALUES (?, ?, ?, 'confirm', ?, ?, ?)`);
+  const tick = c.prepare(`INSERT INTO roadmap_progress (account_id, roadmap_key, action_id, how, done_at, done_by, note) VALUES (?, ?, ?, 'confirm', ?, ?, ?) ON CONFLICT DO NOTHING`);
   let ticked = 0;
   c.transaction(() => {
     for (const r of roadmaps) {

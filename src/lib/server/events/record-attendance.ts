@@ -21,7 +21,7 @@ function customerByEmail(db: Database.Database, email: string): Person | undefin
 }
 
 function writeAttendance(db: Database.Database, eventKey: string, people: Person[], via: 'web' | 'csv', staffUserId: string, now: number): number {
-  const insert = db.prepare(`INSERT OR IGNORE INTO event_attendance (event_key, user_id, account_id, via, marked_by, marked_at) VALUES (?, ?, ?, ?, ?, ?)`);
+  const insert = db.prepare(`INSERT INTO event_attendance (event_key, user_id, account_id, via, marked_by, marked_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
   let n = 0;
   for (const p of people) n += insert.run(eventKey, p.id, p.accountId, via, staffUserId, now).changes;
   return n;

@@ -1,3 +1,4 @@
+import { dialectOf, jsonEach } from '../db/dialect.ts';
 import type Database from 'better-sqlite3';
 import type { KpiContent } from '../kpi/kpi-content.ts';
 import { listActiveAccounts, prepared, type AccountRow } from '../kpi/kpi-context.ts';
@@ -96,7 +97,7 @@ function readEngaged(db: Database.Database, plans: RoadmapPlan[], accountId?: st
   const keys = [...new Set(plans.flatMap((p) => p.stages.flatMap((s) => s.actions.flatMap((a) => (a.done === 'content' ? a.items : [])))))];
   if (keys.length === 0) return new Map();
   const st = db.prepare(`SELECT account_id AS accountId, content_key AS contentKey, first_engaged_at AS at FROM tracking_account_awareness
-    WHERE first_engaged_at IS NOT NULL AND content_key IN (SELECT value FROM json_each(?))${accountId === undefined ? '' : ' AND account_id = ?'}`);
+    WHERE first_engaged_at IS NOT NULL AND content_key IN (SELECT value FROM ${jsonEach(dialectOf(db), '?')})${accountId === undefined ? '' : ' AND account_id = ?'}`);
   const rows = (accountId === undefined ? st.all(JSON.stringify(keys)) : st.all(JSON.stringify(keys), accountId)) as { accountId: string; contentKey: string; at: number }[];
   return new Map(rows.map((r) => [`${r.accountId}\u0000${r.contentKey}`, r.at]));
 }
@@ -110,7 +111,7 @@ function readAttendance(db: Database.Database, accountId?: string): Map<string, 
 }
 
 function storeComputed(db: Database.Database, rows: { accountId: string; roadmapKey: string; actionId: string; how: 'content' | 'event'; at: number }[]): void {
-  const insert = prepared(db, `INSERT OR IGNORE INTO roadmap_progress (account_id, roadmap_key, action_id, how, done_at, done_by) VALUES (?, ?, ?, ?, ?, NULL)`);
+  const insert = prepared(db, `INSERT INTO roadmap_progress (account_id, roadmap_key, action_id, how, done_at, done_by) VALUES (?, ?, ?, ?, ?, NULL) ON CONFLICT DO NOTHING`);
   db.transaction(() => {
     for (const r of rows) insert.run(r.accountId, r.roadmapKey, r.actionId, r.how, r.at);
   })();
