@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPerson, query, signIn } from '../support/auth.ts';
 import { ROOT, startTestServer, type TestServer } from '../support/server.ts';
 import { linkIn, startSmtpServer, type CapturedMail, type TestSmtp } from '../support/smtp.ts';
-import { openTestDatabase } from '../support/test-database.ts';
+import { databaseEnv, openTestDatabase } from '../support/test-database.ts';
 
 // Issue 15 items 2–4 against the built server and a real SMTP server in this process: an e-mail announcement
 // reaches each person of its audience once, in their language, with one-click unsubscribe and tracked links;
@@ -30,7 +30,7 @@ function write(sql: string, ...params: unknown[]): void {
 
 function engage(args: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const env = { ...process.env, ...MAIL_ENV, LANG: 'C', DATABASE_PATH: server.databasePath, SMTP_URL: smtp.url, ENGAGE_ANNOUNCEMENT_MAX_AGE_DAYS: '365' };
+    const env = { ...process.env, ...MAIL_ENV, LANG: 'C', ...databaseEnv(server.databasePath), SMTP_URL: smtp.url, ENGAGE_ANNOUNCEMENT_MAX_AGE_DAYS: '365' };
     const child = spawn(process.execPath, [join(ROOT, 'scripts/engage.ts'), ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d) => (output += d));

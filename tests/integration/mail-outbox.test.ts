@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPerson, postForm, query, signIn } from '../support/auth.ts';
 import { ROOT, startTestServer, type TestServer } from '../support/server.ts';
 import { linkIn, startSmtpServer, type CapturedMail, type TestSmtp } from '../support/smtp.ts';
-import { openTestDatabase } from '../support/test-database.ts';
+import { databaseEnv, openTestDatabase } from '../support/test-database.ts';
 
 // The durable outbox (issue 15 item 1, issue 12 item 8) against the built server and a real SMTP server
 // in this process. Servers start without demo data (quicker); people are written straight into their DB.
@@ -216,9 +216,10 @@ describe('mail from the outbox', () => {
 
 describe('without SMTP_URL', () => {
   it('prints the mail to the log and keeps it in the outbox; `engage run-once` delivers it later', async () => {
-    // Its own database file: the test server's temporary folder goes away when it stops.
+    // Its own database file: the test server's temporary folder goes away when it stops (a PostgreSQL
+    // database of the test cluster outlives its server).
     const dir = mkdtempSync(join(tmpdir(), 'jisou-outbox-'));
-    const plain = await startTestServer({ ...MAIL_ENV, DATABASE_PATH: join(dir, 'plain.sqlite') });
+    const plain = await startTestServer({ ...MAIL_ENV, ...(process.env.JISOU_TEST_PG_CLUSTER ? {} : { DATABASE_PATH: join(dir, 'plain.sqlite') }) });
     let email = '';
     try {
       email = await person(plain.databasePath);
@@ -231,7 +232,7 @@ describe('without SMTP_URL', () => {
     } finally {
       await plain.stop(); // a clean stop gives the sender lease up
     }
-    const run = await engage(['run-once'], { DATABASE_PATH: plain.databasePath, SMTP_URL: smtp.url, JISOU_DEMO: 'false' });
+    const run = await engage(['run-once'], { ...databaseEnv(plain.databasePath), SMTP_URL: smtp.url, JISOU_DEMO: 'false' });
     expect(run.code).toBe(0);
     expect(run.output).toMatch(/1 sent/);
     expect(mailsTo(email)).toHaveLength(1);
@@ -289,7 +290,7 @@ describe('kill -9 in the middle of a batch', () => {
     smtp.behaviour.hangOn = null;
     const before = smtp.mails.length;
     // The lease of the dead process is taken over at once (same host, pid gone), the interrupted mail re-queued.
-    const run = await engage(['run-once'], { DATABASE_PATH: killed.databasePath, SMTP_URL: smtp.url, JISOU_DEMO: 'false', MAIL_RATE_PER_MINUTE: '120' });
+    const run = await engage(['run-once'], { ...databaseEnv(killed.databasePath), SMTP_URL: smtp.url, JISOU_DEMO: 'false', MAIL_RATE_PER_MINUTE: '120' });
     expect(run.output).toMatch(/3 sent/);
     expect(run.output).toMatch(/1 re-queued/);
     for (const e of people) expect(mailsTo(e), e).toHaveLength(1);
