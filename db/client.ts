@@ -45,9 +45,10 @@ export function openDatabase(path: string, root = process.cwd(), opts: { busyTim
 function openPostgresAsDb(url: string, root: string, busyTimeoutMs: number): Db {
   const client = openPgAsSqlite(url);
   try {
-    // As SQLite's busy timeout: a lock held elsewhere (another instance's write, a migration) is waited for this long.
-    client.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
+    // Another instance migrating at the same moment is waited for, however long its migration takes.
     migratePgSync(client.connection, resolve(root, PG_MIGRATIONS_DIR));
+    // Then as SQLite's busy timeout: a lock held elsewhere (another instance's write) is waited for this long.
+    client.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
   } catch (error) {
     client.close();
     throw error;
