@@ -11,7 +11,7 @@ import { createTestDatabase, ROOT } from '../support/pg-db.ts';
 let url: string;
 let a: Db;
 let b: Db;
-const account = (id: string) => ({ id, slug: id, name: `Account ${id}`, segment: 'high', plan: 'enterprise', contractStart: '2026-01-01', csmUserId: null, autoAssignByDomain: false, disabledAt: null, createdAt: 1, updatedAt: 1 });
+const account = (id: string): typeof accounts.$inferInsert => ({ id, slug: id, name: `Account ${id}`, segment: 'high', plan: 'enterprise', contractStart: '2026-01-01', csmUserId: null, autoAssignByDomain: false, disabledAt: null, createdAt: 1, updatedAt: 1 });
 
 beforeAll(async () => {
   url = await createTestDatabase(inject('pgUrl'), 'sync');
