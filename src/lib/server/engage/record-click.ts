@@ -1,5 +1,6 @@
 import type { Db } from '../../../../db/client.ts';
 import { engageClicks } from '../../../../db/schema/index.ts';
+import { dialectOf, leastFn } from '../db/dialect.ts';
 import { readToken } from './signed-token.ts';
 
 export type ClickResult = { ok: true; itemKey: string } | { ok: false };
@@ -15,16 +16,18 @@ export function recordClick(db: Db, token: string, now = Date.now()): ClickResul
   db.transaction(() => {
     db.insert(engageClicks).values({ userId: claims.u, accountId: claims.a, itemKey: claims.k, sourceKind: claims.sk, sourceKey: claims.sv, channel: 'email', clickedAt: now }).run();
     if (!claims.a) return;
+    // Columns of the updated row are named with their table (ambiguous on PostgreSQL otherwise).
+    const least = leastFn(dialectOf(db));
     db.$client
       .prepare(
         `INSERT INTO tracking_account_awareness (account_id, content_key, first_impression_at) VALUES (?, ?, ?)
-         ON CONFLICT (account_id, content_key) DO UPDATE SET first_impression_at = min(coalesce(first_impression_at, excluded.first_impression_at), excluded.first_impression_at)`,
+         ON CONFLICT (account_id, content_key) DO UPDATE SET first_impression_at = ${least}(coalesce(tracking_account_awareness.first_impression_at, excluded.first_impression_at), excluded.first_impression_at)`,
       )
       .run(claims.a, claims.k, now);
     db.$client
       .prepare(
         `INSERT INTO tracking_progress (user_id, content_key, account_id, first_impression_at, updated_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (user_id, content_key) DO UPDATE SET first_impression_at = min(coalesce(first_impression_at, excluded.first_impression_at), excluded.first_impression_at)`,
+         ON CONFLICT (user_id, content_key) DO UPDATE SET first_impression_at = ${least}(coalesce(tracking_progress.first_impression_at, excluded.first_impression_at), excluded.first_impression_at)`,
       )
       .run(claims.u, claims.k, claims.a, now, now);
   });

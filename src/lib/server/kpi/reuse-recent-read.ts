@@ -2,6 +2,7 @@
 // before it. While nothing was written they are reused as they are; under live ingest they are read again
 // at most every REFRESH_MS, so figures lag the rollup by at most that (the rollup itself lags ≤ 1 s).
 import type Database from 'better-sqlite3';
+import { dialectOf } from '../db/dialect.ts';
 import { memo, prepared, type KpiContext } from './kpi-context.ts';
 
 export const REFRESH_MS = 2_000;
@@ -15,8 +16,15 @@ interface Entry {
 
 const entries = new WeakMap<Database.Database, Map<string, Entry>>();
 
-/** Changes by other connections (data_version) and by this one (total_changes). */
+/**
+ * Moves on whenever anything was written. SQLite: changes by other connections (data_version) and by this
+ * one (total_changes). PostgreSQL: the current snapshot (the oldest transaction still running, the next
+ * one to come and those running between): a commit of any writing transaction, from any instance, changes
+ * it, as data_version does, and the app's writes outside a transaction commit at once. Per database
+ * cluster, so writes to other databases of the cluster cause a re-read too (never a stale one).
+ */
 function writeVersion(db: Database.Database): string {
+  if (dialectOf(db) === 'pg') return (prepared(db, 'SELECT pg_current_snapshot()::text AS v').get() as { v: string }).v;
   return `${db.pragma('data_version', { simple: true }) as number}:${(prepared(db, 'SELECT total_changes() AS n').get() as { n: number }).n}`;
 }
 
