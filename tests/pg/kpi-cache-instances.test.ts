@@ -1,0 +1,63 @@
+// Dashboard caches with two app instances on one PostgreSQL database: what one instance keeps is read again
+// once the other wrote (SQLite's data_version has no PostgreSQL twin; the current snapshot is used), and an
+// account change made through the other instance shows on the very next evaluation (the epoch triggers).
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { openDatabase, type Db } from '../../db/client.ts';
+import { evaluateAccounts } from '../../src/lib/server/health/evaluate-accounts.ts';
+import { loadKpiContent } from '../../src/lib/server/kpi/kpi-content.ts';
+import type { KpiContext } from '../../src/lib/server/kpi/kpi-context.ts';
+import { getKpiSettings } from '../../src/lib/server/kpi/kpi-service.ts';
+import { resolvePeriod } from '../../src/lib/server/kpi/period.ts';
+import { REFRESH_MS, reuseRecentRead } from '../../src/lib/server/kpi/reuse-recent-read.ts';
+import { createTestDatabase, ROOT } from '../support/pg-db.ts';
+
+const content = loadKpiContent(ROOT);
+const settings = getKpiSettings();
+let first: Db;
+let second: Db;
+
+beforeAll(async () => {
+  const url = await createTestDatabase(inject('pgUrl'), 'kpi_cache');
+  first = openDatabase(url, ROOT);
+  second = openDatabase(url, ROOT);
+  const c = first.$client;
+  c.prepare(`INSERT INTO accounts (id, slug, name, segment, plan, contract_start, created_at, updated_at) VALUES ('acme', 'acme', 'Acme', 'high', 'starter', '2026-01-01', 0, 0)`).run();
+  c.prepare(`INSERT INTO users (id, email, name, role, account_id, created_at, updated_at) VALUES ('u1', 'u1@acme.example', 'U One', 'customer', 'acme', 0, 0)`).run();
+});
+afterAll(() => {
+  first?.$client.close();
+  second?.$client.close();
+});
+
+const ctxOf = (db: Db): KpiContext => ({ db: db.$client, content, settings, periods: resolvePeriod({ period: '30' }, settings.timeZone, Date.now()) });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('dashboard caches across instances on PostgreSQL', () => {
+  it('a kept read is reused while nobody wrote, and read again after another instance wrote', async () => {
+    let reads = 0;
+    const read = () => ++reads;
+    expect(reuseRecentRead(ctxOf(first), 'instances', read)).toBe(1);
+    await sleep(REFRESH_MS + 200);
+    // Older than REFRESH_MS, but nothing was written anywhere: still the kept value.
+    expect(reuseRecentRead(ctxOf(first), 'instances', read)).toBe(1);
+    second.$client.prepare(`UPDATE users SET last_sign_in_at = ? WHERE id = 'u1'`).run(Date.now());
+    expect(reuseRecentRead(ctxOf(first), 'instances', read)).toBe(2);
+    expect(reuseRecentRead(ctxOf(first), 'instances', read)).toBe(2);
+  });
+
+  it("a sign-in written by the other instance shows in the account's evaluation once kept reads are due", async () => {
+    const signin = () => evaluateAccounts(ctxOf(first)).find((a) => a.id === 'acme')!.health.components.find((c) => c.name === 'signin')!.value;
+    second.$client.prepare(`UPDATE users SET last_sign_in_at = ? WHERE id = 'u1'`).run(Date.now());
+    await sleep(REFRESH_MS + 200);
+    expect(signin()).toBe(1); // signed in today
+    second.$client.prepare(`UPDATE users SET last_sign_in_at = ? WHERE id = 'u1'`).run(Date.now() - 20 * 86_400_000);
+    await sleep(REFRESH_MS + 200);
+    expect(signin()).toBeLessThan(1);
+  });
+
+  it("an account change through the other instance shows on the next evaluation at once (the account state epoch)", () => {
+    expect(evaluateAccounts(ctxOf(first)).find((a) => a.id === 'acme')!.name).toBe('Acme');
+    second.$client.prepare(`UPDATE accounts SET name = 'Acme Renamed' WHERE id = 'acme'`).run();
+    expect(evaluateAccounts(ctxOf(first)).find((a) => a.id === 'acme')!.name).toBe('Acme Renamed');
+  });
+});
