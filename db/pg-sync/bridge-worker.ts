@@ -31,6 +31,8 @@ function answer(message: unknown): void {
   Atomics.notify(signal, 0);
 }
 
+answer({ ready: true });
+
 port.on('message', async (req: Request | { close: true }) => {
   if ('close' in req) {
     await client.end().catch(() => {});

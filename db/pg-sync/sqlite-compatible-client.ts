@@ -97,9 +97,21 @@ class PgAsSqlite implements PgSqliteClient {
     this.connection.query(source);
     return this;
   }
-  /** SQLite's file settings (WAL, busy timeout, page limits) have no meaning here; reads answer nothing. */
-  pragma(): unknown[] {
-    return [];
+  #lockTimeoutMs = 0;
+  /**
+   * SQLite's busy timeout is PostgreSQL's lock_timeout: how long a statement waits for a lock another
+   * connection holds before it fails (55P03, which isBusyError treats as SQLITE_BUSY). The file settings
+   * (WAL, synchronous, page limits, checkpoints) have no meaning here; reads of them answer nothing.
+   */
+  pragma(source: string, opts: { simple?: boolean } = {}): unknown {
+    const set = /^\s*busy_timeout\s*=\s*(\d+)\s*$/i.exec(source);
+    if (set) {
+      this.#lockTimeoutMs = Number(set[1]);
+      this.connection.query(`SET lock_timeout = ${this.#lockTimeoutMs}`);
+      return [];
+    }
+    if (/^\s*busy_timeout\s*$/i.test(source)) return opts.simple ? this.#lockTimeoutMs : [{ timeout: this.#lockTimeoutMs }];
+    return opts.simple ? undefined : [];
   }
   transaction<F extends (...args: never[]) => unknown>(fn: F) {
     const run = (...args: Parameters<F>): ReturnType<F> => {

@@ -1,6 +1,6 @@
+import { dialectOf, leastFn } from '../db/dialect.ts';
 import type { Db } from '../../../../db/client.ts';
 import { engageClicks } from '../../../../db/schema/index.ts';
-import { dialectOf, leastFn } from '../db/dialect.ts';
 import { readToken } from './signed-token.ts';
 
 export type ClickResult = { ok: true; itemKey: string } | { ok: false };
@@ -13,11 +13,10 @@ export type ClickResult = { ok: true; itemKey: string } | { ok: false };
 export function recordClick(db: Db, token: string, now = Date.now()): ClickResult {
   const claims = readToken(db, token, 'click', now);
   if (!claims) return { ok: false };
+  const least = leastFn(dialectOf(db));
   db.transaction(() => {
     db.insert(engageClicks).values({ userId: claims.u, accountId: claims.a, itemKey: claims.k, sourceKind: claims.sk, sourceKey: claims.sv, channel: 'email', clickedAt: now }).run();
     if (!claims.a) return;
-    // Columns of the updated row are named with their table (ambiguous on PostgreSQL otherwise).
-    const least = leastFn(dialectOf(db));
     db.$client
       .prepare(
         `INSERT INTO tracking_account_awareness (account_id, content_key, first_impression_at) VALUES (?, ?, ?)

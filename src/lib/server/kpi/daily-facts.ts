@@ -3,9 +3,9 @@
 // several. Closed days (before yesterday's UTC date) no longer change: they are read once per
 // connection. Recent days are read again when written to (see reuse-recent-read.ts). Any
 // write to a closed day bumps `tracking_history_epoch` (triggers in migration 0005), which drops the cache.
+import { dialectOf, greatestFn, type Dialect } from '../db/dialect.ts';
 import type Database from 'better-sqlite3';
 import { memo, prepared, type KpiContext } from './kpi-context.ts';
-import { dialectOf, greatestFn, type Dialect } from '../db/dialect.ts';
 import { nextTurn } from './next-turn.ts';
 import { addDays } from './period.ts';
 import { reuseRecentRead } from './reuse-recent-read.ts';

@@ -17,14 +17,12 @@ interface Entry {
 const entries = new WeakMap<Database.Database, Map<string, Entry>>();
 
 /**
- * Moves on whenever anything was written. SQLite: changes by other connections (data_version) and by this
- * one (total_changes). PostgreSQL: the current snapshot (the oldest transaction still running, the next
- * one to come and those running between): a commit of any writing transaction, from any instance, changes
- * it, as data_version does, and the app's writes outside a transaction commit at once. Per database
- * cluster, so writes to other databases of the cluster cause a re-read too (never a stale one).
+ * Changes by other connections (data_version) and by this one (total_changes). On PostgreSQL the position
+ * where the next write-ahead-log record goes moves with every write of every instance (and, harmlessly,
+ * with the server's own housekeeping, which only costs a re-read).
  */
 function writeVersion(db: Database.Database): string {
-  if (dialectOf(db) === 'pg') return (prepared(db, 'SELECT pg_current_snapshot()::text AS v').get() as { v: string }).v;
+  if (dialectOf(db) === 'pg') return (prepared(db, 'SELECT pg_current_wal_insert_lsn()::text AS v').get() as { v: string }).v;
   return `${db.pragma('data_version', { simple: true }) as number}:${(prepared(db, 'SELECT total_changes() AS n').get() as { n: number }).n}`;
 }
 
