@@ -3,7 +3,8 @@
 // account change made through the other instance shows on the very next evaluation (the epoch triggers).
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openDatabase, type Db } from '../../db/client.ts';
-import { evaluateAccounts } from '../../src/lib/server/health/evaluate-accounts.ts';
+import { evaluateAccounts, type EvaluatedAccount } from '../../src/lib/server/health/evaluate-accounts.ts';
+import { listStoredAlerts, recordAlerts } from '../../src/lib/server/health/record-alerts.ts';
 import { loadKpiContent } from '../../src/lib/server/kpi/kpi-content.ts';
 import type { KpiContext } from '../../src/lib/server/kpi/kpi-context.ts';
 import { getKpiSettings } from '../../src/lib/server/kpi/kpi-service.ts';
@@ -59,5 +60,16 @@ describe('dashboard caches across instances on PostgreSQL', () => {
     expect(evaluateAccounts(ctxOf(first)).find((a) => a.id === 'acme')!.name).toBe('Acme');
     second.$client.prepare(`UPDATE accounts SET name = 'Acme Renamed' WHERE id = 'acme'`).run();
     expect(evaluateAccounts(ctxOf(first)).find((a) => a.id === 'acme')!.name).toBe('Acme Renamed');
+  });
+
+  it('an alert opened through one instance is not opened again through the other, and carries its stored id', () => {
+    const firing = [{ id: 'acme', name: 'Acme', alerts: [{ kind: 'dormant', params: { days: 40 } }] }] as unknown as EvaluatedAccount[];
+    const started = recordAlerts(first.$client, firing, settings);
+    expect(started).toHaveLength(1);
+    expect(recordAlerts(second.$client, firing, settings)).toEqual([]);
+    const stored = listStoredAlerts(second.$client).filter((a) => a.accountId === 'acme' && a.kind === 'dormant');
+    expect(stored).toHaveLength(1);
+    expect(started[0]!.id).toBe(stored[0]!.id);
+    expect(started[0]!.id).toBeGreaterThan(0);
   });
 });
