@@ -4,6 +4,7 @@ import { openDatabase } from '../../db/client.ts';
 import { createSession, generateSessionToken, getSessionCookieName } from '../../src/lib/server/auth/session.ts';
 import { loadContentIndex, type TrackedItem } from '../../src/lib/server/tracking/content-index.ts';
 import { ROOT } from './server.ts';
+import { openTestDatabase } from './test-database.ts';
 
 /** A browser-like user agent: the ingest ignores crawlers and HTTP libraries. */
 export const BROWSER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36';
@@ -72,7 +73,7 @@ export async function track(baseUrl: string, body: unknown, opts: { cookie?: str
 
 /** Read-only look into the server's database. */
 export function query<T>(databasePath: string, sql: string, ...params: unknown[]): T[] {
-  const db = new Database(databasePath, { readonly: true });
+  const db = openTestDatabase(databasePath);
   try {
     return db.prepare(sql).all(...params) as T[];
   } finally {
