@@ -1,5 +1,5 @@
 // Dashboard caches with two app instances on one PostgreSQL database: what one instance keeps is read again
-// once the other wrote (SQLite's data_version has no PostgreSQL twin; the current snapshot is used), and an
+// once the other wrote (SQLite's data_version has no PostgreSQL twin; the WAL insert position is used), and an
 // account change made through the other instance shows on the very next evaluation (the epoch triggers).
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openDatabase, type Db } from '../../db/client.ts';
@@ -34,15 +34,14 @@ const ctxOf = (db: Db): KpiContext => ({ db: db.$client, content, settings, peri
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('dashboard caches across instances on PostgreSQL', () => {
-  it('a kept read is reused while nobody wrote, and read again after another instance wrote', async () => {
+  it('a kept read is read again once another instance wrote, and then kept', async () => {
     let reads = 0;
     const read = () => ++reads;
     expect(reuseRecentRead(ctxOf(first), 'instances', read)).toBe(1);
-    await sleep(REFRESH_MS + 200);
-    // Older than REFRESH_MS, but nothing was written anywhere: still the kept value.
-    expect(reuseRecentRead(ctxOf(first), 'instances', read)).toBe(1);
     second.$client.prepare(`UPDATE users SET last_sign_in_at = ? WHERE id = 'u1'`).run(Date.now());
+    await sleep(REFRESH_MS + 200);
     expect(reuseRecentRead(ctxOf(first), 'instances', read)).toBe(2);
+    // Within REFRESH_MS of that read it is kept (whatever else the cluster's housekeeping wrote meanwhile).
     expect(reuseRecentRead(ctxOf(first), 'instances', read)).toBe(2);
   });
 
