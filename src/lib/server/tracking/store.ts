@@ -60,11 +60,15 @@ interface ProgressDelta {
  * announcement reach. Rollups are therefore exactly as current as the raw events (≤ 1 s behind).
  */
 export function createBatchWriter(db: Database.Database, opts: StoreOptions) {
+  // Each statement's last argument: its columns' PostgreSQL types, with which PostgreSQL writes all the
+  // batch's rows in one statement (many-rows.ts). SQLite ignores them.
   const greatest = greatestFn(dialectOf(db));
   const insertEvents = manyRows(
     db,
     (values) => `INSERT INTO tracking_events (at, kind, content_key, view_id, user_id, account_id, claimed_ms, credit_ms, data) VALUES ${values}`,
     9,
+    64,
+    ['bigint', 'text', 'text', 'text', 'text', 'text', 'bigint', 'bigint', 'text'],
   );
   const upsertDaily = manyRows(
     db,
@@ -74,6 +78,8 @@ export function createBatchWriter(db: Database.Database, opts: StoreOptions) {
        video_ms = tracking_daily.video_ms + excluded.video_ms, views = tracking_daily.views + excluded.views,
        completions = tracking_daily.completions + excluded.completions, impressions = tracking_daily.impressions + excluded.impressions`,
     9,
+    64,
+    ['text', 'text', 'text', 'text', 'bigint', 'bigint', 'bigint', 'bigint', 'bigint'],
   );
   const upsertViews = manyRows(
     db,
@@ -82,12 +88,16 @@ export function createBatchWriter(db: Database.Database, opts: StoreOptions) {
      ON CONFLICT (view_id) DO UPDATE SET credited_until = excluded.credited_until, video_until = excluded.video_until, active_ms = excluded.active_ms,
        max_depth = excluded.max_depth, completed = excluded.completed, last_at = excluded.last_at`,
     11,
+    64,
+    ['text', 'text', 'text', 'text', 'bigint', 'bigint', 'bigint', 'bigint', 'bigint', 'boolean', 'bigint'],
   );
   const upsertClocks = manyRows(
     db,
     (values) => `INSERT INTO tracking_person_clocks (user_id, until, view_id, before) VALUES ${values}
      ON CONFLICT (user_id) DO UPDATE SET until = excluded.until, view_id = excluded.view_id, before = excluded.before`,
     4,
+    64,
+    ['text', 'bigint', 'text', 'bigint'],
   );
   const sharedClamp = prepareSharedClamp(db);
   const syncBudgets = prepareBudgetSync(db);
@@ -113,6 +123,8 @@ export function createBatchWriter(db: Database.Database, opts: StoreOptions) {
      RETURNING user_id AS userId, content_key AS key, account_id AS accountId, active_ms AS activeMs, duration, covered_seconds AS covered, completed_at AS completedAt,
        first_engaged_at AS engagedAt`,
     14,
+    64,
+    ['text', 'text', 'text', 'bigint', 'bigint', 'double precision', 'double precision', 'text', 'double precision', 'bigint', 'bigint', 'bigint', 'bigint', 'bigint'],
   );
   // The row as upserted tells whether a video was completed or the person engaged just now, so these
   // updates run only when something changes (not one extra statement per person and item per batch), and
@@ -125,6 +137,8 @@ export function createBatchWriter(db: Database.Database, opts: StoreOptions) {
        first_engaged_at = coalesce(CAST(v.column5 AS bigint), tracking_progress.first_engaged_at)
      FROM (VALUES ${values}) AS v WHERE tracking_progress.user_id = v.column1 AND tracking_progress.content_key = v.column2`,
     5,
+    64,
+    ['text', 'text', 'text', 'bigint', 'bigint'],
   );
   const upsertAccounts = manyRows(
     db,
@@ -135,12 +149,16 @@ export function createBatchWriter(db: Database.Database, opts: StoreOptions) {
        first_view_at = coalesce(tracking_account_awareness.first_view_at, excluded.first_view_at),
        first_engaged_at = coalesce(tracking_account_awareness.first_engaged_at, excluded.first_engaged_at)`,
     5,
+    64,
+    ['text', 'text', 'bigint', 'bigint', 'bigint'],
   );
   const upsertReach = manyRows(
     db,
     (values) => `INSERT INTO tracking_announcement_reach (announcement_key, user_id, account_id, first_seen_at, opened_at) VALUES ${values}
      ON CONFLICT (announcement_key, user_id) DO UPDATE SET opened_at = coalesce(tracking_announcement_reach.opened_at, excluded.opened_at)`,
     5,
+    64,
+    ['text', 'text', 'text', 'bigint', 'bigint'],
   );
 
   // Pairs already engaged need no further check (a person is engaged with an item once).
