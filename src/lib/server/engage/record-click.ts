@@ -1,3 +1,4 @@
+import { dialectOf, leastFn } from '../db/dialect.ts';
 import type { Db } from '../../../../db/client.ts';
 import { engageClicks } from '../../../../db/schema/index.ts';
 import { readToken } from './signed-token.ts';
@@ -12,19 +13,20 @@ export type ClickResult = { ok: true; itemKey: string } | { ok: false };
 export function recordClick(db: Db, token: string, now = Date.now()): ClickResult {
   const claims = readToken(db, token, 'click', now);
   if (!claims) return { ok: false };
+  const least = leastFn(dialectOf(db));
   db.transaction(() => {
     db.insert(engageClicks).values({ userId: claims.u, accountId: claims.a, itemKey: claims.k, sourceKind: claims.sk, sourceKey: claims.sv, channel: 'email', clickedAt: now }).run();
     if (!claims.a) return;
     db.$client
       .prepare(
         `INSERT INTO tracking_account_awareness (account_id, content_key, first_impression_at) VALUES (?, ?, ?)
-         ON CONFLICT (account_id, content_key) DO UPDATE SET first_impression_at = min(coalesce(first_impression_at, excluded.first_impression_at), excluded.first_impression_at)`,
+         ON CONFLICT (account_id, content_key) DO UPDATE SET first_impression_at = ${least}(coalesce(tracking_account_awareness.first_impression_at, excluded.first_impression_at), excluded.first_impression_at)`,
       )
       .run(claims.a, claims.k, now);
     db.$client
       .prepare(
         `INSERT INTO tracking_progress (user_id, content_key, account_id, first_impression_at, updated_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (user_id, content_key) DO UPDATE SET first_impression_at = min(coalesce(first_impression_at, excluded.first_impression_at), excluded.first_impression_at)`,
+         ON CONFLICT (user_id, content_key) DO UPDATE SET first_impression_at = ${least}(coalesce(tracking_progress.first_impression_at, excluded.first_impression_at), excluded.first_impression_at)`,
       )
       .run(claims.u, claims.k, claims.a, now, now);
   });

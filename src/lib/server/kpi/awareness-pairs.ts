@@ -1,4 +1,5 @@
 // Shared reading of the account × item awareness table for the awareness queries.
+import { dialectOf, leastFn, type Dialect } from '../db/dialect.ts';
 import { accountsOf, memo, peopleByAccount, prepared, type AccountRow, type KpiContext } from './kpi-context.ts';
 import { isCoreItem, isMeantFor, type KpiItem } from './kpi-content.ts';
 import { addDays, startOfDayInZone } from './period.ts';
@@ -13,8 +14,8 @@ export interface AwarenessPair {
 }
 
 const NEVER = 9e15;
-const SQL = `SELECT account_id, content_key,
-  min(coalesce(first_impression_at, ${NEVER}), coalesce(first_view_at, ${NEVER}), coalesce(first_engaged_at, ${NEVER})) AS awareAt,
+const pairsSql = (d: Dialect) => `SELECT account_id, content_key,
+  ${leastFn(d)}(coalesce(first_impression_at, ${NEVER}), coalesce(first_view_at, ${NEVER}), coalesce(first_engaged_at, ${NEVER})) AS awareAt,
   first_view_at, first_engaged_at FROM tracking_account_awareness WHERE account_id <> ''`;
 
 /** Account id → content key → awareness timestamps (nested, so lookups need no key strings built). */
@@ -27,7 +28,8 @@ export function readAwarenessPairs(ctx: KpiContext, accountId?: string): Awarene
 }
 
 function loadPairs(ctx: KpiContext, accountId?: string): AwarenessPairs {
-  const sql = accountId === undefined ? SQL : `${SQL} AND account_id = ?`;
+  const all = pairsSql(dialectOf(ctx.db));
+  const sql = accountId === undefined ? all : `${all} AND account_id = ?`;
   // Rows as arrays: hundreds of thousands at 5,000 accounts × 1,000 items, and objects per row cost more
   // to make and collect than the map entries built from them.
   const rows = prepared(ctx.db, sql).raw(true).all(...(accountId === undefined ? [] : [accountId])) as [string, string, number, number | null, number | null][];

@@ -3,6 +3,7 @@
 // several. Closed days (before yesterday's UTC date) no longer change: they are read once per
 // connection. Recent days are read again when written to (see reuse-recent-read.ts). Any
 // write to a closed day bumps `tracking_history_epoch` (triggers in migration 0005), which drops the cache.
+import { dialectOf, greatestFn, type Dialect } from '../db/dialect.ts';
 import type Database from 'better-sqlite3';
 import { memo, prepared, type KpiContext } from './kpi-context.ts';
 import { nextTurn } from './next-turn.ts';
@@ -66,7 +67,8 @@ interface Store {
 
 const stores = new WeakMap<Database.Database, Store>();
 
-const ROWS_SQL = `SELECT day, account_id, user_id, content_key, max(active_ms, video_ms), views, completions, (active_ms > 0 OR video_ms > 0)
+const rowsSql = (d: Dialect) => `SELECT day, account_id, user_id, content_key, ${greatestFn(d)}(active_ms, video_ms), views, completions,
+    CASE WHEN active_ms > 0 OR video_ms > 0 THEN 1 ELSE 0 END
   FROM tracking_daily WHERE day BETWEEN ? AND ? AND account_id <> '' ORDER BY day`;
 const EPOCH_SQL = `SELECT value FROM app_meta WHERE key = 'tracking_history_epoch'`;
 const FIRST_DAY_SQL = `SELECT min(day) AS day FROM tracking_daily`;
@@ -99,7 +101,7 @@ function storeFor(ctx: KpiContext): Store {
 /** Read the rows of [from, to] and group them by day (days without rows are absent). */
 function readDays(ctx: KpiContext, ids: FactIds, from: string, to: string): Map<string, DayFacts> {
   // Arrays, not objects per row: a few hundred thousand rows are read at the first request.
-  const rows = prepared(ctx.db, ROWS_SQL).raw(true).all(from, to) as [string, string, string, string, number, number, number, number][];
+  const rows = prepared(ctx.db, rowsSql(dialectOf(ctx.db))).raw(true).all(from, to) as [string, string, string, string, number, number, number, number][];
   const out = new Map<string, DayFacts>();
   for (let start = 0; start < rows.length; ) {
     const day = rows[start]![0];

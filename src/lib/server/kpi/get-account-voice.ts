@@ -87,7 +87,8 @@ function readWhatAccountsSaid(ctx: KpiContext, endMs: number): Map<string, Accou
         accountId: surveyResponses.accountId,
         rounds: sql<number>`count(DISTINCT ${surveyResponses.surveyKey} || '|' || ${surveyResponses.round})`,
         at: max(surveyResponses.submittedAt),
-        consent: max(surveyResponses.consent),
+        // A boolean column: max() of it exists on SQLite only; of 1/0 on both.
+        consent: sql<number>`max(CASE WHEN ${surveyResponses.consent} THEN 1 ELSE 0 END)`,
       })
       .from(surveyResponses)
       .where(and(isNotNull(surveyResponses.submittedAt), isNotNull(surveyResponses.accountId), sql`${surveyResponses.submittedAt} < ${endMs}`))

@@ -2,6 +2,7 @@
 // before it. While nothing was written they are reused as they are; under live ingest they are read again
 // at most every REFRESH_MS, so figures lag the rollup by at most that (the rollup itself lags ≤ 1 s).
 import type Database from 'better-sqlite3';
+import { dialectOf } from '../db/dialect.ts';
 import { memo, prepared, type KpiContext } from './kpi-context.ts';
 
 export const REFRESH_MS = 2_000;
@@ -15,8 +16,13 @@ interface Entry {
 
 const entries = new WeakMap<Database.Database, Map<string, Entry>>();
 
-/** Changes by other connections (data_version) and by this one (total_changes). */
+/**
+ * Changes by other connections (data_version) and by this one (total_changes). On PostgreSQL the position
+ * where the next write-ahead-log record goes moves with every write of every instance (and, harmlessly,
+ * with the server's own housekeeping, which only costs a re-read).
+ */
 function writeVersion(db: Database.Database): string {
+  if (dialectOf(db) === 'pg') return (prepared(db, 'SELECT pg_current_wal_insert_lsn()::text AS v').get() as { v: string }).v;
   return `${db.pragma('data_version', { simple: true }) as number}:${(prepared(db, 'SELECT total_changes() AS n').get() as { n: number }).n}`;
 }
 
