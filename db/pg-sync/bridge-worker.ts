@@ -31,6 +31,8 @@ function answer(message: unknown): void {
   Atomics.notify(signal, 0);
 }
 
+answer({ ready: true });
+
 port.on('message', async (req: Request | { close: true }) => {
   if ('close' in req) {
     await client.end().catch(() => {});
@@ -40,7 +42,9 @@ port.on('message', async (req: Request | { close: true }) => {
   }
   try {
     await connected;
-    const result = await client.query({ text: req.text, values: req.params, rowMode: req.rowMode });
+    const result = req.rowMode
+      ? await client.query({ text: req.text, values: req.params, rowMode: 'array' } as pg.QueryArrayConfig)
+      : await client.query({ text: req.text, values: req.params });
     answer({ rows: result.rows, rowCount: result.rowCount ?? 0, fields: result.fields?.map((f) => f.name) ?? [] });
   } catch (error) {
     const e = error as Error & Record<string, unknown>;

@@ -13,6 +13,9 @@ export interface PgSqliteClient {
   readonly connection: SyncConnection;
 }
 
+/** The advisory lock that stands for SQLite's write lock (any fixed 64-bit number; this one spells "jisou"). */
+const WRITE_LOCK_KEY = 0x6a69736f75;
+
 interface RunResult {
   changes: number;
   lastInsertRowid: number;
@@ -97,15 +100,32 @@ class PgAsSqlite implements PgSqliteClient {
     this.connection.query(source);
     return this;
   }
-  /** SQLite's file settings (WAL, busy timeout, page limits) have no meaning here; reads answer nothing. */
-  pragma(): unknown[] {
-    return [];
+  #lockTimeoutMs = 0;
+  /**
+   * SQLite's busy timeout is PostgreSQL's lock_timeout: how long a statement waits for a lock another
+   * connection holds before it fails (55P03, which isBusyError treats as SQLITE_BUSY). The file settings
+   * (WAL, synchronous, page limits, checkpoints) have no meaning here; reads of them answer nothing.
+   */
+  pragma(source: string, opts: { simple?: boolean } = {}): unknown {
+    const set = /^\s*busy_timeout\s*=\s*(\d+)\s*$/i.exec(source);
+    if (set) {
+      this.#lockTimeoutMs = Number(set[1]);
+      this.connection.query(`SET lock_timeout = ${this.#lockTimeoutMs}`);
+      return [];
+    }
+    if (/^\s*busy_timeout\s*$/i.test(source)) return opts.simple ? this.#lockTimeoutMs : [{ timeout: this.#lockTimeoutMs }];
+    return opts.simple ? undefined : [];
   }
   transaction<F extends (...args: never[]) => unknown>(fn: F) {
-    const run = (...args: Parameters<F>): ReturnType<F> => {
+    const make = (writeLock: boolean) => (...args: Parameters<F>): ReturnType<F> => {
       const depth = this.#depth;
       const savepoint = depth > 0 ? `jisou_sp${depth}` : null;
       this.connection.query(savepoint ? `SAVEPOINT ${savepoint}` : 'BEGIN');
+      // SQLite's BEGIN IMMEDIATE takes the database's one write lock up front, and the code written for it
+      // (leases, the outbox claim, rate limits, the tracking writer's read-then-write) relies on no other
+      // writer running in between. The same promise across instances: one transaction-level advisory lock,
+      // waited for under lock_timeout like SQLite's busy timeout.
+      if (writeLock && !savepoint) this.connection.query(`SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})`);
       this.#depth = depth + 1;
       try {
         const result = fn(...args) as ReturnType<F>;
@@ -125,7 +145,9 @@ class PgAsSqlite implements PgSqliteClient {
         this.#depth = depth;
       }
     };
-    return Object.assign(run, { deferred: run, immediate: run, exclusive: run, default: run });
+    const deferred = make(false);
+    const immediate = make(true);
+    return Object.assign(deferred, { deferred, immediate, exclusive: immediate, default: deferred });
   }
   close(): this {
     this.connection.close();

@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 
 export interface SyncResult {
@@ -24,6 +27,15 @@ export interface SyncConnection {
   readonly open: boolean;
 }
 
+/**
+ * The worker's file: next to this module when it runs from the sources, under the project root when this
+ * module was bundled into the built server (dist/server/chunks/…), whose working directory is the root.
+ */
+function workerFile(): string {
+  const here = fileURLToPath(new URL('./bridge-worker.ts', import.meta.url));
+  return existsSync(here) ? here : resolve(process.cwd(), 'db/pg-sync/bridge-worker.ts');
+}
+
 /** How long one query may take before the caller gives up (a dead server, a lock held elsewhere). */
 const QUERY_TIMEOUT_MS = Number(process.env.DATABASE_QUERY_TIMEOUT_MS ?? 120_000);
 
@@ -37,7 +49,7 @@ const QUERY_TIMEOUT_MS = Number(process.env.DATABASE_QUERY_TIMEOUT_MS ?? 120_000
 export function openSyncConnection(url: string): SyncConnection {
   const signal = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(new URL('./bridge-worker.ts', import.meta.url), {
+  const worker = new Worker(workerFile(), {
     workerData: { url, port: port2, signal },
     transferList: [port2],
   });
@@ -58,6 +70,13 @@ export function openSyncConnection(url: string): SyncConnection {
       if (failure) throw new Error(`The PostgreSQL connection thread failed: ${failure.message}`, { cause: failure });
       if (r === 'timed-out') throw new Error(`PostgreSQL did not answer within ${QUERY_TIMEOUT_MS} ms (DATABASE_QUERY_TIMEOUT_MS).`);
     }
+  }
+
+  // The thread answers once it runs; a file it cannot load would otherwise look like a query that never ends
+  // (its 'error' event cannot reach a thread that sleeps in Atomics.wait).
+  if (Atomics.wait(signal, 0, 0, 15_000) === 'timed-out' || !receiveMessageOnPort(port1)) {
+    void worker.terminate();
+    throw new Error(`The PostgreSQL connection thread (${workerFile()}) did not start within 15 s.`);
   }
 
   return {

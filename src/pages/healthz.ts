@@ -13,6 +13,7 @@ export const GET: APIRoute = async () => {
     root: process.cwd(),
     bufferMax: config.JISOU_TRACK_BUFFER_MAX,
     smtp: Boolean(config.SMTP_URL),
+    pg: Boolean(config.DATABASE_URL),
   });
   return new Response(JSON.stringify(health), {
     status: health.status === 'down' ? 503 : 200,

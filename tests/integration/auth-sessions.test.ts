@@ -1,6 +1,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { COOKIE, createTestPerson, get, postForm, query, sessionCookieFrom, signIn } from '../support/auth.ts';
+import { openTestDatabase } from '../support/test-database.ts';
 
 const baseUrl = inject('baseUrl');
 const databasePath = inject('databasePath');
@@ -122,7 +123,7 @@ describe('sign-in and sessions', () => {
     const id = sha256(token);
     // Pretend the last activity was two minutes ago and the session ends in one minute.
     const Database = (await import('better-sqlite3')).default;
-    const db = new Database(databasePath);
+    const db = openTestDatabase(databasePath);
     const past = Date.now() - 120_000;
     db.prepare('UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE id = ?').run(past, Date.now() + 60_000, id);
     const res = await get(baseUrl, '/profile', token);

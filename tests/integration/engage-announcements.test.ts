@@ -1,10 +1,10 @@
-import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPerson, query, signIn } from '../support/auth.ts';
 import { ROOT, startTestServer, type TestServer } from '../support/server.ts';
 import { linkIn, startSmtpServer, type CapturedMail, type TestSmtp } from '../support/smtp.ts';
+import { openTestDatabase } from '../support/test-database.ts';
 
 // Issue 15 items 2–4 against the built server and a real SMTP server in this process: an e-mail announcement
 // reaches each person of its audience once, in their language, with one-click unsubscribe and tracked links;
@@ -20,7 +20,7 @@ let smtp: TestSmtp;
 let server: TestServer;
 
 function write(sql: string, ...params: unknown[]): void {
-  const db = new Database(server.databasePath);
+  const db = openTestDatabase(server.databasePath);
   try {
     db.prepare(sql).run(...params);
   } finally {

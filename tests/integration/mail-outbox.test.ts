@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPerson, postForm, query, signIn } from '../support/auth.ts';
 import { ROOT, startTestServer, type TestServer } from '../support/server.ts';
 import { linkIn, startSmtpServer, type CapturedMail, type TestSmtp } from '../support/smtp.ts';
+import { openTestDatabase } from '../support/test-database.ts';
 
 // The durable outbox (issue 15 item 1, issue 12 item 8) against the built server and a real SMTP server
 // in this process. Servers start without demo data (quicker); people are written straight into their DB.
@@ -37,7 +37,7 @@ async function post(baseUrl: string, path: string, email: string): Promise<Respo
 }
 
 function write(databasePath: string, sql: string, ...params: unknown[]): void {
-  const db = new Database(databasePath);
+  const db = openTestDatabase(databasePath);
   try {
     db.prepare(sql).run(...params);
   } finally {

@@ -1,7 +1,7 @@
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { createPerson, newViewId, pickKeys, track } from '../support/tracking.ts';
+import { openTestDatabase } from '../support/test-database.ts';
 
 // One server for the health, log and proxy checks (and ops-faults-clients uses its own with short timeouts).
 let server: TestServer;
@@ -67,7 +67,7 @@ describe('/healthz', () => {
   });
 
   it('reports degraded (still 200) when the database is behind the shipped migrations', async () => {
-    const db = new Database(server.databasePath);
+    const db = openTestDatabase(server.databasePath);
     const last = db.prepare('SELECT hash, created_at FROM __drizzle_migrations ORDER BY created_at DESC LIMIT 1').get() as { hash: string; created_at: number };
     db.prepare('DELETE FROM __drizzle_migrations WHERE created_at = ?').run(last.created_at);
     try {
@@ -147,7 +147,7 @@ describe('errors', () => {
   it('a failing page answers 500 without a stack trace and is logged with the request id and the stack', async () => {
     const person = createPerson(server.databasePath);
     // Break session lookups on this test's own database: every signed-in request now throws.
-    const db = new Database(server.databasePath);
+    const db = openTestDatabase(server.databasePath);
     db.exec('ALTER TABLE sessions RENAME TO sessions_away');
     try {
       const res = await fetch(`${server.baseUrl}/manuals`, { headers: { cookie: person.cookie, 'x-request-id': 'failing-page-0001' } });

@@ -9,12 +9,12 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { createServer, get as httpGet, type Server } from 'node:http';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commitAll, copyProject, writeProjectFiles } from '../support/project-copy.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { get, signIn } from '../support/auth.ts';
 import { createPerson, newViewId, pickKeys, query, track } from '../support/tracking.ts';
+import { openTestDatabase } from '../support/test-database.ts';
 
 const FUTURE = new Date(Math.ceil((Date.now() + 3 * 86_400_000) / 60_000) * 60_000); // a scheduled release, minute-aligned
 const SECRETS = { PUBLISH_GITHUB_SECRET: 'gh-secret-0123456789abcdef', PUBLISH_GITLAB_TOKEN: 'gl-token-0123456789abcdef', PUBLISH_GITEA_SECRET: 'gt-secret-0123456789abcdef' };
@@ -203,7 +203,7 @@ describe('keeping content current', () => {
     expect(links.output).toMatch(/content\/articles\/ja\/stale-item\.mdx:\d+ broken link http:\/\/127\.0\.0\.1:\d+\/gone \(HTTP 404\)/);
     expect(links.output).not.toMatch(/broken link [^ ]+\/fine/);
     // Three customers found it unhelpful.
-    const db = new Database(server.databasePath);
+    const db = openTestDatabase(server.databasePath);
     db.prepare("DELETE FROM item_feedback WHERE content_key IN ('stale-item', 'publish-probe')").run();
     const people = db.prepare("SELECT id, account_id FROM users WHERE role = 'customer' LIMIT 3").all() as { id: string; account_id: string }[];
     for (const p of people) db.prepare('INSERT OR REPLACE INTO item_feedback (user_id, account_id, content_key, helpful, created_at, updated_at) VALUES (?, ?, ?, 0, ?, ?)').run(p.id, p.account_id, 'stale-item', Date.now(), Date.now());

@@ -2,7 +2,6 @@
 // only), registering for a community event (deadline, double registration, cancel, confirmation mail, .ics),
 // the day-before reminders of `npm run engage -- run-once`, importing attendance from CSV (a bad row names
 // its line and nothing is imported) and attaching the recording after the event.
-import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +11,7 @@ import { createTestPerson, get, postForm, query, signIn } from '../support/auth.
 import { ROOT, startTestServer, type TestServer } from '../support/server.ts';
 import { loadKpiContent } from '../../src/lib/server/kpi/kpi-content.ts';
 import { listEvents, registrationClosesAt } from '../../src/lib/server/events/list-events.ts';
+import { openTestDatabase } from '../support/test-database.ts';
 
 const baseUrl = inject('baseUrl');
 const databasePath = inject('databasePath');
@@ -19,7 +19,7 @@ const PAST_EVENT = 'announce-meetup-2026-10';
 
 function createAccount(prefix: string, segment = 'tech', plan = 'starter', contractDaysAgo = 3): string {
   const id = `acct-${prefix}-${Date.now().toString(36)}${Math.floor(Math.random() * 1e6)}`;
-  const db = new Database(databasePath);
+  const db = openTestDatabase(databasePath);
   try {
     db.prepare(`INSERT INTO accounts (id, slug, name, segment, plan, contract_start, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, 0)`)
       .run(id, id.slice(5), `${prefix} 株式会社`, segment, plan, new Date(Date.now() - contractDaysAgo * 86_400_000).toISOString().slice(0, 10));
@@ -149,7 +149,7 @@ describe('registering for a community event, and the reminder the day before', (
   };
   const accountOn = (prefix: string) => {
     const id = `acct-${prefix}-${Math.floor(Math.random() * 1e9)}`;
-    const db = new Database(server.databasePath);
+    const db = openTestDatabase(server.databasePath);
     try {
       db.prepare(`INSERT INTO accounts (id, slug, name, segment, plan, contract_start, created_at, updated_at) VALUES (?, ?, ?, 'tech', 'starter', '2026-01-05', 0, 0)`).run(id, id.slice(5), `${prefix} 株式会社`);
     } finally {

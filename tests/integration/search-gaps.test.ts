@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
-import Database from 'better-sqlite3';
 import { createPerson } from '../support/tracking.ts';
+import { openTestDatabase } from '../support/test-database.ts';
 
 const base = () => inject('baseUrl');
 const post = (body: string, headers: Record<string, string> = {}) =>
@@ -14,7 +14,7 @@ describe('POST /api/search/gaps', () => {
   it('counts a query that found nothing, with no personal data', async () => {
     const res = await post(JSON.stringify({ query: '  存在しない機能ＸＹＺ ' }));
     expect(res.status).toBe(201);
-    const db = new Database(inject('databasePath'), { readonly: true });
+    const db = openTestDatabase(inject('databasePath'));
     try {
       const rows = db.prepare("SELECT * FROM search_gaps WHERE query = '存在しない機能xyz'").all() as Record<string, unknown>[];
       expect(rows).toHaveLength(1);
@@ -32,7 +32,7 @@ describe('POST /api/search/gaps', () => {
     expect((await post(JSON.stringify({ query: 'x', email: 'a@b.c' }))).status).toBe(400);
     expect((await post(JSON.stringify({ query: '   ' }))).status).toBe(400);
     expect((await post('x'.repeat(5000))).status).toBe(413);
-    const db = new Database(inject('databasePath'), { readonly: true });
+    const db = openTestDatabase(inject('databasePath'));
     try {
       expect(db.prepare("SELECT count(*) AS n FROM search_gaps WHERE query IN ('x', '')").get()).toEqual({ n: 0 });
     } finally {
@@ -42,7 +42,7 @@ describe('POST /api/search/gaps', () => {
 
   it('counts a query once per client a day and holds each client to its daily budget (429 + Retry-After)', async () => {
     const countOf = (query: string) => {
-      const db = new Database(inject('databasePath'), { readonly: true });
+      const db = openTestDatabase(inject('databasePath'));
       try {
         return (db.prepare('SELECT sum(count) AS n FROM search_gaps WHERE query = ?').get(query) as { n: number | null }).n ?? 0;
       } finally {

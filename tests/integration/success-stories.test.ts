@@ -1,11 +1,11 @@
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateContent, formatIssue } from '../../src/lib/content/validate.ts';
 import { get, postForm, query, signIn } from '../support/auth.ts';
 import { ROOT, startTestServer, type TestServer } from '../support/server.ts';
+import { openTestDatabase } from '../support/test-database.ts';
 
 // Success stories (issue 16, item 7): a customer offers a story with consent; staff accept it on
 // /manage/stories, which writes a case-study draft that passes content:check and marks the account as
@@ -86,7 +86,7 @@ describe('success stories', () => {
   it('an accepted story with two answered surveys puts the account on stage A', async () => {
     const manager = await signIn(server.baseUrl, 'manager@jisou.test');
     // Acme is never seeded a success-story answer; with an accepted story and two answered rounds it presents its success.
-    const db = new Database(server.databasePath);
+    const db = openTestDatabase(server.databasePath);
     const answered = db.prepare("SELECT count(DISTINCT survey_key || ':' || round) AS n FROM survey_responses WHERE account_id = 'acct-acme' AND submitted_at IS NOT NULL").get() as { n: number };
     db.close();
     expect(answered.n, 'the demo seed answers several Acme surveys').toBeGreaterThanOrEqual(2);

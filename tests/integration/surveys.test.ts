@@ -1,6 +1,6 @@
-import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestPerson, get, postForm, query, signIn } from '../support/auth.ts';
+import { openTestDatabase } from '../support/test-database.ts';
 
 // Surveys (issue 16, items 1–3): a due survey shows on home for the people it targets, is answered on one
 // page (save and finish later, or submit), bad input stores nothing, and answers move the account's stage.
@@ -20,7 +20,7 @@ let token: string;
 beforeAll(async () => {
   // A new account 40 days into its contract: the day-30 onboarding survey is due, the quarterly NPS not yet.
   accountId = `acct-survey-${Date.now()}`;
-  const db = new Database(databasePath);
+  const db = openTestDatabase(databasePath);
   db.prepare(`INSERT INTO accounts (id, slug, name, segment, plan, contract_start, created_at, updated_at) VALUES (?, ?, 'アンケート検証株式会社', 'low', 'business', ?, 0, 0)`).run(accountId, accountId.slice(5), dayAgo(40));
   db.close();
   person = await createTestPerson(databasePath, { accountId });

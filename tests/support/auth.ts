@@ -1,10 +1,10 @@
 // Sign-in helpers for the auth tests: always through the real /login form, like a browser.
-import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hashPassword } from '../../src/lib/server/auth/password.ts';
 import { ROOT } from './server.ts';
+import { openTestDatabase } from './test-database.ts';
 
 /** The auth and manage messages of one locale, to find the exact text a user reads. */
 export function messages(locale: 'ja' | 'en'): Record<string, string> {
@@ -64,7 +64,7 @@ export async function createTestPerson(databasePath: string, opts: { role?: stri
   const email = `person-${suffix}@acme.example`;
   const role = opts.role ?? 'customer';
   const accountId = opts.accountId === undefined ? (role === 'customer' || role === 'customer-admin' ? 'acct-acme' : null) : opts.accountId;
-  const db = new Database(databasePath);
+  const db = openTestDatabase(databasePath);
   try {
     db.prepare(`INSERT INTO users (id, email, name, locale, role, account_id, password_hash, created_at, updated_at) VALUES (?, ?, ?, 'ja', ?, ?, ?, ?, ?)`)
       .run(id, email, `テスト ${suffix}`, role, accountId, hash, Date.now(), Date.now());
@@ -76,7 +76,7 @@ export async function createTestPerson(databasePath: string, opts: { role?: stri
 
 /** Read-only look at the server's database, to prove what was (not) written. */
 export function query<T = Record<string, unknown>>(databasePath: string, sql: string, ...params: unknown[]): T[] {
-  const db = new Database(databasePath, { readonly: true });
+  const db = openTestDatabase(databasePath);
   try {
     return db.prepare(sql).all(...params) as T[];
   } finally {

@@ -1,10 +1,10 @@
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { openDatabase } from '../../db/client.ts';
-import { isPostgresUrl } from '../../db/postgres-url.ts';
 import { createSession, generateSessionToken, getSessionCookieName } from '../../src/lib/server/auth/session.ts';
 import { loadContentIndex, type TrackedItem } from '../../src/lib/server/tracking/content-index.ts';
 import { ROOT } from './server.ts';
+import { openTestDatabase } from './test-database.ts';
 
 /** A browser-like user agent: the ingest ignores crawlers and HTTP libraries. */
 export const BROWSER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36';
@@ -71,9 +71,9 @@ export async function track(baseUrl: string, body: unknown, opts: { cookie?: str
   return fetch(`${baseUrl}/api/track`, { method: 'POST', headers, body: opts.raw ?? JSON.stringify(body) });
 }
 
-/** Read-only look into the server's database (an SQLite file, or the postgres:// URL on the PostgreSQL run). */
+/** Read-only look into the server's database. */
 export function query<T>(databasePath: string, sql: string, ...params: unknown[]): T[] {
-  const db = isPostgresUrl(databasePath) ? openDatabase(databasePath).$client : new Database(databasePath, { readonly: true });
+  const db = openTestDatabase(databasePath);
   try {
     return db.prepare(sql).all(...params) as T[];
   } finally {

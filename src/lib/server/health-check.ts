@@ -4,6 +4,8 @@ import { resolve } from 'node:path';
 import { getTrackingHealth, type TrackingHealth } from './tracking/health.ts';
 import { readMailHealth, type MailHealth } from './mail/mail-health.ts';
 import { isBusyError, waitForWriteLock } from './db/busy.ts';
+import type { Dialect } from './db/dialect.ts';
+import { MIGRATIONS_DIR, PG_MIGRATIONS_DIR } from '../../../db/client.ts';
 
 export type HealthStatus = 'ok' | 'degraded' | 'down';
 
@@ -33,6 +35,8 @@ export interface HealthInputs {
   bufferMax: number;
   /** SMTP_URL is set. */
   smtp?: boolean;
+  /** The data is in PostgreSQL (DATABASE_URL): no file to measure, its own migration journal. */
+  pg?: boolean;
 }
 
 interface Journal {
@@ -40,13 +44,14 @@ interface Journal {
 }
 
 // Read once per process: the migration files and the version only change with a new release (= restart).
-let shipped: { available: number; latestWhen: number | null; latest: string | null; version: string } | undefined;
+const shipped = new Map<Dialect, { available: number; latestWhen: number | null; latest: string | null; version: string }>();
 
-function shippedFacts(root: string) {
-  if (shipped) return shipped;
+function shippedFacts(root: string, dialect: Dialect) {
+  const known = shipped.get(dialect);
+  if (known) return known;
   let entries: Journal['entries'] = [];
   try {
-    entries = (JSON.parse(readFileSync(resolve(root, 'db/migrations/meta/_journal.json'), 'utf8')) as Journal).entries;
+    entries = (JSON.parse(readFileSync(resolve(root, dialect === 'pg' ? PG_MIGRATIONS_DIR : MIGRATIONS_DIR, 'meta/_journal.json'), 'utf8')) as Journal).entries;
   } catch {
     /* no journal: nothing to compare against, reported as 0 available */
   }
@@ -57,8 +62,9 @@ function shippedFacts(root: string) {
     /* keep "unknown" */
   }
   const last = entries.at(-1);
-  shipped = { available: entries.length, latestWhen: last?.when ?? null, latest: last?.tag ?? null, version };
-  return shipped;
+  const facts = { available: entries.length, latestWhen: last?.when ?? null, latest: last?.tag ?? null, version };
+  shipped.set(dialect, facts);
+  return facts;
 }
 
 function fileSize(path: string): number | null {
@@ -76,13 +82,21 @@ function fileSize(path: string): number | null {
  * behind the code, or tracking writes failing / the tracking buffer dropping events.
  */
 export function checkHealth(input: HealthInputs, probe: { writeLockFree?: boolean } = {}): Health {
-  const facts = shippedFacts(input.root);
+  const onPg = input.pg ?? false;
+  const facts = shippedFacts(input.root, onPg ? 'pg' : 'sqlite');
   const problems: string[] = [];
-  const database: Health['database'] = { reachable: false, locked: probe.writeLockFree === false, sizeBytes: fileSize(input.databaseFile), walBytes: fileSize(`${input.databaseFile}-wal`) };
+  const database: Health['database'] = {
+    reachable: false,
+    locked: probe.writeLockFree === false,
+    sizeBytes: onPg ? null : fileSize(input.databaseFile),
+    walBytes: onPg ? null : fileSize(`${input.databaseFile}-wal`),
+  };
   const migrations: Health['migrations'] = { current: false, applied: null, available: facts.available, latest: facts.latest };
   try {
-    const row = input.db().prepare('SELECT count(*) AS n, max(created_at) AS last FROM __drizzle_migrations').get() as { n: number; last: number | null };
+    const row = input.db().prepare(`SELECT count(*) AS n, max(created_at) AS last FROM ${onPg ? 'drizzle.__drizzle_migrations' : '__drizzle_migrations'}`).get() as { n: number; last: number | null };
     database.reachable = true;
+    // PostgreSQL's size as it reports it (the file's size on SQLite): the same "how big is the data" figure.
+    if (onPg) database.sizeBytes = Number((input.db().prepare('SELECT pg_database_size(current_database()) AS b').get() as { b: number }).b);
     migrations.applied = row.n;
     migrations.current = row.n === facts.available && (facts.latestWhen === null || Number(row.last) === facts.latestWhen);
     if (!migrations.current) problems.push(`migrations: ${row.n} applied, ${facts.available} shipped; restart to apply them`);

@@ -1,14 +1,20 @@
 import type Database from 'better-sqlite3';
+import { dialectOf } from './dialect.ts';
 
-/** SQLite answered "database is locked/busy": another connection holds the lock longer than our timeout. */
+// PostgreSQL's SQLSTATEs for the same situation: a lock not granted within lock_timeout, a deadlock broken, a
+// serialization conflict. Each leaves the data unchanged, and the request may simply be sent again.
+const PG_BUSY = new Set(['55P03', '40P01', '40001']);
+
+/** The database answered "locked/busy": another connection holds the lock longer than our timeout. */
 export function isBusyError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+  const code = (error as { code?: unknown; cause?: { code?: unknown } } | null)?.code ?? (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED') || PG_BUSY.has(code));
 }
 
 /** Could this connection take the write lock right now? Takes and releases it without waiting or writing. */
 export function tryWriteLock(sqlite: Database.Database): boolean {
-  if (sqlite.inTransaction) return true;
+  // PostgreSQL has no database-wide write lock: writers wait only for the rows they touch (lock_timeout).
+  if (sqlite.inTransaction || dialectOf(sqlite) === 'pg') return true;
   const previous = sqlite.pragma('busy_timeout', { simple: true }) as number;
   sqlite.pragma('busy_timeout = 0');
   try {
