@@ -1,10 +1,8 @@
-import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { openDatabase } from '../../db/client.ts';
 import { createSession, generateSessionToken, getSessionCookieName } from '../../src/lib/server/auth/session.ts';
 import { loadContentIndex, type TrackedItem } from '../../src/lib/server/tracking/content-index.ts';
 import { ROOT } from './server.ts';
-import { openTestDatabase } from './test-database.ts';
+import { openTestDatabase, openTestDb } from './test-database.ts';
 
 /** A browser-like user agent: the ingest ignores crawlers and HTTP libraries. */
 export const BROWSER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36';
@@ -36,7 +34,7 @@ export function pickKeys() {
 
 /** Create an account (optional), a person and a signed-in session directly in the server's database. */
 export function createPerson(databasePath: string, opts: { role?: string; account?: boolean; segment?: string; plan?: string } = {}): TestPerson {
-  const db = openDatabase(databasePath);
+  const db = openTestDb(databasePath);
   try {
     const now = Date.now();
     const suffix = randomBytes(5).toString('hex');
