@@ -6,7 +6,8 @@ import { get, postForm, query, signIn } from '../support/auth.ts';
 const baseUrl = inject('baseUrl');
 const databasePath = inject('databasePath');
 const idOf = (email: string) => query<{ id: string }>(databasePath, 'SELECT id FROM users WHERE email = ?', email)[0]!.id;
-const prefsOf = (email: string) => query(databasePath, 'SELECT announcements, nudges, alerts FROM mail_preferences WHERE user_id = ?', idOf(email))[0];
+// nudges is a boolean on PostgreSQL: read as 1/0 on both backends.
+const prefsOf = (email: string) => query(databasePath, 'SELECT announcements, CASE WHEN nudges THEN 1 ELSE 0 END AS nudges, alerts FROM mail_preferences WHERE user_id = ?', idOf(email))[0];
 
 let customer: string;
 let customerAdmin: string;
