@@ -72,7 +72,7 @@ beforeAll(async () => {
   server = await startTestServer({ ...MAIL_ENV, SMTP_URL: smtp.url });
   // An account whose domain signs people up by itself (sign-up mails).
   const now = Date.now();
-  write(server.databasePath, "INSERT INTO accounts (id, slug, name, segment, plan, contract_start, auto_assign_by_domain, created_at, updated_at) VALUES ('acct-su', 'signup-co', 'Signup Co', 'low', 'starter', '2026-01-01', 1, ?, ?)", now, now);
+  write(server.databasePath, "INSERT INTO accounts (id, slug, name, segment, plan, contract_start, auto_assign_by_domain, created_at, updated_at) VALUES ('acct-su', 'signup-co', 'Signup Co', 'low', 'starter', '2026-01-01', TRUE, ?, ?)", now, now);
   write(server.databasePath, "INSERT INTO account_domains (domain, account_id) VALUES ('signup.example', 'acct-su')");
 });
 afterAll(async () => {
