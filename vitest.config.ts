@@ -28,6 +28,8 @@ export default defineConfig({
           // SQLite's own machinery (file locks, WAL backups, restore of a file) has no PostgreSQL counterpart to test.
           exclude: ['tests/integration/hardening-db-lock.test.ts', 'tests/integration/ops-backup*.test.ts'],
           globalSetup: ['tests/support/pg-cluster-setup.ts', 'tests/support/global-setup.ts'],
+          // Only this project's workers put their test servers on PostgreSQL (tests/support/server.ts).
+          env: { JISOU_TEST_BACKEND: 'pg' },
           testTimeout: 30_000,
           hookTimeout: 120_000,
           fileParallelism: false,
