@@ -21,7 +21,7 @@ export const PG_MIGRATIONS_DIR = 'db/migrations-pg';
  * briefly locked database wait instead of failing.
  */
 export function openDatabase(path: string, root = process.cwd(), opts: { busyTimeoutMs?: number } = {}): Db {
-  if (isPostgresUrl(path)) return openPostgresAsDb(path, root);
+  if (isPostgresUrl(path)) return openPostgresAsDb(path, root, opts.busyTimeoutMs ?? 5000);
   const file = path === ':memory:' ? path : resolve(root, path);
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new Database(file);
@@ -42,10 +42,13 @@ export function openDatabase(path: string, root = process.cwd(), opts: { busyTim
  * app's queries are written once, in drizzle's SQLite builder; the few hand-written ones that differ by
  * dialect ask `dialectOf` (src/lib/server/db/dialect.ts).
  */
-function openPostgresAsDb(url: string, root: string): Db {
+function openPostgresAsDb(url: string, root: string, busyTimeoutMs: number): Db {
   const client = openPgAsSqlite(url);
   try {
+    // Another instance migrating at the same moment is waited for, however long its migration takes.
     migratePgSync(client.connection, resolve(root, PG_MIGRATIONS_DIR));
+    // Then as SQLite's busy timeout: a lock held elsewhere (another instance's write) is waited for this long.
+    client.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
   } catch (error) {
     client.close();
     throw error;

@@ -1,14 +1,17 @@
 // `npm run bench:ingest`: drive the real server (scripts/start.ts, temp database, real sessions) with many
-// concurrent simulated viewers over loopback, then a raw node:http + better-sqlite3 baseline, and compare.
+// concurrent simulated viewers over loopback — on SQLite, then the same workload on PostgreSQL — then a raw
+// node:http + better-sqlite3 baseline, and print the three side by side.
 // Options (env or --flag=value): seconds (measured, per side, default 10), warmup (per side, default 3),
-// concurrency (default 64), viewers (default 5000).
-import Database from 'better-sqlite3';
+// concurrency (default 64), viewers (default 5000), --backends=sqlite,pg (default both; `sqlite` alone skips
+// PostgreSQL). PostgreSQL: a fresh database on the server DATABASE_URL names (created and dropped by the
+// bench: the role needs CREATEDB), else on a throwaway cluster the bench starts (Debian's postgresql package).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openDatabase } from '../db/client.ts';
+import { openBenchPostgres } from './lib/bench-postgres.ts';
 import { createSession, generateSessionToken, getSessionCookieName } from '../src/lib/server/auth/session.ts';
 import { loadContentIndex } from '../src/lib/server/tracking/content-index.ts';
 import { buildIfStale } from './lib/build-if-stale.ts';
@@ -30,11 +33,13 @@ const WARMUP = arg('warmup', 3, true);
 const CONCURRENCY = arg('concurrency', 64);
 const VIEWERS = arg('viewers', 5000);
 const PEOPLE = Math.min(VIEWERS, 1000);
+const BACKENDS = (process.argv.find((a) => a.startsWith('--backends='))?.split('=')[1] ?? process.env.BENCH_BACKENDS ?? 'sqlite,pg').split(',').map((b) => b.trim());
+if (!BACKENDS.length || BACKENDS.some((b) => b !== 'sqlite' && b !== 'pg')) throw new Error('--backends takes sqlite, pg or sqlite,pg');
 const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36';
 
 interface Result { beats: number; seconds: number; p50: number; p99: number; errors: number; cpuUs?: number }
 
-/** Seed accounts, people and sessions straight into the temp database; returns one cookie per person. */
+/** Seed accounts, people and sessions straight into the temp database (a file or a postgres:// URL); returns one cookie per person. */
 function seed(dbPath: string): string[] {
   const db = openDatabase(dbPath, root);
   const now = Date.now();
@@ -66,8 +71,8 @@ async function waitReady(url: string, child: ChildProcess, log: () => string) {
   }
 }
 
-function start(script: string, env: Record<string, string>) {
-  const child = spawn(process.execPath, [script], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function start(script: string, env: Record<string, string>, inherited: NodeJS.ProcessEnv = process.env) {
+  const child = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), script], { cwd: root, env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
@@ -151,27 +156,66 @@ async function stop(child: ChildProcess) {
   await exited;
 }
 
+/** The server's environment for one backend: never the caller's DATABASE_URL on the SQLite side. */
+function serverEnv(port: number, location: string): Record<string, string> {
+  // No engagement plays: they would mail the 1,000 people just seeded (a one-off burst of outbox work on the
+  // request thread that says nothing about the ingest).
+  const env: Record<string, string> = { PORT: String(port), HOST: '127.0.0.1', JISOU_DEMO: 'false', ENGAGE_INTERVAL_SECONDS: '0' };
+  return location.startsWith('postgres') ? { ...env, DATABASE_URL: location, DATABASE_PATH: join(dir, 'unused.sqlite') } : { ...env, DATABASE_PATH: location };
+}
+
+/** Seed, start scripts/start.ts on `location`, drive it, stop it, and count the beats it wrote. */
+async function benchJisou(label: string, location: string, keys: string[]) {
+  const cookies = seed(location);
+  const port = await freePort();
+  const { DATABASE_URL: _ignored, ...inherited } = process.env;
+  const jisou = start(join(root, 'scripts/start.ts'), serverEnv(port, location), inherited);
+  try {
+    await waitReady(`http://127.0.0.1:${port}/`, jisou.child, jisou.log);
+    const result = await measure(label, port, jisou.child.pid, keys, cookies);
+    await stop(jisou.child);
+    const check = openDatabase(location, root).$client;
+    const written = (check.prepare('SELECT count(*) AS n FROM tracking_events WHERE kind = ?').get('beat') as { n: number }).n;
+    check.close();
+    return { result, written, cookies };
+  } finally {
+    await stop(jisou.child);
+  }
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'jisou-bench-'));
+const closers: (() => Promise<void>)[] = [];
 try {
   await buildIfStale(root);
   const index = loadContentIndex(root);
   const keys = [...index].filter(([, i]) => i.audience === 'customers' || i.audience === 'public').map(([k]) => k);
   if (keys.length === 0) throw new Error('no published content with audience "customers" or "public" to track');
-  const dbPath = join(dir, 'jisou.sqlite');
+  const sides: { name: string; result: Result & { warmBeats: number }; written: number }[] = [];
+  let pgWhere = '';
+  let pgUrl = '';
+  if (BACKENDS.includes('pg')) {
+    const pg = await openBenchPostgres();
+    closers.push(() => pg.close());
+    pgWhere = pg.where;
+    pgUrl = pg.url;
+  }
   console.log(`Seeding ${PEOPLE} people with sessions; ${VIEWERS} viewers over ${keys.length} items, ${CONCURRENCY} in flight, ${WARMUP} s warm-up + ${SECONDS} s measured per side.`);
-  const cookies = seed(dbPath);
-
-  const port = await freePort();
-  const jisou = start(join(root, 'scripts/start.ts'), { PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: dbPath, JISOU_DEMO: 'false' });
-  await waitReady(`http://127.0.0.1:${port}/`, jisou.child, jisou.log);
-  const real = await measure('jisou   ', port, jisou.child.pid, keys, cookies);
-  await stop(jisou.child);
-  const check = new Database(dbPath, { readonly: true });
-  const written = (check.prepare('SELECT count(*) AS n FROM tracking_events WHERE kind = ?').get('beat') as { n: number }).n;
-  check.close();
+  if (pgWhere) console.log(`PostgreSQL: ${pgWhere}.`);
+  let cookies: string[] = [];
+  if (BACKENDS.includes('sqlite')) {
+    const s = await benchJisou('sqlite  ', join(dir, 'jisou.sqlite'), keys);
+    sides.push({ name: 'jisou on SQLite', result: s.result, written: s.written });
+    cookies = s.cookies;
+  }
+  if (pgUrl) {
+    const s = await benchJisou('postgres', pgUrl, keys);
+    sides.push({ name: 'jisou on PostgreSQL', result: s.result, written: s.written });
+    if (!cookies.length) cookies = s.cookies;
+  }
 
   const basePort = await freePort();
-  const base = start(join(root, 'scripts/lib/bench-baseline-server.ts'), { PORT: String(basePort), DATABASE_PATH: join(dir, 'baseline.sqlite') });
+  const { DATABASE_URL: _ignored, ...inherited } = process.env;
+  const base = start(join(root, 'scripts/lib/bench-baseline-server.ts'), { PORT: String(basePort), DATABASE_PATH: join(dir, 'baseline.sqlite') }, inherited);
   await waitReady(`http://127.0.0.1:${basePort}/`, base.child, base.log);
   const raw = await measure('baseline', basePort, base.child.pid, keys, cookies);
   await stop(base.child);
@@ -179,15 +223,21 @@ try {
   const row = (name: string, r: Result) =>
     `${name.padEnd(28)} ${Math.round(r.beats).toString().padStart(8)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${String(r.errors).padStart(7)} ${(r.cpuUs ?? NaN).toFixed(0).padStart(12)}`;
   console.log(`\n${'side'.padEnd(28)} ${'beats/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'errors'.padStart(7)} ${'CPU µs/beat'.padStart(12)}`);
-  console.log(row('jisou (scripts/start.ts)', real));
+  for (const side of sides) console.log(row(side.name, side.result));
   console.log(row('raw node:http + sqlite', raw));
-  const ratio = real.beats / raw.beats;
-  console.log(`ratio jisou/baseline: ${ratio.toFixed(2)} (server CPU per beat: ${((raw.cpuUs ?? NaN) / (real.cpuUs ?? NaN)).toFixed(2)} of the baseline's efficiency)`);
+  for (const side of sides) {
+    const ratio = side.result.beats / raw.beats;
+    console.log(`ratio ${side.name}/baseline: ${ratio.toFixed(2)} (server CPU per beat: ${((raw.cpuUs ?? NaN) / (side.result.cpuUs ?? NaN)).toFixed(2)} of the baseline's efficiency)`);
+  }
   const load = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
-  console.log(`machine load average during the run: ${load} (figures from a busy machine understate both sides)`);
-  console.log(`beats written by jisou after SIGTERM: ${written} (accepted ${real.warmBeats + Math.round(real.beats * real.seconds)}, warm-up included)`);
+  console.log(`machine load average during the run: ${load} (figures from a busy machine understate every side)`);
   const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED');
-  console.log(`targets: ≥ 5000 beats/s ${verdict(real.beats >= 5000)}, p99 ≤ 50 ms ${verdict(real.p99 <= 50)}, ratio ≥ 0.3 ${verdict(ratio >= 0.3)}`);
+  for (const side of sides) {
+    const r = side.result;
+    console.log(`${side.name}: beats written after SIGTERM ${side.written} (accepted ${r.warmBeats + Math.round(r.beats * r.seconds)}, warm-up included)`);
+    console.log(`${side.name}: targets ≥ 5000 beats/s ${verdict(r.beats >= 5000)}, p99 ≤ 50 ms ${verdict(r.p99 <= 50)}, ratio ≥ 0.3 ${verdict(r.beats / raw.beats >= 0.3)}`);
+  }
 } finally {
+  for (const close of closers) await close().catch((e: Error) => console.error(`cleanup: ${e.message}`));
   rmSync(dir, { recursive: true, force: true });
 }

@@ -13,6 +13,9 @@ export interface PgSqliteClient {
   readonly connection: SyncConnection;
 }
 
+/** The advisory lock that stands for SQLite's write lock (any fixed 64-bit number; this one spells "jisou"). */
+const WRITE_LOCK_KEY = 0x6a69736f75;
+
 interface RunResult {
   changes: number;
   lastInsertRowid: number;
@@ -114,12 +117,17 @@ class PgAsSqlite implements PgSqliteClient {
     return opts.simple ? undefined : [];
   }
   transaction<F extends (...args: never[]) => unknown>(fn: F) {
-    const run = (...args: Parameters<F>): ReturnType<F> => {
+    const make = (writeLock: boolean) => (...args: Parameters<F>): ReturnType<F> => {
       const depth = this.#depth;
       const savepoint = depth > 0 ? `jisou_sp${depth}` : null;
       this.connection.query(savepoint ? `SAVEPOINT ${savepoint}` : 'BEGIN');
+      // SQLite's BEGIN IMMEDIATE takes the database's one write lock up front, and the code written for it
+      // (leases, the outbox claim, rate limits, the tracking writer's read-then-write) relies on no other
+      // writer running in between. The same promise across instances: one transaction-level advisory lock,
+      // waited for under lock_timeout like SQLite's busy timeout.
       this.#depth = depth + 1;
       try {
+        if (writeLock && !savepoint) this.connection.query(`SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})`);
         const result = fn(...args) as ReturnType<F>;
         if (result instanceof Promise) throw new Error('A transaction function cannot return a promise (the data layer is synchronous).');
         this.connection.query(savepoint ? `RELEASE SAVEPOINT ${savepoint}` : 'COMMIT');
@@ -137,7 +145,9 @@ class PgAsSqlite implements PgSqliteClient {
         this.#depth = depth;
       }
     };
-    return Object.assign(run, { deferred: run, immediate: run, exclusive: run, default: run });
+    const deferred = make(false);
+    const immediate = make(true);
+    return Object.assign(deferred, { deferred, immediate, exclusive: immediate, default: deferred });
   }
   close(): this {
     this.connection.close();

@@ -37,8 +37,11 @@ function asClusterUser(bin: string, args: string[], cwd: string): string {
   return execFileSync(cmd, argv, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-/** Start a fresh cluster; `stop()` shuts it down at once and removes every file. */
-export async function startPgTestCluster(): Promise<PgTestCluster> {
+/**
+ * Start a fresh cluster; `stop()` shuts it down at once and removes every file. `settings` override the
+ * test defaults below (the benchmarks turn durability back on, so their figures hold for a real server).
+ */
+export async function startPgTestCluster(settings: Record<string, string> = {}): Promise<PgTestCluster> {
   const binDir = findPgBinDir();
   const dir = mkdtempSync(join(tmpdir(), 'jisou-pg-'));
   if (userInfo().uid === 0) {
@@ -56,16 +59,12 @@ export async function startPgTestCluster(): Promise<PgTestCluster> {
   try {
     asClusterUser(join(binDir, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync'], dir);
     // Durability off: a test cluster is thrown away, and fsync per commit would dominate the test time.
+    const defaults: Record<string, string> = { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', max_connections: '50', shared_buffers: '32MB', log_min_messages: 'warning' };
     const conf = [
       "listen_addresses = '127.0.0.1'",
       `port = ${port}`,
       `unix_socket_directories = '${dir}'`,
-      'fsync = off',
-      'synchronous_commit = off',
-      'full_page_writes = off',
-      'max_connections = 50',
-      'shared_buffers = 32MB',
-      "log_min_messages = warning",
+      ...Object.entries({ ...defaults, ...settings }).map(([k, v]) => `${k} = '${v}'`),
     ];
     writeFileSync(join(dir, 'extra.conf'), conf.join('\n') + '\n');
     if (userInfo().uid === 0) execFileSync('chown', ['postgres:postgres', join(dir, 'extra.conf')]);

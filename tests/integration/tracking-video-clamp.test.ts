@@ -13,7 +13,7 @@ const creditOf = (p: TestPerson, kind: string) =>
   query<{ s: number | null }>(dbPath, 'SELECT sum(credit_ms) AS s FROM tracking_events WHERE user_id = ? AND kind = ?', p.userId, kind)[0]!.s ?? 0;
 /** Viewing time as the KPIs count it: per day and item the larger of reading and video, summed over items. */
 const viewingMs = (p: TestPerson) =>
-  query<{ s: number | null }>(dbPath, 'SELECT sum(max(active_ms, video_ms)) AS s FROM tracking_daily WHERE user_id = ?', p.userId)[0]!.s ?? 0;
+  query<{ s: number | null }>(dbPath, 'SELECT sum(CASE WHEN active_ms > video_ms THEN active_ms ELSE video_ms END) AS s FROM tracking_daily WHERE user_id = ?', p.userId)[0]!.s ?? 0;
 
 async function openViews(p: TestPerson, key: string, n: number): Promise<string[]> {
   const views = Array.from({ length: n }, newViewId);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../db/client.ts';
+import { isPostgresUrl } from '../../db/postgres-url.ts';
 import { createApiToken } from '../../src/lib/server/kpi/api-tokens.ts';
 import { createTestPerson, get, postForm, query, sessionCookieFrom } from '../support/auth.ts';
 import { startNginx, type TestNginx } from '../support/nginx.ts';
@@ -30,8 +31,8 @@ beforeAll(async () => {
     LOGIN_MAX_FAILURES_PER_EMAIL: '3',
   };
   a = await startTestServer(env);
-  // The second instance on the first one's database file (migrated by then).
-  b = await startTestServer({ ...env, DATABASE_PATH: a.databasePath });
+  // The second instance on the first one's database (migrated by then): its file, or on the PostgreSQL run its URL.
+  b = await startTestServer({ ...env, ...(isPostgresUrl(a.databasePath) ? { DATABASE_URL: a.databasePath } : { DATABASE_PATH: a.databasePath }) });
   nginx = await startNginx([a.baseUrl, b.baseUrl].map((u) => new URL(u).host));
   db = openDatabase(a.databasePath);
 }, 180_000);

@@ -42,13 +42,18 @@ function countAttempt(tx: Tx, key: string, limit: Limit, now: number): number | 
 
 /**
  * Count one attempt against the key (fixed window). Reaching `max` blocks the key for one window
- * (or `blockMs`). State lives in SQLite so it holds across restarts and several app processes.
+ * (or `blockMs`). State lives in the database so it holds across restarts and several app processes.
  */
 export function recordAttempt(db: Db, key: string, limit: Limit, now: number = Date.now()): LimitState {
-  return db.transaction((tx) => {
-    const blockedUntil = countAttempt(tx, key, limit, now);
-    return blockedUntil && blockedUntil > now ? ({ blocked: true, retryAfterSeconds: retryAfter(blockedUntil, now) } as const) : ({ blocked: false } as const);
-  });
+  // IMMEDIATE, as reserveAttempt: the read and the write of the count must not interleave with another
+  // instance's (on PostgreSQL two first attempts would otherwise both insert the key, and one would fail).
+  return db.transaction(
+    (tx) => {
+      const blockedUntil = countAttempt(tx, key, limit, now);
+      return blockedUntil && blockedUntil > now ? ({ blocked: true, retryAfterSeconds: retryAfter(blockedUntil, now) } as const) : ({ blocked: false } as const);
+    },
+    { behavior: 'immediate' },
+  );
 }
 
 export interface LimitKey {

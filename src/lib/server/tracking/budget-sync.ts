@@ -26,6 +26,8 @@ export function prepareBudgetSync(db: Database.Database) {
     (values) => `INSERT INTO tracking_client_budgets (key, tokens, at, full_at) VALUES ${values}
      ON CONFLICT (key) DO UPDATE SET tokens = excluded.tokens, at = excluded.at, full_at = excluded.full_at`,
     4,
+    64,
+    ['text', 'double precision', 'bigint', 'bigint'],
   );
   return (spends: BudgetSpend[], now: number): BudgetLevel[] => {
     if (spends.length === 0) return [];

@@ -3,7 +3,8 @@ import type { Viewer } from '../../access.ts';
 import { TRACK_MAX_BYTES, trackPayload } from '../../../schemas/tracking.ts';
 import { isBot } from './bots.ts';
 import { BoundedMap } from './clamp.ts';
-import type { Ingest } from './ingest.ts';
+import type { AcceptResult, Ingest } from './ingest.ts';
+import type { TrackPayload } from '../../../schemas/tracking.ts';
 
 export interface TrackHttpOptions {
   ingest: Ingest;
@@ -110,7 +111,31 @@ export function createTrackHttp(opts: TrackHttpOptions) {
         ingest.countBot();
         return send(res, head, 204);
       }
-      const result = ingest.accept(parsed.data, viewer, Date.now(), address);
+      waiting.push({ payload: parsed.data, viewer, address, res, head });
+      if (waiting.length === 1) setImmediate(acceptWaiting);
+    });
+  }
+
+  // Bodies read in one turn of the event loop are accepted together, so the page views they need from the
+  // database are read in one statement (a round trip each would block this thread on PostgreSQL).
+  let waiting: { payload: TrackPayload; viewer: Viewer | null; address: string; res: ServerResponse; head: string[] }[] = [];
+  function acceptWaiting(): void {
+    const batch = waiting;
+    waiting = [];
+    const now = Date.now();
+    let results: AcceptResult[];
+    try {
+      results = ingest.acceptAll(batch.map((w) => ({ payload: w.payload, viewer: w.viewer, now, address: w.address })));
+    } catch {
+      // The page views could not be read (the database is unreachable): nothing was taken, the client retries.
+      for (const { res, head } of batch) {
+        res.setHeader('retry-after', '5');
+        send(res, head, 503, { error: 'tracking is paused: the database cannot be read right now' });
+      }
+      return;
+    }
+    batch.forEach(({ res, head }, i) => {
+      const result = results[i]!;
       if (result.status === 204) return send(res, head, 204);
       if (result.status === 503) res.setHeader('retry-after', '5');
       if (result.status === 429) res.setHeader('retry-after', String(result.retryAfter));

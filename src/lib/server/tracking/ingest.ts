@@ -10,6 +10,7 @@ import { pruneTrackingEvents } from './retention.ts';
 import type { AcceptedEvent } from './store.ts';
 import type { BatchSink } from './writer.ts';
 import type { BudgetSpend } from './budget-sync.ts';
+import { readerByIds } from './reclamp-batch.ts';
 
 export interface IngestOptions {
   /** Connection for reads on the request path (page-view cursors, resume points). */
@@ -54,6 +55,16 @@ export function createIngest(opts: IngestOptions) {
        credited_until AS creditedUntil, video_until AS videoUntil, active_ms AS activeMs, max_depth AS maxDepth,
        completed, last_at AS lastAt FROM tracking_views WHERE view_id = ?`,
   );
+  // The page views of many requests at once (acceptAll): on PostgreSQL a lookup is a round trip that blocks
+  // the request thread, so requests that arrived together share one.
+  const readViews = readerByIds<Omit<ViewState, 'completed'> & { completed: number }>(
+    opts.db,
+    (marks) => `SELECT view_id AS viewId, content_key AS contentKey, user_id AS userId, account_id AS accountId, started_at AS startedAt,
+       credited_until AS creditedUntil, video_until AS videoUntil, active_ms AS activeMs, max_depth AS maxDepth,
+       completed, last_at AS lastAt FROM tracking_views WHERE view_id IN (${marks})`,
+  );
+  /** Page-view ids just looked up and not found (during one acceptAll only: another instance may write them later). */
+  const notStored = new Set<string>();
   const readResume = opts.db.prepare(`SELECT position, duration, covered_seconds AS covered FROM tracking_progress WHERE user_id = ? AND content_key = ?`);
   const views = new BoundedMap<string, ViewState>(STATE_LIMIT);
   // Not bounded by count: a clock leaves only once it can no longer bound a claim (pruneState), since
@@ -102,7 +113,7 @@ export function createIngest(opts: IngestOptions) {
     const userId = viewer?.userId ?? '';
     const accountId = viewer?.accountId ?? '';
     let view = views.get(viewId);
-    if (!view) {
+    if (!view && !notStored.has(viewId)) {
       const row = loadView.get(viewId) as (Omit<ViewState, 'completed'> & { completed: number }) | undefined;
       if (row) view = { ...row, completed: Boolean(row.completed) };
     }
@@ -224,6 +235,27 @@ export function createIngest(opts: IngestOptions) {
     return { status: 204 };
   }
 
+  /**
+   * `accept` for the requests that arrived together (one turn of the event loop): the page views none of
+   * them has in memory are read in one statement first, then each is accepted in order as by `accept`.
+   */
+  function acceptAll(requests: { payload: TrackPayload; viewer: Viewer | null; now: number; address: string }[]): AcceptResult[] {
+    const missing = new Set<string>();
+    for (const r of requests) if (r.payload.key && !views.has(r.payload.view)) missing.add(r.payload.view);
+    if (missing.size > 1) {
+      for (const id of missing) notStored.add(id);
+      for (const row of readViews([...missing])) {
+        notStored.delete(row.viewId);
+        views.set(row.viewId, { ...row, completed: Boolean(row.completed) });
+      }
+    }
+    try {
+      return requests.map((r) => accept(r.payload, r.viewer, r.now, r.address));
+    } finally {
+      notStored.clear();
+    }
+  }
+
   /** Forget in-memory state nobody can use any more (idle page views are reloaded from the database if they come back). */
   function pruneState(now: number): void {
     pruneClocks(persons, now, TRACK_MAX_CLAIM_MS);
@@ -319,6 +351,7 @@ export function createIngest(opts: IngestOptions) {
 
   return {
     accept,
+    acceptAll,
     waitSeconds,
     flush,
     resumePoint,

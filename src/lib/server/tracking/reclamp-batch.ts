@@ -11,7 +11,7 @@ type ViewRow = Omit<ViewState, 'completed'> & { completed: number };
  * A reader of rows by id in chunks of IDS_PER_READ: one statement for full chunks, prepared once, and one
  * per size of a last chunk, kept (at most IDS_PER_READ of them, a few KB each).
  */
-function readerByIds<T>(db: Database.Database, sql: (marks: string) => string): (ids: string[]) => T[] {
+export function readerByIds<T>(db: Database.Database, sql: (marks: string) => string): (ids: string[]) => T[] {
   const statements = new Map<number, Database.Statement>();
   return (ids) => {
     const out: T[] = [];

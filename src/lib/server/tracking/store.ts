@@ -3,6 +3,7 @@ import { BoundedMap, type PersonClocks, type ViewState } from './clamp.ts';
 import type { ContentIndex } from './content-index.ts';
 import { dayOf } from './day.ts';
 import { manyRows } from './many-rows.ts';
+import { dialectOf, greatestFn } from '../db/dialect.ts';
 import { prepareSharedClamp, reclampBatch } from './reclamp-batch.ts';
 import { prepareBudgetSync, type BudgetLevel, type BudgetSpend } from './budget-sync.ts';
 import { clipRanges, coveredSeconds, mergeRanges, parseRanges, roundRanges, type Ranges } from './ranges.ts';
@@ -59,66 +60,105 @@ interface ProgressDelta {
  * announcement reach. Rollups are therefore exactly as current as the raw events (≤ 1 s behind).
  */
 export function createBatchWriter(db: Database.Database, opts: StoreOptions) {
+  // Each statement's last argument: its columns' PostgreSQL types, with which PostgreSQL writes all the
+  // batch's rows in one statement (many-rows.ts). SQLite ignores them.
+  const greatest = greatestFn(dialectOf(db));
   const insertEvents = manyRows(
     db,
     (values) => `INSERT INTO tracking_events (at, kind, content_key, view_id, user_id, account_id, claimed_ms, credit_ms, data) VALUES ${values}`,
     9,
+    64,
+    ['bigint', 'text', 'text', 'text', 'text', 'text', 'bigint', 'bigint', 'text'],
   );
   const upsertDaily = manyRows(
     db,
     (values) => `INSERT INTO tracking_daily (day, account_id, user_id, content_key, active_ms, video_ms, views, completions, impressions)
      VALUES ${values}
-     ON CONFLICT DO UPDATE SET active_ms = active_ms + excluded.active_ms, video_ms = video_ms + excluded.video_ms,
-       views = views + excluded.views, completions = completions + excluded.completions, impressions = impressions + excluded.impressions`,
+     ON CONFLICT (day, account_id, user_id, content_key) DO UPDATE SET active_ms = tracking_daily.active_ms + excluded.active_ms,
+       video_ms = tracking_daily.video_ms + excluded.video_ms, views = tracking_daily.views + excluded.views,
+       completions = tracking_daily.completions + excluded.completions, impressions = tracking_daily.impressions + excluded.impressions`,
     9,
+    64,
+    ['text', 'text', 'text', 'text', 'bigint', 'bigint', 'bigint', 'bigint', 'bigint'],
   );
   const upsertViews = manyRows(
     db,
     (values) => `INSERT INTO tracking_views (view_id, content_key, user_id, account_id, started_at, credited_until, video_until, active_ms, max_depth, completed, last_at)
      VALUES ${values}
-     ON CONFLICT DO UPDATE SET credited_until = excluded.credited_until, video_until = excluded.video_until, active_ms = excluded.active_ms,
+     ON CONFLICT (view_id) DO UPDATE SET credited_until = excluded.credited_until, video_until = excluded.video_until, active_ms = excluded.active_ms,
        max_depth = excluded.max_depth, completed = excluded.completed, last_at = excluded.last_at`,
     11,
+    64,
+    ['text', 'text', 'text', 'text', 'bigint', 'bigint', 'bigint', 'bigint', 'bigint', 'boolean', 'bigint'],
   );
   const upsertClocks = manyRows(
     db,
     (values) => `INSERT INTO tracking_person_clocks (user_id, until, view_id, before) VALUES ${values}
      ON CONFLICT (user_id) DO UPDATE SET until = excluded.until, view_id = excluded.view_id, before = excluded.before`,
     4,
+    64,
+    ['text', 'bigint', 'text', 'bigint'],
   );
   const sharedClamp = prepareSharedClamp(db);
   const syncBudgets = prepareBudgetSync(db);
-  const readVideo = db.prepare(`SELECT ranges, duration FROM tracking_progress WHERE user_id = ? AND content_key = ?`);
+  // The stored coverage of the batch's videos, all at once: one statement per pair would be a round trip each on PostgreSQL.
+  const readVideos = readerByPairs<{ userId: string; key: string; ranges: string | null; duration: number | null }>(
+    db,
+    (pairs) => `SELECT p.user_id AS userId, p.content_key AS key, p.ranges, p.duration
+     FROM (VALUES ${pairs}) AS v JOIN tracking_progress p ON p.user_id = v.column1 AND p.content_key = v.column2`,
+  );
   const upsertProgress = manyRows(
     db,
     (values) => `INSERT INTO tracking_progress (user_id, content_key, account_id, active_ms, video_ms, position, duration, ranges, covered_seconds,
        max_depth, completed_at, first_impression_at, first_view_at, updated_at)
      VALUES ${values}
-     ON CONFLICT DO UPDATE SET active_ms = active_ms + excluded.active_ms, video_ms = video_ms + excluded.video_ms,
-       position = coalesce(excluded.position, position), duration = coalesce(excluded.duration, duration),
-       ranges = coalesce(excluded.ranges, ranges), covered_seconds = max(covered_seconds, excluded.covered_seconds),
-       max_depth = max(max_depth, excluded.max_depth), completed_at = coalesce(completed_at, excluded.completed_at),
-       first_impression_at = coalesce(first_impression_at, excluded.first_impression_at),
-       first_view_at = coalesce(first_view_at, excluded.first_view_at), updated_at = excluded.updated_at
+     ON CONFLICT (user_id, content_key) DO UPDATE SET active_ms = tracking_progress.active_ms + excluded.active_ms,
+       video_ms = tracking_progress.video_ms + excluded.video_ms,
+       position = coalesce(excluded.position, tracking_progress.position), duration = coalesce(excluded.duration, tracking_progress.duration),
+       ranges = coalesce(excluded.ranges, tracking_progress.ranges),
+       covered_seconds = ${greatest}(tracking_progress.covered_seconds, excluded.covered_seconds),
+       max_depth = ${greatest}(tracking_progress.max_depth, excluded.max_depth), completed_at = coalesce(tracking_progress.completed_at, excluded.completed_at),
+       first_impression_at = coalesce(tracking_progress.first_impression_at, excluded.first_impression_at),
+       first_view_at = coalesce(tracking_progress.first_view_at, excluded.first_view_at), updated_at = excluded.updated_at
      RETURNING user_id AS userId, content_key AS key, account_id AS accountId, active_ms AS activeMs, duration, covered_seconds AS covered, completed_at AS completedAt,
        first_engaged_at AS engagedAt`,
     14,
+    64,
+    ['text', 'text', 'text', 'bigint', 'bigint', 'double precision', 'double precision', 'text', 'double precision', 'bigint', 'bigint', 'bigint', 'bigint', 'bigint'],
   );
   // The row as upserted tells whether a video was completed or the person engaged just now, so these
-  // updates run only when something changes (not one extra statement per person and item per batch).
-  const markVideoDone = db.prepare(`UPDATE tracking_progress SET completed_at = ? WHERE user_id = ? AND content_key = ?`);
-  const markEngaged = db.prepare(`UPDATE tracking_progress SET first_engaged_at = ? WHERE user_id = ? AND content_key = ?`);
-  // Setting account_id in the upsert would rewrite its index entry on every beat; people rarely move accounts.
-  const moveAccount = db.prepare(`UPDATE tracking_progress SET account_id = ? WHERE user_id = ? AND content_key = ?`);
-  const upsertAccount = db.prepare(
-    `INSERT INTO tracking_account_awareness (account_id, content_key, first_impression_at, first_view_at, first_engaged_at)
-     VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT DO UPDATE SET first_impression_at = coalesce(first_impression_at, excluded.first_impression_at),
-       first_view_at = coalesce(first_view_at, excluded.first_view_at), first_engaged_at = coalesce(first_engaged_at, excluded.first_engaged_at)`,
+  // updates run only when something changes (not one extra statement per person and item per batch), and
+  // together: a person moved to another account (setting account_id in the upsert would rewrite its index
+  // entry on every beat; people rarely move), a video completed, a first engagement.
+  const fixProgress = manyRows(
+    db,
+    (values) => `UPDATE tracking_progress SET account_id = v.column3,
+       completed_at = coalesce(CAST(v.column4 AS bigint), tracking_progress.completed_at),
+       first_engaged_at = coalesce(CAST(v.column5 AS bigint), tracking_progress.first_engaged_at)
+     FROM (VALUES ${values}) AS v WHERE tracking_progress.user_id = v.column1 AND tracking_progress.content_key = v.column2`,
+    5,
+    64,
+    ['text', 'text', 'text', 'bigint', 'bigint'],
   );
-  const upsertReach = db.prepare(
-    `INSERT INTO tracking_announcement_reach (announcement_key, user_id, account_id, first_seen_at, opened_at) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT DO UPDATE SET opened_at = coalesce(opened_at, excluded.opened_at)`,
+  const upsertAccounts = manyRows(
+    db,
+    (values) => `INSERT INTO tracking_account_awareness (account_id, content_key, first_impression_at, first_view_at, first_engaged_at)
+     VALUES ${values}
+     ON CONFLICT (account_id, content_key) DO UPDATE SET
+       first_impression_at = coalesce(tracking_account_awareness.first_impression_at, excluded.first_impression_at),
+       first_view_at = coalesce(tracking_account_awareness.first_view_at, excluded.first_view_at),
+       first_engaged_at = coalesce(tracking_account_awareness.first_engaged_at, excluded.first_engaged_at)`,
+    5,
+    64,
+    ['text', 'text', 'bigint', 'bigint', 'bigint'],
+  );
+  const upsertReach = manyRows(
+    db,
+    (values) => `INSERT INTO tracking_announcement_reach (announcement_key, user_id, account_id, first_seen_at, opened_at) VALUES ${values}
+     ON CONFLICT (announcement_key, user_id) DO UPDATE SET opened_at = coalesce(tracking_announcement_reach.opened_at, excluded.opened_at)`,
+    5,
+    64,
+    ['text', 'text', 'text', 'bigint', 'bigint'],
   );
 
   // Pairs already engaged need no further check (a person is engaged with an item once).
@@ -146,7 +186,8 @@ export function createBatchWriter(db: Database.Database, opts: StoreOptions) {
       }
       return p;
     };
-    const reach: [string, string, string, number, number | null][] = [];
+    // One row per announcement and person (an upsert may meet a key once): the first sighting, and the first opening.
+    const reach = new Map<string, [string, string, string, number, number | null]>();
     const eventRows: unknown[] = [];
     for (const e of events) {
       const data =
@@ -163,7 +204,10 @@ export function createBatchWriter(db: Database.Database, opts: StoreOptions) {
       if (!e.userId) continue; // anonymous visitors: rollups only, never per-person or account data
       const item = opts.index.get(e.key);
       if (item?.type === 'announcement' && (e.kind === 'imp' || e.newView)) {
-        reach.push([e.key, e.userId, e.accountId, e.at, e.newView ? e.at : null]);
+        const id = `${e.key}\u0000${e.userId}`;
+        const seen = reach.get(id);
+        if (!seen) reach.set(id, [e.key, e.userId, e.accountId, e.at, e.newView ? e.at : null]);
+        else if (e.newView) seen[4] ??= e.at;
         // Seeing an announcement makes the person aware of what it points at.
         if (e.kind === 'imp') for (const ref of item.refs) progressRow(e.userId, ref, e.accountId).impressionAt ??= e.at;
       }
@@ -194,13 +238,17 @@ export function createBatchWriter(db: Database.Database, opts: StoreOptions) {
     upsertClocks(clockRows);
 
     const now = Date.now();
+    const videoPairs: string[] = [];
+    for (const p of progress.values()) if (p.pos !== null) videoPairs.push(p.userId, p.key);
+    const stored = new Map<string, { ranges: string | null; duration: number | null }>();
+    for (const r of readVideos(videoPairs)) stored.set(`${r.userId}\u0000${r.key}`, r);
     const progressRows: unknown[] = [];
-    for (const p of progress.values()) {
+    for (const [pair, p] of progress) {
       let rangesJson: string | null = null;
       let covered = 0;
       let dur: number | null = null;
       if (p.pos !== null) {
-        const old = readVideo.get(p.userId, p.key) as { ranges: string | null; duration: number | null } | undefined;
+        const old = stored.get(pair);
         const oldRanges = parseRanges(old?.ranges);
         dur = videoDuration(p.dur || old?.duration || 0, opts.index.get(p.key)?.durationSeconds);
         let merged = mergeRanges(oldRanges, clipRanges(p.ranges, dur));
@@ -219,25 +267,36 @@ export function createBatchWriter(db: Database.Database, opts: StoreOptions) {
     const upserted = new Map<string, ProgressRow>();
     for (const row of upsertProgress(progressRows) as ProgressRow[]) upserted.set(`${row.userId}\u0000${row.key}`, row);
     // In batch order (RETURNING's order is unspecified): the first person of an account seen sets its firsts.
+    const fixes: unknown[] = [];
+    const accounts = new Map<string, [string, string, number | null, number | null, number | null]>();
     for (const [pair, p] of progress) {
       const row = upserted.get(pair)!;
-      if (row.accountId !== p.accountId) moveAccount.run(p.accountId, p.userId, p.key);
+      let done: number | null = null;
       if (p.pos !== null && row.completedAt === null && coveredAtLeast(row, VIDEO_DONE_PERCENT)) {
-        markVideoDone.run(now, p.userId, p.key);
+        done = now;
         dailyRow({ at: now, accountId: p.accountId, userId: p.userId, key: p.key })[7] += 1;
       }
       let engaged = false;
       if ((p.activeMs > 0 || p.pos !== null) && !engagedKnown.has(pair)) {
-        if (row.engagedAt === null && (row.activeMs >= opts.engagedMs || coveredAtLeast(row, opts.engagedVideoPercent))) {
-          markEngaged.run(now, p.userId, p.key);
-          engaged = true;
-        }
+        if (row.engagedAt === null && (row.activeMs >= opts.engagedMs || coveredAtLeast(row, opts.engagedVideoPercent))) engaged = true;
         if (engaged || row.engagedAt !== null) engagedKnown.set(pair, true);
       }
-      if (p.accountId && (p.impressionAt || p.viewAt || engaged)) upsertAccount.run(p.accountId, p.key, p.impressionAt, p.viewAt, engaged ? now : null);
+      if (row.accountId !== p.accountId || done !== null || engaged) fixes.push(p.userId, p.key, p.accountId, done, engaged ? now : null);
+      if (p.accountId && (p.impressionAt || p.viewAt || engaged)) {
+        const id = `${p.accountId}\u0000${p.key}`;
+        const a = accounts.get(id);
+        if (!a) accounts.set(id, [p.accountId, p.key, p.impressionAt, p.viewAt, engaged ? now : null]);
+        else {
+          a[2] ??= p.impressionAt;
+          a[3] ??= p.viewAt;
+          if (engaged) a[4] ??= now;
+        }
+      }
     }
+    fixProgress(fixes);
+    upsertAccounts([...accounts.values()].flat());
     upsertDaily([...daily.values()].flat());
-    for (const r of reach) upsertReach.run(...r);
+    upsertReach([...reach.values()].flat());
     return { levels: syncBudgets(spends, now), views, clocks };
   });
 
@@ -248,6 +307,25 @@ export function createBatchWriter(db: Database.Database, opts: StoreOptions) {
     // Committed: the shared clamp may keep what this batch wrote (never what a rolled-back one did).
     sharedClamp.committed(done.views, done.clocks);
     return done.levels;
+  };
+}
+
+/** Pairs per read: 400 parameters, well below both databases' limits. */
+const PAIRS_PER_READ = 200;
+
+/** A reader of rows by (user, item) pairs given flat, in chunks of PAIRS_PER_READ, one statement per chunk size (kept). */
+function readerByPairs<T>(db: Database.Database, sql: (pairs: string) => string): (flat: string[]) => T[] {
+  const statements = new Map<number, Database.Statement>();
+  return (flat) => {
+    const out: T[] = [];
+    for (let i = 0; i < flat.length; i += PAIRS_PER_READ * 2) {
+      const chunk = flat.slice(i, i + PAIRS_PER_READ * 2);
+      const n = chunk.length / 2;
+      let stmt = statements.get(n);
+      if (!stmt) statements.set(n, (stmt = db.prepare(sql(Array.from({ length: n }, () => '(?, ?)').join(', ')))));
+      for (const row of stmt.all(chunk) as T[]) out.push(row);
+    }
+    return out;
   };
 }
 
