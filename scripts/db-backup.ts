@@ -5,6 +5,8 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { getConfig } from '../src/lib/server/config.ts';
+import { cliMessages } from './lib/cli-messages.ts';
+import { redactDatabaseUrl } from '../src/lib/server/db/redact-database-url.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
@@ -13,6 +15,12 @@ const { values } = parseArgs({
 const keep = Number(values.keep);
 if (!Number.isInteger(keep) || keep < 1) {
   console.error(`--keep must be a whole number ≥ 1 (got "${values.keep}"), e.g. --keep 7`);
+  process.exit(2);
+}
+// With DATABASE_URL the data is in PostgreSQL, which has its own tools: backing up (or restoring) the unused
+// SQLite file would look like success and protect nothing.
+if (getConfig().DATABASE_URL) {
+  console.error(cliMessages('ops')('ops.db.postgresHasOwnBackups', { url: redactDatabaseUrl(getConfig().DATABASE_URL!) }));
   process.exit(2);
 }
 const source = resolve(root, getConfig().DATABASE_PATH);

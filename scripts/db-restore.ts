@@ -3,8 +3,16 @@ import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { getConfig } from '../src/lib/server/config.ts';
+import { cliMessages } from './lib/cli-messages.ts';
+import { redactDatabaseUrl } from '../src/lib/server/db/redact-database-url.ts';
 
 const root = resolve(import.meta.dirname, '..');
+// With DATABASE_URL the data is in PostgreSQL, which has its own tools: backing up (or restoring) the unused
+// SQLite file would look like success and protect nothing.
+if (getConfig().DATABASE_URL) {
+  console.error(cliMessages('ops')('ops.db.postgresHasOwnBackups', { url: redactDatabaseUrl(getConfig().DATABASE_URL!) }));
+  process.exit(2);
+}
 const file = process.argv[2];
 if (!file || file.startsWith('-')) {
   console.error('Usage: npm run db:restore -- <backup-file>   (backups are in db/backups/ by default)');

@@ -125,9 +125,9 @@ class PgAsSqlite implements PgSqliteClient {
       // (leases, the outbox claim, rate limits, the tracking writer's read-then-write) relies on no other
       // writer running in between. The same promise across instances: one transaction-level advisory lock,
       // waited for under lock_timeout like SQLite's busy timeout.
-      if (writeLock && !savepoint) this.connection.query(`SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})`);
       this.#depth = depth + 1;
       try {
+        if (writeLock && !savepoint) this.connection.query(`SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})`);
         const result = fn(...args) as ReturnType<F>;
         if (result instanceof Promise) throw new Error('A transaction function cannot return a promise (the data layer is synchronous).');
         this.connection.query(savepoint ? `RELEASE SAVEPOINT ${savepoint}` : 'COMMIT');

@@ -24,7 +24,8 @@ export function configProblems(env: NodeJS.ProcessEnv, root: string): string[] {
   // The dashboards' JISOU_KPI_* thresholds are checked here too: failing at start beats failing on the first dashboard.
   const kpi = kpiConfigSchema.safeParse(env);
   if (!kpi.success) for (const issue of kpi.error.issues) problems.push(`${issue.path.join('.')}: ${issue.message}`);
-  const dbProblem = databasePathProblem(env.DATABASE_PATH ?? 'db/jisou.sqlite', root);
+  // With DATABASE_URL the file is unused: checking (and creating) its folder would only make a stray directory.
+  const dbProblem = env.DATABASE_URL ? null : databasePathProblem(env.DATABASE_PATH ?? 'db/jisou.sqlite', root);
   if (dbProblem) problems.push(`DATABASE_PATH: ${dbProblem}`);
   if (parsed.success && parsed.data.HTTP_REQUEST_TIMEOUT_MS < parsed.data.HTTP_HEADERS_TIMEOUT_MS) {
     problems.push('HTTP_REQUEST_TIMEOUT_MS: must be at least HTTP_HEADERS_TIMEOUT_MS (the whole request includes its headers)');

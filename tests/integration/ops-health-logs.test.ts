@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { createPerson, newViewId, pickKeys, track } from '../support/tracking.ts';
-import { openTestDatabase } from '../support/test-database.ts';
+import { isPostgresUrl, openTestDatabase } from '../support/test-database.ts';
 
 // One server for the health, log and proxy checks (and ops-faults-clients uses its own with short timeouts).
 let server: TestServer;
@@ -68,8 +68,10 @@ describe('/healthz', () => {
 
   it('reports degraded (still 200) when the database is behind the shipped migrations', async () => {
     const db = openTestDatabase(server.databasePath);
-    const last = db.prepare('SELECT hash, created_at FROM __drizzle_migrations ORDER BY created_at DESC LIMIT 1').get() as { hash: string; created_at: number };
-    db.prepare('DELETE FROM __drizzle_migrations WHERE created_at = ?').run(last.created_at);
+    // drizzle keeps its journal in its own schema on PostgreSQL.
+    const journal = isPostgresUrl(server.databasePath) ? 'drizzle.__drizzle_migrations' : '__drizzle_migrations';
+    const last = db.prepare(`SELECT hash, created_at FROM ${journal} ORDER BY created_at DESC LIMIT 1`).get() as { hash: string; created_at: number };
+    db.prepare(`DELETE FROM ${journal} WHERE created_at = ?`).run(last.created_at);
     try {
       const res = await fetch(`${server.baseUrl}/healthz`);
       expect(res.status).toBe(200);
@@ -78,7 +80,7 @@ describe('/healthz', () => {
       expect(body.migrations.current).toBe(false);
       expect(body.problems.join(' ')).toMatch(/migrations/);
     } finally {
-      db.prepare('INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, ?)').run(last.hash, last.created_at);
+      db.prepare(`INSERT INTO ${journal} (hash, created_at) VALUES (?, ?)`).run(last.hash, last.created_at);
       db.close();
     }
     expect((await (await fetch(`${server.baseUrl}/healthz`)).json()).status).toBe('ok');

@@ -14,7 +14,7 @@ import { commitAll, copyProject, writeProjectFiles } from '../support/project-co
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { get, signIn } from '../support/auth.ts';
 import { createPerson, newViewId, pickKeys, query, track } from '../support/tracking.ts';
-import { openTestDatabase } from '../support/test-database.ts';
+import { databaseEnv, openTestDatabase } from '../support/test-database.ts';
 
 const FUTURE = new Date(Math.ceil((Date.now() + 3 * 86_400_000) / 60_000) * 60_000); // a scheduled release, minute-aligned
 const SECRETS = { PUBLISH_GITHUB_SECRET: 'gh-secret-0123456789abcdef', PUBLISH_GITLAB_TOKEN: 'gl-token-0123456789abcdef', PUBLISH_GITEA_SECRET: 'gt-secret-0123456789abcdef' };
@@ -107,7 +107,7 @@ beforeAll(async () => {
   clockFile = join(tmpdir(), `jisou-clock-${randomUUID()}`);
   env = { ...SECRETS, PUBLISH_GIT_PULL: 'false', JISOU_TEST_CLOCK_FILE: clockFile, JISOU_TRACK_PERSON_ROWS_PER_MINUTE: '0', LOG_REQUESTS: 'errors' };
   server = await startTestServer(env, root);
-  env = { ...env, PORT: new URL(server.baseUrl).port, HOST: '127.0.0.1', DATABASE_PATH: server.databasePath };
+  env = { ...env, PORT: new URL(server.baseUrl).port, HOST: '127.0.0.1', ...databaseEnv(server.databasePath) };
 }, 300_000);
 
 afterAll(async () => {
@@ -206,7 +206,7 @@ describe('keeping content current', () => {
     const db = openTestDatabase(server.databasePath);
     db.prepare("DELETE FROM item_feedback WHERE content_key IN ('stale-item', 'publish-probe')").run();
     const people = db.prepare("SELECT id, account_id FROM users WHERE role = 'customer' LIMIT 3").all() as { id: string; account_id: string }[];
-    for (const p of people) db.prepare('INSERT OR REPLACE INTO item_feedback (user_id, account_id, content_key, helpful, created_at, updated_at) VALUES (?, ?, ?, 0, ?, ?)').run(p.id, p.account_id, 'stale-item', Date.now(), Date.now());
+    for (const p of people) db.prepare('INSERT INTO item_feedback (user_id, account_id, content_key, helpful, created_at, updated_at) VALUES (?, ?, ?, FALSE, ?, ?) ON CONFLICT (user_id, content_key) DO UPDATE SET helpful = excluded.helpful, updated_at = excluded.updated_at').run(p.id, p.account_id, 'stale-item', Date.now(), Date.now());
     db.close();
 
     const author = await signIn(server.baseUrl, 'author@jisou.test');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../db/client.ts';
@@ -27,7 +27,7 @@ describe('PostgreSQL migrations on a fresh database', () => {
     const again = await openPostgres(url, ROOT);
     const applied = (await again.$client.query(`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`)).rows[0].n;
     await again.$client.end();
-    expect(applied).toBe(3);
+    expect(applied).toBe(JSON.parse(readFileSync(join(ROOT, 'db/migrations-pg/meta/_journal.json'), 'utf8')).entries.length);
   });
 
   it('create exactly what db/schema-pg describes: columns, types, nullability, indexes, unique and foreign keys', async () => {
@@ -51,7 +51,8 @@ describe('PostgreSQL migrations on a fresh database', () => {
     const sqliteTriggers = (sqlite.$client.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name`).all() as Array<{ name: string }>).map((r) => r.name);
     sqlite.$client.close();
     rmSync(dir, { recursive: true, force: true });
-    const pgTriggers = (await db.$client.query(`SELECT tgname FROM pg_trigger WHERE NOT tgisinternal ORDER BY 1`)).rows.map((r) => r.tgname);
+    // Besides those, PostgreSQL has one trigger per identity table that SQLite needs none for (0003_null_id_is_next).
+    const pgTriggers = (await db.$client.query(`SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgname NOT LIKE '%\\_null\\_id' ORDER BY 1`)).rows.map((r) => r.tgname);
     expect(sqliteTriggers.length).toBe(34);
     expect([...pgTriggers].sort()).toEqual([...sqliteTriggers].sort());
   });

@@ -7,7 +7,9 @@ let counter = 0;
 
 /** A new, empty database on the test cluster (unique per call), as a postgres:// URL. */
 export async function createTestDatabase(clusterUrl: string, prefix: string): Promise<string> {
-  const name = `${prefix}_${process.pid}_${++counter}`;
+  // A random part too: the integration and integration-pg projects' global setups run in one process with
+  // their own copies of this module (and counter), and must not pick the same name.
+  const name = `${prefix}_${process.pid}_${++counter}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: clusterUrl });
   await admin.connect();
   try {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildIfStale } from '../../scripts/lib/build-if-stale.ts';
 import { createTestDatabase } from './pg-db.ts';
+import { isPostgresUrl } from './test-database.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -39,6 +40,11 @@ export async function startTestServer(env: Record<string, string> = {}, root = R
   // A caller may bring its own database file; report that one, not the unused default.
   // On the PostgreSQL run every server gets a new database of the throwaway cluster unless the caller brings one.
   const pgCluster = process.env.JISOU_TEST_PG_CLUSTER;
+  // A second server on the first one's database passes its `databasePath`: on PostgreSQL that is a URL.
+  if (env.DATABASE_PATH && isPostgresUrl(env.DATABASE_PATH)) {
+    const { DATABASE_PATH: url, ...rest } = env;
+    env = { ...rest, DATABASE_URL: url };
+  }
   const pgUrl = env.DATABASE_URL ?? (pgCluster && !env.DATABASE_PATH ? await createTestDatabase(pgCluster, 'server') : undefined);
   const databasePath = pgUrl ?? env.DATABASE_PATH ?? join(dir, 'jisou.sqlite');
   const port = await freePort();

@@ -1,5 +1,8 @@
 import type Database from 'better-sqlite3';
 import { openDatabase } from '../../db/client.ts';
+import { isPostgresUrl } from '../../db/postgres-url.ts';
+
+export { isPostgresUrl };
 
 /**
  * The test server's database, by what `startTestServer` reported as its `databasePath`: the SQLite file, or
@@ -7,4 +10,9 @@ import { openDatabase } from '../../db/client.ts';
  */
 export function openTestDatabase(location: string): Database.Database {
   return openDatabase(location).$client;
+}
+
+/** The environment that points a CLI or a second server at this database: DATABASE_URL or DATABASE_PATH. */
+export function databaseEnv(location: string): { DATABASE_URL: string } | { DATABASE_PATH: string } {
+  return isPostgresUrl(location) ? { DATABASE_URL: location } : { DATABASE_PATH: location };
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { accounts, users } from '../../../../db/schema/index.ts';
 import type { Db } from '../../../../db/client.ts';
 import { CUSTOMER_ROLES, type UserInput, type UserUpdate } from '../../../schemas/accounts.ts';
@@ -98,7 +98,8 @@ const withAccount = {
 /** People of one account (customer-facing /team and the admin account page), newest sign-in first. */
 export function listAccountUsers(db: Db, accountId: string, includeDisabled = true): PublicUser[] {
   const where = includeDisabled ? eq(users.accountId, accountId) : and(eq(users.accountId, accountId), isNull(users.disabledAt));
-  return db.select(withAccount).from(users).leftJoin(accounts, eq(accounts.id, users.accountId)).where(where).orderBy(desc(users.lastSignInAt), asc(users.email)).all().map(toPublic);
+  // Never signed in last: SQLite's order for DESC, written out because PostgreSQL's default puts NULL first.
+  return db.select(withAccount).from(users).leftJoin(accounts, eq(accounts.id, users.accountId)).where(where).orderBy(sql`${users.lastSignInAt} DESC NULLS LAST`, asc(users.email)).all().map(toPublic);
 }
 
 export function listStaffUsers(db: Db): PublicUser[] {

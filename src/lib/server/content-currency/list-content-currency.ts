@@ -57,7 +57,7 @@ export function listContentCurrency(db: Db, items: Item[], opts: { root: string;
   );
   const feedback = new Map(
     db
-      .select({ key: itemFeedback.contentKey, helpful: sql<number>`sum(${itemFeedback.helpful})`, answers: count() })
+      .select({ key: itemFeedback.contentKey, helpful: sql<number>`sum(CASE WHEN ${itemFeedback.helpful} THEN 1 ELSE 0 END)`, answers: count() })
       .from(itemFeedback)
       .groupBy(itemFeedback.contentKey)
       .all()

@@ -86,7 +86,7 @@ export function queueAlertDigests(env: EngageEnv): number {
     .prepare(
       `SELECT n.alert_id AS alertId, n.csm_user_id AS csm, a.account_id AS accountId, acc.name AS accountName, a.kind, a.params
        FROM engage_alert_notices n JOIN kpi_alerts a ON a.id = n.alert_id JOIN accounts acc ON acc.id = a.account_id
-       WHERE n.digest_key IS NULL AND acc.csm_user_id = n.csm_user_id ORDER BY n.csm_user_id, a.started_at`,
+       WHERE n.digest_key IS NULL AND acc.csm_user_id = n.csm_user_id ORDER BY n.csm_user_id, a.started_at, a.id`,
     )
     .all() as { alertId: number; csm: string; accountId: string; accountName: string; kind: string; params: string }[];
   if (!waiting.length) return 0;

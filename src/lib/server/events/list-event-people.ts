@@ -23,5 +23,5 @@ export function listEventPeople(db: Database.Database, eventKey: string): EventP
     FROM people p JOIN users u ON u.id = p.user_id JOIN accounts a ON a.id = u.account_id
     LEFT JOIN event_registrations r ON r.event_key = @key AND r.user_id = p.user_id
     LEFT JOIN event_attendance t ON t.event_key = @key AND t.user_id = p.user_id
-    ORDER BY a.name, u.name`).all({ key: eventKey }) as EventPerson[];
+    ORDER BY a.name, u.name, u.id`).all({ key: eventKey }) as EventPerson[];
 }

@@ -1,3 +1,4 @@
+import { dialectOf } from '../db/dialect.ts';
 import type Database from 'better-sqlite3';
 import type { KpiSettings } from '../../../schemas/kpi-config.ts';
 import type { EvaluatedAccount } from './evaluate-accounts.ts';
@@ -26,13 +27,18 @@ export interface StoredAlert {
 /**
  * Compare the alerts firing now with the open ones in SQLite: new ones are opened (and returned, to be
  * announced once), ones no longer firing are closed. One transaction, so two app instances evaluating
- * at the same time cannot both open the same alert.
+ * at the same time cannot both open the same alert: SQLite has one writer at a time; PostgreSQL lets two
+ * transactions read "no open alert" together, so there the transaction first takes a lock of its own
+ * (held until it ends) and the second instance reads what the first wrote.
  */
 export function recordAlerts(db: Database.Database, accounts: EvaluatedAccount[], settings: KpiSettings, now = Date.now()): StartedAlert[] {
   const open = db.prepare(`SELECT id, account_id AS accountId, kind FROM kpi_alerts WHERE ended_at IS NULL`);
-  const insert = db.prepare(`INSERT INTO kpi_alerts (account_id, kind, started_at, params, webhook_state) VALUES (?, ?, ?, ?, ?)`);
+  // RETURNING id: PostgreSQL reports the new id only through it (SQLite also sets lastInsertRowid without).
+  const insert = db.prepare(`INSERT INTO kpi_alerts (account_id, kind, started_at, params, webhook_state) VALUES (?, ?, ?, ?, ?) RETURNING id`);
+  const lock = dialectOf(db) === 'pg' ? db.prepare(`SELECT pg_advisory_xact_lock(hashtext('jisou.kpi_alerts'))`) : undefined;
   const close = db.prepare(`UPDATE kpi_alerts SET ended_at = ? WHERE id = ?`);
   return db.transaction(() => {
+    lock?.get();
     const existing = new Map((open.all() as { id: number; accountId: string; kind: string }[]).map((r) => [`${r.accountId}\u0000${r.kind}`, r.id]));
     const firing = new Set<string>();
     const started: StartedAlert[] = [];

@@ -14,6 +14,8 @@ export interface AwarenessPair {
 }
 
 const NEVER = 9e15;
+// Every argument of the row-wise smallest is coalesced: SQLite's min() would give NULL for a NULL one,
+// PostgreSQL's least() would skip it.
 const pairsSql = (d: Dialect) => `SELECT account_id, content_key,
   ${leastFn(d)}(coalesce(first_impression_at, ${NEVER}), coalesce(first_view_at, ${NEVER}), coalesce(first_engaged_at, ${NEVER})) AS awareAt,
   first_view_at, first_engaged_at FROM tracking_account_awareness WHERE account_id <> ''`;

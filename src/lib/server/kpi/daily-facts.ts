@@ -67,9 +67,11 @@ interface Store {
 
 const stores = new WeakMap<Database.Database, Store>();
 
+// In primary-key order (free on both: the key's index is what the range is read by), so ids are numbered
+// the same way on both backends.
 const rowsSql = (d: Dialect) => `SELECT day, account_id, user_id, content_key, ${greatestFn(d)}(active_ms, video_ms), views, completions,
-    CASE WHEN active_ms > 0 OR video_ms > 0 THEN 1 ELSE 0 END
-  FROM tracking_daily WHERE day BETWEEN ? AND ? AND account_id <> '' ORDER BY day`;
+  CASE WHEN active_ms > 0 OR video_ms > 0 THEN 1 ELSE 0 END
+  FROM tracking_daily WHERE day BETWEEN ? AND ? AND account_id <> '' ORDER BY day, account_id, user_id, content_key`;
 const EPOCH_SQL = `SELECT value FROM app_meta WHERE key = 'tracking_history_epoch'`;
 const FIRST_DAY_SQL = `SELECT min(day) AS day FROM tracking_daily`;
 const LAST_DAY = '9999-12-31';

@@ -17,7 +17,7 @@ export interface AccountUserRow {
 }
 
 const USERS_SQL = `SELECT u.id AS userId, u.name, u.email, u.role FROM users u
-  WHERE u.account_id = ? AND u.disabled_at IS NULL AND u.role IN ('customer', 'customer-admin') ORDER BY u.name`;
+  WHERE u.account_id = ? AND u.disabled_at IS NULL AND u.role IN ('customer', 'customer-admin') ORDER BY u.name, u.id`;
 const PROGRESS_SQL = `SELECT p.user_id AS userId, p.content_key AS key, p.first_view_at AS viewAt, p.completed_at AS completedAt,
   p.first_engaged_at AS engagedAt FROM tracking_progress p WHERE p.account_id = ?`;
 

@@ -1,4 +1,5 @@
 import { audiencePeopleOf, endOfDay } from './awareness-pairs.ts';
+import { dialectOf, jsonEach, type Dialect } from '../db/dialect.ts';
 import { accountsOf, prepared, type KpiContext } from './kpi-context.ts';
 import { startOfDayInZone } from './period.ts';
 
@@ -23,25 +24,27 @@ export interface ItemChannelFunnelRow {
 // it points at, a play's recommendations, a digest's announcements), tracked per person by /r/<token>.
 // Per person × item: when the first such mail was delivered, and whether the person clicked a tracked
 // link to the item before the end of the period.
-const EMAIL_SQL = `WITH mail AS (
-    SELECT j.value AS k, es.user_id AS u, es.account_id AS a, min(o.sent_at) AS reachedAt
-    FROM engage_sends es JOIN mail_outbox o ON o.idempotency_key = es.idempotency_key JOIN json_each(es.item_keys) j
+// A person's sends carry the account they were in (one, unless they moved): max() names it on both backends.
+const emailSql = (d: Dialect) => `WITH mail AS (
+    SELECT j.value AS k, es.user_id AS u, max(es.account_id) AS a, min(o.sent_at) AS reachedAt
+    FROM engage_sends es JOIN mail_outbox o ON o.idempotency_key = es.idempotency_key CROSS JOIN ${jsonEach(d, 'es.item_keys')} j
     WHERE o.state = 'sent' AND o.sent_at < @asOf AND es.account_id <> ''
     GROUP BY j.value, es.user_id)
   SELECT m.k, m.a, m.reachedAt,
-    EXISTS (SELECT 1 FROM engage_clicks c WHERE c.item_key = m.k AND c.user_id = m.u AND c.channel = 'email' AND c.clicked_at < @asOf) AS clicked,
+    CASE WHEN EXISTS (SELECT 1 FROM engage_clicks c WHERE c.item_key = m.k AND c.user_id = m.u AND c.channel = 'email' AND c.clicked_at < @asOf) THEN 1 ELSE 0 END AS clicked,
     p.first_view_at AS viewAt, p.first_engaged_at AS engagedAt
   FROM mail m LEFT JOIN tracking_progress p ON p.user_id = m.u AND p.content_key = m.k`;
 
 // Portal impressions of those items, per person: the first day (reporting time zone) with one, and the
 // person's first impression of any kind (a mail click also counts as one, see record-click.ts).
-const PORTAL_SQL = `SELECT d.content_key AS k, d.account_id AS a, min(d.day) AS firstDay,
+// The progress columns are one row per person × item (grouped by for PostgreSQL, which cannot know that).
+const portalSql = (d: Dialect) => `SELECT d.content_key AS k, max(d.account_id) AS a, min(d.day) AS firstDay,
     p.first_impression_at AS impressionAt, p.first_view_at AS viewAt, p.first_engaged_at AS engagedAt,
     (SELECT min(c.clicked_at) FROM engage_clicks c WHERE c.item_key = d.content_key AND c.user_id = d.user_id) AS firstClickAt
   FROM tracking_daily d LEFT JOIN tracking_progress p ON p.user_id = d.user_id AND p.content_key = d.content_key
   WHERE d.impressions > 0 AND d.day <= @lastDay AND d.account_id <> ''
-    AND d.content_key IN (SELECT j.value FROM engage_sends es JOIN json_each(es.item_keys) j)
-  GROUP BY d.content_key, d.user_id`;
+    AND d.content_key IN (SELECT j.value FROM engage_sends es CROSS JOIN ${jsonEach(d, 'es.item_keys')} j)
+  GROUP BY d.content_key, d.user_id, p.first_impression_at, p.first_view_at, p.first_engaged_at`;
 
 interface Tally {
   reached: number;
@@ -75,11 +78,11 @@ export function getAwarenessByItemChannel(ctx: KpiContext): ItemChannelFunnelRow
     if (!t) tallies.set(k, (t = { email: { reached: 0, clicked: 0, viewed: 0, engaged: 0 }, portal: { reached: 0, clicked: 0, viewed: 0, engaged: 0 } }));
     return t;
   };
-  const email = prepared(ctx.db, EMAIL_SQL).all({ asOf }) as { k: string; a: string; reachedAt: number; clicked: number; viewAt: number | null; engagedAt: number | null }[];
+  const email = prepared(ctx.db, emailSql(dialectOf(ctx.db))).all({ asOf }) as { k: string; a: string; reachedAt: number; clicked: number; viewAt: number | null; engagedAt: number | null }[];
   for (const r of email) if (active.has(r.a)) add(tallyOf(r.k).email, r.reachedAt, r.viewAt, r.engagedAt, asOf, r.clicked === 1);
   const dayStart = new Map<string, number>();
   const startOf = (day: string) => dayStart.get(day) ?? (dayStart.set(day, startOfDayInZone(day, zone)), dayStart.get(day)!);
-  const portal = prepared(ctx.db, PORTAL_SQL).all({ lastDay: ctx.periods.current.to }) as {
+  const portal = prepared(ctx.db, portalSql(dialectOf(ctx.db))).all({ lastDay: ctx.periods.current.to }) as {
     k: string; a: string; firstDay: string; impressionAt: number | null; viewAt: number | null; engagedAt: number | null; firstClickAt: number | null;
   }[];
   for (const r of portal) {

@@ -40,7 +40,8 @@ export function getFeedbackByItem(ctx: KpiContext, accountId?: string): ItemFeed
       .select({
         key: itemFeedback.contentKey,
         answers: sql<number>`count(*)`,
-        helpful: sql<number>`sum(${itemFeedback.helpful})`,
+        // Boolean on PostgreSQL, which has no sum() of booleans.
+        helpful: sql<number>`sum(CASE WHEN ${itemFeedback.helpful} THEN 1 ELSE 0 END)`,
         comments: sql<number>`count(${itemFeedback.comment})`,
       })
       .from(itemFeedback)

@@ -53,7 +53,7 @@ export interface AccountRow {
 export function listActiveAccounts(db: Database.Database, accountId?: string): AccountRow[] {
   const sql = `SELECT a.id, a.slug, a.name, a.segment, a.plan, a.contract_start AS contractStart, u.name AS csmName
     FROM accounts a LEFT JOIN users u ON u.id = a.csm_user_id
-    WHERE a.disabled_at IS NULL ${accountId === undefined ? '' : 'AND a.id = ?'} ORDER BY a.name`;
+    WHERE a.disabled_at IS NULL ${accountId === undefined ? '' : 'AND a.id = ?'} ORDER BY a.name, a.id`;
   const st = prepared(db, sql);
   return (accountId === undefined ? st.all() : st.all(accountId)) as AccountRow[];
 }
