@@ -29,6 +29,8 @@ export default defineConfig({
           // has no PostgreSQL counterpart to test.
           exclude: ['tests/integration/hardening-db-lock.test.ts', 'tests/integration/ops-backup*.test.ts', 'tests/integration/ops-faults-db-full.test.ts'],
           globalSetup: ['tests/support/pg-cluster-setup.ts', 'tests/support/global-setup.ts'],
+          // Only this project's workers put their test servers on PostgreSQL (tests/support/server.ts).
+          env: { JISOU_TEST_BACKEND: 'pg' },
           testTimeout: 30_000,
           hookTimeout: 120_000,
           fileParallelism: false,

@@ -5,6 +5,7 @@
 // concurrency (default 64), viewers (default 5000), --backends=sqlite,pg (default both; `sqlite` alone skips
 // PostgreSQL). PostgreSQL: a fresh database on the server DATABASE_URL names (created and dropped by the
 // bench: the role needs CREATEDB), else on a throwaway cluster the bench starts (Debian's postgresql package).
+// BENCH_CPU_PROF=<dir> writes V8 CPU profiles of the servers (every thread) there, to see where a side spends.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -72,7 +73,7 @@ async function waitReady(url: string, child: ChildProcess, log: () => string) {
 }
 
 function start(script: string, env: Record<string, string>, inherited: NodeJS.ProcessEnv = process.env) {
-  const child = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), script], { cwd: root, env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), script], { cwd: root, env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));

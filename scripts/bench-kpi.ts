@@ -6,7 +6,7 @@
 // With --items N the portal has N content items (the demo's plus generated ones, scripts/lib/bench-kpi-data.ts):
 // a copy of the project with them is built once under .bench/ and serves the pages.
 // PostgreSQL beside SQLite: with DATABASE_URL=postgres://… (a server where the bench may create databases) or
-// --pg (a throwaway cluster from Debian's postgresql package, scripts/lib/pg-test-cluster.ts), each size's
+// --pg (a throwaway cluster from Debian's postgresql package, set up as for bench:ingest: scripts/lib/bench-postgres.ts), each size's
 // SQLite database is copied into a new PostgreSQL database with db:copy's code (dropped afterwards unless
 // --keep), and every query, table and page is timed on both; PostgreSQL lines follow their SQLite line, with
 // the database server's CPU per request (its processes, when it runs on this machine) and the pg/sqlite ratio.
@@ -26,8 +26,7 @@ import { buildRollups, countRows, generateBenchItems, insertAccounts, insertEven
 import { copyProject, refreshProjectCode } from './lib/copy-project.ts';
 import { rawQueries, rollupQueries } from './lib/bench-kpi-queries.ts';
 import { startTestServer } from '../tests/support/server.ts';
-import { createTestDatabase } from '../tests/support/pg-db.ts';
-import { startPgTestCluster, type PgTestCluster } from './lib/pg-test-cluster.ts';
+import { openBenchPostgres, type BenchPostgres } from './lib/bench-postgres.ts';
 import { isPostgresUrl } from '../db/postgres-url.ts';
 import { copyDatabase } from '../src/lib/server/db-copy/copy-database.ts';
 import { openCopyEndpoint } from '../src/lib/server/db-copy/copy-endpoint.ts';
@@ -112,16 +111,12 @@ async function measure(f: () => unknown, runs = RUNS, warmup = true): Promise<{ 
 
 const processCpuMs = processTreeCpuMs;
 
-// PostgreSQL beside SQLite (see the top): the server given by DATABASE_URL, or a throwaway cluster with --pg.
+// PostgreSQL beside SQLite (see the top): the server given by DATABASE_URL, or a throwaway cluster with --pg
+// (scripts/lib/bench-postgres.ts, the same settings as bench:ingest and bench:load).
 const givenUrl = process.env.DATABASE_URL && isPostgresUrl(process.env.DATABASE_URL) ? process.env.DATABASE_URL : undefined;
 // Not inherited by the SQLite side's server (the PostgreSQL side's gets its own database's URL).
 delete process.env.DATABASE_URL;
-let cluster: PgTestCluster | undefined;
-if (!givenUrl && args.pg) {
-  cluster = await startPgTestCluster();
-  process.once('exit', () => cluster?.stop());
-}
-const pgServer = givenUrl ?? cluster?.url;
+const withPostgres = givenUrl !== undefined || args.pg;
 
 /**
  * CPU of the PostgreSQL server in ms (all its processes: the postmaster's children serve the connections),
@@ -138,35 +133,25 @@ function pgCpuReader(c: Database.Database): () => number {
   return () => processTreeCpuMs(postmaster);
 }
 
-/** A new database on the PostgreSQL server holding the SQLite file's data (copied and verified), ANALYZEd. */
-async function copyIntoPostgres(file: string, size: number): Promise<string> {
+/** A new PostgreSQL database holding the SQLite file's data (copied and verified with db:copy's code), ANALYZEd. */
+async function copyIntoPostgres(file: string): Promise<BenchPostgres> {
   const t = performance.now();
-  const url = await createTestDatabase(pgServer!, `bench_kpi_${size}`);
+  const bench = await openBenchPostgres(givenUrl);
   const source = await openCopyEndpoint(file, 'source', ROOT, () => null);
-  const target = await openCopyEndpoint(url, 'target', ROOT, () => null);
+  const target = await openCopyEndpoint(bench.url, 'target', ROOT, () => null);
   try {
     const r = await copyDatabase(source, target, { batchRows: 5000 });
-    if (!r.verified) throw new Error(`copy into ${url} did not verify`);
-    console.log(`  copied into PostgreSQL (${new URL(url).pathname.slice(1)}) in ${((performance.now() - t) / 1000).toFixed(1)} s: ${r.copiedRows.toLocaleString('en-US')} rows, checksums equal`);
+    if (!r.verified) throw new Error(`copy into ${bench.where} did not verify`);
+    console.log(`  copied into PostgreSQL (${bench.where}) in ${((performance.now() - t) / 1000).toFixed(1)} s: ${r.copiedRows.toLocaleString('en-US')} rows, checksums equal`);
   } finally {
     await source.close();
     await target.close();
   }
-  const admin = new pg.Client({ connectionString: url });
+  const admin = new pg.Client({ connectionString: bench.url });
   await admin.connect();
   await admin.query('ANALYZE');
   await admin.end();
-  return url;
-}
-
-async function dropPostgresDatabase(url: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: pgServer });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS "${new URL(url).pathname.slice(1)}" WITH (FORCE)`);
-  } finally {
-    await admin.end();
-  }
+  return bench;
 }
 
 /** The same measurement with the database server's CPU per request beside it (PostgreSQL). */
@@ -278,7 +263,8 @@ for (const size of sizes) {
     console.log(`  built rollups in ${((performance.now() - t) / 1000).toFixed(1)} s: tracking_daily ${countRows(c, 'tracking_daily').toLocaleString('en-US')} rows, progress ${countRows(c, 'tracking_progress').toLocaleString('en-US')}, awareness ${countRows(c, 'tracking_account_awareness').toLocaleString('en-US')}`);
   }
   c.pragma('wal_checkpoint(TRUNCATE)');
-  const pgUrl = pgServer ? await copyIntoPostgres(file, size) : undefined;
+  const pgBench = withPostgres ? await copyIntoPostgres(file) : undefined;
+  const pgUrl = pgBench?.url;
   const pgDb = pgUrl ? openDatabase(pgUrl, ROOT) : undefined;
   const pgc = pgDb?.$client;
   const pgCpu = pgc ? pgCpuReader(pgc) : undefined;
@@ -335,8 +321,9 @@ for (const size of sizes) {
     if (pgDb) await timePages(size, 'PostgreSQL', pgDb, { DATABASE_URL: pgUrl!, JISOU_DEMO: 'false' }, pgCpu);
   }
   pgc?.close();
-  if (pgUrl && !args.keep) await dropPostgresDatabase(pgUrl);
-  else if (pgUrl) console.log(`  kept ${pgUrl} (--keep)`);
+  // --keep keeps the PostgreSQL database too when it is on DATABASE_URL's server (a throwaway cluster always stops).
+  if (pgBench && args.keep && givenUrl) console.log(`  kept ${pgBench.url} (--keep)`);
+  else await pgBench?.close();
   c.close();
   if (!args.keep) rmSync(dir, { recursive: true, force: true });
 }

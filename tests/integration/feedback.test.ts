@@ -10,8 +10,10 @@ const databasePath = inject('databasePath');
 const item = customersOnlyItems.find((i) => i.locale === 'ja') ?? customersOnlyItems[0]!;
 const titles = customersOnlyItems.filter((i) => i.key === item.key).map((i) => i.title);
 
+// helpful is a boolean on PostgreSQL: read as 1/0 on both backends.
+const HELPFUL = 'CASE WHEN helpful THEN 1 ELSE 0 END';
 const answers = (userId: string, key: string) =>
-  query<{ helpful: number; comment: string | null }>(databasePath, 'SELECT helpful, comment FROM item_feedback WHERE user_id = ? AND content_key = ?', userId, key);
+  query<{ helpful: number; comment: string | null }>(databasePath, `SELECT ${HELPFUL} AS helpful, comment FROM item_feedback WHERE user_id = ? AND content_key = ?`, userId, key);
 const total = () => query<{ n: number }>(databasePath, 'SELECT count(*) AS n FROM item_feedback')[0]!.n;
 
 let person: { id: string; email: string; password: string };
@@ -80,7 +82,7 @@ describe('what authors see', () => {
     expect(html).not.toContain(person.email);
     expect(html).not.toMatch(/[a-z0-9._-]+@(acme|globex)\.example/);
     // The per-item figures agree with the database.
-    const row = query<{ answers: number; helpful: number }>(databasePath, 'SELECT count(*) AS answers, sum(helpful) AS helpful FROM item_feedback WHERE content_key = ?', item.key)[0]!;
+    const row = query<{ answers: number; helpful: number }>(databasePath, `SELECT count(*) AS answers, sum(${HELPFUL}) AS helpful FROM item_feedback WHERE content_key = ?`, item.key)[0]!;
     const csv = await (await get(baseUrl, '/manage/kpi/export/feedback-items.csv', author)).text();
     const line = csv.split('\n').find((l) => titles.some((title) => l.includes(title)));
     expect(line, 'the item is in the CSV').toBeDefined();
@@ -92,7 +94,7 @@ describe('what authors see', () => {
     const author = await signIn(baseUrl, 'author@jisou.test');
     // The author's saved language is Japanese.
     const html = await (await get(baseUrl, '/manage/kpi/volume', author)).text();
-    const poor = query<{ key: string }>(databasePath, 'SELECT content_key AS key FROM item_feedback GROUP BY content_key HAVING count(*) >= 2 AND 100.0 * sum(helpful) / count(*) < 50');
+    const poor = query<{ key: string }>(databasePath, `SELECT content_key AS key FROM item_feedback GROUP BY content_key HAVING count(*) >= 2 AND 100.0 * sum(${HELPFUL}) / count(*) < 50`);
     expect(poor.length, 'the demo seed rates some pages poorly').toBeGreaterThan(0);
     expect(html).toContain('書き直し:「');
   });

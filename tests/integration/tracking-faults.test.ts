@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isPostgresUrl } from '../../db/postgres-url.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { testPgCluster, startTestServer, type TestServer } from '../support/server.ts';
 import { createPerson, newViewId, pickKeys, query, track } from '../support/tracking.ts';
 
 const keys = pickKeys();
@@ -34,7 +34,7 @@ const LIMITS = { JISOU_TRACK_PERSON_ROWS_PER_MINUTE: '0' };
 
 /** A server on a database of its own: a new file, or on the PostgreSQL run a new database of the cluster. */
 async function serverWithDb() {
-  if (process.env.JISOU_TEST_PG_CLUSTER) {
+  if (testPgCluster()) {
     const server = await startTestServer(LIMITS);
     return { databasePath: server.databasePath, server };
   }

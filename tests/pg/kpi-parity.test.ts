@@ -113,7 +113,7 @@ function plain(v: unknown): unknown {
   if (v instanceof Map) return { map: sorted([...v.entries()]).map(([k, x]) => [k, plain(x)]) };
   if (v instanceof Set) return { set: [...v].map(plain).sort() };
   if (Array.isArray(v)) return v.map(plain);
-  if (ArrayBuffer.isView(v)) return { [v.constructor.name]: [...(v as unknown as ArrayLike<number>)] };
+  if (ArrayBuffer.isView(v)) return { [v.constructor.name]: Array.from(v as unknown as ArrayLike<number>) };
   if (v && typeof v === 'object' && !(v instanceof Date)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
   return v;
 }

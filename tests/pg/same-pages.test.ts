@@ -35,6 +35,15 @@ function readable(html: string): string {
     .trim();
 }
 
+/** Where two texts part, with some context on each side (null when equal): a whole page is too long to diff. */
+function firstDifference(sqlite: string, pg: string): { sqlite: string; pg: string } | null {
+  if (sqlite === pg) return null;
+  let i = 0;
+  while (i < sqlite.length && sqlite[i] === pg[i]) i++;
+  const from = Math.max(0, i - 120);
+  return { sqlite: sqlite.slice(from, i + 200), pg: pg.slice(from, i + 200) };
+}
+
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'jisou-same-pages-'));
   const sqliteFile = join(dir, 'demo.sqlite');
@@ -54,12 +63,15 @@ describe('the same demo on SQLite and on PostgreSQL', () => {
   for (const [who, paths] of Object.entries(PAGES)) {
     it(`shows ${who || 'a visitor'} the same pages`, async () => {
       const [a, b] = who ? await Promise.all([signIn(onSqlite.baseUrl, who), signIn(onPg.baseUrl, who)]) : [undefined, undefined];
+      // Once each first: the volume page shows git's figures only once git answered (it waits 1.5 s, then says
+      // they are coming), and a loaded machine may answer one server in time and not the other.
+      for (const path of paths) await Promise.all([get(onSqlite.baseUrl, path, a).then((r) => r.arrayBuffer()), get(onPg.baseUrl, path, b).then((r) => r.arrayBuffer())]);
       for (const path of paths) {
         const [ra, rb] = await Promise.all([get(onSqlite.baseUrl, path, a), get(onPg.baseUrl, path, b)]);
         expect({ path, status: rb.status }).toEqual({ path, status: ra.status });
         expect(ra.status, `${path} answers`).toBeLessThan(400);
         const [ta, tb] = await Promise.all([ra.text(), rb.text()]);
-        expect({ path, text: readable(tb) }).toEqual({ path, text: readable(ta) });
+        expect(firstDifference(readable(ta), readable(tb)), path).toBeNull();
       }
     }, 180_000);
   }

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startTestServer, type TestServer } from './server.ts';
+import { ROOT, startTestServer, type TestServer } from './server.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -10,9 +10,10 @@ declare module 'vitest' {
 
 let server: TestServer | undefined;
 
-/** Build when needed and start the real server on a free port with a fresh SQLite file. */
+/** Build when needed and start the real server on a free port with a fresh SQLite file (PostgreSQL database on integration-pg). */
 export async function setup(project: TestProject) {
-  server = await startTestServer();
+  // Global setups run in the main process, one project after the other: the project says which backend, not the environment.
+  server = await startTestServer({}, ROOT, { pgCluster: project.name === 'integration-pg' ? process.env.JISOU_TEST_PG_CLUSTER : undefined });
   project.provide('baseUrl', server.baseUrl);
   project.provide('databasePath', server.databasePath);
 }

@@ -34,12 +34,21 @@ export async function freePort(): Promise<number> {
  * Start `scripts/start.ts` (the same path as `npm start`) against a temporary database. `root` serves
  * another checkout (a temporary copy of the project with its own content) instead of this one.
  */
-export async function startTestServer(env: Record<string, string> = {}, root = ROOT): Promise<TestServer> {
+/**
+ * The throwaway PostgreSQL cluster when this test runs on the PostgreSQL run (project integration-pg sets
+ * JISOU_TEST_BACKEND=pg for its workers only; the cluster's URL is in every process's environment, so it
+ * alone must not decide).
+ */
+export function testPgCluster(): string | undefined {
+  return process.env.JISOU_TEST_BACKEND === 'pg' ? process.env.JISOU_TEST_PG_CLUSTER : undefined;
+}
+
+export async function startTestServer(env: Record<string, string> = {}, root = ROOT, opts: { pgCluster?: string } = {}): Promise<TestServer> {
   await buildIfStale(root);
   const dir = mkdtempSync(join(tmpdir(), 'jisou-test-'));
   // A caller may bring its own database file; report that one, not the unused default.
   // On the PostgreSQL run every server gets a new database of the throwaway cluster unless the caller brings one.
-  const pgCluster = process.env.JISOU_TEST_PG_CLUSTER;
+  const pgCluster = opts.pgCluster ?? testPgCluster();
   // A second server on the first one's database passes its `databasePath`: on PostgreSQL that is a URL.
   if (env.DATABASE_PATH && isPostgresUrl(env.DATABASE_PATH)) {
     const { DATABASE_PATH: url, ...rest } = env;

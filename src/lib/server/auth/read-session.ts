@@ -59,7 +59,32 @@ export function readSession(db: Db, sessionId: string, now: number): ReadResult 
     statements.set(db.$client, stmt);
   }
   const row = stmt.get(sessionId);
-  if (!row) return { state: 'missing' };
+  return row ? resultOf(row, now) : { state: 'missing' };
+}
+
+const manyStatements = new WeakMap<Database.Database, Map<number, Database.Statement<string[], Row>>>();
+/** Sessions per read: well below both databases' parameter limits. */
+const IDS_PER_READ = 200;
+
+/**
+ * `readSession` for many sessions in one statement per IDS_PER_READ (the tracking ingest resolves the
+ * sessions of the requests that arrived together at once: on PostgreSQL each lookup is a round trip).
+ */
+export function readSessions(db: Db, sessionIds: string[], now: number): Map<string, ReadResult> {
+  let statements = manyStatements.get(db.$client);
+  if (!statements) manyStatements.set(db.$client, (statements = new Map()));
+  const out = new Map<string, ReadResult>();
+  for (let i = 0; i < sessionIds.length; i += IDS_PER_READ) {
+    const chunk = sessionIds.slice(i, i + IDS_PER_READ);
+    let stmt = statements.get(chunk.length);
+    if (!stmt) statements.set(chunk.length, (stmt = db.$client.prepare<string[], Row>(SQL.replace('WHERE s.id = ?', `WHERE s.id IN (${chunk.map(() => '?').join(', ')})`))));
+    for (const row of stmt.all(...chunk)) out.set(row.id, resultOf(row, now));
+  }
+  for (const id of sessionIds) if (!out.has(id)) out.set(id, { state: 'missing' });
+  return out;
+}
+
+function resultOf(row: Row, now: number): ReadResult {
   const customer = row.role === 'customer' || row.role === 'customer-admin';
   if (
     now >= row.expiresAt ||

@@ -1,7 +1,7 @@
 import type { Viewer } from '../../access.ts';
 import type { Db } from '../../../../db/client.ts';
 import { getDb } from '../db.ts';
-import { readSession, type SessionUser } from './read-session.ts';
+import { readSession, readSessions, type SessionUser } from './read-session.ts';
 import { getSessionCookieName } from './session.ts';
 import { hashToken, isWellFormedToken } from './tokens.ts';
 
@@ -40,4 +40,18 @@ export function resolveSessionViewer(cookieHeader: string | null | undefined, db
   const sessionId = hashToken(token);
   const found = readSession(db, sessionId, now);
   return found.state === 'valid' ? { viewer: toViewer(found.user), sessionId } : null;
+}
+
+/** `resolveSessionViewer` for the session tokens of many requests at once (one read per 200 sessions). */
+export function resolveSessionViewers(tokens: string[], db: Db = getDb(), now: number = Date.now()): Map<string, { viewer: Viewer; sessionId: string } | null> {
+  const ids = new Map<string, string>();
+  for (const token of tokens) if (isWellFormedToken(token)) ids.set(token, hashToken(token));
+  const found = readSessions(db, [...new Set(ids.values())], now);
+  const out = new Map<string, { viewer: Viewer; sessionId: string } | null>();
+  for (const token of tokens) {
+    const sessionId = ids.get(token);
+    const r = sessionId === undefined ? undefined : found.get(sessionId);
+    out.set(token, r?.state === 'valid' ? { viewer: toViewer(r.user), sessionId: sessionId! } : null);
+  }
+  return out;
 }

@@ -10,6 +10,12 @@ export interface TrackHttpOptions {
   ingest: Ingest;
   /** Session cookie → signed-in person (src/lib/server/auth/viewer.ts), null for visitors. */
   resolveViewer: (cookieHeader: string | undefined) => Viewer | null;
+  /**
+   * With `resolveViewers`: the person behind a cookie when known without a database read (null: nobody),
+   * undefined when it must be read; such requests are resolved together with the others of their turn.
+   */
+  cachedViewer?: (cookieHeader: string | undefined) => Viewer | null | undefined;
+  resolveViewers?: (cookieHeaders: (string | undefined)[]) => (Viewer | null)[];
   /** Configured public origin (behind a proxy the Host header may differ). */
   publicOrigin?: string;
   /** TRUST_PROXY: the client address is the first X-Forwarded-For entry (the proxy overwrites it). */
@@ -64,20 +70,26 @@ export function createTrackHttp(opts: TrackHttpOptions) {
     res.end(text);
   };
 
+  function refuseOverBudget(res: ServerResponse, head: string[], wait: number): void {
+    ingest.countLimited();
+    res.setHeader('retry-after', String(wait));
+    send(res, head, 429, { error: `too many tracking events from this client; retry in ${wait} s` });
+  }
+
   function handlePost(req: IncomingMessage, res: ServerResponse, head: string[]): void {
     if (!isSameOrigin(req.headers.origin, req.headers.host, opts.publicOrigin)) {
       req.resume();
       return send(res, head, 403, { error: 'cross-origin request refused' });
     }
-    // A client that spent its budget is answered before its body is read (a flood costs little).
-    const viewer = opts.resolveViewer(req.headers.cookie);
+    // A client that spent its budget is answered before its body is read (a flood costs little). A session
+    // not in the cache is read with the others of its turn, once the body is in (its budget checked then).
+    const cookie = req.headers.cookie;
+    const viewer = opts.cachedViewer && opts.resolveViewers ? opts.cachedViewer(cookie) : opts.resolveViewer(cookie);
     const address = addressOf(req);
-    const wait = ingest.waitSeconds(viewer, address);
+    const wait = viewer === undefined ? 0 : ingest.waitSeconds(viewer, address);
     if (wait > 0) {
       req.resume();
-      ingest.countLimited();
-      res.setHeader('retry-after', String(wait));
-      return send(res, head, 429, { error: `too many tracking events from this client; retry in ${wait} s` });
+      return refuseOverBudget(res, head, wait);
     }
     const length = Number(req.headers['content-length'] ?? 0);
     if (length > TRACK_MAX_BYTES) {
@@ -111,21 +123,32 @@ export function createTrackHttp(opts: TrackHttpOptions) {
         ingest.countBot();
         return send(res, head, 204);
       }
-      waiting.push({ payload: parsed.data, viewer, address, res, head });
+      waiting.push({ payload: parsed.data, viewer, cookie, address, res, head });
       if (waiting.length === 1) setImmediate(acceptWaiting);
     });
   }
 
   // Bodies read in one turn of the event loop are accepted together, so the page views they need from the
   // database are read in one statement (a round trip each would block this thread on PostgreSQL).
-  let waiting: { payload: TrackPayload; viewer: Viewer | null; address: string; res: ServerResponse; head: string[] }[] = [];
+  let waiting: { payload: TrackPayload; viewer: Viewer | null | undefined; cookie: string | undefined; address: string; res: ServerResponse; head: string[] }[] = [];
   function acceptWaiting(): void {
-    const batch = waiting;
+    let batch = waiting;
     waiting = [];
     const now = Date.now();
     let results: AcceptResult[];
     try {
-      results = ingest.acceptAll(batch.map((w) => ({ payload: w.payload, viewer: w.viewer, now, address: w.address })));
+      const unknown = batch.filter((w) => w.viewer === undefined);
+      if (unknown.length) {
+        const viewers = opts.resolveViewers!(unknown.map((w) => w.cookie));
+        unknown.forEach((w, i) => (w.viewer = viewers[i]!));
+        batch = batch.filter((w) => {
+          if (!unknown.includes(w)) return true;
+          const wait = ingest.waitSeconds(w.viewer!, w.address);
+          if (wait > 0) refuseOverBudget(w.res, w.head, wait);
+          return wait === 0;
+        });
+      }
+      results = ingest.acceptAll(batch.map((w) => ({ payload: w.payload, viewer: w.viewer!, now, address: w.address })));
     } catch {
       // The page views could not be read (the database is unreachable): nothing was taken, the client retries.
       for (const { res, head } of batch) {

@@ -5,7 +5,7 @@ import type { Config } from '../../../schemas/config.ts';
 import { getSessionCookieName, onSessionsRevoked } from '../auth/session.ts';
 import { sessionEpochReader } from '../auth/session-epoch.ts';
 import { isWellFormedToken } from '../auth/tokens.ts';
-import { readCookie, resolveSessionViewer } from '../auth/viewer.ts';
+import { readCookie, resolveSessionViewer, resolveSessionViewers } from '../auth/viewer.ts';
 import type { Viewer } from '../../access.ts';
 import { BoundedMap } from './clamp.ts';
 import { loadContentIndex } from './content-index.ts';
@@ -34,7 +34,7 @@ const EPOCH_CHECK_MS = 250;
 
 type Resolved = { viewer: Viewer; sessionId: string } | null;
 
-function cacheViewers(resolve: (cookie: string) => Resolved, readEpoch: () => string) {
+function cacheViewers(resolve: (cookie: string) => Resolved, readEpoch: () => string, resolveMany: (tokens: string[]) => Map<string, Resolved>) {
   const cache = new BoundedMap<string, { resolved: Resolved; at: number }>(50_000);
   let epoch = readEpoch();
   let epochCheckedAt = Date.now();
@@ -44,12 +44,7 @@ function cacheViewers(resolve: (cookie: string) => Resolved, readEpoch: () => st
       if ('sessionId' in r ? resolved.sessionId === r.sessionId : resolved.viewer.userId === r.userId) cache.delete(token);
     }
   });
-  const lookup = (cookie: string | undefined): Viewer | null => {
-    // Keyed by the session token alone, never the whole header: a flood of requests with ever new, large
-    // Cookie headers would otherwise fill the cache with their bytes. No well-formed token, no session.
-    const token = readCookie(cookie, getSessionCookieName());
-    if (!token || !isWellFormedToken(token)) return null;
-    const now = Date.now();
+  const checkEpoch = (now: number) => {
     if (now - epochCheckedAt >= EPOCH_CHECK_MS) {
       epochCheckedAt = now;
       const current = readEpoch();
@@ -58,13 +53,40 @@ function cacheViewers(resolve: (cookie: string) => Resolved, readEpoch: () => st
         epoch = current;
       }
     }
+  };
+  // Keyed by the session token alone, never the whole header: a flood of requests with ever new, large
+  // Cookie headers would otherwise fill the cache with their bytes. No well-formed token, no session.
+  const tokenOf = (cookie: string | undefined) => {
+    const token = readCookie(cookie, getSessionCookieName());
+    return token && isWellFormedToken(token) ? token : null;
+  };
+  /** The person behind a cookie if known without reading the database: null for none, undefined when it must be read. */
+  const cached = (cookie: string | undefined): Viewer | null | undefined => {
+    const token = tokenOf(cookie);
+    if (!token) return null;
+    const now = Date.now();
+    checkEpoch(now);
     const hit = cache.get(token);
-    if (hit && now - hit.at < VIEWER_CACHE_MS) return hit.resolved?.viewer ?? null;
+    return hit && now - hit.at < VIEWER_CACHE_MS ? (hit.resolved?.viewer ?? null) : undefined;
+  };
+  const lookup = (cookie: string | undefined): Viewer | null => {
+    const known = cached(cookie);
+    if (known !== undefined) return known;
     const resolved = resolve(cookie!);
-    cache.set(token, { resolved, at: now });
+    cache.set(tokenOf(cookie)!, { resolved, at: Date.now() });
     return resolved?.viewer ?? null;
   };
-  return { lookup, stopListening };
+  /** `lookup` for the cookies of the requests that arrived together: the unknown ones read in one statement. */
+  const lookupMany = (cookies: (string | undefined)[]): (Viewer | null)[] => {
+    const known = cookies.map(cached);
+    const missing = [...new Set(cookies.filter((c, i) => known[i] === undefined).map((c) => tokenOf(c)!))];
+    if (missing.length) {
+      const now = Date.now();
+      for (const [token, resolved] of resolveMany(missing)) cache.set(token, { resolved, at: now });
+    }
+    return cookies.map((c, i) => (known[i] !== undefined ? known[i]! : (cache.get(tokenOf(c)!)?.resolved?.viewer ?? null)));
+  };
+  return { lookup, cached, lookupMany, stopListening };
 }
 
 /**
@@ -96,10 +118,12 @@ export async function mountTracking(root: string, config: Config) {
     personRowsPerMinute: config.JISOU_TRACK_PERSON_ROWS_PER_MINUTE || Infinity,
     visitorRowsPerMinute: config.JISOU_TRACK_VISITOR_ROWS_PER_MINUTE || Infinity,
   });
-  const viewers = cacheViewers((cookie) => resolveSessionViewer(cookie), sessionEpochReader(db));
+  const viewers = cacheViewers((cookie) => resolveSessionViewer(cookie), sessionEpochReader(db), (tokens) => resolveSessionViewers(tokens));
   const handle: (req: IncomingMessage, res: ServerResponse, head: string[]) => boolean = createTrackHttp({
     ingest,
     resolveViewer: viewers.lookup,
+    cachedViewer: viewers.cached,
+    resolveViewers: viewers.lookupMany,
     publicOrigin: config.PUBLIC_ORIGIN,
     trustProxy: ['true', '1'].includes(config.TRUST_PROXY),
   });
