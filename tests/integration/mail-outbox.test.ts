@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPerson, postForm, query, signIn } from '../support/auth.ts';
-import { ROOT, startTestServer, type TestServer } from '../support/server.ts';
+import { ROOT, startTestServer, testPgCluster, type TestServer } from '../support/server.ts';
 import { linkIn, startSmtpServer, type CapturedMail, type TestSmtp } from '../support/smtp.ts';
 import { databaseEnv, openTestDatabase } from '../support/test-database.ts';
 
@@ -219,7 +219,7 @@ describe('without SMTP_URL', () => {
     // Its own database file: the test server's temporary folder goes away when it stops (a PostgreSQL
     // database of the test cluster outlives its server).
     const dir = mkdtempSync(join(tmpdir(), 'jisou-outbox-'));
-    const plain = await startTestServer({ ...MAIL_ENV, ...(process.env.JISOU_TEST_PG_CLUSTER ? {} : { DATABASE_PATH: join(dir, 'plain.sqlite') }) });
+    const plain = await startTestServer({ ...MAIL_ENV, ...(testPgCluster() ? {} : { DATABASE_PATH: join(dir, 'plain.sqlite') }) });
     let email = '';
     try {
       email = await person(plain.databasePath);
