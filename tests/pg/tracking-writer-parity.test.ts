@@ -12,6 +12,7 @@ import { createIngest, type AcceptResult, type Ingest } from '../../src/lib/serv
 import { pruneTrackingEvents } from '../../src/lib/server/tracking/retention.ts';
 import { createInlineSink } from '../../src/lib/server/tracking/writer.ts';
 import { createTestDatabase, ROOT } from '../support/pg-db.ts';
+import { prng } from '../../scripts/lib/activity-simulator.ts';
 
 const index: ContentIndex = new Map([
   ['guide', { type: 'manual', level: 1, audience: 'customers', refs: [] }],
@@ -36,17 +37,6 @@ const TABLES: Record<string, string> = {
 // 23:57 in Tokyo: the scenario (about five minutes) crosses midnight, so rows fall on two reporting days.
 const T0 = Date.UTC(2026, 10, 22, 14, 57);
 
-/** A deterministic random source (mulberry32), so both databases get the very same scenario. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Step = { at: number; payload: TrackPayload; viewer: { userId: string; role: 'customer'; accountId: string } | null; address: string } | { flushAt: number };
 
@@ -56,7 +46,7 @@ type Step = { at: number; payload: TrackPayload; viewer: { userId: string; role:
  * page ends, and a tight person budget that refuses some requests; a flush after every round.
  */
 function scenario(): Step[] {
-  const rnd = random(19);
+  const rnd = prng(19);
   const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)]!;
   const steps: Step[] = [];
   const keys = [...index.keys()];
