@@ -4,6 +4,7 @@ import pg from 'pg';
 import { resolve } from 'node:path';
 import * as schemaPg from './schema-pg/index.ts';
 import { isPostgresUrl } from './postgres-url.ts';
+import { readInt8AsNumber } from './pg-sync/int8-as-number.ts';
 
 export type PgDb = NodePgDatabase<typeof schemaPg> & { $client: pg.Pool };
 
@@ -13,12 +14,7 @@ export { PG_MIGRATIONS_DIR };
 
 export { isPostgresUrl };
 
-// int8 (bigint) comes back as a string by default; our bigints are epoch ms and counters, far below 2^53,
-// and drizzle's `mode: 'number'` columns expect numbers. Raw queries (db:copy) read the same way.
-pg.types.setTypeParser(pg.types.builtins.INT8, (v) => {
-  const n = Number(v);
-  return Number.isSafeInteger(n) ? n : BigInt(v);
-});
+readInt8AsNumber(); // raw queries (db:copy) read bigints as numbers too
 
 /**
  * Open a pool on a PostgreSQL database and apply pending migrations (drizzle's migrator keeps its journal in

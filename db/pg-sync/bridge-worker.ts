@@ -3,6 +3,7 @@
 // makes the query synchronous for it.
 import { workerData, type MessagePort } from 'node:worker_threads';
 import pg from 'pg';
+import { readInt8AsNumber } from './int8-as-number.ts';
 
 interface Request {
   text: string;
@@ -12,11 +13,7 @@ interface Request {
 
 const { url, port, signal } = workerData as { url: string; port: MessagePort; signal: Int32Array };
 
-// int8 (bigint) comes back as a string by default; our bigints are epoch ms and counters, far below 2^53.
-pg.types.setTypeParser(pg.types.builtins.INT8, (v) => {
-  const n = Number(v);
-  return Number.isSafeInteger(n) ? n : BigInt(v);
-});
+readInt8AsNumber();
 // numeric (sum of bigints, avg): a number, as SQLite answers. Values here are times and counts.
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
 
@@ -45,7 +42,7 @@ port.on('message', async (req: Request | { close: true }) => {
     const result = req.rowMode
       ? await client.query({ text: req.text, values: req.params, rowMode: 'array' } as pg.QueryArrayConfig)
       : await client.query({ text: req.text, values: req.params });
-    answer({ rows: result.rows, rowCount: result.rowCount ?? 0, fields: result.fields?.map((f) => f.name) ?? [] });
+    answer({ rows: result.rows, rowCount: result.rowCount ?? 0 });
   } catch (error) {
     const e = error as Error & Record<string, unknown>;
     answer({ error: { message: e.message, code: e.code, detail: e.detail, constraint: e.constraint, table: e.table, column: e.column } });

@@ -105,7 +105,7 @@ export function bindValues(slots: Slot[], args: unknown[]): unknown[] {
   return slots.map((s) => toPgValue('pos' in s ? positional[s.pos] : names?.[s.name]));
 }
 
-// better-sqlite3 binds booleans as 1/0 is not allowed (it throws); here undefined is a missing value.
+// A missing value binds as NULL; a bigint goes as its digits (node-postgres takes no bigint).
 function toPgValue(v: unknown): unknown {
   if (v === undefined) return null;
   if (typeof v === 'bigint') return v.toString();

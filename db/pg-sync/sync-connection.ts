@@ -6,7 +6,6 @@ import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_thread
 export interface SyncResult {
   rows: unknown[];
   rowCount: number;
-  fields: string[];
 }
 
 /** A PostgreSQL error as node-postgres reports it (`code` is the SQLSTATE, e.g. 23505 for a unique key). */
