@@ -5,15 +5,24 @@ import pg from 'pg';
 export const ROOT = resolve(import.meta.dirname, '../..');
 let counter = 0;
 
-/** A new, empty database on the test cluster (unique per call), as a postgres:// URL. */
-export async function createTestDatabase(clusterUrl: string, prefix: string): Promise<string> {
+/** A new database on the test cluster (unique per call; empty, or a copy of `template`), as a postgres:// URL. */
+export async function createTestDatabase(clusterUrl: string, prefix: string, template?: string): Promise<string> {
   // A random part too: the integration and integration-pg projects' global setups run in one process with
   // their own copies of this module (and counter), and must not pick the same name.
   const name = `${prefix}_${process.pid}_${++counter}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: clusterUrl });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE "${name}"`);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await admin.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ''}`);
+        break;
+      } catch (error) {
+        // 55006: the template's last session (the seed's connection) has not quite ended yet.
+        if ((error as { code?: string }).code !== '55006' || attempt >= 50) throw error;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
   } finally {
     await admin.end();
   }

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildIfStale } from '../../scripts/lib/build-if-stale.ts';
 import { createTestDatabase } from './pg-db.ts';
+import { copyDemoInto, createDemoDatabase, seedsLikeTheTemplate } from './demo-template.ts';
 import { isPostgresUrl } from './test-database.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -54,8 +55,11 @@ export async function startTestServer(env: Record<string, string> = {}, root = R
     const { DATABASE_PATH: url, ...rest } = env;
     env = { ...rest, DATABASE_URL: url };
   }
-  const pgUrl = env.DATABASE_URL ?? (pgCluster && !env.DATABASE_PATH ? await createTestDatabase(pgCluster, 'server') : undefined);
+  // A new database for a server of this checkout that would seed the demo gets the demo seeded once (demo-template.ts).
+  const demoCopy = root === ROOT && !env.DATABASE_URL && !env.DATABASE_PATH && seedsLikeTheTemplate(env);
+  const pgUrl = env.DATABASE_URL ?? (pgCluster && !env.DATABASE_PATH ? await (demoCopy ? createDemoDatabase(pgCluster) : createTestDatabase(pgCluster, 'server')) : undefined);
   const databasePath = pgUrl ?? env.DATABASE_PATH ?? join(dir, 'jisou.sqlite');
+  if (demoCopy && !pgUrl) await copyDemoInto(databasePath);
   const port = await freePort();
   const child = spawn(process.execPath, [...(process.env.JISOU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.JISOU_PROF_DIR}`] : []), join(root, 'scripts/start.ts')], {
     cwd: root,
