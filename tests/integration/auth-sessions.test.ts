@@ -122,7 +122,6 @@ describe('sign-in and sessions', () => {
     const token = await signIn(baseUrl, 'user@globex.example');
     const id = sha256(token);
     // Pretend the last activity was two minutes ago and the session ends in one minute.
-    const Database = (await import('better-sqlite3')).default;
     const db = openTestDatabase(databasePath);
     const past = Date.now() - 120_000;
     db.prepare('UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE id = ?').run(past, Date.now() + 60_000, id);

@@ -49,3 +49,18 @@ describe('feedback per item', () => {
     expect(thin.rows.some((r) => String(r.what).includes('W1'))).toBe(false);
   });
 });
+
+describe('comments written at one moment', () => {
+  // The demo clamps today's answers to the seed's time, and people answer in the same millisecond: the list
+  // must not depend on the order the database happens to return ties in (it differed between SQLite and PostgreSQL).
+  const g = createFixture();
+  afterAll(() => g.close());
+  it('are listed by item, then person', () => {
+    const ins = g.db.$client.prepare('INSERT INTO item_feedback (user_id, account_id, content_key, helpful, comment, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const at = Date.parse('2026-11-20T00:00:00Z');
+    ins.run('b1', 'beta', 'w1', 1, 'later key', 1, at);
+    ins.run('b1', 'beta', 'm1', 0, 'second person', 1, at);
+    ins.run('a1', 'alpha', 'm1', 0, 'first person', 1, at);
+    expect(listFeedbackComments(g.ctx(), { withAccount: false }).map((c) => c.comment)).toEqual(['first person', 'second person', 'later key']);
+  });
+});

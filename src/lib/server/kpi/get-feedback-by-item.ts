@@ -69,7 +69,8 @@ export function listFeedbackComments(ctx: KpiContext, opts: { withAccount: boole
     .from(itemFeedback)
     .leftJoin(accounts, sql`${accounts.id} = ${itemFeedback.accountId}`)
     .where(opts.key === undefined ? sql`${itemFeedback.comment} IS NOT NULL` : sql`${itemFeedback.comment} IS NOT NULL AND ${itemFeedback.contentKey} = ${opts.key}`)
-    .orderBy(desc(itemFeedback.updatedAt))
+    // Ties (answers of one moment) in one order on both backends: by item, then person.
+    .orderBy(desc(itemFeedback.updatedAt), itemFeedback.contentKey, itemFeedback.userId)
     .limit(opts.limit ?? 200)
     .all();
   return rows
