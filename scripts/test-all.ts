@@ -2,8 +2,8 @@
 //
 // Why two processes: the integration, PostgreSQL and browser projects run their files one at a time (the files of
 // a project share one test server and its database), and vitest runs all such files in one sequence across
-// projects. Run as one sequence the suite took 37 minutes on CI's 2 cores, most of it waiting for servers,
-// builds, PostgreSQL and Chromium rather than computing. The projects share nothing (each has its own test
+// projects (vitest's default on 2 cores is one worker). Run as one sequence the suite took 37 minutes on CI's
+// 2 cores, one of them often idle while a test waited for its server, a build, PostgreSQL or Chromium. The projects share nothing (each has its own test
 // server, database or cluster, ports from the OS, temporary folders), so two sequences run at once, each as
 // long as the other (measured: 22.7 and 17.4 min with the unit tests on the SQLite side, so they moved): SQLite
 // (integration, browser) and PostgreSQL (its own tests and the integration suite again on it) with the unit tests.
