@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { openDatabase } from '../../db/client.ts';
 import { prepareDemo } from '../../scripts/lib/prepare-demo.ts';
 import { createTestDatabase } from './pg-db.ts';
+import { isPostgresUrl } from './test-database.ts';
 
 // Seeding the demo costs a test server ~4 s of CPU at start (and as much again of PostgreSQL's), and about 75
 // servers of a test run seed it: seeded once, the demo is copied into each server's new database instead
@@ -31,12 +32,14 @@ interface Stamp { seededAt: number; name: string }
 
 const dir = () => process.env[DIR_SETTING]!;
 
-function currentStamp(kind: string): Stamp | undefined {
+function readStamp(kind: string): Stamp | undefined {
   const file = join(dir(), `${kind}.json`);
-  if (!existsSync(file)) return undefined;
-  const stamp = JSON.parse(readFileSync(file, 'utf8')) as Stamp;
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Stamp) : undefined;
+}
+
+function isFresh(stamp: Stamp): boolean {
   const now = Date.now();
-  return now - stamp.seededAt < TEMPLATE_MAX_AGE_MS && japanDay(now) === japanDay(stamp.seededAt) ? stamp : undefined;
+  return now - stamp.seededAt < TEMPLATE_MAX_AGE_MS && japanDay(now) === japanDay(stamp.seededAt);
 }
 
 function writeStamp(kind: string, stamp: Stamp): void {
@@ -51,7 +54,7 @@ async function seed(location: string): Promise<void> {
   console.log = () => {}; // the seed narrates what it wrote
   try {
     await prepareDemo(db);
-    if (!location.startsWith('postgres')) db.$client.pragma('wal_checkpoint(TRUNCATE)');
+    if (!isPostgresUrl(location)) db.$client.pragma('wal_checkpoint(TRUNCATE)');
   } finally {
     console.log = log;
     db.$client.close();
@@ -60,12 +63,12 @@ async function seed(location: string): Promise<void> {
 
 /** Put a seeded demo at `file` (a new SQLite database a test server is about to start on). */
 export async function copyDemoInto(file: string): Promise<void> {
-  let stamp = currentStamp('sqlite');
-  if (!stamp) {
+  let stamp = readStamp('sqlite');
+  if (!stamp || !isFresh(stamp)) {
+    const previous = stamp?.name;
     const name = join(dir(), `demo-${Date.now()}.sqlite`);
     const seededAt = Date.now();
     await seed(name);
-    const previous = existsSync(join(dir(), 'sqlite.json')) ? (JSON.parse(readFileSync(join(dir(), 'sqlite.json'), 'utf8')) as Stamp).name : undefined;
     stamp = { seededAt, name };
     writeStamp('sqlite', stamp);
     if (previous) for (const f of [previous, `${previous}-wal`, `${previous}-shm`]) rmSync(f, { force: true });
@@ -77,8 +80,8 @@ export async function copyDemoInto(file: string): Promise<void> {
 export async function createDemoDatabase(clusterUrl: string): Promise<string> {
   // Per cluster: the PostgreSQL-only tests run their servers on a cluster of their own.
   const kind = `pg-${new URL(clusterUrl).port}`;
-  let stamp = currentStamp(kind);
-  if (!stamp) {
+  let stamp = readStamp(kind);
+  if (!stamp || !isFresh(stamp)) {
     const seededAt = Date.now();
     const url = await createTestDatabase(clusterUrl, 'demo_template');
     await seed(url);

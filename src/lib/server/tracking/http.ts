@@ -141,8 +141,9 @@ export function createTrackHttp(opts: TrackHttpOptions) {
       if (unknown.length) {
         const viewers = opts.resolveViewers!(unknown.map((w) => w.cookie));
         unknown.forEach((w, i) => (w.viewer = viewers[i]!));
+        const read = new Set(unknown);
         batch = batch.filter((w) => {
-          if (!unknown.includes(w)) return true;
+          if (!read.has(w)) return true;
           const wait = ingest.waitSeconds(w.viewer!, w.address);
           if (wait > 0) refuseOverBudget(w.res, w.head, wait);
           return wait === 0;

@@ -60,31 +60,33 @@ function cacheViewers(resolve: (cookie: string) => Resolved, readEpoch: () => st
     const token = readCookie(cookie, getSessionCookieName());
     return token && isWellFormedToken(token) ? token : null;
   };
-  /** The person behind a cookie if known without reading the database: null for none, undefined when it must be read. */
-  const cached = (cookie: string | undefined): Viewer | null | undefined => {
-    const token = tokenOf(cookie);
+  /** The person behind a token if known without reading the database: null for none, undefined when it must be read. */
+  const cachedFor = (token: string | null): Viewer | null | undefined => {
     if (!token) return null;
     const now = Date.now();
     checkEpoch(now);
     const hit = cache.get(token);
     return hit && now - hit.at < VIEWER_CACHE_MS ? (hit.resolved?.viewer ?? null) : undefined;
   };
+  const cached = (cookie: string | undefined) => cachedFor(tokenOf(cookie));
   const lookup = (cookie: string | undefined): Viewer | null => {
-    const known = cached(cookie);
+    const token = tokenOf(cookie);
+    const known = cachedFor(token);
     if (known !== undefined) return known;
     const resolved = resolve(cookie!);
-    cache.set(tokenOf(cookie)!, { resolved, at: Date.now() });
+    cache.set(token!, { resolved, at: Date.now() });
     return resolved?.viewer ?? null;
   };
   /** `lookup` for the cookies of the requests that arrived together: the unknown ones read in one statement. */
   const lookupMany = (cookies: (string | undefined)[]): (Viewer | null)[] => {
-    const known = cookies.map(cached);
-    const missing = [...new Set(cookies.filter((c, i) => known[i] === undefined).map((c) => tokenOf(c)!))];
+    const tokens = cookies.map(tokenOf);
+    const known = tokens.map(cachedFor);
+    const missing = [...new Set(tokens.filter((t, i) => known[i] === undefined) as string[])];
     if (missing.length) {
       const now = Date.now();
       for (const [token, resolved] of resolveMany(missing)) cache.set(token, { resolved, at: now });
     }
-    return cookies.map((c, i) => (known[i] !== undefined ? known[i]! : (cache.get(tokenOf(c)!)?.resolved?.viewer ?? null)));
+    return tokens.map((t, i) => (known[i] !== undefined ? known[i]! : (cache.get(t!)?.resolved?.viewer ?? null)));
   };
   return { lookup, cached, lookupMany, stopListening };
 }
