@@ -21,12 +21,19 @@ const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1
 // A lost connection fails the query in flight (answered below) and every later one: the process decides.
 client.on('error', () => {});
 const connected = client.connect();
+// Awaited by each query, which answers its failure. Handled here too: a refusal that comes before the first
+// query would otherwise be an unhandled rejection, which ends this thread while the caller sleeps in
+// Atomics.wait (it cannot see the thread's 'error' event) until the query timeout, two minutes by default.
+connected.catch(() => {});
 
 function answer(message: unknown): void {
   port.postMessage(message);
   Atomics.store(signal, 0, 1);
   Atomics.notify(signal, 0);
 }
+
+// Any other failure of this thread is answered as well, for the same reason: the caller would sleep on.
+process.on('uncaughtException', (error) => answer({ error: { message: `The PostgreSQL connection thread failed: ${error.message}` } }));
 
 answer({ ready: true });
 

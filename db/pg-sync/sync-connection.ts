@@ -36,7 +36,9 @@ function workerFile(): string {
 }
 
 /** How long one query may take before the caller gives up (a dead server, a lock held elsewhere). */
-const QUERY_TIMEOUT_MS = Number(process.env.DATABASE_QUERY_TIMEOUT_MS ?? 120_000);
+function queryTimeoutMs(): number {
+  return Number(process.env.DATABASE_QUERY_TIMEOUT_MS ?? 120_000);
+}
 
 /**
  * One PostgreSQL connection used synchronously, like better-sqlite3 uses its file: the data layer of Jisou is
@@ -56,6 +58,7 @@ export function openSyncConnection(url: string): SyncConnection {
   worker.unref();
   let open = true;
   let failure: Error | undefined;
+  const timeoutMs = queryTimeoutMs();
   worker.on('error', (error) => (failure = error));
 
   function roundTrip(message: unknown): Record<string, unknown> {
@@ -63,11 +66,11 @@ export function openSyncConnection(url: string): SyncConnection {
     Atomics.store(signal, 0, 0);
     port1.postMessage(message);
     for (;;) {
-      const r = Atomics.wait(signal, 0, 0, QUERY_TIMEOUT_MS);
+      const r = Atomics.wait(signal, 0, 0, timeoutMs);
       const got = receiveMessageOnPort(port1);
       if (got) return got.message as Record<string, unknown>;
       if (failure) throw new Error(`The PostgreSQL connection thread failed: ${failure.message}`, { cause: failure });
-      if (r === 'timed-out') throw new Error(`PostgreSQL did not answer within ${QUERY_TIMEOUT_MS} ms (DATABASE_QUERY_TIMEOUT_MS).`);
+      if (r === 'timed-out') throw new Error(`PostgreSQL did not answer within ${timeoutMs} ms (DATABASE_QUERY_TIMEOUT_MS).`);
     }
   }
 

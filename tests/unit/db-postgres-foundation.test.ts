@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -95,5 +96,25 @@ describe('npm start with DATABASE_URL', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('a PostgreSQL connection that is refused', () => {
+  it('answers the first query with the refusal, also when the refusal came before the query', async () => {
+    // The bound for the bug this guards against: the connection thread died on the early refusal and the
+    // query slept until this timeout (two minutes by default), so `npm start` hung instead of stopping.
+    process.env.DATABASE_QUERY_TIMEOUT_MS = '15000';
+    const { openSyncConnection, PgQueryError } = await import('../../db/pg-sync/sync-connection.ts');
+    const connection = openSyncConnection('postgres://jisou:secret@127.0.0.1:1/jisou');
+    await sleep(500); // the thread's connect is refused meanwhile
+    let thrown: unknown;
+    try {
+      connection.query('SELECT 1');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(PgQueryError);
+    expect((thrown as InstanceType<typeof PgQueryError>).code).toBe('ECONNREFUSED');
+    connection.close();
   });
 });
