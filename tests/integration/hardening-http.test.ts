@@ -124,8 +124,12 @@ describe('form endpoints cap the body', () => {
       headers: { origin: baseUrl, 'content-type': 'application/x-www-form-urlencoded' },
       body: chunks,
       duplex: 'half',
-    } as RequestInit);
+    } as RequestInit).catch((e: Error) => e);
+    // As above: the server answers 413 and closes before the client has sent every chunk, and the client may
+    // see that as a broken pipe (seen on CI) instead of the answer. A server that read it all would answer 303.
+    if (res instanceof Error) return expect(`${res.message} ${(res.cause as Error | undefined)?.message ?? ''}`).toMatch(/fetch failed|socket|reset|closed|EPIPE/i);
     expect(res.status).toBe(413);
+    expect(res.headers.get('set-cookie')).toBeNull();
   });
 
   it('the language switch still works with its small form', async () => {
