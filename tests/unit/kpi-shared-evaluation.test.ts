@@ -47,4 +47,15 @@ describe('the account evaluation shared across requests', () => {
     expect(epoch()).not.toBe(mid);
     expect(evaluateAccounts(f.ctx()).find((a) => a.id === 'beta')!.segment).toBe('high');
   });
+
+  it('follows an account moved to another segment at once: the items meant for it change on the next request', () => {
+    // The passes over tracking are shared across requests beyond the evaluation itself; who an item is meant
+    // for is not tracking, so moving Gamma into the segment the webinar is for must count the webinar for it.
+    const webinarsMeant = () => evaluateAccounts(f.ctx()).find((a) => a.id === 'gamma')!.levels.find((l) => l.level === 2)!.meantFor;
+    expect(webinarsMeant()).toBe(0);
+    c.prepare(`UPDATE accounts SET segment = 'high' WHERE id = 'gamma'`).run();
+    expect(webinarsMeant()).toBe(1);
+    c.prepare(`UPDATE accounts SET segment = 'low' WHERE id = 'gamma'`).run();
+    expect(webinarsMeant()).toBe(0);
+  });
 });

@@ -1,8 +1,10 @@
 import { endOfDay, tallyMeantItems } from './awareness-pairs.ts';
 import { DistinctCount, readDailyFactsUntil } from './daily-facts.ts';
-import { memo, peopleByAccount, type AccountRow, type KpiContext } from './kpi-context.ts';
+import { accountsOf, memo, peopleByAccount, type AccountRow, type KpiContext } from './kpi-context.ts';
 import type { KpiItem } from './kpi-content.ts';
 import { addDays } from './period.ts';
+import { reuseRecentRead } from './reuse-recent-read.ts';
+import { identityOf } from './account-state-epoch.ts';
 import { CORE_TYPES } from '../tracking/pyramid.ts';
 
 /** The measured facts about one account that stage, health score and alerts are computed from. */
@@ -28,28 +30,57 @@ export function getAccountFacts(ctx: KpiContext, accountId?: string): AccountFac
 }
 
 function readFacts(ctx: KpiContext, accountId?: string): AccountFacts[] {
-  const { current, previous } = ctx.periods;
-  const to = current.to;
-  const viewing = readViewing(ctx, { from: current.from, to, prevFrom: previous.from, prevTo: previous.to, from14: addDays(to, -13), from30: addDays(to, -29) });
+  const viewing = readViewingShared(ctx);
   const people = peopleByAccount(ctx);
-  const asOf = endOfDay(ctx, to);
-  const init = (meant: readonly KpiItem[]) => {
-    const pyramid = meant.filter((i) => CORE_TYPES.includes(i.type));
-    const perLevel = [1, 2, 3, 4, 5].map((level) => pyramid.filter((i) => i.level === level).length);
-    return () => ({ meantFor: meant.length, known: 0, levels: perLevel.map((meantFor, l) => ({ level: l + 1, meantFor, viewed: 0 })) });
-  };
-  const tallies = tallyMeantItems(ctx, asOf, accountId, init, (t, item, p) => {
-    if (p.awareAt < asOf) t.known += 1;
-    if (!CORE_TYPES.includes(item.type)) return;
-    if (p.engagedAt != null && p.engagedAt < asOf) t.levels[item.level - 1]!.viewed += 1;
-  });
-  return tallies.map(({ account: a, tally: { meantFor, known, levels } }) => {
+  const tallies = readAwarenessTallies(ctx, accountId);
+  return accountsOf(ctx, accountId).map((a) => {
     const v = viewing.get(a.id);
+    const { meantFor, known, levels } = tallies.get(a.id)!;
     return {
       ...a, people: people.get(a.id) ?? 0, lastActiveDay: v?.lastActiveDay ?? null, viewingMs: v?.viewingMs ?? 0, previousMs: v?.previousMs ?? 0,
       last14Ms: v?.last14Ms ?? 0, activeUsers30: v?.users30.count ?? 0, levels, awarenessPercent: meantFor ? (known / meantFor) * 100 : null,
     };
   });
+}
+
+/**
+ * The two passes over tracking (every rollup row of the history; every awareness row), shared with the
+ * requests just before as the reads they are built from are (see reuse-recent-read.ts). A change to an
+ * account's state (a tick, an answer, a mark) re-evaluates every account, and these passes were most of that
+ * cost; they read no account state but the accounts' audience (segment, plan), which is in their scope.
+ */
+function readViewingShared(ctx: KpiContext): Map<string, ViewingFacts> {
+  const { current, previous } = ctx.periods;
+  const to = current.to;
+  const d = { from: current.from, to, prevFrom: previous.from, prevTo: previous.to, from14: addDays(to, -13), from30: addDays(to, -29) };
+  return reuseRecentRead(ctx, 'account-facts-viewing', () => readViewing(ctx, d), JSON.stringify(d));
+}
+
+interface AwarenessTally {
+  meantFor: number;
+  known: number;
+  levels: { level: number; meantFor: number; viewed: number }[];
+}
+
+function readAwarenessTallies(ctx: KpiContext, accountId?: string): Map<string, AwarenessTally> {
+  const asOf = endOfDay(ctx, ctx.periods.current.to);
+  const tally = () => {
+    const init = (meant: readonly KpiItem[]) => {
+      const pyramid = meant.filter((i) => CORE_TYPES.includes(i.type));
+      const perLevel = [1, 2, 3, 4, 5].map((level) => pyramid.filter((i) => i.level === level).length);
+      return (): AwarenessTally => ({ meantFor: meant.length, known: 0, levels: perLevel.map((meantFor, l) => ({ level: l + 1, meantFor, viewed: 0 })) });
+    };
+    const tallies = tallyMeantItems(ctx, asOf, accountId, init, (t, item, p) => {
+      if (p.awareAt < asOf) t.known += 1;
+      if (!CORE_TYPES.includes(item.type)) return;
+      if (p.engagedAt != null && p.engagedAt < asOf) t.levels[item.level - 1]!.viewed += 1;
+    });
+    return new Map(tallies.map(({ account, tally: t }) => [account.id, t]));
+  };
+  if (accountId !== undefined) return tally();
+  // Who each item is meant for follows the accounts' segment and plan: the list of them is the scope.
+  const audience = accountsOf(ctx).map((a) => `${a.id}\u0001${a.segment}\u0001${a.plan}`).join('\u0002');
+  return reuseRecentRead(ctx, 'account-facts-awareness', tally, `${identityOf(ctx.content)}|${asOf}|${audience}`);
 }
 
 interface ViewingFacts {

@@ -4,7 +4,7 @@ import { dayOf } from '../tracking/day.ts';
 import { addDays, startOfDayInZone } from './period.ts';
 import { memo, ormOf, type KpiContext } from './kpi-context.ts';
 import { readVoiceEpoch } from './account-state-epoch.ts';
-import { reuseWhileUnchanged } from './reuse-recent-read.ts';
+import { reuseRecentRead, reuseWhileUnchanged } from './reuse-recent-read.ts';
 
 /** What an account has told the vendor, and when its people last signed in (the `surveys` stage rules). */
 export interface AccountVoice {
@@ -38,29 +38,42 @@ export function netPromoterScoreOf(promoters: number, detractors: number, answer
 /** Per account id, as of the end of the current period (answers and sign-ins after it are not counted). */
 export function getAccountVoice(ctx: KpiContext): (accountId: string) => AccountVoice {
   const byAccount = memo(ctx, 'account-voice', () => {
-    const orm = ormOf(ctx.db);
     // The period ends at the start of the next day in the reporting zone: rows are cut by timestamp in SQL,
     // and a day is formatted once per account (not per row) for the dates shown.
     const to = ctx.periods.current.to;
     const endMs = startOfDayInZone(addDays(to, 1), ctx.settings.timeZone);
     const out = new Map<string, AccountVoice>();
     for (const [id, v] of readWhatAccountsSaid(ctx, endMs)) out.set(id, { ...v });
-    const get = (id: string) => voiceIn(out, id);
-    const signIns = orm
+    for (const [id, day] of readSignInDays(ctx)) voiceIn(out, id).lastSignInDay = day;
+    return out;
+  });
+  return (accountId) => byAccount.get(accountId) ?? EMPTY;
+}
+
+/**
+ * Day of each account's latest sign-in as of the period's end. Sign-ins are written all day and follow the
+ * rule of tracking (shared with the requests just before, see reuse-recent-read.ts), so a re-evaluation after
+ * a change to an account (a tick, an answer) does not group every person again.
+ */
+function readSignInDays(ctx: KpiContext): Map<string, string> {
+  const to = ctx.periods.current.to;
+  const tz = ctx.settings.timeZone;
+  return reuseRecentRead(ctx, 'account-sign-in-days', () => {
+    const rows = ormOf(ctx.db)
       .select({ accountId: users.accountId, at: max(users.lastSignInAt) })
       .from(users)
       .where(and(isNotNull(users.accountId), isNotNull(users.lastSignInAt)))
       .groupBy(users.accountId)
       .all();
-    for (const s of signIns) {
-      const day = dayOf(Number(s.at), ctx.settings.timeZone);
+    const days = new Map<string, string>();
+    for (const r of rows) {
+      const day = dayOf(Number(r.at), tz);
       // Only the latest sign-in is stored per person: one after the period means "signed in by then" is unknown,
       // so it is taken as the period's last day (a sign-in now is not evidence of dormancy back then).
-      get(s.accountId!).lastSignInDay = day > to ? to : day;
+      days.set(r.accountId!, day > to ? to : day);
     }
-    return out;
-  });
-  return (accountId) => byAccount.get(accountId) ?? EMPTY;
+    return days;
+  }, `${to}|${tz}`);
 }
 
 /** The account's entry of `out`, added (with nothing said yet) when missing. */
