@@ -26,32 +26,47 @@ const connected = client.connect();
 // Atomics.wait (it cannot see the thread's 'error' event) until the query timeout, two minutes by default.
 connected.catch(() => {});
 
+// The caller sends one request at a time and takes the next message as its answer, so each request gets
+// exactly one answer, and nothing is posted between requests (it would be taken as the next one's answer).
+let inFlight = false;
+let failure: string | undefined;
+
 function answer(message: unknown): void {
+  inFlight = false;
   port.postMessage(message);
   Atomics.store(signal, 0, 1);
   Atomics.notify(signal, 0);
 }
 
-// Any other failure of this thread is answered as well, for the same reason: the caller would sleep on.
-process.on('uncaughtException', (error) => answer({ error: { message: `The PostgreSQL connection thread failed: ${error.message}` } }));
+// Any other failure of this thread is answered as well, for the same reason: the caller would sleep on. The
+// thread is not trusted after it: the request in flight and every later one get the failure.
+process.on('uncaughtException', (error) => {
+  failure = `The PostgreSQL connection thread failed: ${error.message}`;
+  if (inFlight) answer({ error: { message: failure } });
+});
 
 answer({ ready: true });
 
 port.on('message', async (req: Request | { close: true }) => {
+  inFlight = true;
   if ('close' in req) {
     await client.end().catch(() => {});
     answer({ closed: true });
     port.close();
     return;
   }
+  if (failure) return answer({ error: { message: failure } });
+  let message: unknown;
   try {
     await connected;
     const result = req.rowMode
       ? await client.query({ text: req.text, values: req.params, rowMode: 'array' } as pg.QueryArrayConfig)
       : await client.query({ text: req.text, values: req.params });
-    answer({ rows: result.rows, rowCount: result.rowCount ?? 0 });
+    message = { rows: result.rows, rowCount: result.rowCount ?? 0 };
   } catch (error) {
     const e = error as Error & Record<string, unknown>;
-    answer({ error: { message: e.message, code: e.code, detail: e.detail, constraint: e.constraint, table: e.table, column: e.column } });
+    message = { error: { message: e.message, code: e.code, detail: e.detail, constraint: e.constraint, table: e.table, column: e.column } };
   }
+  // Already answered when the thread failed meanwhile.
+  if (inFlight) answer(message);
 });

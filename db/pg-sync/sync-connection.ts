@@ -35,11 +35,6 @@ function workerFile(): string {
   return existsSync(here) ? here : resolve(process.cwd(), 'db/pg-sync/bridge-worker.ts');
 }
 
-/** How long one query may take before the caller gives up (a dead server, a lock held elsewhere). */
-function queryTimeoutMs(): number {
-  return Number(process.env.DATABASE_QUERY_TIMEOUT_MS ?? 120_000);
-}
-
 /**
  * One PostgreSQL connection used synchronously, like better-sqlite3 uses its file: the data layer of Jisou is
  * synchronous (each request's reads and writes run without interleaving with another request's), and on
@@ -58,7 +53,8 @@ export function openSyncConnection(url: string): SyncConnection {
   worker.unref();
   let open = true;
   let failure: Error | undefined;
-  const timeoutMs = queryTimeoutMs();
+  // How long one query may take before the caller gives up (a dead server, a lock held elsewhere).
+  const timeoutMs = Number(process.env.DATABASE_QUERY_TIMEOUT_MS ?? 120_000);
   worker.on('error', (error) => (failure = error));
 
   function roundTrip(message: unknown): Record<string, unknown> {

@@ -10,6 +10,7 @@ import { configSchema } from '../../src/schemas/config.ts';
 import { schemaTables } from '../../src/lib/server/db-copy/copy-database.ts';
 import { planCopy } from '../../src/lib/server/db-copy/copy-plan.ts';
 import { canonicalValue, TableChecksum } from '../../src/lib/server/db-copy/row-checksum.ts';
+import { openSyncConnection, PgQueryError } from '../../db/pg-sync/sync-connection.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 
@@ -103,9 +104,15 @@ describe('a PostgreSQL connection that is refused', () => {
   it('answers the first query with the refusal, also when the refusal came before the query', async () => {
     // The bound for the bug this guards against: the connection thread died on the early refusal and the
     // query slept until this timeout (two minutes by default), so `npm start` hung instead of stopping.
-    process.env.DATABASE_QUERY_TIMEOUT_MS = '15000';
-    const { openSyncConnection, PgQueryError } = await import('../../db/pg-sync/sync-connection.ts');
-    const connection = openSyncConnection('postgres://jisou:secret@127.0.0.1:1/jisou');
+    const before = process.env.DATABASE_QUERY_TIMEOUT_MS;
+    process.env.DATABASE_QUERY_TIMEOUT_MS = '15000'; // read when the connection opens
+    let connection: ReturnType<typeof openSyncConnection>;
+    try {
+      connection = openSyncConnection('postgres://jisou:secret@127.0.0.1:1/jisou');
+    } finally {
+      if (before === undefined) delete process.env.DATABASE_QUERY_TIMEOUT_MS;
+      else process.env.DATABASE_QUERY_TIMEOUT_MS = before;
+    }
     await sleep(500); // the thread's connect is refused meanwhile
     let thrown: unknown;
     try {
@@ -114,7 +121,7 @@ describe('a PostgreSQL connection that is refused', () => {
       thrown = error;
     }
     expect(thrown).toBeInstanceOf(PgQueryError);
-    expect((thrown as InstanceType<typeof PgQueryError>).code).toBe('ECONNREFUSED');
+    expect((thrown as PgQueryError).code).toBe('ECONNREFUSED');
     connection.close();
   });
 });

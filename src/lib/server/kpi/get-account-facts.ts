@@ -64,23 +64,25 @@ interface AwarenessTally {
 
 function readAwarenessTallies(ctx: KpiContext, accountId?: string): Map<string, AwarenessTally> {
   const asOf = endOfDay(ctx, ctx.periods.current.to);
-  const tally = () => {
-    const init = (meant: readonly KpiItem[]) => {
-      const pyramid = meant.filter((i) => CORE_TYPES.includes(i.type));
-      const perLevel = [1, 2, 3, 4, 5].map((level) => pyramid.filter((i) => i.level === level).length);
-      return (): AwarenessTally => ({ meantFor: meant.length, known: 0, levels: perLevel.map((meantFor, l) => ({ level: l + 1, meantFor, viewed: 0 })) });
-    };
-    const tallies = tallyMeantItems(ctx, asOf, accountId, init, (t, item, p) => {
-      if (p.awareAt < asOf) t.known += 1;
-      if (!CORE_TYPES.includes(item.type)) return;
-      if (p.engagedAt != null && p.engagedAt < asOf) t.levels[item.level - 1]!.viewed += 1;
-    });
-    return new Map(tallies.map(({ account, tally: t }) => [account.id, t]));
-  };
-  if (accountId !== undefined) return tally();
+  if (accountId !== undefined) return tallyAwareness(ctx, asOf, accountId);
   // Who each item is meant for follows the accounts' segment and plan: the list of them is the scope.
   const audience = accountsOf(ctx).map((a) => `${a.id}\u0001${a.segment}\u0001${a.plan}`).join('\u0002');
-  return reuseRecentRead(ctx, 'account-facts-awareness', tally, `${identityOf(ctx.content)}|${asOf}|${audience}`);
+  return reuseRecentRead(ctx, 'account-facts-awareness', () => tallyAwareness(ctx, asOf), `${identityOf(ctx.content)}|${asOf}|${audience}`);
+}
+
+/** Per account id: the items meant for it, those it knows, and per level the core items it covered. */
+function tallyAwareness(ctx: KpiContext, asOf: number, accountId?: string): Map<string, AwarenessTally> {
+  const init = (meant: readonly KpiItem[]) => {
+    const pyramid = meant.filter((i) => CORE_TYPES.includes(i.type));
+    const perLevel = [1, 2, 3, 4, 5].map((level) => pyramid.filter((i) => i.level === level).length);
+    return (): AwarenessTally => ({ meantFor: meant.length, known: 0, levels: perLevel.map((meantFor, l) => ({ level: l + 1, meantFor, viewed: 0 })) });
+  };
+  const tallies = tallyMeantItems(ctx, asOf, accountId, init, (t, item, p) => {
+    if (p.awareAt < asOf) t.known += 1;
+    if (!CORE_TYPES.includes(item.type)) return;
+    if (p.engagedAt != null && p.engagedAt < asOf) t.levels[item.level - 1]!.viewed += 1;
+  });
+  return new Map(tallies.map(({ account, tally }) => [account.id, tally]));
 }
 
 interface ViewingFacts {
