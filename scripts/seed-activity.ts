@@ -8,6 +8,7 @@ import { openDatabase, type Db } from '../db/client.ts';
 import { getConfig, databaseLocation } from '../src/lib/server/config.ts';
 import { isMeantFor, loadKpiContent, type KpiContent, type KpiItem } from '../src/lib/server/kpi/kpi-content.ts';
 import { dayInZone, startOfDayInZone, addDays } from '../src/lib/server/kpi/period.ts';
+import { markTrackingActivity } from '../src/lib/server/tracking/activity-epoch.ts';
 import { manyRows } from '../src/lib/server/tracking/many-rows.ts';
 import { dayActivity, hashString, pickItem, prng, profileOf, sessionSeconds, type Profile } from './lib/activity-simulator.ts';
 
@@ -171,6 +172,8 @@ export function seedActivity(db: Db, opts: SeedOptions = {}): SeedResult {
     // Two thriving accounts gave a talk at the user group: stage A set by hand, as a manager would.
     const mark = c.prepare(`INSERT INTO account_success_marks (account_id, reason, marked_by, marked_at) VALUES (?, ?, NULL, ?) ON CONFLICT (account_id) DO NOTHING`);
     for (const id of stageA) mark.run(id, 'ユーザー会で登壇(デモデータ)', now);
+    // A server already running on this database reads tracking again at its next request.
+    markTrackingActivity(c);
   })();
   log(`  activity: ${events.toLocaleString('en-US')} events, ${daily.size.toLocaleString('en-US')} daily rollup rows in ${Date.now() - started} ms`);
   return { accounts: accounts.length, events, rollupRows: daily.size, skipped: false, profiles };

@@ -1,6 +1,7 @@
 import { dialectOf, leastFn } from '../db/dialect.ts';
 import type { Db } from '../../../../db/client.ts';
 import { engageClicks } from '../../../../db/schema/index.ts';
+import { markTrackingActivity } from '../tracking/activity-epoch.ts';
 import { readToken } from './signed-token.ts';
 
 export type ClickResult = { ok: true; itemKey: string } | { ok: false };
@@ -29,6 +30,7 @@ export function recordClick(db: Db, token: string, now = Date.now()): ClickResul
          ON CONFLICT (user_id, content_key) DO UPDATE SET first_impression_at = ${least}(coalesce(tracking_progress.first_impression_at, excluded.first_impression_at), excluded.first_impression_at)`,
       )
       .run(claims.u, claims.k, claims.a, now, now);
+    markTrackingActivity(db.$client);
   });
   return { ok: true, itemKey: claims.k };
 }

@@ -1,16 +1,23 @@
 // Reads of still-changing tracking tables that a dashboard request may share with the requests just
 // before it. While nothing was written they are reused as they are; under live ingest they are read again
 // at most every REFRESH_MS, so figures lag the rollup by at most that (the rollup itself lags ≤ 1 s).
+// Writes that are not tracking (an account, an answer, a tick: several a second on a busy portal) do not
+// make them read again for UNTRACKED_MS: the tracking writer and the other writers of tracking and sign-ins
+// move a counter of their own (tracking/activity-epoch.ts). A write that moves neither, such as a repair of
+// today's rollup by hand, still shows within UNTRACKED_MS.
 import type Database from 'better-sqlite3';
 import { dialectOf } from '../db/dialect.ts';
+import { readTrackingActivity } from '../tracking/activity-epoch.ts';
 import { memo, prepared, type KpiContext } from './kpi-context.ts';
 
 export const REFRESH_MS = 2_000;
+export const UNTRACKED_MS = 60_000;
 
 interface Entry {
   value: unknown;
   at: number;
   version: string;
+  activity: string;
   scope: string;
 }
 
@@ -36,13 +43,20 @@ export function reuseRecentRead<T>(ctx: KpiContext, name: string, read: () => T,
     let cache = entries.get(ctx.db);
     if (!cache) entries.set(ctx.db, (cache = new Map()));
     const version = memo(ctx, 'write-version', () => writeVersion(ctx.db));
+    const activity = memo(ctx, 'tracking-activity', () => readTrackingActivity(ctx.db));
     const now = Date.now();
     const hit = cache.get(name);
-    if (hit && hit.scope === scope && (hit.version === version || now - hit.at < REFRESH_MS)) return hit.value as T;
+    if (hit && hit.scope === scope && isFresh(hit, version, activity, now)) return hit.value as T;
     const value = read();
-    cache.set(name, { value, at: now, version, scope });
+    cache.set(name, { value, at: now, version, activity, scope });
     return value;
   });
+}
+
+/** Nothing written at all; or read just now; or only what is not tracking was written, not long ago. */
+function isFresh(hit: Entry, version: string, activity: string, now: number): boolean {
+  if (hit.version === version || now - hit.at < REFRESH_MS) return true;
+  return hit.activity === activity && now - hit.at < UNTRACKED_MS;
 }
 
 const keptWhileUnchanged = new WeakMap<Database.Database, Map<string, { key: string; value: unknown }>>();
