@@ -15,7 +15,7 @@ const FIRST_SQL = `SELECT content_key AS key, first_view_at AS viewAt, first_eng
 const ALERTS_SQL = `SELECT kind, started_at AS startedAt, ended_at AS endedAt FROM kpi_alerts WHERE account_id = ?`;
 const CONTRACT_SQL = `SELECT contract_start AS contractStart FROM accounts WHERE id = ?`;
 
-/** What happened in an account, newest first: contract start, items first opened and engaged with, alerts. */
+/** What happened in an account, newest first (same day and kind: by item key, so both backends agree): contract start, items first opened and engaged with, alerts. */
 export function getAccountTimeline(ctx: KpiContext, accountId: string, limit = 200): TimelineEntry[] {
   const tz = ctx.settings.timeZone;
   const out: TimelineEntry[] = [];
@@ -32,5 +32,5 @@ export function getAccountTimeline(ctx: KpiContext, accountId: string, limit = 2
     if (a.endedAt !== null) out.push({ day: dayInZone(a.endedAt, tz), kind: 'alert-end', subject: a.kind, title: '' });
   }
   const to = ctx.periods.current.to;
-  return out.filter((e) => e.day <= to).sort((a, b) => b.day.localeCompare(a.day) || a.kind.localeCompare(b.kind)).slice(0, limit);
+  return out.filter((e) => e.day <= to).sort((a, b) => b.day.localeCompare(a.day) || a.kind.localeCompare(b.kind) || a.subject.localeCompare(b.subject)).slice(0, limit);
 }
