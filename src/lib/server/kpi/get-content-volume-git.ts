@@ -6,7 +6,7 @@ import type { KpiContext } from './kpi-context.ts';
 
 const KEEP_MS = 60_000;
 
-let cached: { at: number; key: string; value: Promise<GitVolume | undefined> } | undefined;
+let cached: { at: number; key: number; value: Promise<GitVolume | undefined> } | undefined;
 
 /**
  * Content volume by the month its lines were last changed in git (git blame over content/): the trend
@@ -17,9 +17,10 @@ let cached: { at: number; key: string; value: Promise<GitVolume | undefined> } |
  * run from a git work tree.
  */
 export function getContentVolumeGit(ctx: KpiContext, root = process.cwd()): Promise<GitVolume | undefined> {
-  const files = ctx.content.files.filter((f) => !f.draft).map((f) => f.file);
-  const key = `${identityOf(ctx.content)}|${files.join('\n')}`;
+  // The content object is re-made whenever content is re-read, so its identity stands for its file list.
+  const key = identityOf(ctx.content);
   if (cached && cached.key === key && Date.now() - cached.at < KEEP_MS) return cached.value;
+  const files = ctx.content.files.filter((f) => !f.draft).map((f) => f.file);
   const value = measureGitVolumeAsync(root, files, resolve(root, getConfig().CONTENT_GIT_VOLUME_CACHE)).catch(() => undefined);
   cached = { at: Date.now(), key, value };
   return value;

@@ -4,24 +4,17 @@
 // 0019 and its PostgreSQL twin), a click on a tracked mail link, the seeding scripts. Writes to anything else
 // (an account, an answer, a tick) leave both alone, so they do not make every process read tracking again.
 import type Database from 'better-sqlite3';
+import { prepared } from '../kpi/kpi-context.ts';
 
 const BUMP_SQL = `UPDATE app_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'activity_epoch'`;
 const READ_SQL = `SELECT value FROM app_meta WHERE key IN ('activity_epoch', 'tracking_batches') ORDER BY key`;
 
-const statements = new WeakMap<Database.Database, { bump: Database.Statement; read: Database.Statement }>();
-
-function statementsOf(db: Database.Database) {
-  let s = statements.get(db);
-  if (!s) statements.set(db, (s = { bump: db.prepare(BUMP_SQL), read: db.prepare(READ_SQL) }));
-  return s;
-}
-
 /** Call in the transaction of any write to the tracking rollups other than the tracking writer's batches. */
 export function markTrackingActivity(db: Database.Database): void {
-  statementsOf(db).bump.run();
+  prepared(db, BUMP_SQL).run();
 }
 
 /** Equal values mean no tracking batch, sign-in or other marked tracking write happened, in any process. */
 export function readTrackingActivity(db: Database.Database): string {
-  return (statementsOf(db).read.all() as { value: string }[]).map((r) => r.value).join(':');
+  return (prepared(db, READ_SQL).all() as { value: string }[]).map((r) => r.value).join(':');
 }
