@@ -1,7 +1,10 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPerson, query, signIn } from '../support/auth.ts';
+import { localClock } from '../../src/lib/server/engage/local-clock.ts';
 import { ROOT, startTestServer, type TestServer } from '../support/server.ts';
 import { linkIn, startSmtpServer, type CapturedMail, type TestSmtp } from '../support/smtp.ts';
 import { databaseEnv, openTestDatabase } from '../support/test-database.ts';
@@ -19,6 +22,15 @@ const ANNOUNCEMENTS = ['announce-meetup-2026-12', 'announce-community-qa-winter'
 let smtp: TestSmtp;
 let server: TestServer;
 
+// The CLI decides on the content clock (JISOU_TEST_CLOCK_FILE under NODE_ENV=test). Weekly digests go out on
+// Monday from 09:00 in Tokyo; so that this test asserts the same decisions whatever day CI runs, the CLI's
+// clock is today, or yesterday when today is a Monday in Tokyo.
+const clockDir = mkdtempSync(join(tmpdir(), 'jisou-engage-clock-'));
+const cliClockFile = join(clockDir, 'clock');
+const DAY = 86_400_000;
+const cliNow = localClock(Date.now(), 'Asia/Tokyo').weekday === 1 ? Date.now() - DAY : Date.now();
+writeFileSync(cliClockFile, new Date(cliNow).toISOString());
+
 function write(sql: string, ...params: unknown[]): void {
   const db = openTestDatabase(server.databasePath);
   try {
@@ -30,7 +42,7 @@ function write(sql: string, ...params: unknown[]): void {
 
 function engage(args: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const env = { ...process.env, ...MAIL_ENV, LANG: 'C', ...databaseEnv(server.databasePath), SMTP_URL: smtp.url, ENGAGE_ANNOUNCEMENT_MAX_AGE_DAYS: '365' };
+    const env = { ...process.env, ...MAIL_ENV, LANG: 'C', ...databaseEnv(server.databasePath), SMTP_URL: smtp.url, ENGAGE_ANNOUNCEMENT_MAX_AGE_DAYS: '365', JISOU_TEST_CLOCK_FILE: cliClockFile };
     const child = spawn(process.execPath, [join(ROOT, 'scripts/engage.ts'), ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
@@ -88,6 +100,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
   await smtp?.close();
+  rmSync(clockDir, { recursive: true, force: true });
 });
 
 describe('an announcement by e-mail', () => {

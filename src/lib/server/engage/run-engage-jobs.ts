@@ -3,6 +3,7 @@ import type { Db } from '../../../../db/client.ts';
 import { appMeta } from '../../../../db/schema/index.ts';
 import type { Config } from '../../../schemas/config.ts';
 import { loadPlays } from '../../content/plays.ts';
+import { contentNow } from '../../content/visibility.ts';
 import { getKpiSettings } from '../kpi/kpi-service.ts';
 import { acquireLease } from '../mail/sender-lease.ts';
 import { publicOrigin } from '../origin/public-origin.ts';
@@ -19,7 +20,12 @@ export const ENGAGE_LEASE = 'engage';
 const SLOW_JOBS_EVERY_MS = 15 * 60_000;
 const SLOW_JOBS_AT = 'engage.slow-jobs-at';
 
-export function engageEnv(db: Db, root: string, config: Config, now = Date.now()): EngageEnv {
+/**
+ * `now` defaults to the content clock, the one that decides whether an item is published: an announcement is
+ * mailed when its time has come by the same clock the portal shows it by (and event reminders already follow
+ * it). Outside tests that is the wall clock.
+ */
+export function engageEnv(db: Db, root: string, config: Config, now = contentNow().getTime()): EngageEnv {
   return {
     db, root, now, origin: publicOrigin(config), content: loadEngageContent(root), plays: loadPlays(root).plays, settings: getKpiSettings(),
     linkTtlDays: config.ENGAGE_LINK_TTL_DAYS, announcementMaxAgeDays: config.ENGAGE_ANNOUNCEMENT_MAX_AGE_DAYS, playRunRetentionDays: config.ENGAGE_PLAY_RUN_RETENTION_DAYS,
