@@ -20,11 +20,12 @@ function seedSmallDatabase(file: string): void {
   s.transaction(() => {
     for (let a = 0; a < 3; a++) {
       s.prepare(`INSERT INTO accounts (id, slug, name, segment, plan, contract_start, auto_assign_by_domain, created_at, updated_at) VALUES (?, ?, ?, 'high', 'starter', '2026-01-01', ?, 1, 1)`).run(`a${a}`, `a${a}`, `会社 ${a}`, a % 2);
-      for (let u = 0; u < 4; u++) s.prepare(`INSERT INTO users (id, email, name, role, account_id, created_at, updated_at) VALUES (?, ?, ?, 'customer', ?, 1, 1)`).run(`u${a}-${u}`, `u${u}@a${a}.example`, `人 ${u}`, `a${a}`);
+      // Names with what PostgreSQL's COPY text format must escape (tab, newline, CR, backslash, a literal \N).
+      for (let u = 0; u < 4; u++) s.prepare(`INSERT INTO users (id, email, name, role, account_id, created_at, updated_at) VALUES (?, ?, ?, 'customer', ?, 1, 1)`).run(`u${a}-${u}`, `u${u}@a${a}.example`, u === 1 ? `人\t${a}\n"\\N" C:\\dir\r\\` : `人 ${u}`, `a${a}`);
     }
     s.prepare(`UPDATE accounts SET csm_user_id = 'u0-0'`).run();
     const event = s.prepare(`INSERT INTO tracking_events (at, kind, content_key, view_id, user_id, account_id, claimed_ms, credit_ms, data) VALUES (?, 'beat', ?, ?, ?, ?, ?, ?, ?)`);
-    for (let i = 0; i < 6000; i++) event.run(1_796_000_000_000 + i * 1000, `manuals/m${i % 7}`, `v${i % 50}`, `u${i % 3}-${i % 4}`, `a${i % 3}`, 15000, i % 15000, i % 5 ? null : '{"depth":0.5}');
+    for (let i = 0; i < 6000; i++) event.run(1_796_000_000_000 + i * 1000, `manuals/m${i % 7}`, `v${i % 50}`, `u${i % 3}-${i % 4}`, `a${i % 3}`, 15000, i % 15000, i % 5 ? null : i % 10 ? '{"depth":0.5}' : '{"q":"a\\\\b\\tc\\n"}');
     const view = s.prepare(`INSERT INTO tracking_views (view_id, content_key, user_id, account_id, started_at, credited_until, video_until, completed, last_at) VALUES (?, 'k', 'u0-0', 'a0', 1, 2, 3, ?, 4)`);
     for (let i = 0; i < 50; i++) view.run(`v${i}`, i % 2);
   })();

@@ -138,13 +138,16 @@ async function prepareTarget(source: CopyEndpoint, target: CopyEndpoint, tables:
 async function copyTable(source: CopyEndpoint, target: CopyEndpoint, table: TableShape, deferred: string[], progress: Progress | undefined, opts: Required<Pick<CopyOptions, 'batchRows'>> & CopyOptions, budget: { left: number; copied: number }): Promise<boolean> {
   const columns = table.columns.map((c) => c.name);
   const kinds = table.columns.map((c) => c.kind);
+  const isDeferred = columns.map((c) => deferred.includes(c));
   const pkIndex = table.primaryKey.map((k) => columns.indexOf(k));
   const total = await countRows(source, table.name);
   const state: Progress = progress ?? { lastKey: null, rowsDone: 0, done: false };
-  const limit = Math.max(1, Math.min(opts.batchRows, Math.floor(MAX_PARAMS / columns.length)));
   const merge = MERGED_TABLES.has(table.name)
     ? ` ON CONFLICT (${table.primaryKey.map(q).join(', ')}) DO UPDATE SET ${columns.filter((c) => !table.primaryKey.includes(c)).map((c) => `${q(c)} = excluded.${q(c)}`).join(', ')}`
     : '';
+  // COPY cannot merge: merged tables (a few rows) keep the INSERT … ON CONFLICT.
+  const bulk = merge ? undefined : target.copyRows?.bind(target);
+  const limit = Math.max(1, bulk ? opts.batchRows : Math.min(opts.batchRows, Math.floor(MAX_PARAMS / columns.length)));
   if (state.rowsDone > 0) opts.onEvent?.({ type: 'table', table: table.name, done: state.rowsDone, total });
   while (!state.done) {
     if (budget.left <= 0) return false;
@@ -155,10 +158,12 @@ async function copyTable(source: CopyEndpoint, target: CopyEndpoint, table: Tabl
     // A page shorter than asked for means the table is exhausted.
     const next: Progress = { lastKey: last ? pkIndex.map((i) => last[i]) : state.lastKey, rowsDone: state.rowsDone + rows.length, done: rows.length < want };
     await target.transaction(async () => {
-      if (rows.length) {
+      if (rows.length && bulk) {
+        await bulk(table.name, columns, rows.map((row) => row.map((v, i) => (isDeferred[i] ? null : toTarget(v, kinds[i]!, target.dialect)))));
+      } else if (rows.length) {
         const params: unknown[] = [];
         const tuples = rows.map((row) => `(${row.map((v, i) => {
-          params.push(deferred.includes(columns[i]!) ? null : toTarget(v, kinds[i]!, target.dialect));
+          params.push(isDeferred[i] ? null : toTarget(v, kinds[i]!, target.dialect));
           return target.param(params.length);
         }).join(', ')})`);
         await target.run(`INSERT INTO ${q(table.name)} (${columns.map(q).join(', ')}) VALUES ${tuples.join(', ')}${merge}`, params);

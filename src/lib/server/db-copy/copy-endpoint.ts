@@ -3,11 +3,15 @@
 import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { openDatabase } from '../../../../db/client.ts';
 import { isPostgresUrl, openPostgres } from '../../../../db/client-pg.ts';
 import { checkLocation, CopyError, parsePostgresUrl } from './copy-location.ts';
 import { redactDatabaseUrl } from '../db/redact-database-url.ts';
+import { encodeCopyText } from './copy-text-format.ts';
 
 export { CopyError, checkLocation };
 
@@ -18,6 +22,11 @@ export interface CopyEndpoint {
   /** Rows as arrays, values in the select list's order. */
   all(sql: string, params?: unknown[]): Promise<unknown[][]>;
   run(sql: string, params?: unknown[]): Promise<void>;
+  /**
+   * Bulk insert of rows already converted for this end (PostgreSQL: `COPY … FROM STDIN`, several times faster
+   * than multi-row INSERTs and free of their parameter limit). Absent where plain INSERTs are as fast (SQLite).
+   */
+  copyRows?(table: string, columns: string[], rows: unknown[][]): Promise<void>;
   transaction(work: () => Promise<void>): Promise<void>;
   /** Placeholder of the n-th (1-based) parameter. */
   param(n: number): string;
@@ -155,6 +164,14 @@ export async function openPostgresEndpoint(value: string, role: 'source' | 'targ
     },
     async run(sql, params = []) {
       await client.query(sql, params);
+    },
+    async copyRows(table, columns, rows) {
+      const stream = client.query(copyFrom(`COPY "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) FROM STDIN`));
+      // In slices, so a large batch never becomes one huge string.
+      const slices = function* () {
+        for (let i = 0; i < rows.length; i += 500) yield encodeCopyText(rows.slice(i, i + 500));
+      };
+      await pipeline(Readable.from(slices()), stream);
     },
     async transaction(work) {
       await client.query('BEGIN');
