@@ -9,7 +9,7 @@ import { checkRule, isApiPath, loginRedirectPath, ruleFor } from './lib/server/a
 import { jsonError } from './lib/server/http.ts';
 import { logError, logEvent, pathForLog } from './lib/server/log.ts';
 import { getDb } from './lib/server/db.ts';
-import { isBusyError, waitForWriteLock } from './lib/server/db/busy.ts';
+import { isBusyError, openWriteWindow, waitForWriteLock } from './lib/server/db/busy.ts';
 import { itemFromPath } from './lib/content/routes.ts';
 
 export const LOCALE_COOKIE = 'jisou_locale';
@@ -40,10 +40,20 @@ const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 async function handleRequest(context: Context, next: Next): Promise<Response> {
   // Requests that write wait here, off the event loop, while another process holds the write lock; the
   // short busy timeout of the request connection then never has to wait long (src/lib/server/db.ts).
-  if (!READ_METHODS.has(context.request.method)) {
-    const config = getConfig();
-    if (!(await waitForWriteLock(getDb().$client, config.DATABASE_LOCK_WAIT_MS))) return busyResponse(context);
+  if (READ_METHODS.has(context.request.method)) return handleAfterLock(context, next);
+  const config = getConfig();
+  const sqlite = getDb().$client;
+  if (!(await waitForWriteLock(sqlite, config.DATABASE_LOCK_WAIT_MS))) return busyResponse(context);
+  // The lock was free a moment ago: this request's writes may wait a little for one taken since (busy.ts).
+  const closeWindow = openWriteWindow(sqlite, config.DATABASE_BUSY_TIMEOUT_MS);
+  try {
+    return await handleAfterLock(context, next);
+  } finally {
+    closeWindow();
   }
+}
+
+async function handleAfterLock(context: Context, next: Next): Promise<Response> {
   // Session first: the person's saved language is a fallback for the locale below.
   const token = context.cookies.get(getSessionCookieName())?.value;
   const { session, user } = token ? validateSessionToken(token) : { session: null, user: null };

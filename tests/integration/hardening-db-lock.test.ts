@@ -25,6 +25,28 @@ async function holdExclusiveLock(databasePath: string, ms: number): Promise<{ re
   return { released: new Promise((resolve) => child.once('exit', () => resolve())) };
 }
 
+/**
+ * A busy neighbour (another instance's writers on a loaded machine): takes the write lock again and again, holds
+ * it `holdMs`, lets go for `gapMs`. Resolves once it runs; `stop()` ends it.
+ */
+async function startBusyNeighbour(databasePath: string, holdMs: number, gapMs: number): Promise<{ stop(): Promise<void> }> {
+  const script = `const D = require('better-sqlite3'); const db = new D(${JSON.stringify(databasePath)}, { fileMustExist: true }); db.pragma('busy_timeout = 5000');
+    const pause = new Int32Array(new SharedArrayBuffer(4)); let told = false;
+    const round = () => { db.exec('BEGIN IMMEDIATE'); if (!told) { told = true; process.stdout.write('running\\n'); } Atomics.wait(pause, 0, 0, ${holdMs}); db.exec('COMMIT'); setTimeout(round, ${gapMs}); };
+    round();`;
+  const child = spawn(process.execPath, ['-e', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (d) => String(d).includes('running') && resolve());
+    child.once('exit', (code) => reject(new Error(`busy neighbour exited early (${code})`)));
+  });
+  return {
+    stop: () => new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGKILL');
+    }),
+  };
+}
+
 const agent = new Agent({ keepAlive: true, maxSockets: 4 });
 
 /** One request on a keep-alive connection; status, headers, body and how long it took. */
@@ -96,6 +118,36 @@ describe('a lock held by another process', () => {
       const after = JSON.parse((await send(server.baseUrl, '/healthz')).body);
       expect(after.database.locked).toBe(false);
       expect(server.output()).not.toMatch(/"status":500/);
+    } finally {
+      await server.stop();
+    }
+  }, 90_000);
+
+  it('taken again and again for a moment (another instance writing): each form sent meanwhile goes through, none answers 503', async () => {
+    const server = await startTestServer({ JISOU_DEMO: 'false', LOGIN_MAX_FAILURES_PER_IP: '1000' });
+    try {
+      // Held 60 ms at a time with 30-ms gaps: a request that finds the lock free late in a gap meets it taken
+      // again a moment later, and for longer than the 25-ms busy timeout of reads.
+      const neighbour = await startBusyNeighbour(server.databasePath, 60, 30);
+      const statuses: number[] = [];
+      try {
+        for (let i = 0; i < 30; i++) {
+          const res = await send(server.baseUrl, '/reset-password', {
+            method: 'POST',
+            headers: { origin: server.baseUrl, 'content-type': 'application/x-www-form-urlencoded' },
+            body: `email=neighbour-${i}%40example.com`,
+          });
+          statuses.push(res.status);
+        }
+      } finally {
+        await neighbour.stop();
+      }
+      expect(statuses).toEqual(statuses.map(() => 200));
+      // Each request wrote its rate-limit rows: all of them went through, not only their answers.
+      const db = new Database(server.databasePath, { readonly: true });
+      const { n } = db.prepare(`SELECT count(*) AS n FROM rate_limits WHERE key LIKE 'reset-email:neighbour-%'`).get() as { n: number };
+      db.close();
+      expect(n).toBe(30);
     } finally {
       agent.destroy();
       await server.stop();

@@ -7,6 +7,7 @@ import { readSession, type SessionRecord, type SessionUser } from './read-sessio
 import { getSessionPolicy, TOUCH_INTERVAL_MS } from './session-policy.ts';
 import { generateSecretToken, hashesEqual, hashToken, isWellFormedToken } from './tokens.ts';
 import { isBusyError } from '../db/busy.ts';
+import { dialectOf } from '../db/dialect.ts';
 
 export type { SessionUser, SessionRecord };
 
@@ -62,7 +63,7 @@ export function validateSessionToken(token: string, db: Db = getDb(), now: numbe
   const found = readSession(db, sessionId, now);
   if (found.state === 'dead') {
     // Best effort: a dead row left behind by a locked database is refused all the same and pruned later.
-    skipWhenBusy(() => invalidateSession(found.sessionId, db));
+    skipWhenBusy(db, () => invalidateSession(found.sessionId, db));
     return { session: null, user: null };
   }
   if (found.state === 'missing' || !hashesEqual(found.session.id, sessionId)) return { session: null, user: null };
@@ -73,7 +74,7 @@ export function validateSessionToken(token: string, db: Db = getDb(), now: numbe
     const expiresAt = Math.min(now + policy.idleMs, session.absoluteExpiresAt);
     // Sliding the expiry is a write on a read request: while another process holds the database lock it
     // is skipped (the session stays valid and slides at the next request), so reading never waits on it.
-    const touched = skipWhenBusy(() =>
+    const touched = skipWhenBusy(db, () =>
       db.update(sessions).set({ lastSeenAt, expiresAt }).where(eq(sessions.id, session.id)).run(),
     );
     if (touched) Object.assign(session, { lastSeenAt, expiresAt, fresh: true });
@@ -81,14 +82,25 @@ export function validateSessionToken(token: string, db: Db = getDb(), now: numbe
   return { session, user: found.user };
 }
 
-/** Run a write that may be skipped while the database is locked elsewhere; false when it was skipped. */
-function skipWhenBusy(write: () => unknown): boolean {
+/**
+ * Run a write that may be skipped while the database is locked elsewhere; false when it was skipped. It waits
+ * for the lock no longer than reads do (DATABASE_BUSY_TIMEOUT_MS): a write request in flight may have raised
+ * the connection's busy timeout (openWriteWindow), and a read must not wait that long for a write it can do
+ * at its next request.
+ */
+function skipWhenBusy(db: Db, write: () => unknown): boolean {
+  const sqlite = db.$client;
+  const current = dialectOf(sqlite) === 'sqlite' ? (sqlite.pragma('busy_timeout', { simple: true }) as number) : 0;
+  const limit = getConfig().DATABASE_BUSY_TIMEOUT_MS;
+  if (current > limit) sqlite.pragma(`busy_timeout = ${limit}`);
   try {
     write();
     return true;
   } catch (error) {
     if (isBusyError(error)) return false;
     throw error;
+  } finally {
+    if (current > limit) sqlite.pragma(`busy_timeout = ${current}`);
   }
 }
 
