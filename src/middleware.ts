@@ -40,20 +40,20 @@ const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 async function handleRequest(context: Context, next: Next): Promise<Response> {
   // Requests that write wait here, off the event loop, while another process holds the write lock; the
   // short busy timeout of the request connection then never has to wait long (src/lib/server/db.ts).
-  if (READ_METHODS.has(context.request.method)) return handleAfterLock(context, next);
+  if (READ_METHODS.has(context.request.method)) return handleWithViewer(context, next);
   const config = getConfig();
   const sqlite = getDb().$client;
   if (!(await waitForWriteLock(sqlite, config.DATABASE_LOCK_WAIT_MS))) return busyResponse(context);
   // The lock was free a moment ago: this request's writes may wait a little for one taken since (busy.ts).
-  const closeWindow = openWriteWindow(sqlite, config.DATABASE_BUSY_TIMEOUT_MS);
+  const closeWindow = openWriteWindow(sqlite);
   try {
-    return await handleAfterLock(context, next);
+    return await handleWithViewer(context, next);
   } finally {
     closeWindow();
   }
 }
 
-async function handleAfterLock(context: Context, next: Next): Promise<Response> {
+async function handleWithViewer(context: Context, next: Next): Promise<Response> {
   // Session first: the person's saved language is a fallback for the locale below.
   const token = context.cookies.get(getSessionCookieName())?.value;
   const { session, user } = token ? validateSessionToken(token) : { session: null, user: null };

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -15,14 +15,19 @@ import { ROOT, startTestServer } from '../support/server.ts';
  * awaited through to the release).
  */
 async function holdExclusiveLock(databasePath: string, ms: number): Promise<{ released: Promise<void> }> {
-  const script = `const D = require('better-sqlite3'); const db = new D(${JSON.stringify(databasePath)}, { fileMustExist: true }); db.exec('BEGIN EXCLUSIVE');
-    process.stdout.write('locked\\n'); setTimeout(() => { db.exec('COMMIT'); db.close(); }, ${ms});`;
+  const child = await spawnLockTaker(`const D = require('better-sqlite3'); const db = new D(${JSON.stringify(databasePath)}, { fileMustExist: true }); db.exec('BEGIN EXCLUSIVE');
+    process.stdout.write('locked\\n'); setTimeout(() => { db.exec('COMMIT'); db.close(); }, ${ms});`);
+  return { released: new Promise((resolve) => child.once('exit', () => resolve())) };
+}
+
+/** Another process running `script`, once it has written its first line (it holds the lock by then). */
+async function spawnLockTaker(script: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['-e', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (d) => String(d).includes('locked') && resolve());
-    child.once('exit', (code) => reject(new Error(`lock holder exited early (${code})`)));
+    child.stdout!.once('data', () => resolve());
+    child.once('exit', (code) => reject(new Error(`lock taker exited early (${code})`)));
   });
-  return { released: new Promise((resolve) => child.once('exit', () => resolve())) };
+  return child;
 }
 
 /**
@@ -34,11 +39,7 @@ async function startBusyNeighbour(databasePath: string, holdMs: number, gapMs: n
     const pause = new Int32Array(new SharedArrayBuffer(4)); let told = false;
     const round = () => { db.exec('BEGIN IMMEDIATE'); if (!told) { told = true; process.stdout.write('running\\n'); } Atomics.wait(pause, 0, 0, ${holdMs}); db.exec('COMMIT'); setTimeout(round, ${gapMs}); };
     round();`;
-  const child = spawn(process.execPath, ['-e', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (d) => String(d).includes('running') && resolve());
-    child.once('exit', (code) => reject(new Error(`busy neighbour exited early (${code})`)));
-  });
+  const child = await spawnLockTaker(script);
   return {
     stop: () => new Promise<void>((resolve) => {
       child.once('exit', () => resolve());

@@ -6,8 +6,7 @@ import { getDb } from '../db.ts';
 import { readSession, type SessionRecord, type SessionUser } from './read-session.ts';
 import { getSessionPolicy, TOUCH_INTERVAL_MS } from './session-policy.ts';
 import { generateSecretToken, hashesEqual, hashToken, isWellFormedToken } from './tokens.ts';
-import { isBusyError } from '../db/busy.ts';
-import { dialectOf } from '../db/dialect.ts';
+import { isBusyError, outsideWriteWindow } from '../db/busy.ts';
 
 export type { SessionUser, SessionRecord };
 
@@ -84,24 +83,19 @@ export function validateSessionToken(token: string, db: Db = getDb(), now: numbe
 
 /**
  * Run a write that may be skipped while the database is locked elsewhere; false when it was skipped. It waits
- * for the lock no longer than reads do (DATABASE_BUSY_TIMEOUT_MS): a write request in flight may have raised
- * the connection's busy timeout (openWriteWindow), and a read must not wait that long for a write it can do
- * at its next request.
+ * for the lock no longer than reads do, even while a write request in flight has raised the connection's busy
+ * timeout (openWriteWindow): a read must not wait that long for a write it can do at its next request.
  */
 function skipWhenBusy(db: Db, write: () => unknown): boolean {
-  const sqlite = db.$client;
-  const current = dialectOf(sqlite) === 'sqlite' ? (sqlite.pragma('busy_timeout', { simple: true }) as number) : 0;
-  const limit = getConfig().DATABASE_BUSY_TIMEOUT_MS;
-  if (current > limit) sqlite.pragma(`busy_timeout = ${limit}`);
-  try {
-    write();
-    return true;
-  } catch (error) {
-    if (isBusyError(error)) return false;
-    throw error;
-  } finally {
-    if (current > limit) sqlite.pragma(`busy_timeout = ${current}`);
-  }
+  return outsideWriteWindow(db.$client, () => {
+    try {
+      write();
+      return true;
+    } catch (error) {
+      if (isBusyError(error)) return false;
+      throw error;
+    }
+  });
 }
 
 /** End one session (logout). */

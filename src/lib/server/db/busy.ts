@@ -59,21 +59,42 @@ export async function waitForWriteLock(sqlite: Database.Database, budgetMs: numb
  */
 export const WRITE_WINDOW_BUSY_TIMEOUT_MS = 250;
 
-const openWindows = new WeakMap<Database.Database, number>();
+const windows = new WeakMap<Database.Database, { open: number; normalMs: number }>();
 
 /**
  * Open a write window on the request connection: while any write request that passed the probe is in flight,
- * the connection's busy timeout is `writeMs` (never below `normalMs`); it returns to `normalMs` when the last
- * one ends. Call the returned function exactly once. PostgreSQL's row locks have no such gap: left as it is.
+ * the connection's busy timeout is `writeMs`; it returns to what it was when the last one ends. Call the
+ * returned function exactly once. PostgreSQL's row locks have no such gap: left as it is.
  */
-export function openWriteWindow(sqlite: Database.Database, normalMs: number, writeMs = WRITE_WINDOW_BUSY_TIMEOUT_MS): () => void {
-  if (dialectOf(sqlite) === 'pg' || writeMs <= normalMs) return () => {};
-  const open = openWindows.get(sqlite) ?? 0;
-  openWindows.set(sqlite, open + 1);
-  if (open === 0) sqlite.pragma(`busy_timeout = ${writeMs}`);
+export function openWriteWindow(sqlite: Database.Database, writeMs = WRITE_WINDOW_BUSY_TIMEOUT_MS): () => void {
+  if (dialectOf(sqlite) === 'pg') return () => {};
+  let window = windows.get(sqlite);
+  if (!window?.open) {
+    const normalMs = sqlite.pragma('busy_timeout', { simple: true }) as number;
+    if (normalMs >= writeMs) return () => {};
+    window = { open: 0, normalMs };
+    windows.set(sqlite, window);
+    sqlite.pragma(`busy_timeout = ${writeMs}`);
+  }
+  const w = window;
+  w.open++;
   return () => {
-    const left = (openWindows.get(sqlite) ?? 1) - 1;
-    openWindows.set(sqlite, left);
-    if (left === 0 && sqlite.open) sqlite.pragma(`busy_timeout = ${normalMs}`);
+    if (--w.open === 0 && sqlite.open) sqlite.pragma(`busy_timeout = ${w.normalMs}`);
   };
+}
+
+/**
+ * Run `work` with the busy timeout reads have, even while a write window is open: for a write a read request
+ * may skip (sliding a session), which must not wait as long as a write request may.
+ */
+export function outsideWriteWindow<T>(sqlite: Database.Database, work: () => T): T {
+  const window = windows.get(sqlite);
+  if (!window?.open) return work();
+  const raised = sqlite.pragma('busy_timeout', { simple: true }) as number;
+  sqlite.pragma(`busy_timeout = ${window.normalMs}`);
+  try {
+    return work();
+  } finally {
+    if (sqlite.open) sqlite.pragma(`busy_timeout = ${raised}`);
+  }
 }
