@@ -53,23 +53,24 @@ describe('PostgreSQL migrations on a fresh database', () => {
     rmSync(dir, { recursive: true, force: true });
     // Besides those, PostgreSQL has one trigger per identity table that SQLite needs none for (0003_null_id_is_next).
     const pgTriggers = (await db.$client.query(`SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgname NOT LIKE '%\\_null\\_id' ORDER BY 1`)).rows.map((r) => r.tgname);
-    expect(sqliteTriggers.length).toBe(35);
+    expect(sqliteTriggers.length).toBe(41);
     expect([...pgTriggers].sort()).toEqual([...sqliteTriggers].sort());
   });
 
-  it('bump the epochs as the SQLite triggers do: account state, voice, and closed tracking days only', async () => {
+  it('bump the epochs as the SQLite triggers do: account state, audience, voice, and closed tracking days only', async () => {
     const before = await epochs();
-    expect(before).toMatchObject({ tracking_history_epoch: 0, account_state_epoch: 0, voice_epoch: 0 });
+    expect(before).toMatchObject({ tracking_history_epoch: 0, account_state_epoch: 0, voice_epoch: 0, audience_epoch: 0 });
     await db.$client.query(`INSERT INTO accounts (id, slug, name, segment, plan, contract_start, created_at, updated_at) VALUES ('a1', 'a1', 'A', 'high', 'starter', '2026-01-01', 1, 1)`);
     await db.$client.query(`INSERT INTO users (id, email, name, role, account_id, created_at, updated_at) VALUES ('u1', 'u@a.example', 'U', 'customer', 'a1', 1, 1)`);
-    expect((await epochs()).account_state_epoch).toBe(2);
+    expect(await epochs()).toMatchObject({ account_state_epoch: 2, audience_epoch: 2 });
     // Only the columns the account evaluation reads bump it (as SQLite's UPDATE OF account_id, role, disabled_at, name).
     await db.$client.query(`UPDATE users SET last_sign_in_at = 5 WHERE id = 'u1'`);
-    expect((await epochs()).account_state_epoch).toBe(2);
+    expect(await epochs()).toMatchObject({ account_state_epoch: 2, audience_epoch: 2 });
     await db.$client.query(`UPDATE users SET name = 'V' WHERE id = 'u1'`);
-    expect((await epochs()).account_state_epoch).toBe(3);
+    expect(await epochs()).toMatchObject({ account_state_epoch: 3, audience_epoch: 3 });
+    // What an account does (an answer) is account state, not who the account is.
     await db.$client.query(`INSERT INTO survey_responses (survey_key, round, user_id, account_id, created_at, updated_at) VALUES ('s', 0, 'u1', 'a1', 1, 1)`);
-    expect(await epochs()).toMatchObject({ account_state_epoch: 4, voice_epoch: 1 });
+    expect(await epochs()).toMatchObject({ account_state_epoch: 4, voice_epoch: 1, audience_epoch: 3 });
     // Today's rows are live; a row two days back is a closed day that the dashboards cache.
     await db.$client.query(`INSERT INTO tracking_daily (day, account_id, user_id, content_key) VALUES ($1, 'a1', 'u1', 'k')`, [day(0)]);
     expect((await epochs()).tracking_history_epoch).toBe(0);

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { evaluateAccounts } from '../../src/lib/server/health/evaluate-accounts.ts';
-import { readAccountStateEpoch } from '../../src/lib/server/kpi/account-state-epoch.ts';
+import { readAccountStateEpoch, readAudienceEpoch } from '../../src/lib/server/kpi/account-state-epoch.ts';
+import { getAwarenessSummary } from '../../src/lib/server/kpi/get-awareness-summary.ts';
 import { createFixture } from '../support/kpi-fixture.ts';
 
 // Dashboard requests share one evaluation of all accounts; a change to what it reads besides tracking
@@ -57,5 +58,33 @@ describe('the account evaluation shared across requests', () => {
     expect(webinarsMeant()).toBe(1);
     c.prepare(`UPDATE accounts SET segment = 'low' WHERE id = 'gamma'`).run();
     expect(webinarsMeant()).toBe(0);
+  });
+
+  // Awareness over all accounts, the account list and the people counts read only who the accounts are and
+  // who is in them (the audience epoch): an answer or a tick keeps them, an account or a person changed shows.
+  it('keeps the awareness rate through an answer, and follows an account renamed, moved or disabled at once', () => {
+    const audience = () => readAudienceEpoch(c);
+    const summary = getAwarenessSummary(f.ctx());
+    const before = audience();
+    c.prepare('INSERT INTO survey_responses (survey_key, round, user_id, account_id, answers, nps, consent, submitted_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0)')
+      .run('quarterly-nps', 1, 'b1', 'beta', '{}', 9, 0, Date.parse('2026-11-10T01:00:00Z'));
+    expect(audience()).toBe(before);
+    expect(getAwarenessSummary(f.ctx())).toBe(summary);
+    c.prepare(`UPDATE accounts SET name = 'Gamma Renamed' WHERE id = 'gamma'`).run();
+    expect(audience()).not.toBe(before);
+    expect(evaluateAccounts(f.ctx()).find((a) => a.id === 'gamma')!.name).toBe('Gamma Renamed');
+    c.prepare(`UPDATE accounts SET segment = 'high' WHERE id = 'gamma'`).run();
+    expect(getAwarenessSummary(f.ctx()).all.audiencePairs).not.toBe(summary.all.audiencePairs);
+    c.prepare(`UPDATE accounts SET disabled_at = 1 WHERE id = 'gamma'`).run();
+    expect(evaluateAccounts(f.ctx()).map((a) => a.id)).not.toContain('gamma');
+  });
+
+  it('counts a person added to an account on the next request', () => {
+    const peopleOf = (id: string) => evaluateAccounts(f.ctx()).find((a) => a.id === id)!.people;
+    const before = peopleOf('alpha');
+    c.prepare(`INSERT INTO users (id, email, name, role, account_id, created_at, updated_at) VALUES ('a-new', 'new@alpha.example', 'New', 'customer', 'alpha', 0, 0)`).run();
+    expect(peopleOf('alpha')).toBe(before + 1);
+    c.prepare(`UPDATE users SET role = 'staff', account_id = NULL WHERE id = 'a-new'`).run();
+    expect(peopleOf('alpha')).toBe(before);
   });
 });

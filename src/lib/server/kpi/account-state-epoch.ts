@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { prepared } from './kpi-context.ts';
+import { prepared } from '../db/prepared.ts';
 
 const EPOCH_SQL = `SELECT value FROM app_meta WHERE key = 'account_state_epoch'`;
 
@@ -11,6 +11,17 @@ const EPOCH_SQL = `SELECT value FROM app_meta WHERE key = 'account_state_epoch'`
  */
 export function readAccountStateEpoch(db: Database.Database): string {
   return (prepared(db, EPOCH_SQL).get() as { value: string } | undefined)?.value ?? '';
+}
+
+const AUDIENCE_SQL = `SELECT value FROM app_meta WHERE key = 'audience_epoch'`;
+
+/**
+ * Bumped by writes to accounts and to people's account, role, name or being disabled (migration 0020): who the
+ * accounts are and who is in them, not what they do. Figures that read nothing else of account state (awareness
+ * over all accounts, sign-in days, the account and people lists) follow it instead of the account state epoch.
+ */
+export function readAudienceEpoch(db: Database.Database): string {
+  return (prepared(db, AUDIENCE_SQL).get() as { value: string } | undefined)?.value ?? '';
 }
 
 const VOICE_SQL = `SELECT value FROM app_meta WHERE key = 'voice_epoch'`;

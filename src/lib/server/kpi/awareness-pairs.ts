@@ -4,7 +4,7 @@ import { accountsOf, memo, peopleByAccount, prepared, type AccountRow, type KpiC
 import { isCoreItem, isMeantFor, type KpiItem } from './kpi-content.ts';
 import { addDays, startOfDayInZone } from './period.ts';
 import { reuseRecentRead } from './reuse-recent-read.ts';
-import { fingerprintOf, identityOf, readAccountStateEpoch } from './account-state-epoch.ts';
+import { fingerprintOf, identityOf, readAudienceEpoch } from './account-state-epoch.ts';
 
 export interface AwarenessPair {
   /** First moment anybody in the account saw, opened or engaged with the item (epoch ms). */
@@ -54,11 +54,11 @@ function loadPairs(ctx: KpiContext, accountId?: string): AwarenessPairs {
 
 /**
  * What an awareness figure over all accounts depends on besides tracking (which reuseRecentRead follows):
- * accounts and people (the account state epoch), the content, the settings and the periods. Used as the
- * scope of the figures shared across requests, like the account evaluation's.
+ * accounts and people (the audience epoch: a tick or an answer leaves it), the content, the settings and the
+ * periods. Used as the scope of the figures shared across requests, like the account evaluation's.
  */
 export function awarenessScope(ctx: KpiContext): string {
-  return `${readAccountStateEpoch(ctx.db)}|${identityOf(ctx.content)}|${fingerprintOf(ctx.settings)}|${JSON.stringify(ctx.periods)}`;
+  return `${readAudienceEpoch(ctx.db)}|${identityOf(ctx.content)}|${fingerprintOf(ctx.settings)}|${JSON.stringify(ctx.periods)}`;
 }
 
 /** First instant after the last day of a period, in the reporting time zone ("as of the end of `day`"). */

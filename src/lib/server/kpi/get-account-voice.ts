@@ -3,7 +3,7 @@ import { successStories, surveyResponses, users } from '../../../../db/schema/in
 import { dayOf } from '../tracking/day.ts';
 import { addDays, startOfDayInZone } from './period.ts';
 import { memo, ormOf, type KpiContext } from './kpi-context.ts';
-import { readAccountStateEpoch, readVoiceEpoch } from './account-state-epoch.ts';
+import { readAudienceEpoch, readVoiceEpoch } from './account-state-epoch.ts';
 import { reuseRecentRead, reuseWhileUnchanged } from './reuse-recent-read.ts';
 
 /** What an account has told the vendor, and when its people last signed in (the `surveys` stage rules). */
@@ -54,7 +54,7 @@ export function getAccountVoice(ctx: KpiContext): (accountId: string) => Account
  * Day of each account's latest sign-in as of the period's end. Sign-ins are written all day and follow the
  * rule of tracking (shared with the requests just before, see reuse-recent-read.ts), so a re-evaluation after
  * tracking moved does not group every person again. A person moved to another account or disabled (the
- * account state epoch) shows at once, as everything else the evaluation reads besides tracking does.
+ * audience epoch) shows at once; a tick or an answer elsewhere does not group them again.
  */
 function readSignInDays(ctx: KpiContext): Map<string, string> {
   const to = ctx.periods.current.to;
@@ -74,7 +74,7 @@ function readSignInDays(ctx: KpiContext): Map<string, string> {
       days.set(r.accountId!, day > to ? to : day);
     }
     return days;
-  }, `${readAccountStateEpoch(ctx.db)}|${to}|${tz}`);
+  }, `${readAudienceEpoch(ctx.db)}|${to}|${tz}`);
 }
 
 /** The account's entry of `out`, added (with nothing said yet) when missing. */

@@ -7,7 +7,7 @@ import { stagesFinishedAt } from '../roadmaps/stages-finished-at.ts';
 import { addDays, startOfDayInZone } from './period.ts';
 import { netPromoterScore } from './get-account-voice.ts';
 import { accountsOf, ormOf, type KpiContext } from './kpi-context.ts';
-import { fingerprintOf, identityOf, readAccountStateEpoch } from './account-state-epoch.ts';
+import { fingerprintOf, identityOf, readAccountStateEpoch, readAudienceEpoch, readVoiceEpoch } from './account-state-epoch.ts';
 import { reuseRecentRead, reuseWhileUnchanged } from './reuse-recent-read.ts';
 
 export interface SurveyResponseRow {
@@ -91,8 +91,8 @@ export function getSurveyResponseRates(ctx: KpiContext, surveys: Survey[]): Surv
 /** NPS by account segment over each person's latest NPS answer of the 365 days up to the period's end. */
 export function getNpsBySegment(ctx: KpiContext): SegmentNpsRow[] {
   const endMs = startOfDayInZone(addDays(ctx.periods.current.to, 1), ctx.settings.timeZone);
-  // Answers and accounts (segments) both bump the account state epoch: kept until one of them changes.
-  const key = `${readAccountStateEpoch(ctx.db)}|${endMs}`;
+  // Kept until an answer (the voice epoch) or an account's segment (the audience epoch) changes.
+  const key = `${readVoiceEpoch(ctx.db)}|${readAudienceEpoch(ctx.db)}|${endMs}`;
   return reuseWhileUnchanged(ctx.db, 'nps-by-segment', key, () => {
     const segmentOf = new Map(accountsOf(ctx).map((a) => [a.id, a.segment]));
     const rows = ormOf(ctx.db)

@@ -1,7 +1,6 @@
 import type Database from 'better-sqlite3';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
-import type { Db } from '../../../../db/client.ts';
-import * as schema from '../../../../db/schema/index.ts';
+import { readAudienceEpoch } from './account-state-epoch.ts';
+import { prepared } from '../db/prepared.ts';
 import type { KpiSettings } from '../../../schemas/kpi-config.ts';
 import type { KpiContent } from './kpi-content.ts';
 import type { PeriodPair } from './period.ts';
@@ -14,24 +13,8 @@ export interface KpiContext {
   periods: PeriodPair;
 }
 
-const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
-const orms = new WeakMap<Database.Database, Db>();
-
-/** drizzle's query builder over the KPI connection, made once per connection (like `prepared`). */
-export function ormOf(db: Database.Database): Db {
-  let o = orms.get(db);
-  if (!o) orms.set(db, (o = drizzle(db, { schema }) as Db));
-  return o;
-}
-
-/** Prepare once per connection: dashboards run the same statements on every request. */
-export function prepared(db: Database.Database, sql: string): Database.Statement {
-  let cache = statements.get(db);
-  if (!cache) statements.set(db, (cache = new Map()));
-  let st = cache.get(sql);
-  if (!st) cache.set(sql, (st = db.prepare(sql)));
-  return st;
-}
+// Statement and query-builder caches per connection live in db/prepared.ts (the epoch readers use them too).
+export { ormOf, prepared } from '../db/prepared.ts';
 
 /** Change in percent from `previous` to `current`; null when there is no previous figure to compare. */
 export function changePercent(current: number, previous: number): number | null {
@@ -68,16 +51,40 @@ export function memo<T>(ctx: KpiContext, key: string, compute: () => T): T {
   return m.get(key) as T;
 }
 
-/** Active accounts, once per context (filtered to one account when asked). */
+interface AudienceLists {
+  epoch: string;
+  accounts?: AccountRow[];
+  people?: Map<string, number>;
+}
+
+const audienceLists = new WeakMap<Database.Database, AudienceLists>();
+
+/**
+ * The account list and the people per account, kept per connection while the audience epoch stands (no
+ * account and no person's account, role, name or being disabled changed, in any process): thousands of rows
+ * a page would otherwise read again after every tick or answer. Shared: callers must not change them.
+ */
+function audienceListsOf(ctx: KpiContext): AudienceLists {
+  return memo(ctx, 'audience-lists', () => {
+    const epoch = readAudienceEpoch(ctx.db);
+    let lists = audienceLists.get(ctx.db);
+    if (lists?.epoch !== epoch) audienceLists.set(ctx.db, (lists = { epoch }));
+    return lists;
+  });
+}
+
+/** Active accounts (filtered to one account when asked). */
 export function accountsOf(ctx: KpiContext, accountId?: string): AccountRow[] {
-  const all = memo(ctx, 'accounts', () => listActiveAccounts(ctx.db));
+  const lists = audienceListsOf(ctx);
+  const all = (lists.accounts ??= listActiveAccounts(ctx.db));
   return accountId === undefined ? all : all.filter((a) => a.id === accountId);
 }
 
 const PEOPLE_SQL = `SELECT account_id AS accountId, count(*) AS people FROM users
   WHERE disabled_at IS NULL AND role IN ('customer', 'customer-admin') AND account_id IS NOT NULL GROUP BY account_id`;
 
-/** Enabled customer people per account id, once per context. */
+/** Enabled customer people per account id. */
 export function peopleByAccount(ctx: KpiContext): Map<string, number> {
-  return memo(ctx, 'people', () => new Map((prepared(ctx.db, PEOPLE_SQL).all() as { accountId: string; people: number }[]).map((r) => [r.accountId, r.people])));
+  const lists = audienceListsOf(ctx);
+  return (lists.people ??= new Map((prepared(ctx.db, PEOPLE_SQL).all() as { accountId: string; people: number }[]).map((r) => [r.accountId, r.people])));
 }

@@ -44,13 +44,13 @@ export interface RoadmapProgress {
  * due day), next when it belongs to the first stage that is not complete.
  */
 const dueDates = new Map<string, string>();
-/** Contract start + due day, remembered (a few hundred distinct pairs serve thousands of accounts). */
-function dueDateOf(contractStart: string, dueDay: number): string {
-  const k = `${contractStart}+${dueDay}`;
+/** A day + some days, remembered: contract start + due day, due date + grace (a few hundred distinct pairs serve thousands of accounts). */
+function dueDateOf(start: string, days: number): string {
+  const k = `${start}+${days}`;
   let d = dueDates.get(k);
   if (d === undefined) {
     if (dueDates.size > 50_000) dueDates.clear();
-    dueDates.set(k, (d = addDays(contractStart, dueDay)));
+    dueDates.set(k, (d = addDays(start, days)));
   }
   return d;
 }
@@ -79,5 +79,5 @@ export function computeRoadmapProgress(plan: RoadmapPlan, contractStart: string,
 
 /** Actions overdue by at least `graceDays` (the alert's threshold). */
 export function overdueBy(progress: RoadmapProgress, today: string, graceDays: number): ActionProgress[] {
-  return progress.stages.flatMap((s) => (s.dueDate !== null && today > addDays(s.dueDate, graceDays) ? s.actions.filter((a) => a.state === 'overdue') : []));
+  return progress.stages.flatMap((s) => (s.dueDate !== null && today > dueDateOf(s.dueDate, graceDays) ? s.actions.filter((a) => a.state === 'overdue') : []));
 }
