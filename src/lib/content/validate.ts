@@ -150,7 +150,7 @@ function listFiles(dir: string): string[] {
 }
 
 /** Everything the verdict depends on: every content file's bytes (media included, by name and size). */
-function fingerprintContent(root: string): string {
+export function fingerprintContent(root: string): string {
   const hash = createHash('sha1');
   for (const path of listFiles(join(root, 'content'))) {
     const st = statSync(path);

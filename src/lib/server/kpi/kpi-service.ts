@@ -5,10 +5,12 @@ import { getConfig } from '../config.ts';
 import { getDb } from '../db.ts';
 import type { KpiContext } from './kpi-context.ts';
 import { loadKpiContent, type KpiContent } from './kpi-content.ts';
+import { fingerprintContent } from '../../content/validate.ts';
 import { resolvePeriod } from './period.ts';
 
 let settings: KpiSettings | undefined;
-let content: { at: number; value: KpiContent } | undefined;
+let content: { at: number; fingerprint: string; value: KpiContent } | undefined;
+const CONTENT_RECHECK_MS = 60_000;
 
 /** KPI settings from the environment, validated once; a bad value names the variable and how to fix it. */
 export function getKpiSettings(env: NodeJS.ProcessEnv = process.env): KpiSettings {
@@ -24,9 +26,17 @@ export function getKpiSettings(env: NodeJS.ProcessEnv = process.env): KpiSetting
   return s;
 }
 
-/** Published content, measured; re-read at most once a minute (content only changes with a deploy). */
-export function getKpiContent(root = process.cwd()): KpiContent {
-  if (!content || Date.now() - content.at > 60_000) content = { at: Date.now(), value: loadKpiContent(root) };
+/**
+ * Published content, measured; looked at again at most once a minute (content changes with a deploy or an
+ * edit in a dev checkout). While no content file changed the same object is kept: the dashboards' shared
+ * results (the account evaluation, awareness) are scoped by its identity, and a new object every minute made
+ * every process recompute them all, seconds of work at 100M events.
+ */
+export function getKpiContent(root = process.cwd(), now = Date.now()): KpiContent {
+  if (content && now - content.at <= CONTENT_RECHECK_MS) return content.value;
+  const fingerprint = fingerprintContent(root);
+  if (content?.fingerprint === fingerprint) content.at = now;
+  else content = { at: now, fingerprint, value: loadKpiContent(root) };
   return content.value;
 }
 
