@@ -58,8 +58,21 @@ const { shutdown } = serve({
     ...(reminders ? [{ name: 'event reminders', close: () => reminders.close() }] : []),
     ...(mail ? [{ name: 'mail sender', close: () => mail.close() }] : []),
   ],
-  onListening: () => send({ type: 'ready', buildDir }),
+  onListening: () => {
+    send({ type: 'ready', buildDir });
+    if (!smoke) warmDashboards();
+  },
 });
+
+/**
+ * The dashboards' caches live in the Astro bundle's modules: the process asks its own /healthz to start the
+ * warm-up there (kpi/warm-dashboards.ts), which then goes on in turns while requests are answered.
+ */
+function warmDashboards(): void {
+  const host = ['0.0.0.0', '::', ''].includes(config.HOST) ? '127.0.0.1' : config.HOST;
+  fetch(`http://${host.includes(':') ? `[${host}]` : host}:${config.PORT}/healthz?warm`, { signal: AbortSignal.timeout(30_000) })
+    .then((r) => r.body?.cancel(), () => {});
+}
 
 /**
  * After a switch the old process keeps answering (every response `Connection: close`) a little longer

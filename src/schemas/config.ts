@@ -130,6 +130,8 @@ export const configSchema = z.object({
   JISOU_BUILD_DIR: z.string().min(1).optional(),
   /** Cache file of `npm run content:links` (external link results), read by /manage/content. Default `.cache/content-links.json`. */
   CONTENT_LINKS_CACHE: z.string().min(1).default('.cache/content-links.json'),
+  /** `true`: right after it starts, the server reads what the dashboards share (closed rollup days, every account's evaluation, awareness) so the first dashboard request is not the one that waits; `/healthz` shows `dashboards.state`. Default `true`. */
+  DASHBOARD_WARM_UP: z.enum(['true', 'false', '1', '0']).default('true'),
   /** Cache file of the volume page's git trend (`git blame` per content file, kept until the file or its last commit changes). Default `.cache/git-volume.json`. */
   CONTENT_GIT_VOLUME_CACHE: z.string().min(1).default('.cache/git-volume.json'),
   /** Branch whose pushes the publish webhook acts on (pushes to other branches are acknowledged and ignored). Default `main`. */

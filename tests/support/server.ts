@@ -65,7 +65,8 @@ export async function startTestServer(env: Record<string, string> = {}, root = R
     cwd: root,
     // The engage jobs (plays, alerts, announcement mail) stay off unless a test asks for them (an interval, or
     // `npm run engage -- run-once`): otherwise a demo database would mail its alerts into unrelated tests' SMTP.
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: pgUrl ? join(dir, 'unused.sqlite') : databasePath, ENGAGE_INTERVAL_SECONDS: '0', ...env, ...(pgUrl ? { DATABASE_URL: pgUrl } : {}) },
+    // The dashboard warm-up too (it evaluates every account, which stores computed roadmap ticks), unless asked.
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: pgUrl ? join(dir, 'unused.sqlite') : databasePath, ENGAGE_INTERVAL_SECONDS: '0', DASHBOARD_WARM_UP: 'false', ...env, ...(pgUrl ? { DATABASE_URL: pgUrl } : {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
