@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildIfStale } from '../../scripts/lib/build-if-stale.ts';
+import { freeLoopbackPort } from '../../scripts/lib/free-port.ts';
 import { createTestDatabase } from './pg-db.ts';
 import { copyDemoInto, createDemoDatabase, seedsLikeTheTemplate } from './demo-template.ts';
 import { isPostgresUrl } from './test-database.ts';
@@ -19,17 +19,8 @@ export interface TestServer {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => res(port));
-    });
-  });
-}
+/** A free loopback port (the same helper the scripts use). */
+export const freePort = freeLoopbackPort;
 
 /**
  * Start `scripts/start.ts` (the same path as `npm start`) against a temporary database. `root` serves
