@@ -89,6 +89,24 @@ describe('account roadmaps', () => {
     expect(f.db.$client.prepare(`SELECT action FROM audit_log WHERE action LIKE 'roadmap.%' ORDER BY id`).all()).toEqual([{ action: 'roadmap.tick' }, { action: 'roadmap.untick' }]);
   });
 
+  // Dashboards share one evaluation of every account; its roadmap positions follow their own epoch (choices,
+  // ticks, attendance) so a survey answer does not compute every position again, and a tick still shows at once.
+  it('the shared evaluation shows a tick, an attendance and an override at once, and keeps its positions through an answer', () => {
+    const roadmapOf = (id: string) => evaluateAccounts(ctx()).find((a) => a.id === id)!.roadmap!;
+    roadmapOf('beta'); // the first evaluation stores the content actions it found done (alpha's), a roadmap write
+    const before = roadmapOf('beta');
+    expect(roadmapOf('beta')).toBe(before);
+    expect(before.progress.stages[0]!.actions[1]!.state).not.toBe('done');
+    f.db.$client.prepare(`INSERT INTO survey_responses (survey_key, round, user_id, account_id, answers, submitted_at, created_at, updated_at) VALUES ('onboarding-day30', 0, 'b1', 'beta', '{}', ?, 0, 0)`).run(NOW - 3_600_000);
+    expect(roadmapOf('beta')).toBe(before);
+    expect(tickRoadmapAction(f.db.$client, content, { userId: 'b1', role: 'customer-admin', accountId: 'beta' }, { account: 'beta', action: 'invite' }, TODAY, NOW)).toEqual({ ok: true, accountId: 'beta' });
+    expect(roadmapOf('beta').progress.stages[0]!.actions[1]!.state).toBe('done');
+    f.db.$client.prepare(`INSERT INTO event_attendance (event_key, user_id, account_id, via, marked_by, marked_at) VALUES ('ev-meetup', 'b1', 'beta', 'csv', 's1', ?)`).run(Date.parse('2026-10-22T12:00:00Z'));
+    expect(roadmapOf('beta').progress.stages[1]!.actions[0]!.state).toBe('done');
+    expect(setAccountRoadmap(f.db.$client, content, 's1', 'beta', { roadmap: 'road-high' })).toEqual({ ok: true });
+    expect(roadmapOf('beta')).toMatchObject({ why: 'override', progress: { roadmapKey: 'road-high' } });
+  });
+
   it('overdue actions for the alert and the plays trigger, and the cross-account overview', () => {
     const late = findOverdueRoadmapActions(f.db.$client, content, TODAY, 7);
     // gamma: due 11-08, 14 days late; beta and delta long overdue (delta's meetup too: 2025-01-01 + 400 days);

@@ -24,6 +24,13 @@ export function readAudienceEpoch(db: Database.Database): string {
   return (prepared(db, AUDIENCE_SQL).get() as { value: string } | undefined)?.value ?? '';
 }
 
+const ROADMAP_SQL = `SELECT value FROM app_meta WHERE key = 'roadmap_epoch'`;
+
+/** Bumped by every write to roadmap choices, roadmap ticks and event attendance (migration 0021). */
+export function readRoadmapEpoch(db: Database.Database): string {
+  return (prepared(db, ROADMAP_SQL).get() as { value: string } | undefined)?.value ?? '';
+}
+
 const VOICE_SQL = `SELECT value FROM app_meta WHERE key = 'voice_epoch'`;
 
 /** Bumped by every write to survey answers and success stories (migration 0017). */
