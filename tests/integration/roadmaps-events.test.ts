@@ -127,6 +127,24 @@ describe('ticking roadmap actions', () => {
   });
 });
 
+describe('the roadmaps overview', () => {
+  // Positions are shared with the account evaluation across requests; a new account must count at once.
+  const stageCount = async (manager: string, roadmap: string, stage: number): Promise<number> => {
+    const page = await (await get(baseUrl, '/manage/roadmaps', manager)).text();
+    const section = page.slice(page.indexOf(`data-roadmap="${roadmap}"`));
+    const row = section.slice(section.indexOf(`data-stage="${stage}"`));
+    return Number(/data-accounts[^>]*>(\d+)</.exec(row)![1]);
+  };
+
+  it('counts a new account on the first stage of the default roadmap on the next load', async () => {
+    const manager = await signIn(baseUrl, 'manager@jisou.test');
+    const before = await stageCount(manager, 'self-onboarding-90days', 1);
+    createAccount('overview');
+    // Other test files may add accounts to the same server meanwhile: at least this one more.
+    expect(await stageCount(manager, 'self-onboarding-90days', 1)).toBeGreaterThanOrEqual(before + 1);
+  });
+});
+
 describe('registering for a community event, and the reminder the day before', () => {
   // The demo's upcoming event has fixed dates in its frontmatter; event deadlines follow the content clock,
   // which this server reads from a file (JISOU_TEST_CLOCK_FILE, honoured only under NODE_ENV=test). Set two

@@ -1,6 +1,6 @@
 import { getAccountFacts, type AccountFacts } from '../kpi/get-account-facts.ts';
-import { accountsOf, memo, ormOf, type KpiContext } from '../kpi/kpi-context.ts';
-import { fingerprintOf, identityOf, readAccountStateEpoch, readAudienceEpoch, readRoadmapEpoch } from '../kpi/account-state-epoch.ts';
+import { memo, ormOf, type KpiContext } from '../kpi/kpi-context.ts';
+import { fingerprintOf, identityOf, readAccountStateEpoch } from '../kpi/account-state-epoch.ts';
 import { reuseRecentRead } from '../kpi/reuse-recent-read.ts';
 import { listSuccessMarks } from '../stories/mark-success.ts';
 import { computeHealthScore, median, type HealthScore } from './compute-health-score.ts';
@@ -8,10 +8,8 @@ import { decideStage, normalizeName, type StageResult } from './compute-stage.ts
 import { getAccountVoice } from '../kpi/get-account-voice.ts';
 import { detectAlerts, type Alert } from './detect-alerts.ts';
 import { computePyramidPosition } from './pyramid-position.ts';
-import { daysBetween } from '../kpi/period.ts';
-import { getAccountRoadmaps, type AccountRoadmap } from '../roadmaps/get-account-roadmaps.ts';
-import { overdueBy } from '../roadmaps/compute-roadmap-progress.ts';
-import { readAwarenessPairs, type AwarenessPairs } from '../kpi/awareness-pairs.ts';
+import type { AccountRoadmap } from '../roadmaps/get-account-roadmaps.ts';
+import { readRoadmapPositions } from '../roadmaps/read-roadmap-positions.ts';
 import { getPyramidAchievements, type PyramidAchievements } from '../events/get-pyramid-achievements.ts';
 
 export interface EvaluatedAccount extends AccountFacts {
@@ -45,30 +43,6 @@ export function evaluateAccounts(ctx: KpiContext, accountId?: string): Evaluated
   return accountId === undefined ? [...all] : all.filter((a) => a.id === accountId);
 }
 
-interface RoadmapPosition {
-  roadmap: AccountRoadmap;
-  /** Actions overdue past the alert's grace days, and how late the latest of their stages is. */
-  overdue?: { actions: number; days: number };
-}
-
-/**
- * Every account's roadmap position, shared across evaluations while no roadmap choice, tick or attendance
- * (the roadmap epoch) nor account (the audience epoch) changed, and for tracking by the rule of the reads it
- * comes from: an answer or a mark re-evaluates every account without computing 5,000 positions again.
- */
-function readRoadmapPositions(ctx: KpiContext, today: string, pairs: AwarenessPairs): Map<string, RoadmapPosition> {
-  const grace = ctx.settings.alertRoadmapOverdueDays;
-  const scope = `${readRoadmapEpoch(ctx.db)}|${readAudienceEpoch(ctx.db)}|${identityOf(ctx.content)}|${today}|${grace}`;
-  return reuseRecentRead(ctx, 'account-roadmap-positions', () => {
-    const all = getAccountRoadmaps(ctx.db, ctx.content, { today, accounts: accountsOf(ctx), engagedAt: (id, key) => pairs.get(id)?.get(key)?.engagedAt });
-    return new Map(all.map((roadmap) => {
-      const late = overdueBy(roadmap.progress, today, grace);
-      const latestDue = roadmap.progress.stages.find((st) => st.actions.some((x) => late.includes(x)))?.dueDate;
-      return [roadmap.account.id, { roadmap, overdue: late.length ? { actions: late.length, days: latestDue ? daysBetween(latestDue, today) : 0 } : undefined }];
-    }));
-  }, scope);
-}
-
 function evaluateAll(ctx: KpiContext): EvaluatedAccount[] {
   const all = getAccountFacts(ctx);
   const medians = new Map<string, number>();
@@ -78,8 +52,7 @@ function evaluateAll(ctx: KpiContext): EvaluatedAccount[] {
   const customers = new Set(ctx.content.items.filter((i) => i.type === 'case-study' && i.customer).map((i) => normalizeName(i.customer!)));
   const today = ctx.periods.current.to;
   const voiceOf = getAccountVoice(ctx);
-  const pairs = readAwarenessPairs(ctx);
-  const roadmaps = readRoadmapPositions(ctx, today, pairs);
+  const roadmaps = readRoadmapPositions(ctx);
   const doing = getPyramidAchievements(ctx.db);
   const s = ctx.settings;
   return all.map((a) => {

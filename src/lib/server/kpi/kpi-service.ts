@@ -1,6 +1,6 @@
 // Entry point for routes: settings, content and context built once; every page calls in here.
 import { kpiConfigSchema, toKpiSettings, type KpiSettings } from '../../../schemas/kpi-config.ts';
-import type { KpiQuery } from '../../../schemas/kpi-query.ts';
+import { parseKpiQuery, type KpiQuery } from '../../../schemas/kpi-query.ts';
 import { getConfig } from '../config.ts';
 import { getDb } from '../db.ts';
 import type { KpiContext } from './kpi-context.ts';
@@ -43,4 +43,11 @@ export function getKpiContent(root = process.cwd(), now = Date.now()): KpiConten
 export function createKpiContext(query: Pick<KpiQuery, 'period' | 'from' | 'to'>, now = Date.now()): KpiContext {
   const s = getKpiSettings();
   return { db: getDb().$client, content: getKpiContent(), settings: s, periods: resolvePeriod(query, s.timeZone, now) };
+}
+
+/** A context for the default dashboard period (the last 30 days up to today), as a page without a query has. */
+export function createDefaultKpiContext(): KpiContext {
+  const parsed = parseKpiQuery(new URLSearchParams());
+  if (!parsed.ok) throw new Error(parsed.message);
+  return createKpiContext(parsed.query);
 }

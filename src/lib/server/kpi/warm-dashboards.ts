@@ -3,11 +3,10 @@
 // dashboard first. The process now does that work itself right after it starts listening, part by part in
 // turns of the event loop (beats and pages are answered meanwhile), so a load balancer or a deploy script can
 // wait for `/healthz` to say `dashboards.state: "ready"` before sending managers to it.
-import { parseKpiQuery } from '../../../schemas/kpi-query.ts';
 import { getConfig } from '../config.ts';
 import { logError, logEvent } from '../log.ts';
 import { getContentVolumeGit } from './get-content-volume-git.ts';
-import { createKpiContext } from './kpi-service.ts';
+import { createDefaultKpiContext } from './kpi-service.ts';
 import { getAwarenessView } from './views/awareness-view.ts';
 import { getOverviewView } from './views/overview-view.ts';
 import { getSurveysView } from './views/surveys-view.ts';
@@ -52,10 +51,8 @@ export function startDashboardWarmUp(): void {
 }
 
 async function warm(): Promise<void> {
-  const parsed = parseKpiQuery(new URLSearchParams());
-  if (!parsed.ok) throw new Error(parsed.message);
   // One context per view, as the pages make one per request (a context memoizes per request).
-  const ctx = () => createKpiContext(parsed.query);
+  const ctx = createDefaultKpiContext;
   void getContentVolumeGit(ctx());
   await getOverviewView(ctx());
   await getAwarenessView(ctx());
