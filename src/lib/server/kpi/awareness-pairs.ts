@@ -32,9 +32,9 @@ export function readAwarenessPairs(ctx: KpiContext, accountId?: string): Awarene
 function loadPairs(ctx: KpiContext, accountId?: string): AwarenessPairs {
   const all = pairsSql(dialectOf(ctx.db));
   const sql = accountId === undefined ? all : `${all} AND account_id = ?`;
-  // Rows as arrays: hundreds of thousands at 5,000 accounts × 1,000 items, and objects per row cost more
-  // to make and collect than the map entries built from them.
-  const rows = prepared(ctx.db, sql).raw(true).all(...(accountId === undefined ? [] : [accountId])) as [string, string, number, number | null, number | null][];
+  // Rows as arrays, one at a time (see growing-columns.ts): millions at 5,000 accounts × 1,000 items, and
+  // objects per row cost more to make and collect than the map entries built from them.
+  const rows = prepared(ctx.db, sql).raw(true).iterate(...(accountId === undefined ? [] : [accountId])) as Iterable<[string, string, number, number | null, number | null]>;
   const pairs: AwarenessPairs = new Map();
   let lastAccount = '';
   let mine: Map<string, AwarenessPair> | undefined;

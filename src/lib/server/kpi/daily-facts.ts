@@ -9,6 +9,7 @@ import { memo, prepared, type KpiContext } from './kpi-context.ts';
 import { nextTurn } from './next-turn.ts';
 import { addDays } from './period.ts';
 import { reuseRecentRead } from './reuse-recent-read.ts';
+import { GrowingColumns } from './growing-columns.ts';
 
 /** Dense numbering of ids (accounts, people, content keys), so per-id tallies are plain arrays. */
 export class IdIndex {
@@ -100,33 +101,42 @@ function storeFor(ctx: KpiContext): Store {
   });
 }
 
+const DAY_COLUMNS = { account: 'i32', user: 'i32', item: 'i32', viewingMs: 'f64', views: 'i32', completions: 'i32', active: 'u8' } as const;
+
 /** Read the rows of [from, to] and group them by day (days without rows are absent). */
 function readDays(ctx: KpiContext, ids: FactIds, from: string, to: string): Map<string, DayFacts> {
-  // Arrays, not objects per row: a few hundred thousand rows are read at the first request.
-  const rows = prepared(ctx.db, rowsSql(dialectOf(ctx.db))).raw(true).all(from, to) as [string, string, string, string, number, number, number, number][];
   const out = new Map<string, DayFacts>();
-  for (let start = 0; start < rows.length; ) {
-    const day = rows[start]![0];
-    let end = start;
-    while (end < rows.length && rows[end]![0] === day) end++;
-    const n = end - start;
-    const f: DayFacts = {
-      day, length: n, account: new Int32Array(n), user: new Int32Array(n), item: new Int32Array(n), viewingMs: new Float64Array(n),
-      views: new Int32Array(n), completions: new Int32Array(n), active: new Uint8Array(n),
-    };
-    for (let i = 0; i < n; i++) {
-      const r = rows[start + i]!;
-      f.account[i] = ids.accounts.numberOf(r[1]);
-      f.user[i] = ids.users.numberOf(r[2]);
-      f.item[i] = ids.items.numberOf(r[3]);
-      f.viewingMs[i] = r[4];
-      f.views[i] = r[5];
-      f.completions[i] = r[6];
-      f.active[i] = r[7];
+  // Row by row into one day's columns at a time (see growing-columns.ts); rows come in day order.
+  const rows = prepared(ctx.db, rowsSql(dialectOf(ctx.db))).raw(true).iterate(from, to) as Iterable<[string, string, string, string, number, number, number, number]>;
+  const day = new GrowingColumns(DAY_COLUMNS);
+  let current = '';
+  const finish = () => {
+    if (day.length > 0) out.set(current, { day: current, length: day.length, ...day.take() });
+    day.clear();
+  };
+  // Rows are ordered by account and person within a day: their numbers are looked up once per run of them.
+  let lastAccount = '';
+  let accountNumber = -1;
+  let lastUser = '';
+  let userNumber = -1;
+  for (const r of rows) {
+    if (r[0] !== current) {
+      finish();
+      current = r[0];
     }
-    out.set(day, f);
-    start = end;
+    if (r[1] !== lastAccount || accountNumber < 0) accountNumber = ids.accounts.numberOf((lastAccount = r[1]));
+    if (r[2] !== lastUser || userNumber < 0) userNumber = ids.users.numberOf((lastUser = r[2]));
+    const i = day.row();
+    const c = day.columns;
+    c.account[i] = accountNumber;
+    c.user[i] = userNumber;
+    c.item[i] = ids.items.numberOf(r[3]);
+    c.viewingMs[i] = r[4];
+    c.views[i] = r[5];
+    c.completions[i] = r[6];
+    c.active[i] = r[7];
   }
+  finish();
   return out;
 }
 

@@ -2,6 +2,7 @@ import { audienceSize, awarenessScope, endOfDay, readAudienceMap, readAwarenessP
 import { IdIndex } from './daily-facts.ts';
 import { accountsOf, prepared, type KpiContext } from './kpi-context.ts';
 import { isCoreItem } from './kpi-content.ts';
+import { GrowingColumns } from './growing-columns.ts';
 import { reuseRecentRead } from './reuse-recent-read.ts';
 
 export interface AwarenessFunnelRow {
@@ -41,18 +42,21 @@ interface PeopleFunnel {
 function readPeopleFunnel(ctx: KpiContext): PeopleFunnel {
   // Hundreds of thousands of rows at 10M events: read as arrays, shared with the requests just before.
   return reuseRecentRead(ctx, 'people-funnel', () => {
-    const rows = prepared(ctx.db, PROGRESS_SQL).raw(true).all() as [string, string, number | null, number | null, number | null][];
-    const f: PeopleFunnel = {
-      items: new IdIndex(), accounts: new IdIndex(), item: new Int32Array(rows.length), account: new Int32Array(rows.length),
-      awareAt: new Float64Array(rows.length), viewAt: new Float64Array(rows.length), engagedAt: new Float64Array(rows.length),
-    };
-    rows.forEach(([key, accountId, impression, view, engaged], i) => {
-      f.item[i] = f.items.numberOf(key);
-      f.account[i] = f.accounts.numberOf(accountId);
-      f.awareAt[i] = Math.min(impression ?? Infinity, view ?? Infinity, engaged ?? Infinity);
-      f.viewAt[i] = view ?? Infinity;
-      f.engagedAt[i] = engaged ?? Infinity;
-    });
+    const rows = prepared(ctx.db, PROGRESS_SQL).raw(true).iterate() as Iterable<[string, string, number | null, number | null, number | null]>;
+    const items = new IdIndex();
+    const accounts = new IdIndex();
+    // Row by row into columns (see growing-columns.ts): millions of rows at 100M events.
+    const cols = new GrowingColumns({ item: 'i32', account: 'i32', awareAt: 'f64', viewAt: 'f64', engagedAt: 'f64' }, 65_536);
+    for (const [key, accountId, impression, view, engaged] of rows) {
+      const i = cols.row();
+      const c = cols.columns;
+      c.item[i] = items.numberOf(key);
+      c.account[i] = accounts.numberOf(accountId);
+      c.awareAt[i] = Math.min(impression ?? Infinity, view ?? Infinity, engaged ?? Infinity);
+      c.viewAt[i] = view ?? Infinity;
+      c.engagedAt[i] = engaged ?? Infinity;
+    }
+    const f: PeopleFunnel = { items, accounts, ...cols.take() };
     return f;
   });
 }
