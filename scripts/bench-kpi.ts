@@ -170,7 +170,9 @@ const ms = (x: number) => x.toFixed(1).padStart(8);
 async function waitForWarmDashboards(baseUrl: string): Promise<{ state: string; ms: number; afterMs: number }> {
   const t0 = performance.now();
   while (performance.now() - t0 < 600_000) {
-    const health = (await (await fetch(`${baseUrl}/healthz`)).json()) as { dashboards?: { state: string; ms?: number } };
+    // A probe may meet a keep-alive connection the server is just closing (after a long step of the warm-up at
+    // 100M): asked again, as a load balancer's next probe would.
+    const health = (await fetch(`${baseUrl}/healthz`).then((r) => r.json(), () => ({}))) as { dashboards?: { state: string; ms?: number } };
     const d = health.dashboards;
     if (d && d.state !== 'warming' && d.state !== 'cold') return { state: d.state, ms: d.ms ?? 0, afterMs: performance.now() - t0 };
     await new Promise((r) => setTimeout(r, 100));
