@@ -53,7 +53,7 @@ describe('PostgreSQL migrations on a fresh database', () => {
     rmSync(dir, { recursive: true, force: true });
     // Besides those, PostgreSQL has one trigger per identity table that SQLite needs none for (0003_null_id_is_next).
     const pgTriggers = (await db.$client.query(`SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgname NOT LIKE '%\\_null\\_id' ORDER BY 1`)).rows.map((r) => r.tgname);
-    expect(sqliteTriggers.length).toBe(50);
+    expect(sqliteTriggers.length).toBe(53);
     expect([...pgTriggers].sort()).toEqual([...sqliteTriggers].sort());
   });
 

@@ -43,6 +43,18 @@ describe('feedback per item', () => {
     expect(listFeedbackComments(f.ctx(), { withAccount: false, key: 'm1' }).map((c) => c.key)).toEqual(['m1']);
   });
 
+  it('shows a changed and a new answer on the next request (the counts are kept only while no answer changed)', () => {
+    const m1 = () => getFeedbackByItem(f.ctx()).find((r) => r.key === 'm1')!;
+    expect(m1()).toMatchObject({ answers: 3, helpful: 1 });
+    f.db.$client.prepare(`UPDATE item_feedback SET helpful = 1 WHERE user_id = 'b1' AND content_key = 'm1'`).run();
+    expect(m1()).toMatchObject({ answers: 3, helpful: 2 });
+    f.db.$client.prepare(`INSERT INTO item_feedback (user_id, account_id, content_key, helpful, comment, created_at, updated_at) VALUES ('c1', 'gamma', 'm1', 0, NULL, 1, 1)`).run();
+    expect(m1()).toMatchObject({ answers: 4, helpful: 2 });
+    f.db.$client.prepare(`DELETE FROM item_feedback WHERE user_id = 'c1'`).run();
+    f.db.$client.prepare(`UPDATE item_feedback SET helpful = 0 WHERE user_id = 'b1' AND content_key = 'm1'`).run();
+    expect(m1()).toMatchObject({ answers: 3, helpful: 1 });
+  });
+
   it('"where to write next" lists an item with at least two answers and under half helpful', () => {
     const thin = buildTable('volume-thin', f.ctx(), { t: (k, p) => `${k}:${p?.title}:${p?.percent}` });
     expect(thin.rows.map((r) => r.what)).toContain('dashboard.where.unhelpful:M1:33.3');

@@ -10,7 +10,7 @@ import { TableChecksum } from './row-checksum.ts';
 /** Kept in the target while a copy is unfinished; dropped once the copy is verified. */
 export const PROGRESS_TABLE = 'jisou_copy_progress';
 /** Rows the migrations themselves write into an empty database (db/migrations*, the epoch counters). */
-const MIGRATION_ROWS = { table: 'app_meta', keys: ['tracking_history_epoch', 'account_state_epoch', 'voice_epoch', 'session_epoch', 'tracking_batches', 'activity_epoch', 'audience_epoch', 'roadmap_epoch'] };
+const MIGRATION_ROWS = { table: 'app_meta', keys: ['tracking_history_epoch', 'account_state_epoch', 'voice_epoch', 'session_epoch', 'tracking_batches', 'activity_epoch', 'audience_epoch', 'roadmap_epoch', 'feedback_epoch'] };
 // Parameters per statement stay under SQLite's 32,766 (PostgreSQL allows 65,535).
 const MAX_PARAMS = 30_000;
 

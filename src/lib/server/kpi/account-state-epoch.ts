@@ -31,6 +31,13 @@ export function readRoadmapEpoch(db: Database.Database): string {
   return (prepared(db, ROADMAP_SQL).get() as { value: string } | undefined)?.value ?? '';
 }
 
+const FEEDBACK_SQL = `SELECT value FROM app_meta WHERE key = 'feedback_epoch'`;
+
+/** Bumped by every write to the page feedback answers, `item_feedback` (migration 0022). */
+export function readFeedbackEpoch(db: Database.Database): string {
+  return (prepared(db, FEEDBACK_SQL).get() as { value: string } | undefined)?.value ?? '';
+}
+
 const VOICE_SQL = `SELECT value FROM app_meta WHERE key = 'voice_epoch'`;
 
 /** Bumped by every write to survey answers and success stories (migration 0017). */

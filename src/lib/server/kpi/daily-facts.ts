@@ -103,6 +103,14 @@ function storeFor(ctx: KpiContext): Store {
 
 const DAY_COLUMNS = { account: 'i32', user: 'i32', item: 'i32', viewingMs: 'f64', views: 'i32', completions: 'i32', active: 'u8' } as const;
 
+/**
+ * The closed days' epoch this request sees (tracking_history_epoch): for results built from the rollup and
+ * shared across requests, so a write to a closed day shows at once there too.
+ */
+export function readClosedDaysEpoch(ctx: KpiContext): string {
+  return storeFor(ctx).epoch ?? '';
+}
+
 /** Read the rows of [from, to] and group them by day (days without rows are absent). */
 function readDays(ctx: KpiContext, ids: FactIds, from: string, to: string): Map<string, DayFacts> {
   const out = new Map<string, DayFacts>();

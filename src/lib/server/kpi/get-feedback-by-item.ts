@@ -2,6 +2,8 @@ import { desc, sql } from 'drizzle-orm';
 import { accounts, itemFeedback } from '../../../../db/schema/index.ts';
 import { getViewingTimeByItem } from './get-viewing-time-by-item.ts';
 import { memo, ormOf as orm, type KpiContext } from './kpi-context.ts';
+import { readFeedbackEpoch } from './account-state-epoch.ts';
+import { reuseWhileUnchanged } from './reuse-recent-read.ts';
 
 export interface ItemFeedbackRow {
   key: string;
@@ -36,7 +38,9 @@ export interface FeedbackComment {
  */
 export function getFeedbackByItem(ctx: KpiContext, accountId?: string): ItemFeedbackRow[] {
   return memo(ctx, `feedback-by-item:${accountId ?? ''}`, () => {
-    const counts = orm(ctx.db)
+    // Over all accounts the answer counts are kept per database until an answer changes (the feedback epoch,
+    // migration 0022); one account's (team view) are read per request.
+    const read = () => orm(ctx.db)
       .select({
         key: itemFeedback.contentKey,
         answers: sql<number>`count(*)`,
@@ -48,6 +52,7 @@ export function getFeedbackByItem(ctx: KpiContext, accountId?: string): ItemFeed
       .where(accountId === undefined ? undefined : sql`${itemFeedback.accountId} = ${accountId}`)
       .groupBy(itemFeedback.contentKey)
       .all();
+    const counts = accountId === undefined ? reuseWhileUnchanged(ctx.db, 'feedback-counts', readFeedbackEpoch(ctx.db), read) : read();
     const byKey = new Map(counts.map((c) => [c.key, c]));
     return getViewingTimeByItem(ctx, accountId).map((v) => {
       const c = byKey.get(v.key);
