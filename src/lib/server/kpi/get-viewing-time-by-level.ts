@@ -1,6 +1,8 @@
 import { LEVELS } from '../../../schemas/common.ts';
-import { ALL_ACCOUNTS, DistinctCount, onlyAccount, readDailyFacts } from './daily-facts.ts';
+import { ALL_ACCOUNTS, DistinctCount, onlyAccount, readClosedDaysEpoch, readDailyFacts } from './daily-facts.ts';
 import type { KpiContext } from './kpi-context.ts';
+import { identityOf } from './account-state-epoch.ts';
+import { reuseRecentRead } from './reuse-recent-read.ts';
 
 export interface LevelViewingRow {
   level: number;
@@ -12,6 +14,13 @@ export interface LevelViewingRow {
 
 /** Viewing time per pyramid level (the level comes from each item's frontmatter; deleted items count nowhere). */
 export function getViewingTimeByLevel(ctx: KpiContext, accountId?: string): LevelViewingRow[] {
+  // Over all accounts shared with the requests just before (see reuse-recent-read.ts), as the per-item figures.
+  const p = ctx.periods.current;
+  if (accountId === undefined) return reuseRecentRead(ctx, 'viewing-by-level', () => sumByLevel(ctx), `${readClosedDaysEpoch(ctx)}|${identityOf(ctx.content)}|${p.from}|${p.to}`);
+  return sumByLevel(ctx, accountId);
+}
+
+function sumByLevel(ctx: KpiContext, accountId?: string): LevelViewingRow[] {
   const p = ctx.periods.current;
   const { ids, days } = readDailyFacts(ctx, p.from, p.to);
   const only = onlyAccount(ids, accountId);

@@ -1,6 +1,6 @@
 import { SEGMENTS } from '../../../schemas/common.ts';
-import { readDailyFacts } from './daily-facts.ts';
-import { accountsOf, type KpiContext } from './kpi-context.ts';
+import { getViewingTimeByAccount } from './get-viewing-time-by-account.ts';
+import type { KpiContext } from './kpi-context.ts';
 
 export interface SegmentViewingRow {
   segment: string;
@@ -11,22 +11,21 @@ export interface SegmentViewingRow {
   perActiveAccountMs: number;
 }
 
-/** Viewing time per segment (high / low / tech touch) of the accounts not disabled, every segment listed. */
+/**
+ * Viewing time per segment (high / low / tech touch) of the accounts not disabled, every segment listed: the
+ * per-account figures (shared across requests, see get-viewing-time-by-account.ts) added up by segment.
+ */
 export function getViewingTimeBySegment(ctx: KpiContext): SegmentViewingRow[] {
-  const p = ctx.periods.current;
-  const { ids, days } = readDailyFacts(ctx, p.from, p.to);
-  const perAccount = new Float64Array(ids.accounts.size);
-  for (const f of days) for (let i = 0; i < f.length; i++) perAccount[f.account[i]!]! += f.viewingMs[i]!;
+  const sums = new Map(SEGMENTS.map((segment) => [segment as string, { segment, accounts: 0, activeAccounts: 0, viewingMs: 0 }]));
+  for (const a of getViewingTimeByAccount(ctx)) {
+    const r = sums.get(a.segment);
+    if (!r) continue;
+    r.accounts += 1;
+    r.viewingMs += a.viewingMs;
+    if (a.viewingMs > 0) r.activeAccounts += 1;
+  }
   return SEGMENTS.map((segment) => {
-    const r = { segment, accounts: 0, activeAccounts: 0, viewingMs: 0 };
-    for (const a of accountsOf(ctx)) {
-      if (a.segment !== segment) continue;
-      const n = ids.accounts.find(a.id);
-      const ms = n < 0 ? 0 : perAccount[n]!;
-      r.accounts += 1;
-      r.viewingMs += ms;
-      if (ms > 0) r.activeAccounts += 1;
-    }
+    const r = sums.get(segment)!;
     return { ...r, perActiveAccountMs: r.activeAccounts ? r.viewingMs / r.activeAccounts : 0 };
   });
 }

@@ -1,5 +1,5 @@
 import { CONTENT_TYPES } from '../../../schemas/common.ts';
-import { readDailyFacts } from './daily-facts.ts';
+import { getViewingTimeByItem } from './get-viewing-time-by-item.ts';
 import type { KpiContext } from './kpi-context.ts';
 
 export interface TypeViewingRow {
@@ -10,20 +10,19 @@ export interface TypeViewingRow {
   completions: number;
 }
 
-/** Viewing time per content type (manual, article, webinar, …), every type listed. */
+/**
+ * Viewing time per content type (manual, article, webinar, …), every type listed: the per-item figures (a pass
+ * over the period's rollup rows shared across requests, see get-viewing-time-by-item.ts) added up by type.
+ */
 export function getViewingTimeByType(ctx: KpiContext): TypeViewingRow[] {
-  const p = ctx.periods.current;
-  const { ids, days } = readDailyFacts(ctx, p.from, p.to);
-  const typeOf = ids.items.names.map((key) => CONTENT_TYPES.indexOf(ctx.content.byKey.get(key)?.type as (typeof CONTENT_TYPES)[number]));
-  const sums = CONTENT_TYPES.map(() => ({ viewingMs: 0, views: 0, completions: 0 }));
-  for (const f of days) {
-    for (let i = 0; i < f.length; i++) {
-      const s = sums[typeOf[f.item[i]!]!];
-      if (!s) continue;
-      s.viewingMs += f.viewingMs[i]!;
-      s.views += f.views[i]!;
-      s.completions += f.completions[i]!;
-    }
+  const sums = new Map(CONTENT_TYPES.map((type) => [type as string, { items: 0, viewingMs: 0, views: 0, completions: 0 }]));
+  for (const item of getViewingTimeByItem(ctx)) {
+    const s = sums.get(item.type);
+    if (!s) continue;
+    s.items += 1;
+    s.viewingMs += item.viewingMs;
+    s.views += item.views;
+    s.completions += item.completions;
   }
-  return CONTENT_TYPES.map((type, n) => ({ type, items: ctx.content.items.filter((i) => i.type === type).length, ...sums[n]! }));
+  return CONTENT_TYPES.map((type) => ({ type, ...sums.get(type)! }));
 }

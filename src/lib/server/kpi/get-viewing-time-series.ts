@@ -1,4 +1,5 @@
-import { ALL_ACCOUNTS, onlyAccount, readDailyFacts } from './daily-facts.ts';
+import { ALL_ACCOUNTS, onlyAccount, readClosedDaysEpoch, readDailyFacts } from './daily-facts.ts';
+import { reuseRecentRead } from './reuse-recent-read.ts';
 import type { KpiContext } from './kpi-context.ts';
 import { eachDay, weekOf } from './period.ts';
 
@@ -20,6 +21,14 @@ export interface ViewingTimeSeries {
 
 /** Viewing time over the current period by day or ISO week (weeks start on Monday), gaps filled with 0. */
 export function getViewingTimeSeries(ctx: KpiContext, bucket: 'day' | 'week', accountId?: string): ViewingTimeSeries {
+  // Over all accounts shared with the requests just before (see reuse-recent-read.ts), as the per-item figures.
+  const p = ctx.periods.current;
+  const key = `${readClosedDaysEpoch(ctx)}|${bucket}|${p.from}|${p.to}|${ctx.settings.viewingTargetMinutes}`;
+  if (accountId === undefined) return reuseRecentRead(ctx, `viewing-series-${bucket}`, () => sumSeries(ctx, bucket), key);
+  return sumSeries(ctx, bucket, accountId);
+}
+
+function sumSeries(ctx: KpiContext, bucket: 'day' | 'week', accountId?: string): ViewingTimeSeries {
   const p = ctx.periods.current;
   const { ids, days } = readDailyFacts(ctx, p.from, p.to);
   const only = onlyAccount(ids, accountId);
