@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadConfigOrExit } from './lib/check-config.ts';
 import { serve } from './lib/serve.ts';
+import { requestOnLivePort } from './lib/request-live-port.ts';
 import { mountTracking } from '../src/lib/server/tracking/mount.ts';
 import { mountSearchFiles } from '../src/lib/server/search/mount-search-files.ts';
 import { startMailSender } from '../src/lib/server/mail/start-mail-sender.ts';
@@ -60,19 +61,11 @@ const { shutdown } = serve({
   ],
   onListening: () => {
     send({ type: 'ready', buildDir });
-    if (!smoke) warmDashboards();
+    // The dashboards' caches live in the Astro bundle's modules: the process asks its own /healthz to start the
+    // warm-up there (kpi/warm-dashboards.ts), which then goes on in turns while requests are answered.
+    if (!smoke) void requestOnLivePort(config, ['/healthz?warm']);
   },
 });
-
-/**
- * The dashboards' caches live in the Astro bundle's modules: the process asks its own /healthz to start the
- * warm-up there (kpi/warm-dashboards.ts), which then goes on in turns while requests are answered.
- */
-function warmDashboards(): void {
-  const host = ['0.0.0.0', '::', ''].includes(config.HOST) ? '127.0.0.1' : config.HOST;
-  fetch(`http://${host.includes(':') ? `[${host}]` : host}:${config.PORT}/healthz?warm`, { signal: AbortSignal.timeout(30_000) })
-    .then((r) => r.body?.cancel(), () => {});
-}
 
 /**
  * After a switch the old process keeps answering (every response `Connection: close`) a little longer

@@ -1,11 +1,12 @@
 import cluster, { type Worker } from 'node:cluster';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, unlinkSync } from 'node:fs';
-import { createServer, request as httpRequest, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import type { Config } from '../../src/schemas/config.ts';
 import { logError, logEvent } from '../../src/lib/server/log.ts';
 import type { PrimaryMessage, WorkerMessage } from './supervisor-messages.ts';
+import { requestOnLivePort } from './request-live-port.ts';
 
 /** Where `npm run publish` reaches the running server: one Unix socket per port, beside the releases. */
 export function controlSocketPath(root: string, config: Config): string {
@@ -132,7 +133,9 @@ export async function supervise(opts: SupervisorOptions): Promise<void> {
         send(old.worker, { type: 'drain' });
         await stopped;
       }
-      await warmUp(config, warm);
+      // The new worker asked for its dashboard warm-up when it listened, but the old one may have answered that:
+      // asked again now that only the new worker accepts (a warm-up already running or done ignores it).
+      await requestOnLivePort(config, ['/healthz?warm', ...warm]);
       logEvent('info', 'switched to a new build', { dir, pid: worker.process.pid, ms: Math.round(performance.now() - started) });
       return { pid: worker.process.pid! };
     });
@@ -195,23 +198,6 @@ export async function supervise(opts: SupervisorOptions): Promise<void> {
 }
 
 /** The control socket: GET /status, POST /switch {"dir": "…"}. Only local users with access to the folder reach it. */
-/** GET each path once on the live port, with the Host the server answers for; failures only cost the warm-up. */
-async function warmUp(config: Config, paths: string[]): Promise<void> {
-  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
-  const name = config.PUBLIC_ORIGIN ? new URL(config.PUBLIC_ORIGIN).host : `${host}:${config.PORT}`;
-  for (const path of paths.slice(0, 40)) {
-    await new Promise<void>((done) => {
-      const req = httpRequest({ host, port: config.PORT, path, headers: { host: name }, agent: false, timeout: 10_000 }, (res) => {
-        res.resume();
-        res.on('end', () => done());
-      });
-      req.on('error', () => done());
-      req.on('timeout', () => req.destroy());
-      req.end();
-    });
-  }
-}
-
 function listenControl(path: string, api: { status(): unknown; switchTo(dir: string, warm?: string[]): Promise<{ pid: number }> }): Server {
   mkdirSync(resolve(path, '..'), { recursive: true });
   if (existsSync(path)) unlinkSync(path);

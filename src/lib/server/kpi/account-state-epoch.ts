@@ -1,7 +1,12 @@
 import type Database from 'better-sqlite3';
 import { prepared } from '../db/prepared.ts';
 
-const EPOCH_SQL = `SELECT value FROM app_meta WHERE key = 'account_state_epoch'`;
+const EPOCH_SQL = `SELECT value FROM app_meta WHERE key = ?`;
+
+/** An epoch counter of app_meta (moved by the migrations' triggers); '' before its migration ran. */
+function readEpoch(db: Database.Database, key: string): string {
+  return (prepared(db, EPOCH_SQL).get(key) as { value: string } | undefined)?.value ?? '';
+}
 
 /**
  * Bumped by triggers (migration 0015) on every write to what an account evaluation reads besides tracking:
@@ -10,10 +15,8 @@ const EPOCH_SQL = `SELECT value FROM app_meta WHERE key = 'account_state_epoch'`
  * process on this database.
  */
 export function readAccountStateEpoch(db: Database.Database): string {
-  return (prepared(db, EPOCH_SQL).get() as { value: string } | undefined)?.value ?? '';
+  return readEpoch(db, 'account_state_epoch');
 }
-
-const AUDIENCE_SQL = `SELECT value FROM app_meta WHERE key = 'audience_epoch'`;
 
 /**
  * Bumped by writes to accounts and to people's account, role, name or being disabled (migration 0020): who the
@@ -21,28 +24,22 @@ const AUDIENCE_SQL = `SELECT value FROM app_meta WHERE key = 'audience_epoch'`;
  * over all accounts, sign-in days, the account and people lists) follow it instead of the account state epoch.
  */
 export function readAudienceEpoch(db: Database.Database): string {
-  return (prepared(db, AUDIENCE_SQL).get() as { value: string } | undefined)?.value ?? '';
+  return readEpoch(db, 'audience_epoch');
 }
-
-const ROADMAP_SQL = `SELECT value FROM app_meta WHERE key = 'roadmap_epoch'`;
 
 /** Bumped by every write to roadmap choices, roadmap ticks and event attendance (migration 0021). */
 export function readRoadmapEpoch(db: Database.Database): string {
-  return (prepared(db, ROADMAP_SQL).get() as { value: string } | undefined)?.value ?? '';
+  return readEpoch(db, 'roadmap_epoch');
 }
-
-const FEEDBACK_SQL = `SELECT value FROM app_meta WHERE key = 'feedback_epoch'`;
 
 /** Bumped by every write to the page feedback answers, `item_feedback` (migration 0022). */
 export function readFeedbackEpoch(db: Database.Database): string {
-  return (prepared(db, FEEDBACK_SQL).get() as { value: string } | undefined)?.value ?? '';
+  return readEpoch(db, 'feedback_epoch');
 }
-
-const VOICE_SQL = `SELECT value FROM app_meta WHERE key = 'voice_epoch'`;
 
 /** Bumped by every write to survey answers and success stories (migration 0017). */
 export function readVoiceEpoch(db: Database.Database): string {
-  return (prepared(db, VOICE_SQL).get() as { value: string } | undefined)?.value ?? '';
+  return readEpoch(db, 'voice_epoch');
 }
 
 const ids = new WeakMap<object, number>();
