@@ -1,8 +1,10 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { getAccountAwareness } from '../../src/lib/server/kpi/get-account-awareness.ts';
 import { getAnnouncementReach } from '../../src/lib/server/kpi/get-announcement-reach.ts';
 import { getAwarenessByItem } from '../../src/lib/server/kpi/get-awareness-by-item.ts';
 import { getAwarenessSummary } from '../../src/lib/server/kpi/get-awareness-summary.ts';
+import { REFRESH_MS } from '../../src/lib/server/kpi/reuse-recent-read.ts';
+import { markTrackingActivity } from '../../src/lib/server/tracking/activity-epoch.ts';
 import { createFixture } from '../support/kpi-fixture.ts';
 
 const f = createFixture();
@@ -44,5 +46,45 @@ describe('awareness KPIs', () => {
     const [ann] = getAnnouncementReach(f.ctx());
     expect(ann).toMatchObject({ key: 'ann1', audienceAccounts: 4, reachedAccounts: 1, reachedPeople: 2, openedPeople: 1, ratePercent: 25 });
     expect(ann!.series.map((p) => p.reachedAccounts)).toEqual([0, 1, 1, 1, 1, 1, 1]);
+  });
+});
+
+// Over all accounts, the per-account shares and the announcement reach are shared across requests (each is a
+// pass over every awareness or reach row): new tracking shows once the reuse window has passed, and a change
+// to who the accounts are shows on the very next request.
+describe('awareness figures shared across requests', () => {
+  const g = createFixture();
+  afterAll(() => g.close());
+  afterEach(() => vi.useRealTimers());
+  const c = g.db.$client;
+  const later = () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + REFRESH_MS + 1);
+  };
+  const gamma = () => getAccountAwareness(g.ctx()).find((r) => r.accountId === 'gamma')!;
+
+  it('reuses the rows while nothing changed and counts a new awareness row and a new reach after the window', () => {
+    const rows = getAccountAwareness(g.ctx());
+    const reach = getAnnouncementReach(g.ctx());
+    expect(getAccountAwareness(g.ctx())).toBe(rows);
+    expect(getAnnouncementReach(g.ctx())).toBe(reach);
+    expect(gamma()).toMatchObject({ known: 0, viewed: 0 });
+    c.prepare(`INSERT INTO tracking_account_awareness (account_id, content_key, first_impression_at, first_view_at, first_engaged_at) VALUES ('gamma', 'm1', NULL, ?, NULL)`)
+      .run(Date.parse('2026-11-18T01:00:00Z'));
+    c.prepare(`INSERT INTO tracking_announcement_reach (announcement_key, user_id, account_id, first_seen_at, opened_at) VALUES ('ann1', 'c1', 'gamma', ?, NULL)`)
+      .run(Date.parse('2026-11-18T01:00:00Z'));
+    markTrackingActivity(c); // as the tracking writers do
+    later();
+    expect(gamma()).toMatchObject({ known: 1, viewed: 1 });
+    expect(getAnnouncementReach(g.ctx())[0]).toMatchObject({ reachedAccounts: 2, reachedPeople: 3 });
+  });
+
+  it('follows an account disabled or moved into an audience on the next request', () => {
+    const meant = gamma().meantFor;
+    c.prepare(`UPDATE accounts SET segment = 'high' WHERE id = 'gamma'`).run();
+    expect(gamma().meantFor).toBe(meant + 1); // the webinar is for high-touch accounts
+    c.prepare(`UPDATE accounts SET disabled_at = 1 WHERE id = 'delta'`).run();
+    expect(getAccountAwareness(g.ctx()).map((r) => r.accountId)).not.toContain('delta');
+    expect(getAnnouncementReach(g.ctx())[0]!.audienceAccounts).toBe(3);
   });
 });

@@ -92,25 +92,38 @@ export interface AudienceMap {
 /** Who each item is meant for, by audience class, once per context (and account, when one is asked for). */
 export function readAudienceMap(ctx: KpiContext, accountId?: string): AudienceMap {
   return memo(ctx, `audience-map-${accountId ?? ''}`, () => {
-    const items = ctx.content.items;
-    const people = peopleByAccount(ctx);
-    const byKey = new Map<string, AudienceClass>();
-    const classOf = new Map<AccountRow, AudienceClass>();
-    const classes: AudienceClass[] = [];
-    for (const account of accountsOf(ctx, accountId)) {
-      const key = `${account.segment}\u0000${account.plan}`;
-      let c = byKey.get(key);
-      if (!c) {
-        c = { accounts: [], people: 0, meant: Uint8Array.from(items, (item) => (isMeantFor(item, account) ? 1 : 0)) };
-        byKey.set(key, c);
-        classes.push(c);
-      }
-      c.accounts.push(account);
-      c.people += people.get(account.id) ?? 0;
-      classOf.set(account, c);
-    }
-    return { items, indexOf: new Map(items.map((item, k) => [item.key, k])), classes, classOf };
+    if (accountId !== undefined) return mapAudience(ctx, accountId);
+    // Over all accounts it is kept while the account list (kept per audience epoch) and the content stand.
+    const accounts = accountsOf(ctx);
+    const kept = audienceMaps.get(accounts);
+    if (kept?.content === ctx.content) return kept.map;
+    const map = mapAudience(ctx);
+    audienceMaps.set(accounts, { content: ctx.content, map });
+    return map;
   });
+}
+
+const audienceMaps = new WeakMap<AccountRow[], { content: KpiContext['content']; map: AudienceMap }>();
+
+function mapAudience(ctx: KpiContext, accountId?: string): AudienceMap {
+  const items = ctx.content.items;
+  const people = peopleByAccount(ctx);
+  const byKey = new Map<string, AudienceClass>();
+  const classOf = new Map<AccountRow, AudienceClass>();
+  const classes: AudienceClass[] = [];
+  for (const account of accountsOf(ctx, accountId)) {
+    const key = `${account.segment}\u0000${account.plan}`;
+    let c = byKey.get(key);
+    if (!c) {
+      c = { accounts: [], people: 0, meant: Uint8Array.from(items, (item) => (isMeantFor(item, account) ? 1 : 0)) };
+      byKey.set(key, c);
+      classes.push(c);
+    }
+    c.accounts.push(account);
+    c.people += people.get(account.id) ?? 0;
+    classOf.set(account, c);
+  }
+  return { items, indexOf: new Map(items.map((item, k) => [item.key, k])), classes, classOf };
 }
 
 /** Accounts and their people that the item at position `k` of the map is meant for. */

@@ -1,4 +1,5 @@
-import { endOfDay } from './awareness-pairs.ts';
+import { awarenessScope, endOfDay } from './awareness-pairs.ts';
+import { reuseRecentRead } from './reuse-recent-read.ts';
 import { accountsOf, prepared, type KpiContext } from './kpi-context.ts';
 import { isMeantFor } from './kpi-content.ts';
 import { dayInZone, eachDay } from './period.ts';
@@ -23,6 +24,12 @@ const SQL = `SELECT r.account_id AS accountId, min(r.first_seen_at) AS firstSeen
 
 /** Per announcement: how many of the accounts it was meant for it reached, and how that grew day by day. */
 export function getAnnouncementReach(ctx: KpiContext): AnnouncementReachRow[] {
+  // A query per announcement over reach rows that grow with people × announcements: shared with the requests
+  // just before, like the other awareness figures. Shared: callers must not change the rows.
+  return reuseRecentRead(ctx, 'announcement-reach', () => readReach(ctx), awarenessScope(ctx));
+}
+
+function readReach(ctx: KpiContext): AnnouncementReachRow[] {
   const asOf = endOfDay(ctx, ctx.periods.current.to);
   const accounts = accountsOf(ctx);
   const activeIds = new Set(accounts.map((a) => a.id));
