@@ -132,6 +132,8 @@ export const configSchema = z.object({
   CONTENT_LINKS_CACHE: z.string().min(1).default('.cache/content-links.json'),
   /** `true`: right after it starts, the server reads what the dashboards share (closed rollup days, every account's evaluation, awareness) so the first dashboard request is not the one that waits; `/healthz` shows `dashboards.state`. Default `true`. */
   DASHBOARD_WARM_UP: z.enum(['true', 'false', '1', '0']).default('true'),
+  /** `compact`: the server worker's heap grows by half its live size at most before V8 collects it (`--heap-growing-percent=50`; 1.1 GB instead of 1.7 GB after the 100M dashboards, same page times; not a hard limit); `node`: V8's own growth factor (up to 4×). Default `compact`. */
+  SERVER_HEAP: z.enum(['compact', 'node']).default('compact'),
   /** Cache file of the volume page's git trend (`git blame` per content file, kept until the file or its last commit changes). Default `.cache/git-volume.json`. */
   CONTENT_GIT_VOLUME_CACHE: z.string().min(1).default('.cache/git-volume.json'),
   /** Branch whose pushes the publish webhook acts on (pushes to other branches are acknowledged and ignored). Default `main`. */

@@ -37,15 +37,16 @@ function onboardingSteps(locale: 'ja' | 'en') {
   return keys.map((k) => pickFor(CUSTOMER, k, locale)!).sort((a, b) => (a.data.order as number) - (b.data.order as number));
 }
 
-async function newCustomer(locale: 'ja' | 'en', viewport: { width: number; height: number }): Promise<BrowserContext> {
+async function newCustomer(locale: 'ja' | 'en', viewport: { width: number; height: number }): Promise<{ ctx: BrowserContext; userId: string }> {
   // A person's browser, not "HeadlessChrome": the ingest rightly ignores headless browsers.
   const ctx = await browser.newContext({ locale: locale === 'ja' ? 'ja-JP' : 'en-US', viewport, userAgent: BROWSER_UA });
-  const [name, ...value] = createPerson(databasePath).cookie.split('=');
+  const person = createPerson(databasePath);
+  const [name, ...value] = person.cookie.split('=');
   await ctx.addCookies([
     { name: name!, value: value.join('='), url: baseUrl },
     { name: 'jisou_locale', value: locale, url: baseUrl },
   ]);
-  return ctx;
+  return { ctx, userId: person.userId };
 }
 
 /** Reading depth as the tracker measures it. */
@@ -60,6 +61,19 @@ async function readTo(page: Page, percent: number) {
   }
   // One heartbeat carries the depth to the server.
   await page.waitForTimeout(2600);
+}
+
+/**
+ * Wait until the server holds the depth the page was scrolled to (its heartbeats carry it; on a loaded
+ * machine the last one may come later than a fixed pause allows), so home is judged on what was read.
+ */
+async function depthSaved(page: Page, userId: string, depth: number) {
+  for (let i = 0; i < 60; i++) {
+    const [row] = query(databasePath, 'SELECT max(max_depth) AS d FROM tracking_progress WHERE user_id = ?', userId) as { d: number | null }[];
+    if ((row?.d ?? 0) >= depth - 3) return;
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`the server never saved reading depth ${depth} %: ${JSON.stringify(query(databasePath, 'SELECT content_key, max_depth FROM tracking_progress WHERE user_id = ?', userId))}`);
 }
 
 /** Reload home until the ingest's batch has landed and the card shows what we expect. */
@@ -81,7 +95,7 @@ describe('a new customer\'s first hour', () => {
         const m = locale === 'ja' ? ja : en;
         const steps = onboardingSteps(locale);
         expect(steps.length).toBeGreaterThan(2);
-        const ctx = await newCustomer(locale, viewport);
+        const { ctx, userId } = await newCustomer(locale, viewport);
         const page = await ctx.newPage();
         await page.goto(`${baseUrl}/`);
 
@@ -104,6 +118,7 @@ describe('a new customer\'s first hour', () => {
         // Read part of step 1 and leave: home offers to continue there.
         await readTo(page, 55);
         const readDepth = await depthOf(page);
+        await depthSaved(page, userId, readDepth);
         const cont = page.locator('[data-continue-card]');
         await homeUntil(page, async () => (await cont.count()) > 0);
         expect(await cont.innerText()).toContain(titleOf(steps[0]!));
