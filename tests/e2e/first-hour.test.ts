@@ -144,7 +144,7 @@ describe('a new customer\'s first hour', () => {
     it(`/manuals and /levels/1 list the onboarding series first, in order, with step and minutes (${locale})`, async () => {
       const m = locale === 'ja' ? ja : en;
       const steps = onboardingSteps(locale);
-      const ctx = await newCustomer(locale, WIDTHS[1]!);
+      const { ctx } = await newCustomer(locale, WIDTHS[1]!);
       const page = await ctx.newPage();
       for (const path of ['/manuals', '/levels/1']) {
         await page.goto(`${baseUrl}${path}`);
@@ -162,7 +162,7 @@ describe('a new customer\'s first hour', () => {
 
   for (const viewport of WIDTHS) {
     it(`a chapter link seeks the webinar in place: no reload, and playing goes on (${viewport.width} px)`, async () => {
-      const ctx = await newCustomer('ja', viewport);
+      const { ctx } = await newCustomer('ja', viewport);
       const page = await ctx.newPage();
       await page.goto(`${baseUrl}/webinars/webinar-kickoff-basics`);
       const video = page.locator('main video');
