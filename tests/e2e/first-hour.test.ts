@@ -52,22 +52,18 @@ async function newCustomer(locale: 'ja' | 'en', viewport: { width: number; heigh
 /** Reading depth as the tracker measures it. */
 const depthOf = (page: Page) => page.evaluate(() => Math.round(((scrollY + innerHeight) / document.documentElement.scrollHeight) * 100));
 
-/** Scroll like a person (wheel input, so the tracker sees activity) until the depth reaches `percent`. */
-async function readTo(page: Page, percent: number) {
+/**
+ * Scroll like a person (wheel input, so the tracker sees activity) until the depth reaches `percent`, then wait
+ * until the server holds the depth reached (its heartbeats carry it; on a loaded machine the last one may come
+ * later than a fixed pause allows), so home is judged on what was read.
+ */
+async function readTo(page: Page, userId: string, percent: number) {
   await page.mouse.move(200, 200);
   for (let i = 0; i < 200 && (await depthOf(page)) < percent; i++) {
     await page.mouse.wheel(0, 120);
     await page.waitForTimeout(30);
   }
-  // One heartbeat carries the depth to the server.
-  await page.waitForTimeout(2600);
-}
-
-/**
- * Wait until the server holds the depth the page was scrolled to (its heartbeats carry it; on a loaded
- * machine the last one may come later than a fixed pause allows), so home is judged on what was read.
- */
-async function depthSaved(page: Page, userId: string, depth: number) {
+  const depth = await depthOf(page);
   for (let i = 0; i < 60; i++) {
     const [row] = query(databasePath, 'SELECT max(max_depth) AS d FROM tracking_progress WHERE user_id = ?', userId) as { d: number | null }[];
     if ((row?.d ?? 0) >= depth - 3) return;
@@ -116,9 +112,8 @@ describe('a new customer\'s first hour', () => {
         expect(await page.locator('h1').innerText()).toBe(titleOf(steps[0]!));
 
         // Read part of step 1 and leave: home offers to continue there.
-        await readTo(page, 55);
+        await readTo(page, userId, 55);
         const readDepth = await depthOf(page);
-        await depthSaved(page, userId, readDepth);
         const cont = page.locator('[data-continue-card]');
         await homeUntil(page, async () => (await cont.count()) > 0);
         expect(await cont.innerText()).toContain(titleOf(steps[0]!));
@@ -131,7 +126,7 @@ describe('a new customer\'s first hour', () => {
         expect(page.url()).not.toContain('#resume');
 
         // Finish step 1: home now starts at step 2, and it opens.
-        await readTo(page, 100);
+        await readTo(page, userId, 100);
         await homeUntil(page, async () => (await start.innerText()).includes(titleOf(steps[1]!)));
         expect(await start.innerText()).toContain(m['portal.manual.step']!.replace('{position}', '2').replace('{total}', String(steps.length)));
         await start.locator('a').click();

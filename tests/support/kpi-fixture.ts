@@ -8,10 +8,18 @@ import { measureItem } from '../../src/lib/content/count-characters.ts';
 import { createKpiContent, type KpiFileMeasure, type KpiItem } from '../../src/lib/server/kpi/kpi-content.ts';
 import type { KpiContext } from '../../src/lib/server/kpi/kpi-context.ts';
 import { resolvePeriod } from '../../src/lib/server/kpi/period.ts';
+import { REFRESH_MS } from '../../src/lib/server/kpi/reuse-recent-read.ts';
+import { vi } from 'vitest';
 
 /** 2026-11-22 12:00 in Tokyo. */
 export const NOW = Date.parse('2026-11-22T03:00:00Z');
 const MIN = 60_000;
+
+/** Let the reuse window of recent reads pass (or a longer one, e.g. after writes that are not tracking); undo with vi.useRealTimers(). */
+export function later(ms = REFRESH_MS + 1): void {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(Date.now() + ms);
+}
 
 export function settings(env: Record<string, string> = {}): KpiSettings {
   return toKpiSettings(kpiConfigSchema.parse(env), 'Asia/Tokyo');

@@ -3,9 +3,8 @@ import { getAccountAwareness } from '../../src/lib/server/kpi/get-account-awaren
 import { getAnnouncementReach } from '../../src/lib/server/kpi/get-announcement-reach.ts';
 import { getAwarenessByItem } from '../../src/lib/server/kpi/get-awareness-by-item.ts';
 import { getAwarenessSummary } from '../../src/lib/server/kpi/get-awareness-summary.ts';
-import { REFRESH_MS } from '../../src/lib/server/kpi/reuse-recent-read.ts';
 import { markTrackingActivity } from '../../src/lib/server/tracking/activity-epoch.ts';
-import { createFixture } from '../support/kpi-fixture.ts';
+import { createFixture, later } from '../support/kpi-fixture.ts';
 
 const f = createFixture();
 afterAll(() => f.close());
@@ -57,10 +56,6 @@ describe('awareness figures shared across requests', () => {
   afterAll(() => g.close());
   afterEach(() => vi.useRealTimers());
   const c = g.db.$client;
-  const later = () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(Date.now() + REFRESH_MS + 1);
-  };
   const gamma = () => getAccountAwareness(g.ctx()).find((r) => r.accountId === 'gamma')!;
 
   it('reuses the rows while nothing changed and counts a new awareness row and a new reach after the window', () => {

@@ -6,18 +6,13 @@ import { getViewingTimeSummary } from '../../src/lib/server/kpi/get-viewing-time
 import { addDays } from '../../src/lib/server/kpi/period.ts';
 import { REFRESH_MS, UNTRACKED_MS } from '../../src/lib/server/kpi/reuse-recent-read.ts';
 import { markTrackingActivity } from '../../src/lib/server/tracking/activity-epoch.ts';
-import { createFixture } from '../support/kpi-fixture.ts';
+import { createFixture, later } from '../support/kpi-fixture.ts';
 
 const MIN = 60_000;
 const f = createFixture();
 afterAll(() => f.close());
 afterEach(() => vi.useRealTimers());
 
-/** Let the reuse window of recent reads pass (or the longer one after writes that are not tracking). */
-function later(ms = REFRESH_MS + 1): void {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(Date.now() + ms);
-}
 
 const today = new Date().toISOString().slice(0, 10);
 const past = addDays(closedBefore(), -5);
