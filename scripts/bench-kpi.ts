@@ -8,7 +8,7 @@
 // PostgreSQL beside SQLite: with DATABASE_URL=postgres://… (a server where the bench may create databases) or
 // --pg (a throwaway cluster from Debian's postgresql package, set up as for bench:ingest: scripts/lib/bench-postgres.ts), each size's
 // SQLite database is copied into a new PostgreSQL database with db:copy's code (dropped afterwards unless
-// --keep), and every query, table and page is timed on both; PostgreSQL lines follow their SQLite line, with
+// --keep; with --reuse a kept copy on DATABASE_URL's server is timed again instead of copied), and every query, table and page is timed on both; PostgreSQL lines follow their SQLite line, with
 // the database server's CPU per request (its processes, when it runs on this machine) and the pg/sqlite ratio.
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { processTreeCpuMs, processTreeRssKb } from './lib/process-usage.ts';
@@ -133,10 +133,20 @@ function pgCpuReader(c: Database.Database): () => number {
   return () => processTreeCpuMs(postmaster);
 }
 
-/** A new PostgreSQL database holding the SQLite file's data (copied and verified with db:copy's code), ANALYZEd. */
-async function copyIntoPostgres(file: string): Promise<BenchPostgres> {
+/**
+ * A new PostgreSQL database holding the SQLite file's data (copied and verified with db:copy's code), ANALYZEd.
+ * With --keep or --reuse on DATABASE_URL's server it has a name of its own (the size and shape), and --reuse
+ * takes a copy a run before finished instead of copying again: the data is the same deterministic data.
+ */
+async function copyIntoPostgres(file: string, size: number): Promise<BenchPostgres> {
   const t = performance.now();
-  const bench = await openBenchPostgres(givenUrl);
+  const tag = `${size}${shapeKey ? `_${shapeKey}` : ''}`.replaceAll('-', '_');
+  const kept = args.keep || args.reuse ? { name: `jisou_bench_kpi_${tag}`, mark: `jisou bench:kpi ${tag}: copy verified`, reuse: args.reuse } : undefined;
+  const bench = await openBenchPostgres(givenUrl, kept);
+  if (bench.reused) {
+    console.log(`  reusing the PostgreSQL copy ${bench.where} (--reuse)`);
+    return bench;
+  }
   const source = await openCopyEndpoint(file, 'source', ROOT, () => null);
   const target = await openCopyEndpoint(bench.url, 'target', ROOT, () => null);
   try {
@@ -151,6 +161,7 @@ async function copyIntoPostgres(file: string): Promise<BenchPostgres> {
   await admin.connect();
   await admin.query('ANALYZE');
   await admin.end();
+  await bench.markFinished();
   return bench;
 }
 
@@ -283,7 +294,7 @@ for (const size of sizes) {
     console.log(`  built rollups in ${((performance.now() - t) / 1000).toFixed(1)} s: tracking_daily ${countRows(c, 'tracking_daily').toLocaleString('en-US')} rows, progress ${countRows(c, 'tracking_progress').toLocaleString('en-US')}, awareness ${countRows(c, 'tracking_account_awareness').toLocaleString('en-US')}`);
   }
   c.pragma('wal_checkpoint(TRUNCATE)');
-  const pgBench = withPostgres ? await copyIntoPostgres(file) : undefined;
+  const pgBench = withPostgres ? await copyIntoPostgres(file, size) : undefined;
   const pgUrl = pgBench?.url;
   const pgDb = pgUrl ? openDatabase(pgUrl, ROOT) : undefined;
   const pgc = pgDb?.$client;

@@ -8,7 +8,7 @@ import { openDatabase, type Db } from '../db/client.ts';
 import { getConfig, databaseLocation } from '../src/lib/server/config.ts';
 import { isMeantFor, loadKpiContent, type KpiContent, type KpiItem } from '../src/lib/server/kpi/kpi-content.ts';
 import { dayInZone, startOfDayInZone, addDays } from '../src/lib/server/kpi/period.ts';
-import { markTrackingActivity } from '../src/lib/server/tracking/activity-epoch.ts';
+import { markTrackingActivity, takeTrackingTurn } from '../src/lib/server/tracking/activity-epoch.ts';
 import { manyRows } from '../src/lib/server/tracking/many-rows.ts';
 import { dayActivity, hashString, pickItem, prng, profileOf, sessionSeconds, type Profile } from './lib/activity-simulator.ts';
 
@@ -198,20 +198,22 @@ function collectRows(c: Database.Database, sql: (values: string) => string, colu
 }
 
 function writeProgress(c: Database.Database, rows: Progress[]): void {
+  // A tracking turn, as the tracking writer's: a running portal's dashboards read the rows it marks (kpi/changed-rows.ts).
+  const turn = takeTrackingTurn(c);
   const insert = collectRows(c, (v) => `INSERT INTO tracking_progress (user_id, content_key, account_id, active_ms, video_ms, position, duration, ranges, covered_seconds, max_depth,
-    completed_at, first_impression_at, first_view_at, first_engaged_at, updated_at) VALUES ${v}`, 15);
+    completed_at, first_impression_at, first_view_at, first_engaged_at, updated_at, change_seq) VALUES ${v}`, 16);
   const accounts = new Map<string, [number | null, number | null, number | null]>();
   const min = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
   for (const p of rows) {
     insert.run(p.userId, p.key, p.accountId, p.activeMs, p.videoMs, p.position, p.duration, p.position === null ? null : `[[0,${p.covered}]]`, p.covered, p.depth,
-      p.completedAt, p.impressionAt, p.viewAt, p.engagedAt, p.updatedAt || p.impressionAt || 0);
+      p.completedAt, p.impressionAt, p.viewAt, p.engagedAt, p.updatedAt || p.impressionAt || 0, turn);
     const k = `${p.accountId}\0${p.key}`;
     const a = accounts.get(k) ?? [null, null, null];
     accounts.set(k, [min(a[0], p.impressionAt), min(a[1], p.viewAt), min(a[2], p.engagedAt)]);
   }
   insert.flush();
-  const aware = collectRows(c, (v) => `INSERT INTO tracking_account_awareness (account_id, content_key, first_impression_at, first_view_at, first_engaged_at) VALUES ${v}`, 5);
-  for (const [k, v] of accounts) aware.run(...k.split('\0'), ...v);
+  const aware = collectRows(c, (v) => `INSERT INTO tracking_account_awareness (account_id, content_key, first_impression_at, first_view_at, first_engaged_at, change_seq) VALUES ${v}`, 6);
+  for (const [k, v] of accounts) aware.run(...k.split('\0'), ...v, turn);
   aware.flush();
 }
 

@@ -88,8 +88,13 @@ export const trackingProgress = pgTable(
     firstViewAt: bigint('first_view_at', { mode: 'number' }),
     firstEngagedAt: bigint('first_engaged_at', { mode: 'number' }),
     updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
+    /**
+     * The tracking batch (app_meta `tracking_batches`) that last wrote the row: the dashboards read only rows
+     * past the last one they read instead of all of them again (kpi/changed-rows.ts).
+     */
+    changeSeq: bigint('change_seq', { mode: 'number' }).notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.contentKey] }), index('tracking_progress_account').on(t.accountId, t.contentKey)],
+  (t) => [primaryKey({ columns: [t.userId, t.contentKey] }), index('tracking_progress_account').on(t.accountId, t.contentKey), index('tracking_progress_change_seq').on(t.changeSeq)],
 );
 
 /** Awareness per account × content: when somebody in the account first saw, opened, engaged with it. */
@@ -101,8 +106,10 @@ export const trackingAccountAwareness = pgTable(
     firstImpressionAt: bigint('first_impression_at', { mode: 'number' }),
     firstViewAt: bigint('first_view_at', { mode: 'number' }),
     firstEngagedAt: bigint('first_engaged_at', { mode: 'number' }),
+    /** As tracking_progress.change_seq. */
+    changeSeq: bigint('change_seq', { mode: 'number' }).notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.accountId, t.contentKey] })],
+  (t) => [primaryKey({ columns: [t.accountId, t.contentKey] }), index('tracking_account_awareness_change_seq').on(t.changeSeq)],
 );
 
 /**

@@ -88,8 +88,13 @@ export const trackingProgress = sqliteTable(
     firstViewAt: integer('first_view_at'),
     firstEngagedAt: integer('first_engaged_at'),
     updatedAt: integer('updated_at').notNull(),
+    /**
+     * The tracking batch (app_meta `tracking_batches`) that last wrote the row: the dashboards read only rows
+     * past the last one they read instead of all of them again (kpi/changed-rows.ts).
+     */
+    changeSeq: integer('change_seq').notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.contentKey] }), index('tracking_progress_account').on(t.accountId, t.contentKey)],
+  (t) => [primaryKey({ columns: [t.userId, t.contentKey] }), index('tracking_progress_account').on(t.accountId, t.contentKey), index('tracking_progress_change_seq').on(t.changeSeq)],
 );
 
 /** Awareness per account × content: when somebody in the account first saw, opened, engaged with it. */
@@ -101,8 +106,10 @@ export const trackingAccountAwareness = sqliteTable(
     firstImpressionAt: integer('first_impression_at'),
     firstViewAt: integer('first_view_at'),
     firstEngagedAt: integer('first_engaged_at'),
+    /** As tracking_progress.change_seq. */
+    changeSeq: integer('change_seq').notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.accountId, t.contentKey] })],
+  (t) => [primaryKey({ columns: [t.accountId, t.contentKey] }), index('tracking_account_awareness_change_seq').on(t.changeSeq)],
 );
 
 /**

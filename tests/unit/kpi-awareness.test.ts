@@ -3,7 +3,7 @@ import { getAccountAwareness } from '../../src/lib/server/kpi/get-account-awaren
 import { getAnnouncementReach } from '../../src/lib/server/kpi/get-announcement-reach.ts';
 import { getAwarenessByItem } from '../../src/lib/server/kpi/get-awareness-by-item.ts';
 import { getAwarenessSummary } from '../../src/lib/server/kpi/get-awareness-summary.ts';
-import { markTrackingActivity } from '../../src/lib/server/tracking/activity-epoch.ts';
+import { markTrackingActivity, takeTrackingTurn } from '../../src/lib/server/tracking/activity-epoch.ts';
 import { createFixture, later } from '../support/kpi-fixture.ts';
 
 const f = createFixture();
@@ -64,8 +64,9 @@ describe('awareness figures shared across requests', () => {
     expect(getAccountAwareness(g.ctx())).toBe(rows);
     expect(getAnnouncementReach(g.ctx())).toBe(reach);
     expect(gamma()).toMatchObject({ known: 0, viewed: 0 });
-    c.prepare(`INSERT INTO tracking_account_awareness (account_id, content_key, first_impression_at, first_view_at, first_engaged_at) VALUES ('gamma', 'm1', NULL, ?, NULL)`)
-      .run(Date.parse('2026-11-18T01:00:00Z'));
+    // With a tracking turn, as the tracking writers mark the rows they change (kpi/changed-rows.ts).
+    c.prepare(`INSERT INTO tracking_account_awareness (account_id, content_key, first_impression_at, first_view_at, first_engaged_at, change_seq) VALUES ('gamma', 'm1', NULL, ?, NULL, ?)`)
+      .run(Date.parse('2026-11-18T01:00:00Z'), takeTrackingTurn(c));
     c.prepare(`INSERT INTO tracking_announcement_reach (announcement_key, user_id, account_id, first_seen_at, opened_at) VALUES ('ann1', 'c1', 'gamma', ?, NULL)`)
       .run(Date.parse('2026-11-18T01:00:00Z'));
     markTrackingActivity(c); // as the tracking writers do

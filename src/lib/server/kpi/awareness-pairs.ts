@@ -4,6 +4,7 @@ import { accountsOf, memo, peopleByAccount, prepared, type AccountRow, type KpiC
 import { isCoreItem, isMeantFor, type KpiItem } from './kpi-content.ts';
 import { addDays, startOfDayInZone } from './period.ts';
 import { reuseRecentRead } from './reuse-recent-read.ts';
+import { readKeptWithChanges, wholeReadDue } from './changed-rows.ts';
 import { fingerprintOf, identityOf, readAudienceEpoch } from './account-state-epoch.ts';
 
 export interface AwarenessPair {
@@ -16,17 +17,47 @@ export interface AwarenessPair {
 const NEVER = 9e15;
 // Every argument of the row-wise smallest is coalesced: SQLite's min() would give NULL for a NULL one,
 // PostgreSQL's least() would skip it.
-const pairsSql = (d: Dialect) => `SELECT account_id, content_key,
+const pairColumns = (d: Dialect) => `account_id, content_key,
   ${leastFn(d)}(coalesce(first_impression_at, ${NEVER}), coalesce(first_view_at, ${NEVER}), coalesce(first_engaged_at, ${NEVER})) AS awareAt,
-  first_view_at, first_engaged_at FROM tracking_account_awareness WHERE account_id <> ''`;
+  first_view_at, first_engaged_at FROM tracking_account_awareness`;
+const pairsSql = (d: Dialect) => `SELECT ${pairColumns(d)} WHERE account_id <> ''`;
+// Unfiltered: a changed row that no longer counts must replace what was kept.
+const changedPairsSql = (d: Dialect) => `SELECT ${pairColumns(d)} WHERE change_seq > ?`;
+
+type PairRow = [string, string, number, number | null, number | null];
 
 /** Account id → content key → awareness timestamps (nested, so lookups need no key strings built). */
 export type AwarenessPairs = Map<string, Map<string, AwarenessPair>>;
 
 export function readAwarenessPairs(ctx: KpiContext, accountId?: string): AwarenessPairs {
-  // All accounts: tens of thousands of rows, shared with the requests just before (see reuse-recent-read.ts).
-  if (accountId === undefined) return reuseRecentRead(ctx, 'awareness-pairs', () => loadPairs(ctx));
+  // All accounts: millions of rows at 100M events, shared with the requests just before (see
+  // reuse-recent-read.ts) and, under live ingest, brought up to date with the rows changed since (changed-rows.ts).
+  if (accountId === undefined) {
+    return reuseRecentRead(ctx, 'awareness-pairs', () =>
+      readKeptWithChanges(ctx, 'awareness-pairs', 'tracking_account_awareness', () => loadPairs(ctx), (previous, since) => applyPairChanges(ctx, previous, since)),
+      wholeReadDue(ctx, 'awareness-pairs'),
+    );
+  }
   return memo(ctx, `pairs-${accountId}`, () => loadPairs(ctx, accountId));
+}
+
+/** A new map: the kept one's accounts, with the changed accounts' maps copied and changed. */
+function applyPairChanges(ctx: KpiContext, previous: AwarenessPairs, since: number): AwarenessPairs {
+  const rows = prepared(ctx.db, changedPairsSql(dialectOf(ctx.db))).raw(true).iterate(since) as Iterable<PairRow>;
+  const pairs: AwarenessPairs = new Map(previous);
+  const copied = new Set<string>();
+  for (const [account, key, awareAt, viewAt, engagedAt] of rows) {
+    let mine = pairs.get(account);
+    if (!copied.has(account)) {
+      copied.add(account);
+      pairs.set(account, (mine = new Map(mine)));
+    }
+    const itemKey = ctx.content.byKey.get(key)?.key ?? key;
+    if (account === '' || awareAt >= NEVER) mine!.delete(itemKey);
+    else mine!.set(itemKey, { awareAt, viewAt, engagedAt });
+  }
+  pairs.delete('');
+  return pairs;
 }
 
 function loadPairs(ctx: KpiContext, accountId?: string): AwarenessPairs {
@@ -34,7 +65,7 @@ function loadPairs(ctx: KpiContext, accountId?: string): AwarenessPairs {
   const sql = accountId === undefined ? all : `${all} AND account_id = ?`;
   // Rows as arrays, one at a time (see growing-columns.ts): millions at 5,000 accounts × 1,000 items, and
   // objects per row cost more to make and collect than the map entries built from them.
-  const rows = prepared(ctx.db, sql).raw(true).iterate(...(accountId === undefined ? [] : [accountId])) as Iterable<[string, string, number, number | null, number | null]>;
+  const rows = prepared(ctx.db, sql).raw(true).iterate(...(accountId === undefined ? [] : [accountId])) as Iterable<PairRow>;
   const pairs: AwarenessPairs = new Map();
   let lastAccount = '';
   let mine: Map<string, AwarenessPair> | undefined;

@@ -4,6 +4,7 @@ import { accountsOf, prepared, type KpiContext } from './kpi-context.ts';
 import { isCoreItem } from './kpi-content.ts';
 import { GrowingColumns } from './growing-columns.ts';
 import { reuseRecentRead } from './reuse-recent-read.ts';
+import { readKeptWithChanges, wholeReadDue } from './changed-rows.ts';
 
 export interface AwarenessFunnelRow {
   key: string;
@@ -25,40 +26,108 @@ export interface AwarenessFunnelRow {
 
 // People are counted per item; only accounts in an item's audience can have progress on it (the portal
 // never shows or serves it to others), so no per-account audience check is needed here.
-const PROGRESS_SQL = `SELECT content_key, account_id, first_impression_at, first_view_at, first_engaged_at FROM tracking_progress
+const PROGRESS_COLUMNS = `user_id, content_key, account_id, first_impression_at, first_view_at, first_engaged_at FROM tracking_progress`;
+const PROGRESS_SQL = `SELECT ${PROGRESS_COLUMNS}
   WHERE account_id <> '' AND (first_impression_at IS NOT NULL OR first_view_at IS NOT NULL OR first_engaged_at IS NOT NULL)`;
+// Unfiltered: a changed row that no longer counts must replace the row kept for it.
+const CHANGED_PROGRESS_SQL = `SELECT ${PROGRESS_COLUMNS} WHERE change_seq > ?`;
 
-/** Per person × item, as columns: when the person first knew of, opened and engaged with the item. */
+type ProgressRow = [string, string, string, number | null, number | null, number | null];
+
+/** One person × item of the funnel changed since the columns were read. */
+interface FunnelRow {
+  item: number;
+  account: number;
+  awareAt: number;
+  viewAt: number;
+  engagedAt: number;
+}
+
+/**
+ * Per person × item: when the person first knew of, opened and engaged with the item. The columns as read
+ * in full, and the rows changed since (changed-rows.ts), which replace the column rows they name.
+ */
 interface PeopleFunnel {
   items: IdIndex;
   accounts: IdIndex;
+  users: IdIndex;
   item: Int32Array;
   account: Int32Array;
+  user: Int32Array;
   awareAt: Float64Array;
   viewAt: Float64Array;
   engagedAt: Float64Array;
+  /** The column rows of user number u are rowsOf[userStart[u]] … rowsOf[userStart[u + 1] - 1]. */
+  userStart: Int32Array;
+  rowsOf: Int32Array;
+  /** Column rows a changed row replaced. */
+  replaced: Uint8Array | null;
+  /** By user number × 2^20 + item number. */
+  changed: Map<number, FunnelRow>;
 }
 
+const ITEM_SPAN = 1_048_576;
+/** Changed rows beyond this share of the columns: read everything again (counting skips replaced rows). */
+const MAX_CHANGED_SHARE = 1 / 8;
+
+const firstOf = (impression: number | null, view: number | null, engaged: number | null) => Math.min(impression ?? Infinity, view ?? Infinity, engaged ?? Infinity);
+
 function readPeopleFunnel(ctx: KpiContext): PeopleFunnel {
-  // Hundreds of thousands of rows at 10M events: read as arrays, shared with the requests just before.
-  return reuseRecentRead(ctx, 'people-funnel', () => {
-    const rows = prepared(ctx.db, PROGRESS_SQL).raw(true).iterate() as Iterable<[string, string, number | null, number | null, number | null]>;
-    const items = new IdIndex();
-    const accounts = new IdIndex();
-    // Row by row into columns (see growing-columns.ts): millions of rows at 100M events.
-    const cols = new GrowingColumns({ item: 'i32', account: 'i32', awareAt: 'f64', viewAt: 'f64', engagedAt: 'f64' }, 65_536);
-    for (const [key, accountId, impression, view, engaged] of rows) {
-      const i = cols.row();
-      const c = cols.columns;
-      c.item[i] = items.numberOf(key);
-      c.account[i] = accounts.numberOf(accountId);
-      c.awareAt[i] = Math.min(impression ?? Infinity, view ?? Infinity, engaged ?? Infinity);
-      c.viewAt[i] = view ?? Infinity;
-      c.engagedAt[i] = engaged ?? Infinity;
+  // Millions of rows at 100M events: shared with the requests just before, and under live ingest brought
+  // up to date with the rows changed since instead of read again.
+  return reuseRecentRead(ctx, 'people-funnel', () =>
+    readKeptWithChanges(ctx, 'people-funnel', 'tracking_progress', () => readWholeFunnel(ctx), (previous, since) => applyFunnelChanges(ctx, previous, since)),
+    wholeReadDue(ctx, 'people-funnel'),
+  );
+}
+
+function readWholeFunnel(ctx: KpiContext): PeopleFunnel {
+  const rows = prepared(ctx.db, PROGRESS_SQL).raw(true).iterate() as Iterable<ProgressRow>;
+  const items = new IdIndex();
+  const accounts = new IdIndex();
+  const users = new IdIndex();
+  // Row by row into columns (see growing-columns.ts): millions of rows at 100M events.
+  const cols = new GrowingColumns({ item: 'i32', account: 'i32', user: 'i32', awareAt: 'f64', viewAt: 'f64', engagedAt: 'f64' }, 65_536);
+  for (const [userId, key, accountId, impression, view, engaged] of rows) {
+    const i = cols.row();
+    const c = cols.columns;
+    c.item[i] = items.numberOf(key);
+    c.account[i] = accounts.numberOf(accountId);
+    c.user[i] = users.numberOf(userId);
+    c.awareAt[i] = firstOf(impression, view, engaged);
+    c.viewAt[i] = view ?? Infinity;
+    c.engagedAt[i] = engaged ?? Infinity;
+  }
+  const columns = cols.take();
+  // Rows by user (a counting sort), so that a changed row finds the row it replaces among its person's few.
+  const userStart = new Int32Array(users.size + 1);
+  for (const u of columns.user) userStart[u + 1]! += 1;
+  for (let u = 0; u < users.size; u++) userStart[u + 1]! += userStart[u]!;
+  const next = userStart.slice(0, users.size);
+  const rowsOf = new Int32Array(columns.user.length);
+  columns.user.forEach((u, i) => (rowsOf[next[u]!++] = i));
+  return { items, accounts, users, ...columns, userStart, rowsOf, replaced: null, changed: new Map() };
+}
+
+/** A new funnel sharing the kept columns: the changed rows added, the rows they replace marked. */
+function applyFunnelChanges(ctx: KpiContext, f: PeopleFunnel, since: number): PeopleFunnel | undefined {
+  const rows = prepared(ctx.db, CHANGED_PROGRESS_SQL).raw(true).iterate(since) as Iterable<ProgressRow>;
+  const replaced = f.replaced ? f.replaced.slice() : new Uint8Array(f.item.length);
+  const changed = new Map(f.changed);
+  for (const [userId, key, accountId, impression, view, engaged] of rows) {
+    const u = f.users.numberOf(userId);
+    const item = f.items.numberOf(key);
+    for (let j = f.userStart[u] ?? 0, end = f.userStart[u + 1] ?? 0; j < end; j++) {
+      const r = f.rowsOf[j]!;
+      if (f.item[r] === item) replaced[r] = 1;
     }
-    const f: PeopleFunnel = { items, accounts, ...cols.take() };
-    return f;
-  });
+    const awareAt = firstOf(impression, view, engaged);
+    const id = u * ITEM_SPAN + item;
+    if (accountId === '' || awareAt === Infinity) changed.delete(id);
+    else changed.set(id, { item, account: f.accounts.numberOf(accountId), awareAt, viewAt: view ?? Infinity, engagedAt: engaged ?? Infinity });
+    if (changed.size > f.item.length * MAX_CHANGED_SHARE + 1_000) return undefined;
+  }
+  return { ...f, replaced, changed };
 }
 
 /** People per item aware / viewed / engaged before `asOf`, in the accounts counted (not disabled). */
@@ -67,13 +136,16 @@ function countPeople(ctx: KpiContext, asOf: number, accountId?: string): Map<str
   const counted = new Uint8Array(f.accounts.size);
   for (const a of accountsOf(ctx, accountId)) if (f.accounts.find(a.id) >= 0) counted[f.accounts.find(a.id)] = 1;
   const sums = f.items.names.map(() => ({ aware: 0, viewed: 0, engaged: 0 }));
-  for (let i = 0; i < f.item.length; i++) {
-    if (!counted[f.account[i]!] || !(f.awareAt[i]! < asOf)) continue;
-    const s = sums[f.item[i]!]!;
+  const add = (item: number, account: number, awareAt: number, viewAt: number, engagedAt: number) => {
+    if (!counted[account] || !(awareAt < asOf)) return;
+    const s = sums[item]!;
     s.aware += 1;
-    if (f.viewAt[i]! < asOf) s.viewed += 1;
-    if (f.engagedAt[i]! < asOf) s.engaged += 1;
-  }
+    if (viewAt < asOf) s.viewed += 1;
+    if (engagedAt < asOf) s.engaged += 1;
+  };
+  const replaced = f.replaced;
+  for (let i = 0; i < f.item.length; i++) if (!replaced?.[i]) add(f.item[i]!, f.account[i]!, f.awareAt[i]!, f.viewAt[i]!, f.engagedAt[i]!);
+  for (const r of f.changed.values()) add(r.item, r.account, r.awareAt, r.viewAt, r.engagedAt);
   return new Map(f.items.names.map((key, n) => [key, sums[n]!]));
 }
 

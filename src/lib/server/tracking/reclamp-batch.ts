@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { BoundedMap, clampActive, clampVideo, newViewState, type PersonClock, type PersonClocks, type ViewState } from './clamp.ts';
 import type { AcceptedEvent } from './store.ts';
+import { TAKE_TURN_SQL } from './activity-epoch.ts';
 
 /** Ids per SELECT … IN (…): well below SQLite's and PostgreSQL's parameter limits. */
 const IDS_PER_READ = 200;
@@ -45,19 +46,24 @@ export function prepareSharedClamp(db: Database.Database) {
   const clockSql = (marks: string) => `SELECT user_id AS userId, until, view_id AS viewId, before FROM tracking_person_clocks WHERE user_id IN (${marks})`;
   const readViews = readerByIds<ViewRow>(db, viewSql);
   const readClocks = readerByIds<{ userId: string; until: number; viewId: string; before: number }>(db, clockSql);
-  const nextTurn = db.prepare(`UPDATE app_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'tracking_batches' RETURNING CAST(value AS INTEGER) AS turn`);
+  const nextTurn = db.prepare(TAKE_TURN_SQL);
   const knownViews = new BoundedMap<string, ViewState>(KNOWN_LIMIT);
   const knownClocks = new BoundedMap<string, PersonClock>(KNOWN_LIMIT);
   let committedTurn: number | null = null;
   let turn: number | null = null;
   return {
-    /** Call first in the batch's transaction: takes this batch's turn, forgets kept cursors if another writer had one. */
-    begin(): void {
+    /**
+     * Call first in the batch's transaction: takes this batch's turn, forgets kept cursors if another writer had
+     * one. The turn is returned: it marks the rows the batch changes (change_seq). The row lock on
+     * `tracking_batches` is held until commit, so turns commit in their order on PostgreSQL too.
+     */
+    begin(): number {
       turn = (nextTurn.get() as { turn: number } | undefined)?.turn ?? null;
       if (turn === null || committedTurn === null || turn !== committedTurn + 1) {
         knownViews.clear();
         knownClocks.clear();
       }
+      return turn ?? 0;
     },
     /** Copies (the batch mutates them; a rolled-back batch must not touch what is kept). */
     loadViews(ids: string[]): ViewState[] {

@@ -121,7 +121,7 @@ export function createBatchWriter(db: Database.Database, opts: StoreOptions) {
        first_impression_at = coalesce(tracking_progress.first_impression_at, excluded.first_impression_at),
        first_view_at = coalesce(tracking_progress.first_view_at, excluded.first_view_at), updated_at = excluded.updated_at
      RETURNING user_id AS userId, content_key AS key, account_id AS accountId, active_ms AS activeMs, duration, covered_seconds AS covered, completed_at AS completedAt,
-       first_engaged_at AS engagedAt`,
+       first_impression_at AS impressionAt, first_view_at AS viewAt, first_engaged_at AS engagedAt`,
     14,
     64,
     ['text', 'text', 'text', 'bigint', 'bigint', 'double precision', 'double precision', 'text', 'double precision', 'bigint', 'bigint', 'bigint', 'bigint', 'bigint'],
@@ -129,28 +129,37 @@ export function createBatchWriter(db: Database.Database, opts: StoreOptions) {
   // The row as upserted tells whether a video was completed or the person engaged just now, so these
   // updates run only when something changes (not one extra statement per person and item per batch), and
   // together: a person moved to another account (setting account_id in the upsert would rewrite its index
-  // entry on every beat; people rarely move), a video completed, a first engagement.
+  // entry on every beat; people rarely move), a video completed, a first engagement, and the batch's turn
+  // (change_seq) on a row whose funnel changed: new, or first seen, opened or engaged just now. The
+  // dashboards read those rows alone (kpi/changed-rows.ts); beats that only add time leave change_seq alone.
   const fixProgress = manyRows(
     db,
     (values) => `UPDATE tracking_progress SET account_id = v.column3,
        completed_at = coalesce(CAST(v.column4 AS bigint), tracking_progress.completed_at),
-       first_engaged_at = coalesce(CAST(v.column5 AS bigint), tracking_progress.first_engaged_at)
+       first_engaged_at = coalesce(CAST(v.column5 AS bigint), tracking_progress.first_engaged_at),
+       change_seq = coalesce(CAST(v.column6 AS bigint), tracking_progress.change_seq)
      FROM (VALUES ${values}) AS v WHERE tracking_progress.user_id = v.column1 AND tracking_progress.content_key = v.column2`,
-    5,
+    6,
     64,
-    ['text', 'text', 'text', 'bigint', 'bigint'],
+    ['text', 'text', 'text', 'bigint', 'bigint', 'bigint'],
   );
   const upsertAccounts = manyRows(
     db,
-    (values) => `INSERT INTO tracking_account_awareness (account_id, content_key, first_impression_at, first_view_at, first_engaged_at)
+    // Only a first that was missing changes the row (and its change_seq, see fixProgress): the others are
+    // left unwritten.
+    (values) => `INSERT INTO tracking_account_awareness (account_id, content_key, first_impression_at, first_view_at, first_engaged_at, change_seq)
      VALUES ${values}
      ON CONFLICT (account_id, content_key) DO UPDATE SET
        first_impression_at = coalesce(tracking_account_awareness.first_impression_at, excluded.first_impression_at),
        first_view_at = coalesce(tracking_account_awareness.first_view_at, excluded.first_view_at),
-       first_engaged_at = coalesce(tracking_account_awareness.first_engaged_at, excluded.first_engaged_at)`,
-    5,
+       first_engaged_at = coalesce(tracking_account_awareness.first_engaged_at, excluded.first_engaged_at),
+       change_seq = excluded.change_seq
+     WHERE (tracking_account_awareness.first_impression_at IS NULL AND excluded.first_impression_at IS NOT NULL)
+       OR (tracking_account_awareness.first_view_at IS NULL AND excluded.first_view_at IS NOT NULL)
+       OR (tracking_account_awareness.first_engaged_at IS NULL AND excluded.first_engaged_at IS NOT NULL)`,
+    6,
     64,
-    ['text', 'text', 'bigint', 'bigint', 'bigint'],
+    ['text', 'text', 'bigint', 'bigint', 'bigint', 'bigint'],
   );
   const upsertReach = manyRows(
     db,
@@ -166,7 +175,7 @@ export function createBatchWriter(db: Database.Database, opts: StoreOptions) {
 
   const write = db.transaction((accepted: AcceptedEvent[], memoryViews: ViewState[], spends: BudgetSpend[]): { levels: BudgetLevel[]; views: ViewState[]; clocks: PersonClocks } => {
     // The cursors as committed by every instance on this database decide the credit (reclamp-batch.ts).
-    sharedClamp.begin();
+    const turn = sharedClamp.begin();
     const { events, views, clocks } = reclampBatch(sharedClamp, accepted, memoryViews);
     const daily = new Map<string, [string, string, string, string, number, number, number, number, number]>();
     const progress = new Map<string, ProgressDelta>();
@@ -268,7 +277,7 @@ export function createBatchWriter(db: Database.Database, opts: StoreOptions) {
     for (const row of upsertProgress(progressRows) as ProgressRow[]) upserted.set(`${row.userId}\u0000${row.key}`, row);
     // In batch order (RETURNING's order is unspecified): the first person of an account seen sets its firsts.
     const fixes: unknown[] = [];
-    const accounts = new Map<string, [string, string, number | null, number | null, number | null]>();
+    const accounts = new Map<string, [string, string, number | null, number | null, number | null, number]>();
     for (const [pair, p] of progress) {
       const row = upserted.get(pair)!;
       let done: number | null = null;
@@ -281,11 +290,15 @@ export function createBatchWriter(db: Database.Database, opts: StoreOptions) {
         if (row.engagedAt === null && (row.activeMs >= opts.engagedMs || coveredAtLeast(row, opts.engagedVideoPercent))) engaged = true;
         if (engaged || row.engagedAt !== null) engagedKnown.set(pair, true);
       }
-      if (row.accountId !== p.accountId || done !== null || engaged) fixes.push(p.userId, p.key, p.accountId, done, engaged ? now : null);
+      // This batch set a first (a new row, or one that was missing): the returned value is the batch's own.
+      const funnelChanged = (p.impressionAt !== null && row.impressionAt === p.impressionAt) || (p.viewAt !== null && row.viewAt === p.viewAt);
+      if (row.accountId !== p.accountId || done !== null || engaged || funnelChanged) {
+        fixes.push(p.userId, p.key, p.accountId, done, engaged ? now : null, funnelChanged || engaged || row.accountId !== p.accountId ? turn : null);
+      }
       if (p.accountId && (p.impressionAt || p.viewAt || engaged)) {
         const id = `${p.accountId}\u0000${p.key}`;
         const a = accounts.get(id);
-        if (!a) accounts.set(id, [p.accountId, p.key, p.impressionAt, p.viewAt, engaged ? now : null]);
+        if (!a) accounts.set(id, [p.accountId, p.key, p.impressionAt, p.viewAt, engaged ? now : null, turn]);
         else {
           a[2] ??= p.impressionAt;
           a[3] ??= p.viewAt;
@@ -338,6 +351,8 @@ interface ProgressRow {
   duration: number | null;
   covered: number;
   completedAt: number | null;
+  impressionAt: number | null;
+  viewAt: number | null;
   engagedAt: number | null;
 }
 
