@@ -187,6 +187,7 @@ export function tallyMeantItems<T>(
   accountId: string | undefined,
   init: (meant: readonly KpiItem[]) => () => T,
   visit: (tally: T, item: KpiItem, pair: AwarenessPair) => void,
+  keep?: string,
 ): { account: AccountRow; tally: T }[] {
   const map = readAudienceMap(ctx, accountId);
   const pairs = readAwarenessPairs(ctx, accountId);
@@ -195,11 +196,25 @@ export function tallyMeantItems<T>(
   return accountsOf(ctx, accountId).map((account) => {
     const c = map.classOf.get(account)!;
     const meant = c.meant;
+    const mine = pairs.get(account.id);
+    const kept = keep && mine ? keptTallies.get(mine)?.get(keep) : undefined;
+    if (kept && kept.meant === meant && kept.items === map.items && kept.publishedBefore === publishedBefore) return { account, tally: kept.tally as T };
     const tally = start.get(c)!();
-    for (const [key, pair] of pairs.get(account.id) ?? []) {
+    for (const [key, pair] of mine ?? []) {
       const k = map.indexOf.get(key);
       if (k !== undefined && counted[k] && meant[k]) visit(tally, map.items[k]!, pair);
+    }
+    if (keep && mine) {
+      let byName = keptTallies.get(mine);
+      if (!byName) keptTallies.set(mine, (byName = new Map()));
+      byName.set(keep, { meant, items: map.items, publishedBefore, tally });
     }
     return { account, tally };
   });
 }
+
+// With `keep`, tallyMeantItems keeps each account's tally by the account's map of awareness rows: a refresh
+// under live ingest makes new maps only for the accounts whose rows changed (applyPairChanges), so only those
+// are tallied again. `keep` names a caller whose visit depends on nothing but the pair, the item and
+// `publishedBefore`, and whose tallies are not changed afterwards.
+const keptTallies = new WeakMap<Map<string, AwarenessPair>, Map<string, { meant: Uint8Array; items: KpiItem[]; publishedBefore: number; tally: unknown }>>();

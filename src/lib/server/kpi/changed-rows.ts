@@ -66,3 +66,8 @@ export function readKeptWithChanges<T>(
   cache.set(name, { value, seq, fullAt: now });
   return value;
 }
+
+/** Drop the rows kept for this database (see forgetRecentReads). */
+export function forgetKeptRows(db: Database.Database): void {
+  kept.delete(db);
+}

@@ -28,7 +28,7 @@ function tallyAccounts(ctx: KpiContext, accountId?: string): AccountAwarenessRow
   const tallies = tallyMeantItems(ctx, asOf, accountId, (meant) => () => ({ meantFor: meant.length, known: 0, viewed: 0 }), (t, _item, p) => {
     if (p.awareAt < asOf) t.known += 1;
     if (p.viewAt != null && p.viewAt < asOf) t.viewed += 1;
-  });
+  }, 'account-awareness');
   return tallies.map(({ account: a, tally: { meantFor, known, viewed } }) => ({
     accountId: a.id, name: a.name, segment: a.segment, plan: a.plan, meantFor, known, viewed, sharePercent: meantFor ? (known / meantFor) * 100 : null,
   }));

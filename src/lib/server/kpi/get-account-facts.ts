@@ -81,7 +81,7 @@ function tallyAwareness(ctx: KpiContext, asOf: number, accountId?: string): Map<
     if (p.awareAt < asOf) t.known += 1;
     if (!CORE_TYPES.includes(item.type)) return;
     if (p.engagedAt != null && p.engagedAt < asOf) t.levels[item.level - 1]!.viewed += 1;
-  });
+  }, 'account-facts');
   return new Map(tallies.map(({ account, tally }) => [account.id, tally]));
 }
 

@@ -1,6 +1,6 @@
-import { audienceSize, awarenessScope, endOfDay, readAudienceMap, tallyMeantItems } from './awareness-pairs.ts';
+import { audienceSize, awarenessScope, endOfDay, readAudienceMap, readAwarenessPairs, type AudienceMap, type AwarenessPair } from './awareness-pairs.ts';
 import { reuseRecentRead } from './reuse-recent-read.ts';
-import type { KpiContext } from './kpi-context.ts';
+import { accountsOf, type KpiContext } from './kpi-context.ts';
 import { isCoreItem } from './kpi-content.ts';
 import { addDays, eachDay, weekOf } from './period.ts';
 
@@ -74,16 +74,9 @@ function summarize(ctx: KpiContext, accountId?: string): AwarenessSummary {
       return { published: item.publishedAt.getTime(), accounts: audienceSize(map, map.indexOf.get(item.key)!).accounts };
     })
     .sort((a, b) => a.published - b.published);
-  const awarePublished: number[] = [];
-  const awareFrom: number[] = [];
-  tallyMeantItems(ctx, Number.POSITIVE_INFINITY, accountId, () => () => null, (_t, item, pair) => {
-    const pub = item.publishedAt.getTime();
-    awarePublished.push(pub);
-    awareFrom.push(Math.max(pub, pair.awareAt));
-  });
   const pairs: Pairs = {
     itemPublished: Float64Array.from(audience, (a) => a.published), itemAccounts: Float64Array.from(audience, (a) => a.accounts),
-    awarePublished: Float64Array.from(awarePublished), awareFrom: Float64Array.from(awareFrom),
+    ...collectAwarePairs(ctx, map, accountId),
   };
   const countItems = (asOf: number, from = Number.NEGATIVE_INFINITY) => items.filter((i) => i.publishedAt.getTime() < asOf && i.publishedAt.getTime() >= from).length;
   const asOf = endOfDay(ctx, current.to);
@@ -94,19 +87,81 @@ function summarize(ctx: KpiContext, accountId?: string): AwarenessSummary {
   const previousAll = { ...rate(pairs, prevAsOf), items: countItems(prevAsOf) };
   const days = eachDay(current);
   const buckets = current.days <= 31 ? days : [...new Set(days.map((d) => addDays(weekOf(d), 6)))].map((d) => (d > current.to ? current.to : d));
-  // Series by sweeping sorted times: a pair counts from its publication, is aware from max(published, aware).
+  // Series: a pair counts from its publication, is aware from max(published, aware). The aware times are
+  // counted per bucket in one pass (millions at 100M events: sorting them cost more than the rest).
   const audienceBefore = prefixSums(pairs.itemAccounts);
-  const awareTimes = pairs.awareFrom.slice().sort();
-  const series = buckets.map((d) => {
-    const t = endOfDay(ctx, d);
-    const inAudience = audienceBefore[countBelow(pairs.itemPublished, t)]!;
-    return { bucket: d, ratePercent: inAudience ? (countBelow(awareTimes, t) / inAudience) * 100 : null };
+  const ends = Float64Array.from(buckets, (d) => endOfDay(ctx, d));
+  const awareBefore = countBeforeEach(pairs.awareFrom, ends);
+  const series = buckets.map((d, b) => {
+    const inAudience = audienceBefore[countBelow(pairs.itemPublished, ends[b]!)]!;
+    return { bucket: d, ratePercent: inAudience ? (awareBefore[b]! / inAudience) * 100 : null };
   });
   return {
     all, newest, previousAll,
     changePoints: all.ratePercent !== null && previousAll.ratePercent !== null ? all.ratePercent - previousAll.ratePercent : null,
     series, targetPercent: ctx.settings.awarenessTargetPercent, newestDays: ctx.settings.newestDays,
   };
+}
+
+/** One account's aware pairs, kept while its awareness rows, its audience class and the content stand. */
+interface AccountPairs {
+  meant: Uint8Array;
+  items: KpiContext['content']['items'];
+  published: Float64Array;
+  from: Float64Array;
+}
+
+// Keyed by the account's map of awareness rows: a refresh under live ingest makes new maps only for the
+// accounts whose rows changed (awareness-pairs.ts), so the others' pairs are not collected again.
+const accountPairs = new WeakMap<Map<string, AwarenessPair>, AccountPairs>();
+
+/** Every aware (core item, account in its audience) pair: the item's publication and when the account knew it. */
+function collectAwarePairs(ctx: KpiContext, map: AudienceMap, accountId?: string): { awarePublished: Float64Array; awareFrom: Float64Array } {
+  const pairs = readAwarenessPairs(ctx, accountId);
+  const core = Uint8Array.from(map.items, (i) => (isCoreItem(i) ? 1 : 0));
+  const parts: AccountPairs[] = [];
+  let total = 0;
+  for (const account of accountsOf(ctx, accountId)) {
+    const mine = pairs.get(account.id);
+    if (!mine) continue;
+    const meant = map.classOf.get(account)!.meant;
+    let part = accountPairs.get(mine);
+    if (part?.meant !== meant || part.items !== map.items) {
+      const published: number[] = [];
+      const from: number[] = [];
+      for (const [key, pair] of mine) {
+        const k = map.indexOf.get(key);
+        if (k === undefined || !core[k] || !meant[k]) continue;
+        const pub = map.items[k]!.publishedAt.getTime();
+        published.push(pub);
+        from.push(Math.max(pub, pair.awareAt));
+      }
+      part = { meant, items: map.items, published: Float64Array.from(published), from: Float64Array.from(from) };
+      accountPairs.set(mine, part);
+    }
+    parts.push(part);
+    total += part.published.length;
+  }
+  const awarePublished = new Float64Array(total);
+  const awareFrom = new Float64Array(total);
+  let at = 0;
+  for (const part of parts) {
+    awarePublished.set(part.published, at);
+    awareFrom.set(part.from, at);
+    at += part.published.length;
+  }
+  return { awarePublished, awareFrom };
+}
+
+/** For each of the ascending `ends`, how many values are below it. */
+function countBeforeEach(values: Float64Array, ends: Float64Array): Float64Array {
+  const below = new Float64Array(ends.length + 1);
+  for (let i = 0; i < values.length; i++) below[countBelow(ends, values[i]!, true)]! += 1;
+  // below[b] held the values in [ends[b-1], ends[b]); added up, each end's count of values below it.
+  const out = new Float64Array(ends.length);
+  let sum = 0;
+  for (let b = 0; b < ends.length; b++) out[b] = sum += below[b]!;
+  return out;
 }
 
 /** sums[n] = the first n values added up (sums[0] = 0). */
@@ -116,13 +171,13 @@ function prefixSums(values: Float64Array): Float64Array {
   return sums;
 }
 
-/** How many values of a sorted array are below `t` (binary search). */
-function countBelow(sorted: Float64Array, t: number): number {
+/** How many values of a sorted array are below `t` (with `orEqual`, at most `t`), by binary search. */
+function countBelow(sorted: Float64Array, t: number, orEqual = false): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < t) lo = mid + 1;
+    if (sorted[mid]! < t || (orEqual && sorted[mid] === t)) lo = mid + 1;
     else hi = mid;
   }
   return lo;

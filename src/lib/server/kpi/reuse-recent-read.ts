@@ -9,6 +9,7 @@ import type Database from 'better-sqlite3';
 import { dialectOf } from '../db/dialect.ts';
 import { readTrackingActivity } from '../tracking/activity-epoch.ts';
 import { memo, prepared, type KpiContext } from './kpi-context.ts';
+import { forgetKeptRows } from './changed-rows.ts';
 
 export const REFRESH_MS = 2_000;
 export const UNTRACKED_MS = 60_000;
@@ -80,4 +81,5 @@ export function reuseWhileUnchanged<T>(db: Database.Database, name: string, key:
 export function forgetRecentReads(db: Database.Database): void {
   entries.delete(db);
   keptWhileUnchanged.delete(db);
+  forgetKeptRows(db);
 }
