@@ -43,7 +43,10 @@ function runLane(label: string, projects: string[]): Promise<{ code: number; min
   const t = performance.now();
   const args = [VITEST, 'run', ...projects.flatMap((p) => ['--project', p])];
   // Piped, not a terminal: vitest prints one line per finished file instead of redrawing a status block.
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Each lane takes its test ports from a range of its own (scripts/lib/free-port.ts).
+  const lane = LANES.findIndex((l) => label.trim() === l.name);
+  const env = { ...process.env, JISOU_TEST_PORT_LANE: String(lane) };
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   for (const [stream, out] of [[child.stdout, process.stdout], [child.stderr, process.stderr]] as const) {
     let rest = '';
     stream.setEncoding('utf8');
