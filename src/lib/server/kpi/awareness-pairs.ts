@@ -47,16 +47,16 @@ function applyPairChanges(ctx: KpiContext, previous: AwarenessPairs, since: numb
   const pairs: AwarenessPairs = new Map(previous);
   const copied = new Set<string>();
   for (const [account, key, awareAt, viewAt, engagedAt] of rows) {
+    if (account === '') continue; // staff and visitors: never counted
     let mine = pairs.get(account);
     if (!copied.has(account)) {
       copied.add(account);
       pairs.set(account, (mine = new Map(mine)));
     }
     const itemKey = ctx.content.byKey.get(key)?.key ?? key;
-    if (account === '' || awareAt >= NEVER) mine!.delete(itemKey);
+    if (awareAt >= NEVER) mine!.delete(itemKey);
     else mine!.set(itemKey, { awareAt, viewAt, engagedAt });
   }
-  pairs.delete('');
   return pairs;
 }
 

@@ -1,4 +1,4 @@
-import { audienceSize, awarenessScope, endOfDay, readAudienceMap, readAwarenessPairs, type AudienceMap, type AwarenessPair } from './awareness-pairs.ts';
+import { audienceSize, awarenessScope, endOfDay, readAudienceMap, tallyMeantItems } from './awareness-pairs.ts';
 import { IdIndex } from './daily-facts.ts';
 import { accountsOf, prepared, type KpiContext } from './kpi-context.ts';
 import { isCoreItem } from './kpi-content.ts';
@@ -149,38 +149,6 @@ function countPeople(ctx: KpiContext, asOf: number, accountId?: string): Map<str
   return new Map(f.items.names.map((key, n) => [key, sums[n]!]));
 }
 
-/** One account's items (positions in the audience map) known, opened and engaged with by `asOf`. */
-interface AccountFunnel {
-  meant: Uint8Array;
-  items: AudienceMap['items'];
-  asOf: number;
-  aware: Int32Array;
-  viewed: Int32Array;
-  engaged: Int32Array;
-}
-
-// Keyed by the account's map of awareness rows: a refresh under live ingest makes new maps only for the
-// accounts whose rows changed (awareness-pairs.ts), so only theirs are gone through again.
-const accountFunnels = new WeakMap<Map<string, AwarenessPair>, AccountFunnel>();
-
-function accountFunnel(mine: Map<string, AwarenessPair>, map: AudienceMap, meant: Uint8Array, asOf: number): AccountFunnel {
-  const kept = accountFunnels.get(mine);
-  if (kept?.meant === meant && kept.items === map.items && kept.asOf === asOf) return kept;
-  const aware: number[] = [];
-  const viewed: number[] = [];
-  const engaged: number[] = [];
-  for (const [key, p] of mine) {
-    const k = map.indexOf.get(key);
-    if (k === undefined || !meant[k]) continue;
-    if (p.awareAt < asOf) aware.push(k);
-    if (p.viewAt != null && p.viewAt < asOf) viewed.push(k);
-    if (p.engagedAt != null && p.engagedAt < asOf) engaged.push(k);
-  }
-  const part = { meant, items: map.items, asOf, aware: Int32Array.from(aware), viewed: Int32Array.from(viewed), engaged: Int32Array.from(engaged) };
-  accountFunnels.set(mine, part);
-  return part;
-}
-
 /** Per item: audience → aware → viewed → engaged, in accounts and in people, as of the end of the period. */
 export function getAwarenessByItem(ctx: KpiContext, accountId?: string): AwarenessFunnelRow[] {
   if (accountId === undefined) return reuseRecentRead(ctx, 'awareness-by-item', () => funnelByItem(ctx), awarenessScope(ctx));
@@ -189,7 +157,6 @@ export function getAwarenessByItem(ctx: KpiContext, accountId?: string): Awarene
 
 function funnelByItem(ctx: KpiContext, accountId?: string): AwarenessFunnelRow[] {
   const asOf = endOfDay(ctx, ctx.periods.current.to);
-  const pairs = readAwarenessPairs(ctx, accountId);
   const map = readAudienceMap(ctx, accountId);
   const progress = countPeople(ctx, asOf, accountId);
   // Accounts per item position, from the awareness rows of accounts the item is meant for: work grows
@@ -197,13 +164,18 @@ function funnelByItem(ctx: KpiContext, accountId?: string): AwarenessFunnelRow[]
   const aware = new Int32Array(map.items.length);
   const viewed = new Int32Array(map.items.length);
   const engaged = new Int32Array(map.items.length);
-  for (const account of accountsOf(ctx, accountId)) {
-    const mine = pairs.get(account.id);
-    if (!mine) continue;
-    const part = accountFunnel(mine, map, map.classOf.get(account)!.meant, asOf);
-    for (const k of part.aware) aware[k]! += 1;
-    for (const k of part.viewed) viewed[k]! += 1;
-    for (const k of part.engaged) engaged[k]! += 1;
+  // Items (positions in the map) each account knew, opened and engaged with by asOf, kept per account by its
+  // awareness rows (tallyMeantItems' `keep`): a refresh under live ingest goes through the changed accounts alone.
+  const tallies = tallyMeantItems(ctx, asOf, accountId, () => () => ({ aware: [] as number[], viewed: [] as number[], engaged: [] as number[] }), (t, item, p) => {
+    const k = map.indexOf.get(item.key)!;
+    if (p.awareAt < asOf) t.aware.push(k);
+    if (p.viewAt != null && p.viewAt < asOf) t.viewed.push(k);
+    if (p.engagedAt != null && p.engagedAt < asOf) t.engaged.push(k);
+  }, 'awareness-by-item');
+  for (const { tally } of tallies) {
+    for (const k of tally.aware) aware[k]! += 1;
+    for (const k of tally.viewed) viewed[k]! += 1;
+    for (const k of tally.engaged) engaged[k]! += 1;
   }
   const rows: AwarenessFunnelRow[] = [];
   map.items.forEach((item, k) => {

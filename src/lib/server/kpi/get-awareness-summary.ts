@@ -1,6 +1,6 @@
-import { audienceSize, awarenessScope, endOfDay, readAudienceMap, readAwarenessPairs, type AudienceMap, type AwarenessPair } from './awareness-pairs.ts';
+import { audienceSize, awarenessScope, endOfDay, readAudienceMap, tallyMeantItems } from './awareness-pairs.ts';
 import { reuseRecentRead } from './reuse-recent-read.ts';
-import { accountsOf, type KpiContext } from './kpi-context.ts';
+import type { KpiContext } from './kpi-context.ts';
 import { isCoreItem } from './kpi-content.ts';
 import { addDays, eachDay, weekOf } from './period.ts';
 
@@ -76,7 +76,7 @@ function summarize(ctx: KpiContext, accountId?: string): AwarenessSummary {
     .sort((a, b) => a.published - b.published);
   const pairs: Pairs = {
     itemPublished: Float64Array.from(audience, (a) => a.published), itemAccounts: Float64Array.from(audience, (a) => a.accounts),
-    ...collectAwarePairs(ctx, map, accountId),
+    ...collectAwarePairs(ctx, accountId),
   };
   const countItems = (asOf: number, from = Number.NEGATIVE_INFINITY) => items.filter((i) => i.publishedAt.getTime() < asOf && i.publishedAt.getTime() >= from).length;
   const asOf = endOfDay(ctx, current.to);
@@ -103,52 +103,25 @@ function summarize(ctx: KpiContext, accountId?: string): AwarenessSummary {
   };
 }
 
-/** One account's aware pairs, kept while its awareness rows, its audience class and the content stand. */
-interface AccountPairs {
-  meant: Uint8Array;
-  items: KpiContext['content']['items'];
-  published: Float64Array;
-  from: Float64Array;
-}
-
-// Keyed by the account's map of awareness rows: a refresh under live ingest makes new maps only for the
-// accounts whose rows changed (awareness-pairs.ts), so the others' pairs are not collected again.
-const accountPairs = new WeakMap<Map<string, AwarenessPair>, AccountPairs>();
-
-/** Every aware (core item, account in its audience) pair: the item's publication and when the account knew it. */
-function collectAwarePairs(ctx: KpiContext, map: AudienceMap, accountId?: string): { awarePublished: Float64Array; awareFrom: Float64Array } {
-  const pairs = readAwarenessPairs(ctx, accountId);
-  const core = Uint8Array.from(map.items, (i) => (isCoreItem(i) ? 1 : 0));
-  const parts: AccountPairs[] = [];
-  let total = 0;
-  for (const account of accountsOf(ctx, accountId)) {
-    const mine = pairs.get(account.id);
-    if (!mine) continue;
-    const meant = map.classOf.get(account)!.meant;
-    let part = accountPairs.get(mine);
-    if (part?.meant !== meant || part.items !== map.items) {
-      const published: number[] = [];
-      const from: number[] = [];
-      for (const [key, pair] of mine) {
-        const k = map.indexOf.get(key);
-        if (k === undefined || !core[k] || !meant[k]) continue;
-        const pub = map.items[k]!.publishedAt.getTime();
-        published.push(pub);
-        from.push(Math.max(pub, pair.awareAt));
-      }
-      part = { meant, items: map.items, published: Float64Array.from(published), from: Float64Array.from(from) };
-      accountPairs.set(mine, part);
-    }
-    parts.push(part);
-    total += part.published.length;
-  }
+/**
+ * Every aware (core item, account in its audience) pair: the item's publication and when the account knew it.
+ * Each account's part is kept by its map of awareness rows (tallyMeantItems' `keep`), so a refresh under live
+ * ingest collects only the accounts whose rows changed.
+ */
+function collectAwarePairs(ctx: KpiContext, accountId?: string): { awarePublished: Float64Array; awareFrom: Float64Array } {
+  const tallies = tallyMeantItems(ctx, Number.POSITIVE_INFINITY, accountId, () => () => ({ published: [] as number[], from: [] as number[] }), (t, item, pair) => {
+    const pub = item.publishedAt.getTime();
+    t.published.push(pub);
+    t.from.push(Math.max(pub, pair.awareAt));
+  }, 'awareness-summary');
+  const total = tallies.reduce((n, { tally }) => n + tally.published.length, 0);
   const awarePublished = new Float64Array(total);
   const awareFrom = new Float64Array(total);
   let at = 0;
-  for (const part of parts) {
-    awarePublished.set(part.published, at);
-    awareFrom.set(part.from, at);
-    at += part.published.length;
+  for (const { tally } of tallies) {
+    awarePublished.set(tally.published, at);
+    awareFrom.set(tally.from, at);
+    at += tally.published.length;
   }
   return { awarePublished, awareFrom };
 }
