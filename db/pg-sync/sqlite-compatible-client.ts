@@ -53,7 +53,7 @@ class Statement {
   }
   #query(args: unknown[]) {
     const arrays = this.#raw || this.#pluck;
-    return this.#client.connection.query(this.#text, bindValues(this.#slots, args), arrays ? 'array' : undefined);
+    return this.#client.query(this.#text, bindValues(this.#slots, args), arrays ? 'array' : undefined);
   }
   run(...args: unknown[]): RunResult {
     const r = this.#query(args);
@@ -71,9 +71,34 @@ class Statement {
     if (row === undefined) return undefined;
     return this.#pluck ? (row as unknown[])[0] : row;
   }
+  /**
+   * The rows in pages of ITERATE_PAGE_ROWS through a cursor, so a read of millions of rows (the progress and
+   * awareness tables at 100M events) never stands whole in this process or the connection's thread. A cursor
+   * lives in a transaction: outside one, the read opens its own, ended with the last row (or when the loop is
+   * left early). As on better-sqlite3, the connection runs nothing else until the loop ends.
+   */
   *iterate(...args: unknown[]): IterableIterator<unknown> {
-    yield* this.all(...args);
+    const client = this.#client;
+    const arrays = this.#raw || this.#pluck;
+    const cursor = client.openCursor(this.#text, bindValues(this.#slots, args));
+    try {
+      for (;;) {
+        const rows = cursor.fetch(arrays);
+        for (const row of rows) yield this.#pluck ? (row as unknown[])[0] : row;
+        if (rows.length < ITERATE_PAGE_ROWS) return;
+      }
+    } finally {
+      cursor.close();
+    }
   }
+}
+
+/** Rows per FETCH of an iterate(): small beside a big read, large enough that the round trips do not count. */
+export const ITERATE_PAGE_ROWS = 10_000;
+
+interface Cursor {
+  fetch(arrays: boolean): unknown[];
+  close(): void;
 }
 
 class PgAsSqlite implements PgSqliteClient {
@@ -93,11 +118,53 @@ class PgAsSqlite implements PgSqliteClient {
   get inTransaction(): boolean {
     return this.#depth > 0;
   }
+  #cursors = 0;
+  #cursorOpen = false;
+  /** Every statement but a cursor's own FETCH and CLOSE goes through here. */
+  query(text: string, params?: unknown[], rowMode?: 'array') {
+    // better-sqlite3 refuses the same; on PostgreSQL a statement in the middle of the cursor's own transaction
+    // would commit or roll back with it.
+    if (this.#cursorOpen) throw new TypeError('This database connection is busy executing a query');
+    return this.connection.query(text, params, rowMode);
+  }
+  openCursor(text: string, params: unknown[]): Cursor {
+    const own = this.#depth === 0;
+    const name = `jisou_cursor_${++this.#cursors}`;
+    if (own) this.query('BEGIN');
+    try {
+      this.query(`DECLARE ${name} NO SCROLL CURSOR FOR ${text}`, params);
+    } catch (error) {
+      if (own) this.#endQuietly('ROLLBACK');
+      throw error;
+    }
+    this.#cursorOpen = true;
+    let open = true;
+    return {
+      fetch: (arrays) => this.connection.query(`FETCH ${ITERATE_PAGE_ROWS} FROM ${name}`, [], arrays ? 'array' : undefined).rows,
+      close: () => {
+        if (!open) return;
+        open = false;
+        this.#cursorOpen = false;
+        if (own) this.#endQuietly('COMMIT');
+        else this.#endQuietly(`CLOSE ${name}`);
+      },
+    };
+  }
+  /** Ends a cursor; a failure here leaves a broken connection whose next statement reports it. */
+  #endQuietly(sql: string): void {
+    if (!this.connection.open) return;
+    try {
+      this.connection.query(sql);
+    } catch {
+      /* a failed FETCH already aborted the transaction: its error is the one the caller sees */
+      if (sql === 'COMMIT') this.#endQuietly('ROLLBACK');
+    }
+  }
   prepare(source: string): Statement {
     return new Statement(this, source);
   }
   exec(source: string): this {
-    this.connection.query(source);
+    this.query(source);
     return this;
   }
   #lockTimeoutMs = 0;
@@ -110,7 +177,7 @@ class PgAsSqlite implements PgSqliteClient {
     const set = /^\s*busy_timeout\s*=\s*(\d+)\s*$/i.exec(source);
     if (set) {
       this.#lockTimeoutMs = Number(set[1]);
-      this.connection.query(`SET lock_timeout = ${this.#lockTimeoutMs}`);
+      this.query(`SET lock_timeout = ${this.#lockTimeoutMs}`);
       return [];
     }
     if (/^\s*busy_timeout\s*$/i.test(source)) return opts.simple ? this.#lockTimeoutMs : [{ timeout: this.#lockTimeoutMs }];
@@ -120,17 +187,17 @@ class PgAsSqlite implements PgSqliteClient {
     const make = (writeLock: boolean) => (...args: Parameters<F>): ReturnType<F> => {
       const depth = this.#depth;
       const savepoint = depth > 0 ? `jisou_sp${depth}` : null;
-      this.connection.query(savepoint ? `SAVEPOINT ${savepoint}` : 'BEGIN');
+      this.query(savepoint ? `SAVEPOINT ${savepoint}` : 'BEGIN');
       // SQLite's BEGIN IMMEDIATE takes the database's one write lock up front, and the code written for it
       // (leases, the outbox claim, rate limits, the tracking writer's read-then-write) relies on no other
       // writer running in between. The same promise across instances: one transaction-level advisory lock,
       // waited for under lock_timeout like SQLite's busy timeout.
       this.#depth = depth + 1;
       try {
-        if (writeLock && !savepoint) this.connection.query(`SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})`);
+        if (writeLock && !savepoint) this.query(`SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})`);
         const result = fn(...args) as ReturnType<F>;
         if (result instanceof Promise) throw new Error('A transaction function cannot return a promise (the data layer is synchronous).');
-        this.connection.query(savepoint ? `RELEASE SAVEPOINT ${savepoint}` : 'COMMIT');
+        this.query(savepoint ? `RELEASE SAVEPOINT ${savepoint}` : 'COMMIT');
         return result;
       } catch (error) {
         if (this.connection.open) {

@@ -79,4 +79,43 @@ describe('the synchronous PostgreSQL data layer', () => {
       { id: 'acct-3', name: 'Account acct-3' },
     ]);
   });
+
+  it('reads a big iterate() in pages through a cursor, in a transaction of its own or the caller’s, and leaves nothing open', () => {
+    const series = `SELECT g AS n, 'row ' || g AS label FROM generate_series(1, ?) AS g ORDER BY g`;
+    // What a's connection is doing, as another connection sees it.
+    const pid = a.$client.prepare('SELECT pg_backend_pid()').pluck().get();
+    const watch = () => b.$client.prepare(`SELECT state, query FROM pg_stat_activity WHERE pid = ?`).get(pid) as { state: string; query: string };
+    let n = 0;
+    let midway: { state: string; query: string } | undefined;
+    for (const row of a.$client.prepare(series).raw(true).iterate(25_001) as Iterable<[number, string]>) {
+      n += 1;
+      expect(row).toEqual([n, `row ${n}`]);
+      // Halfway, the rows come from a cursor's page in an open read, not from one answer held whole.
+      if (n === 15_000) midway = watch();
+      // better-sqlite3 refuses another statement while it iterates; so does this connection.
+      if (n === 1) expect(() => a.$client.prepare('SELECT 1').get()).toThrow('busy executing a query');
+    }
+    expect(n).toBe(25_001);
+    expect(midway).toMatchObject({ state: 'idle in transaction', query: expect.stringMatching(/^FETCH 10000 FROM jisou_cursor_/) });
+    expect(watch().state).toBe('idle');
+    // Plucked, and left early: the cursor's own transaction ends with the loop.
+    const firsts: number[] = [];
+    for (const v of a.$client.prepare(series).pluck().iterate(30_000) as Iterable<number>) {
+      firsts.push(v);
+      if (firsts.length === 3) break;
+    }
+    expect(firsts).toEqual([1, 2, 3]);
+    expect(watch().state).toBe('idle');
+    // Inside the caller's transaction the cursor sees its uncommitted rows and is closed, not committed.
+    expect(() =>
+      a.transaction((tx) => {
+        tx.insert(accounts).values(account('acct-iter')).run();
+        const ids = [...(a.$client.prepare(`SELECT id FROM accounts WHERE id = ?`).pluck().iterate('acct-iter') as Iterable<string>)];
+        expect(ids).toEqual(['acct-iter']);
+        expect(a.$client.prepare(`SELECT count(*) FROM pg_cursors`).pluck().get()).toBe(0);
+        throw new Error('roll it back');
+      }),
+    ).toThrow('roll it back');
+    expect(a.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, 'acct-iter')).all()).toEqual([]);
+  });
 });
