@@ -1,5 +1,5 @@
 // `npm run bench:kpi [-- --sizes 1m,10m] [--runs 20] [--no-pages] [--no-raw] [--keep] [--reuse]
-// [--items 1000] [--accounts 5000] [--people 60000] [--days 365] [--no-queries] [--pg]` (and DATABASE_URL=postgres://…): generates 1M and 10M raw events
+// [--items 1000] [--accounts 5000] [--people 60000] [--days 365] [--no-queries] [--pg] [--pages-on pg]` (and DATABASE_URL=postgres://…): generates 1M and 10M raw events
 // deterministically, builds the rollups, then prints p50/p95 of every KPI query (beside the same
 // aggregate computed over the raw events, with the rollup/raw ratio) and of every dashboard page over
 // HTTP against the built server. Targets: page p95 ≤ 100 ms at 1M, ≤ 300 ms at 10M and 100M; ratio ≤ 0.05 at 10M.
@@ -44,9 +44,15 @@ const { values: args } = parseArgs({
     sizes: { type: 'string', default: '1m,10m' }, runs: { type: 'string', default: '20' }, 'no-pages': { type: 'boolean', default: false }, 'no-raw': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false }, reuse: { type: 'boolean', default: false }, 'no-queries': { type: 'boolean', default: false },
     items: { type: 'string' }, accounts: { type: 'string' }, people: { type: 'string' }, days: { type: 'string' },
-    pg: { type: 'boolean', default: false },
+    pg: { type: 'boolean', default: false }, 'pages-on': { type: 'string', default: 'sqlite,pg' },
   },
 });
+// --pages-on pg: the pages over HTTP on PostgreSQL only (the SQLite half takes as long again at 100M events).
+const pagesOn = new Set(args['pages-on'].split(',').map((b) => b.trim()));
+if (!pagesOn.size || [...pagesOn].some((b) => b !== 'sqlite' && b !== 'pg')) {
+  console.error(`--pages-on "${args['pages-on']}": give sqlite, pg or sqlite,pg`);
+  process.exit(2);
+}
 const sizes = args.sizes.split(',').map((s) => {
   const m = /^(\d+(?:\.\d+)?)([km]?)$/i.exec(s.trim());
   if (!m) {
@@ -408,8 +414,8 @@ for (const size of sizes) {
   }
 
   if (!args['no-pages']) {
-    await timePages(size, 'SQLite', db, { DATABASE_PATH: file, JISOU_DEMO: 'false' });
-    if (pgDb) await timePages(size, 'PostgreSQL', pgDb, { DATABASE_URL: pgUrl!, JISOU_DEMO: 'false' }, pgCpu);
+    if (pagesOn.has('sqlite')) await timePages(size, 'SQLite', db, { DATABASE_PATH: file, JISOU_DEMO: 'false' });
+    if (pgDb && pagesOn.has('pg')) await timePages(size, 'PostgreSQL', pgDb, { DATABASE_URL: pgUrl!, JISOU_DEMO: 'false' }, pgCpu);
   }
   pgc?.close();
   // --keep keeps the PostgreSQL database too when it is on DATABASE_URL's server (a throwaway cluster always stops).
