@@ -3,7 +3,8 @@
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { closedBefore } from '../../src/lib/server/kpi/daily-facts.ts';
 import { getViewingTimeSummary } from '../../src/lib/server/kpi/get-viewing-time-summary.ts';
-import { addDays } from '../../src/lib/server/kpi/period.ts';
+import { getAccountFacts } from '../../src/lib/server/kpi/get-account-facts.ts';
+import { addDays, resolvePeriod } from '../../src/lib/server/kpi/period.ts';
 import { REFRESH_MS, UNTRACKED_MS } from '../../src/lib/server/kpi/reuse-recent-read.ts';
 import { markTrackingActivity } from '../../src/lib/server/tracking/activity-epoch.ts';
 import { createFixture, later } from '../support/kpi-fixture.ts';
@@ -70,5 +71,30 @@ describe('in-memory rollup of closed days', () => {
     later();
     const s = getViewingTimeSummary(f.ctx({ period: 'custom', from: past, to: today }), 'gamma').current;
     expect(s).toMatchObject({ viewingMs: 14 * MIN, activeAccounts: 1, activeUsers: 1 });
+  });
+
+  it('an account’s facts add today to the closed days they keep, and follow a late write to a closed day', () => {
+    const upsertFor = f.db.$client.prepare(
+      `INSERT INTO tracking_daily (day, account_id, user_id, content_key, active_ms, video_ms, views, completions, impressions) VALUES (?, 'beta', 'b1', 'm1', ?, 0, 1, 0, 0)
+       ON CONFLICT DO UPDATE SET active_ms = active_ms + excluded.active_ms`,
+    );
+    const write = (day: string, ms: number) => f.db.$client.transaction(() => {
+      upsertFor.run(day, ms);
+      markTrackingActivity(f.db.$client);
+    })();
+    // The fixture's periods end on its fixed day: these end today, so today is an open day of the period.
+    const beta = () => getAccountFacts({ ...f.ctx(), periods: resolvePeriod({ period: '30' }, 'Asia/Tokyo', Date.now()) }).find((a) => a.id === 'beta')!;
+    later(5 * UNTRACKED_MS); // past the fake times the tests before read at
+    const before = beta();
+    write(today, 3 * MIN);
+    later();
+    expect(beta()).toMatchObject({ viewingMs: before.viewingMs + 3 * MIN, last14Ms: before.last14Ms + 3 * MIN, activeUsers30: 1, lastActiveDay: today });
+    write(today, 1 * MIN);
+    later();
+    // Added to the kept closed days again, not to the figure of the read before.
+    expect(beta().viewingMs).toBe(before.viewingMs + 4 * MIN);
+    write(addDays(today, -10), 2 * MIN);
+    later();
+    expect(beta()).toMatchObject({ viewingMs: before.viewingMs + 6 * MIN, last14Ms: before.last14Ms + 6 * MIN, lastActiveDay: today });
   });
 });

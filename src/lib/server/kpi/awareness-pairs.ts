@@ -188,6 +188,7 @@ export function tallyMeantItems<T>(
   init: (meant: readonly KpiItem[]) => () => T,
   visit: (tally: T, item: KpiItem, pair: AwarenessPair) => void,
   keep?: string,
+  variant = '',
 ): { account: AccountRow; tally: T }[] {
   const map = readAudienceMap(ctx, accountId);
   const pairs = readAwarenessPairs(ctx, accountId);
@@ -198,7 +199,7 @@ export function tallyMeantItems<T>(
     const meant = c.meant;
     const mine = pairs.get(account.id);
     const kept = keep && mine ? keptTallies.get(mine)?.get(keep) : undefined;
-    if (kept && kept.meant === meant && kept.items === map.items && kept.publishedBefore === publishedBefore) return { account, tally: kept.tally as T };
+    if (kept && kept.meant === meant && kept.items === map.items && kept.publishedBefore === publishedBefore && kept.variant === variant) return { account, tally: kept.tally as T };
     const tally = start.get(c)!();
     for (const [key, pair] of mine ?? []) {
       const k = map.indexOf.get(key);
@@ -207,7 +208,7 @@ export function tallyMeantItems<T>(
     if (keep && mine) {
       let byName = keptTallies.get(mine);
       if (!byName) keptTallies.set(mine, (byName = new Map()));
-      byName.set(keep, { meant, items: map.items, publishedBefore, tally });
+      byName.set(keep, { meant, items: map.items, publishedBefore, variant, tally });
     }
     return { account, tally };
   });
@@ -215,6 +216,7 @@ export function tallyMeantItems<T>(
 
 // With `keep`, tallyMeantItems keeps each account's tally by the account's map of awareness rows: a refresh
 // under live ingest makes new maps only for the accounts whose rows changed (applyPairChanges), so only those
-// are tallied again. `keep` names a caller whose visit depends on nothing but the pair, the item and
-// `publishedBefore`, and whose tallies are not changed afterwards.
-const keptTallies = new WeakMap<Map<string, AwarenessPair>, Map<string, { meant: Uint8Array; items: KpiItem[]; publishedBefore: number; tally: unknown }>>();
+// are tallied again. `keep` names a caller whose visit depends on nothing but the pair, the item,
+// `publishedBefore` and `variant` (whatever else the caller's visit reads, as text), and whose tallies are not
+// changed afterwards. One tally is kept per name and account: another variant replaces it.
+const keptTallies = new WeakMap<Map<string, AwarenessPair>, Map<string, { meant: Uint8Array; items: KpiItem[]; publishedBefore: number; variant: string; tally: unknown }>>();

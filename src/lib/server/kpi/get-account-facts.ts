@@ -1,5 +1,5 @@
 import { endOfDay, tallyMeantItems } from './awareness-pairs.ts';
-import { DistinctCount, readDailyFactsUntil } from './daily-facts.ts';
+import { DistinctCount, readOverClosedDays, type DayFacts } from './daily-facts.ts';
 import { accountsOf, memo, peopleByAccount, type AccountRow, type KpiContext } from './kpi-context.ts';
 import type { KpiItem } from './kpi-content.ts';
 import { addDays } from './period.ts';
@@ -93,20 +93,40 @@ interface ViewingFacts {
   lastActiveDay: string | null;
 }
 
-/** Viewing figures per account id: the period, the previous one, the last 14 and 30 days, the last active day. */
-function readViewing(ctx: KpiContext, d: { from: string; to: string; prevFrom: string; prevTo: string; from14: string; from30: string }): Map<string, ViewingFacts> {
-  const byNumber = new Map<number, ViewingFacts>();
-  const { ids, days } = readDailyFactsUntil(ctx, d.to);
+type ViewingDays = { from: string; to: string; prevFrom: string; prevTo: string; from14: string; from30: string };
+
+/**
+ * Viewing figures per account id: the period, the previous one, the last 14 and 30 days, the last active day.
+ * The closed days' part is kept (readOverClosedDays); each read adds the open days to copies of the accounts
+ * active in them.
+ */
+function readViewing(ctx: KpiContext, d: ViewingDays): Map<string, ViewingFacts> {
+  let names: string[] = [];
+  const byNumber = readOverClosedDays(ctx, 'account-facts-viewing', JSON.stringify(d), d.to,
+    (_ids, closed) => addViewing(new Map(), closed, d, false),
+    (kept, ids, open) => {
+      names = ids.accounts.names;
+      return open.length ? addViewing(new Map(kept), open, d, true) : kept;
+    },
+  );
+  return new Map([...byNumber].map(([n, v]) => [names[n]!, v]));
+}
+
+/** Adds the days' rows to the figures by account number; with `copyFirst`, an account's figures are copied before they change. */
+function addViewing(byNumber: Map<number, ViewingFacts>, days: DayFacts[], d: ViewingDays, copyFirst: boolean): Map<number, ViewingFacts> {
   const start = d.prevFrom < d.from30 ? d.prevFrom : d.from30;
-  // Newest day first, so the first active row of an account is its last active day.
-  for (let k = days.length - 1; k >= 0; k--) {
-    const f = days[k]!;
-    const inPeriod = f.day >= d.from;
+  const copied = new Set<number>();
+  for (const f of days) {
+    const inPeriod = f.day >= d.from && f.day <= d.to;
     const inPrevious = f.day >= d.prevFrom && f.day <= d.prevTo;
     for (let i = 0; i < f.length; i++) {
-      let v = byNumber.get(f.account[i]!);
-      if (!v) byNumber.set(f.account[i]!, (v = { viewingMs: 0, previousMs: 0, last14Ms: 0, users30: new DistinctCount(), lastActiveDay: null }));
-      if (f.active[i] && v.lastActiveDay === null) v.lastActiveDay = f.day;
+      const n = f.account[i]!;
+      let v = byNumber.get(n);
+      if (copyFirst && v && !copied.has(n)) byNumber.set(n, (v = { ...v, users30: v.users30.copy() }));
+      if (!v) byNumber.set(n, (v = { viewingMs: 0, previousMs: 0, last14Ms: 0, users30: new DistinctCount(), lastActiveDay: null }));
+      if (copyFirst) copied.add(n);
+      // Days come in ascending order, so a later active day replaces the one before.
+      if (f.active[i]) v.lastActiveDay = f.day;
       if (f.day < start) continue;
       const ms = f.viewingMs[i]!;
       if (inPeriod) v.viewingMs += ms;
@@ -115,5 +135,5 @@ function readViewing(ctx: KpiContext, d: { from: string; to: string; prevFrom: s
       if (f.day >= d.from30 && f.active[i]) v.users30.add(f.user[i]!);
     }
   }
-  return new Map([...byNumber].map(([n, v]) => [ids.accounts.names[n]!, v]));
+  return byNumber;
 }

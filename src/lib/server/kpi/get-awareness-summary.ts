@@ -28,30 +28,44 @@ export interface AwarenessSummary {
 }
 
 /**
- * The (item, account in its audience) pairs, counted without listing them: each core item with its
- * publication time and how many accounts it is meant for (the audience side), and each pair somebody in
- * the account came across, with its publication time and from when the account knew it (never before
- * publication). Pairs without awareness only ever count in the audience.
+ * The (item, account in its audience) pairs, counted without listing them: the audience side from each core
+ * item's publication time and how many accounts it is meant for; the aware side from the pairs somebody in
+ * the account came across, aware from max(publication, first awareness). Pairs without awareness only ever
+ * count in the audience.
  */
-interface Pairs {
+interface Audience {
   /** Core items by publication time, and the accounts each is meant for, in the same order. */
   itemPublished: Float64Array;
   itemAccounts: Float64Array;
-  awarePublished: Float64Array;
-  awareFrom: Float64Array;
 }
 
-function rate(pairs: Pairs, asOf: number, publishedFrom = Number.NEGATIVE_INFINITY): AwarenessRate {
-  let audiencePairs = 0;
-  for (let k = 0; k < pairs.itemPublished.length; k++) {
-    const published = pairs.itemPublished[k]!;
-    if (published < asOf && published >= publishedFrom) audiencePairs += pairs.itemAccounts[k]!;
+/** The moments a summary counts aware pairs at. */
+interface CountedAt {
+  asOf: number;
+  newestFrom: number;
+  previousAsOf: number;
+  /** Ascending ends of the series' buckets. */
+  ends: Float64Array;
+}
+
+interface AwareCounts {
+  all: number;
+  newest: number;
+  previous: number;
+  /** [b]: pairs aware from within [ends[b-1], ends[b]); the last, from ends' last or later. */
+  byBucket: Float64Array;
+}
+
+function audiencePairsOf(audience: Audience, asOf: number, publishedFrom = Number.NEGATIVE_INFINITY): number {
+  let pairs = 0;
+  for (let k = 0; k < audience.itemPublished.length; k++) {
+    const published = audience.itemPublished[k]!;
+    if (published < asOf && published >= publishedFrom) pairs += audience.itemAccounts[k]!;
   }
-  let awarePairs = 0;
-  for (let i = 0; i < pairs.awarePublished.length; i++) {
-    const published = pairs.awarePublished[i]!;
-    if (published < asOf && published >= publishedFrom && pairs.awareFrom[i]! < asOf) awarePairs += 1;
-  }
+  return pairs;
+}
+
+function rateOf(audiencePairs: number, awarePairs: number): AwarenessRate {
   return { audiencePairs, awarePairs, ratePercent: audiencePairs ? (awarePairs / audiencePairs) * 100 : null, items: 0 };
 }
 
@@ -69,32 +83,30 @@ function summarize(ctx: KpiContext, accountId?: string): AwarenessSummary {
   const { current, previous } = ctx.periods;
   const items = ctx.content.items.filter(isCoreItem);
   const map = readAudienceMap(ctx, accountId);
-  const audience = items
+  const sorted = items
     .map((item) => {
       return { published: item.publishedAt.getTime(), accounts: audienceSize(map, map.indexOf.get(item.key)!).accounts };
     })
     .sort((a, b) => a.published - b.published);
-  const pairs: Pairs = {
-    itemPublished: Float64Array.from(audience, (a) => a.published), itemAccounts: Float64Array.from(audience, (a) => a.accounts),
-    ...collectAwarePairs(ctx, accountId),
-  };
+  const audience: Audience = { itemPublished: Float64Array.from(sorted, (a) => a.published), itemAccounts: Float64Array.from(sorted, (a) => a.accounts) };
   const countItems = (asOf: number, from = Number.NEGATIVE_INFINITY) => items.filter((i) => i.publishedAt.getTime() < asOf && i.publishedAt.getTime() >= from).length;
-  const asOf = endOfDay(ctx, current.to);
-  const newestFrom = endOfDay(ctx, addDays(current.to, -ctx.settings.newestDays));
-  const prevAsOf = endOfDay(ctx, previous.to);
-  const all = { ...rate(pairs, asOf), items: countItems(asOf) };
-  const newest = { ...rate(pairs, asOf, newestFrom), items: countItems(asOf, newestFrom) };
-  const previousAll = { ...rate(pairs, prevAsOf), items: countItems(prevAsOf) };
   const days = eachDay(current);
   const buckets = current.days <= 31 ? days : [...new Set(days.map((d) => addDays(weekOf(d), 6)))].map((d) => (d > current.to ? current.to : d));
-  // Series: a pair counts from its publication, is aware from max(published, aware). The aware times are
-  // counted per bucket in one pass (millions at 100M events: sorting them cost more than the rest).
-  const audienceBefore = prefixSums(pairs.itemAccounts);
-  const ends = Float64Array.from(buckets, (d) => endOfDay(ctx, d));
-  const awareBefore = countBeforeEach(pairs.awareFrom, ends);
+  const at: CountedAt = {
+    asOf: endOfDay(ctx, current.to), newestFrom: endOfDay(ctx, addDays(current.to, -ctx.settings.newestDays)), previousAsOf: endOfDay(ctx, previous.to),
+    ends: Float64Array.from(buckets, (d) => endOfDay(ctx, d)),
+  };
+  const aware = countAwarePairs(ctx, accountId, at);
+  const all = { ...rateOf(audiencePairsOf(audience, at.asOf), aware.all), items: countItems(at.asOf) };
+  const newest = { ...rateOf(audiencePairsOf(audience, at.asOf, at.newestFrom), aware.newest), items: countItems(at.asOf, at.newestFrom) };
+  const previousAll = { ...rateOf(audiencePairsOf(audience, at.previousAsOf), aware.previous), items: countItems(at.previousAsOf) };
+  // Series: a pair counts in the audience from its publication, as aware from max(published, aware).
+  const audienceBefore = prefixSums(audience.itemAccounts);
+  let awareBefore = 0;
   const series = buckets.map((d, b) => {
-    const inAudience = audienceBefore[countBelow(pairs.itemPublished, ends[b]!)]!;
-    return { bucket: d, ratePercent: inAudience ? (awareBefore[b]! / inAudience) * 100 : null };
+    awareBefore += aware.byBucket[b]!;
+    const inAudience = audienceBefore[countBelow(audience.itemPublished, at.ends[b]!)]!;
+    return { bucket: d, ratePercent: inAudience ? (awareBefore / inAudience) * 100 : null };
   });
   return {
     all, newest, previousAll,
@@ -104,37 +116,38 @@ function summarize(ctx: KpiContext, accountId?: string): AwarenessSummary {
 }
 
 /**
- * Every aware (core item, account in its audience) pair: the item's publication and when the account knew it.
- * Each account's part is kept by its map of awareness rows (tallyMeantItems' `keep`), so a refresh under live
- * ingest collects only the accounts whose rows changed.
+ * The aware (core item, account in its audience) pairs, counted at the summary's moments. Each account's
+ * counts are kept by its map of awareness rows (tallyMeantItems' `keep`, the moments as its variant), so a
+ * refresh under live ingest counts again only the accounts whose rows changed, and the rest is a sum over
+ * accounts, not over the millions of pairs at 100M events.
  */
-function collectAwarePairs(ctx: KpiContext, accountId?: string): { awarePublished: Float64Array; awareFrom: Float64Array } {
-  const tallies = tallyMeantItems(ctx, Number.POSITIVE_INFINITY, accountId, () => () => ({ published: [] as number[], from: [] as number[] }), (t, item, pair) => {
-    const pub = item.publishedAt.getTime();
-    t.published.push(pub);
-    t.from.push(Math.max(pub, pair.awareAt));
-  }, 'awareness-summary');
-  const total = tallies.reduce((n, { tally }) => n + tally.published.length, 0);
-  const awarePublished = new Float64Array(total);
-  const awareFrom = new Float64Array(total);
-  let at = 0;
+function countAwarePairs(ctx: KpiContext, accountId: string | undefined, at: CountedAt): AwareCounts {
+  const buckets = at.ends.length;
+  const tallies = tallyMeantItems(
+    ctx, Number.POSITIVE_INFINITY, accountId,
+    () => (): AwareCounts => ({ all: 0, newest: 0, previous: 0, byBucket: new Float64Array(buckets + 1) }),
+    (t, item, pair) => {
+      const published = item.publishedAt.getTime();
+      const from = Math.max(published, pair.awareAt);
+      if (from < at.asOf) {
+        t.all += 1;
+        if (published >= at.newestFrom) t.newest += 1;
+      }
+      if (from < at.previousAsOf) t.previous += 1;
+      t.byBucket[countBelow(at.ends, from, true)]! += 1;
+    },
+    // One kept count per account and series length (the 30- and 90-day pages each keep theirs).
+    `awareness-summary-${buckets}`,
+    `${at.asOf}|${at.newestFrom}|${at.previousAsOf}|${at.ends.join(',')}`,
+  );
+  const sum: AwareCounts = { all: 0, newest: 0, previous: 0, byBucket: new Float64Array(buckets + 1) };
   for (const { tally } of tallies) {
-    awarePublished.set(tally.published, at);
-    awareFrom.set(tally.from, at);
-    at += tally.published.length;
+    sum.all += tally.all;
+    sum.newest += tally.newest;
+    sum.previous += tally.previous;
+    for (let b = 0; b <= buckets; b++) sum.byBucket[b]! += tally.byBucket[b]!;
   }
-  return { awarePublished, awareFrom };
-}
-
-/** For each of the ascending `ends`, how many values are below it. */
-function countBeforeEach(values: Float64Array, ends: Float64Array): Float64Array {
-  const below = new Float64Array(ends.length + 1);
-  for (let i = 0; i < values.length; i++) below[countBelow(ends, values[i]!, true)]! += 1;
-  // below[b] held the values in [ends[b-1], ends[b]); added up, each end's count of values below it.
-  const out = new Float64Array(ends.length);
-  let sum = 0;
-  for (let b = 0; b < ends.length; b++) out[b] = sum += below[b]!;
-  return out;
+  return sum;
 }
 
 /** sums[n] = the first n values added up (sums[0] = 0). */
