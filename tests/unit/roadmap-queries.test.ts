@@ -2,7 +2,8 @@
 // stored with their time, event actions from attendance, the staff override, the alert, the overview, and
 // pyramid levels 4–5 reached by taking part rather than by reading.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createFixture, NOW, settings, type Fixture } from '../support/kpi-fixture.ts';
+import { createFixture, later, NOW, settings, type Fixture } from '../support/kpi-fixture.ts';
+import { markTrackingActivity, takeTrackingTurn } from '../../src/lib/server/tracking/activity-epoch.ts';
 import { createKpiContent, type KpiItem } from '../../src/lib/server/kpi/kpi-content.ts';
 import type { KpiContext } from '../../src/lib/server/kpi/kpi-context.ts';
 import { resolvePeriod } from '../../src/lib/server/kpi/period.ts';
@@ -105,6 +106,26 @@ describe('account roadmaps', () => {
     expect(roadmapOf('beta').progress.stages[1]!.actions[0]!.state).toBe('done');
     expect(setAccountRoadmap(f.db.$client, content, 's1', 'beta', { roadmap: 'road-high' })).toEqual({ ok: true });
     expect(roadmapOf('beta')).toMatchObject({ why: 'override', progress: { roadmapKey: 'road-high' } });
+  });
+
+  it('under live tracking only the accounts whose awareness rows changed get a new position', () => {
+    const roadmapOf = (id: string) => evaluateAccounts(ctx()).find((a) => a.id === id)!.roadmap!;
+    roadmapOf('beta'); // stores alpha's content action done (a roadmap write: the next read computes all again)
+    later();
+    const alpha = roadmapOf('alpha');
+    expect(roadmapOf('beta').progress.stages[0]!.actions[0]!.state).not.toBe('done');
+    // beta engages with both manuals, marked with a tracking turn as the tracking writer marks its rows.
+    const c = f.db.$client;
+    const turn = takeTrackingTurn(c);
+    const engaged = Date.parse('2026-11-20T01:00:00Z');
+    c.prepare(`UPDATE tracking_account_awareness SET first_engaged_at = ?, change_seq = ? WHERE account_id = 'beta' AND content_key = 'm1'`).run(engaged, turn);
+    c.prepare(`INSERT INTO tracking_account_awareness (account_id, content_key, first_impression_at, first_view_at, first_engaged_at, change_seq) VALUES ('beta', 'm2', NULL, ?, ?, ?)`).run(engaged, engaged, turn);
+    markTrackingActivity(c);
+    later();
+    const after = evaluateAccounts(ctx());
+    expect(after.find((a) => a.id === 'beta')!.roadmap!.progress.stages[0]!.actions[0]!).toMatchObject({ state: 'done', record: { how: 'content', at: engaged } });
+    // alpha's rows did not change: in the same evaluation its position is the one computed before.
+    expect(after.find((a) => a.id === 'alpha')!.roadmap).toBe(alpha);
   });
 
   it('overdue actions for the alert and the plays trigger, and the cross-account overview', () => {
