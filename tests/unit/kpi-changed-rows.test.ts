@@ -42,6 +42,11 @@ describe('awareness over all accounts under live ingest', () => {
     later();
     expect(m1()).toMatchObject({ awareAccounts: before.awareAccounts + 1, viewedAccounts: before.viewedAccounts + 1, awarePeople: before.awarePeople + 1, viewedPeople: before.viewedPeople + 1 });
     expect(gamma()).toMatchObject({ known: 1, viewed: 1 });
+    // A person already aware (a2 saw m1 listed on 11-17) opens it: the row read before is replaced, not added.
+    ingest.accept({ v: 1, view: 'viewalice002', key: 'm1', events: [{ t: 'view' }] }, { userId: 'a2', role: 'customer' as const, accountId: 'alpha' }, t0);
+    await ingest.flush();
+    later();
+    expect(m1()).toMatchObject({ awarePeople: before.awarePeople + 1, viewedPeople: before.viewedPeople + 2 });
     const viewTurn = turnOf('tracking_progress', `user_id = 'c1' AND content_key = 'm1'`);
     expect(viewTurn).toBeGreaterThan(0);
 

@@ -1,6 +1,6 @@
 import { audienceSize, awarenessScope, endOfDay, readAudienceMap, tallyMeantItems } from './awareness-pairs.ts';
 import { IdIndex } from './daily-facts.ts';
-import { accountsOf, prepared, type KpiContext } from './kpi-context.ts';
+import { accountsOf, prepared, type AccountRow, type KpiContext } from './kpi-context.ts';
 import { isCoreItem } from './kpi-content.ts';
 import { GrowingColumns } from './growing-columns.ts';
 import { reuseRecentRead } from './reuse-recent-read.ts';
@@ -60,8 +60,9 @@ interface PeopleFunnel {
   /** The column rows of user number u are rowsOf[userStart[u]] … rowsOf[userStart[u + 1] - 1]. */
   userStart: Int32Array;
   rowsOf: Int32Array;
-  /** Column rows a changed row replaced. */
+  /** Column rows a changed row replaced: flags by row, and the same rows as a list. */
   replaced: Uint8Array | null;
+  replacedRows: number[];
   /** By user number × 2^20 + item number. */
   changed: Map<number, FunnelRow>;
 }
@@ -106,20 +107,24 @@ function readWholeFunnel(ctx: KpiContext): PeopleFunnel {
   const next = userStart.slice(0, users.size);
   const rowsOf = new Int32Array(columns.user.length);
   columns.user.forEach((u, i) => (rowsOf[next[u]!++] = i));
-  return { items, accounts, users, ...columns, userStart, rowsOf, replaced: null, changed: new Map() };
+  return { items, accounts, users, ...columns, userStart, rowsOf, replaced: null, replacedRows: [], changed: new Map() };
 }
 
 /** A new funnel sharing the kept columns: the changed rows added, the rows they replace marked. */
 function applyFunnelChanges(ctx: KpiContext, f: PeopleFunnel, since: number): PeopleFunnel | undefined {
   const rows = prepared(ctx.db, CHANGED_PROGRESS_SQL).raw(true).iterate(since) as Iterable<ProgressRow>;
   const replaced = f.replaced ? f.replaced.slice() : new Uint8Array(f.item.length);
+  const replacedRows = f.replacedRows.slice();
   const changed = new Map(f.changed);
   for (const [userId, key, accountId, impression, view, engaged] of rows) {
     const u = f.users.numberOf(userId);
     const item = f.items.numberOf(key);
     for (let j = f.userStart[u] ?? 0, end = f.userStart[u + 1] ?? 0; j < end; j++) {
       const r = f.rowsOf[j]!;
-      if (f.item[r] === item) replaced[r] = 1;
+      if (f.item[r] === item && !replaced[r]) {
+        replaced[r] = 1;
+        replacedRows.push(r);
+      }
     }
     const awareAt = firstOf(impression, view, engaged);
     const id = u * ITEM_SPAN + item;
@@ -127,27 +132,42 @@ function applyFunnelChanges(ctx: KpiContext, f: PeopleFunnel, since: number): Pe
     else changed.set(id, { item, account: f.accounts.numberOf(accountId), awareAt, viewAt: view ?? Infinity, engagedAt: engaged ?? Infinity });
     if (changed.size > f.item.length * MAX_CHANGED_SHARE + 1_000) return undefined;
   }
-  return { ...f, replaced, changed };
+  return { ...f, replaced, replacedRows, changed };
 }
 
 /** People per item aware / viewed / engaged before `asOf`, in the accounts counted (not disabled). */
 function countPeople(ctx: KpiContext, asOf: number, accountId?: string): Map<string, { aware: number; viewed: number; engaged: number }> {
   const f = readPeopleFunnel(ctx);
+  const accounts = accountsOf(ctx, accountId);
   const counted = new Uint8Array(f.accounts.size);
-  for (const a of accountsOf(ctx, accountId)) if (f.accounts.find(a.id) >= 0) counted[f.accounts.find(a.id)] = 1;
-  const sums = f.items.names.map(() => ({ aware: 0, viewed: 0, engaged: 0 }));
-  const add = (item: number, account: number, awareAt: number, viewAt: number, engagedAt: number) => {
+  for (const a of accounts) if (f.accounts.find(a.id) >= 0) counted[f.accounts.find(a.id)] = 1;
+  const add = (sums: Int32Array, by: number, item: number, account: number, awareAt: number, viewAt: number, engagedAt: number) => {
     if (!counted[account] || !(awareAt < asOf)) return;
-    const s = sums[item]!;
-    s.aware += 1;
-    if (viewAt < asOf) s.viewed += 1;
-    if (engagedAt < asOf) s.engaged += 1;
+    sums[item * 3]! += by;
+    if (viewAt < asOf) sums[item * 3 + 1]! += by;
+    if (engagedAt < asOf) sums[item * 3 + 2]! += by;
   };
-  const replaced = f.replaced;
-  for (let i = 0; i < f.item.length; i++) if (!replaced?.[i]) add(f.item[i]!, f.account[i]!, f.awareAt[i]!, f.viewAt[i]!, f.engagedAt[i]!);
-  for (const r of f.changed.values()) add(r.item, r.account, r.awareAt, r.viewAt, r.engagedAt);
-  return new Map(f.items.names.map((key, n) => [key, sums[n]!]));
+  // The columns' counts (every row, replaced or not) are kept while the columns, the moment and the accounts
+  // stand (accountsOf is kept per audience epoch): under live ingest a refresh takes the replaced rows out
+  // and adds the changed ones, instead of passing over millions of rows again.
+  const kept = accountId === undefined ? columnCounts.get(f.item) : undefined;
+  let base: Int32Array;
+  if (kept && kept.asOf === asOf && kept.accounts === accounts) base = kept.sums;
+  else {
+    base = new Int32Array(f.items.size * 3);
+    for (let i = 0; i < f.item.length; i++) add(base, 1, f.item[i]!, f.account[i]!, f.awareAt[i]!, f.viewAt[i]!, f.engagedAt[i]!);
+    if (accountId === undefined) columnCounts.set(f.item, { asOf, accounts, sums: base });
+  }
+  // Changed rows may name items the columns never had: room for every item numbered by now.
+  const sums = new Int32Array(f.items.size * 3);
+  sums.set(base);
+  for (const r of f.replacedRows) add(sums, -1, f.item[r]!, f.account[r]!, f.awareAt[r]!, f.viewAt[r]!, f.engagedAt[r]!);
+  for (const r of f.changed.values()) add(sums, 1, r.item, r.account, r.awareAt, r.viewAt, r.engagedAt);
+  return new Map(f.items.names.map((key, n) => [key, { aware: sums[n * 3]!, viewed: sums[n * 3 + 1]!, engaged: sums[n * 3 + 2]! }]));
 }
+
+/** Counts over all of a funnel's column rows, by its item column (shared by the funnels made from it). */
+const columnCounts = new WeakMap<Int32Array, { asOf: number; accounts: AccountRow[]; sums: Int32Array }>();
 
 /** Per item: audience → aware → viewed → engaged, in accounts and in people, as of the end of the period. */
 export function getAwarenessByItem(ctx: KpiContext, accountId?: string): AwarenessFunnelRow[] {
