@@ -203,24 +203,25 @@ export function readDailyFactsUntil(ctx: KpiContext, to: string): { ids: FactIds
 
 /**
  * A figure over every rollup row up to `to`, split where the days close: `closedPart` over the closed days is
- * kept per database while they stand (their epoch, the closed-day bound, `variant`: whatever else it reads),
- * and `withOpen` adds the open days' rows to it, without changing it, on each read. Under live ingest a
- * refresh then reads the last day or two instead of the whole history (hundreds of ms at 100M events).
+ * kept per database while they stand (their epoch, the closed-day bound, `to`, `variant`: whatever else it
+ * reads), and `withOpen` makes the figure from it and the open days' rows, without changing it, on each read.
+ * Under live ingest a refresh then reads the last day or two instead of the whole history (hundreds of ms at
+ * 100M events).
  */
-export function readOverClosedDays<T>(
+export function readOverClosedDays<T, R>(
   ctx: KpiContext,
   name: string,
   variant: string,
   to: string,
   closedPart: (ids: FactIds, closed: DayFacts[]) => T,
-  withOpen: (kept: T, ids: FactIds, open: DayFacts[]) => T,
-): T {
+  withOpen: (kept: T, ids: FactIds, open: DayFacts[]) => R,
+): R {
   const { ids, days } = readDailyFactsUntil(ctx, to);
   const bound = closedBeforeFor(ctx);
   const split = days.findIndex((f) => f.day >= bound);
   const closed = split < 0 ? days : days.slice(0, split);
   const open = split < 0 ? [] : days.slice(split);
-  const kept = reuseWhileUnchanged(ctx.db, `closed-${name}`, `${readClosedDaysEpoch(ctx)}|${bound}|${closed.length}|${variant}`, () => closedPart(ids, closed));
+  const kept = reuseWhileUnchanged(ctx.db, `closed-${name}`, `${readClosedDaysEpoch(ctx)}|${bound}|${to}|${variant}`, () => closedPart(ids, closed));
   return withOpen(kept, ids, open);
 }
 

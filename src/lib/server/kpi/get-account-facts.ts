@@ -101,15 +101,13 @@ type ViewingDays = { from: string; to: string; prevFrom: string; prevTo: string;
  * active in them.
  */
 function readViewing(ctx: KpiContext, d: ViewingDays): Map<string, ViewingFacts> {
-  let names: string[] = [];
-  const byNumber = readOverClosedDays(ctx, 'account-facts-viewing', JSON.stringify(d), d.to,
+  return readOverClosedDays(ctx, 'account-facts-viewing', JSON.stringify(d), d.to,
     (_ids, closed) => addViewing(new Map(), closed, d, false),
     (kept, ids, open) => {
-      names = ids.accounts.names;
-      return open.length ? addViewing(new Map(kept), open, d, true) : kept;
+      const byNumber = open.length ? addViewing(new Map(kept), open, d, true) : kept;
+      return new Map([...byNumber].map(([n, v]) => [ids.accounts.names[n]!, v]));
     },
   );
-  return new Map([...byNumber].map(([n, v]) => [names[n]!, v]));
 }
 
 /** Adds the days' rows to the figures by account number; with `copyFirst`, an account's figures are copied before they change. */

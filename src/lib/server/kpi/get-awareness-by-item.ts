@@ -60,15 +60,14 @@ interface PeopleFunnel {
   /** The column rows of user number u are rowsOf[userStart[u]] … rowsOf[userStart[u + 1] - 1]. */
   userStart: Int32Array;
   rowsOf: Int32Array;
-  /** Column rows a changed row replaced: flags by row, and the same rows as a list. */
-  replaced: Uint8Array | null;
-  replacedRows: number[];
+  /** Column rows a changed row replaced: about as many as the changed rows, so a refresh copies few. */
+  replaced: Set<number>;
   /** By user number × 2^20 + item number. */
   changed: Map<number, FunnelRow>;
 }
 
 const ITEM_SPAN = 1_048_576;
-/** Changed rows beyond this share of the columns: read everything again (counting skips replaced rows). */
+/** Changed rows beyond this share of the columns: read everything again (counting takes out replaced rows). */
 const MAX_CHANGED_SHARE = 1 / 8;
 
 const firstOf = (impression: number | null, view: number | null, engaged: number | null) => Math.min(impression ?? Infinity, view ?? Infinity, engaged ?? Infinity);
@@ -107,24 +106,20 @@ function readWholeFunnel(ctx: KpiContext): PeopleFunnel {
   const next = userStart.slice(0, users.size);
   const rowsOf = new Int32Array(columns.user.length);
   columns.user.forEach((u, i) => (rowsOf[next[u]!++] = i));
-  return { items, accounts, users, ...columns, userStart, rowsOf, replaced: null, replacedRows: [], changed: new Map() };
+  return { items, accounts, users, ...columns, userStart, rowsOf, replaced: new Set(), changed: new Map() };
 }
 
 /** A new funnel sharing the kept columns: the changed rows added, the rows they replace marked. */
 function applyFunnelChanges(ctx: KpiContext, f: PeopleFunnel, since: number): PeopleFunnel | undefined {
   const rows = prepared(ctx.db, CHANGED_PROGRESS_SQL).raw(true).iterate(since) as Iterable<ProgressRow>;
-  const replaced = f.replaced ? f.replaced.slice() : new Uint8Array(f.item.length);
-  const replacedRows = f.replacedRows.slice();
+  const replaced = new Set(f.replaced);
   const changed = new Map(f.changed);
   for (const [userId, key, accountId, impression, view, engaged] of rows) {
     const u = f.users.numberOf(userId);
     const item = f.items.numberOf(key);
     for (let j = f.userStart[u] ?? 0, end = f.userStart[u + 1] ?? 0; j < end; j++) {
       const r = f.rowsOf[j]!;
-      if (f.item[r] === item && !replaced[r]) {
-        replaced[r] = 1;
-        replacedRows.push(r);
-      }
+      if (f.item[r] === item) replaced.add(r);
     }
     const awareAt = firstOf(impression, view, engaged);
     const id = u * ITEM_SPAN + item;
@@ -132,7 +127,7 @@ function applyFunnelChanges(ctx: KpiContext, f: PeopleFunnel, since: number): Pe
     else changed.set(id, { item, account: f.accounts.numberOf(accountId), awareAt, viewAt: view ?? Infinity, engagedAt: engaged ?? Infinity });
     if (changed.size > f.item.length * MAX_CHANGED_SHARE + 1_000) return undefined;
   }
-  return { ...f, replaced, replacedRows, changed };
+  return { ...f, replaced, changed };
 }
 
 /** People per item aware / viewed / engaged before `asOf`, in the accounts counted (not disabled). */
@@ -161,7 +156,7 @@ function countPeople(ctx: KpiContext, asOf: number, accountId?: string): Map<str
   // Changed rows may name items the columns never had: room for every item numbered by now.
   const sums = new Int32Array(f.items.size * 3);
   sums.set(base);
-  for (const r of f.replacedRows) add(sums, -1, f.item[r]!, f.account[r]!, f.awareAt[r]!, f.viewAt[r]!, f.engagedAt[r]!);
+  for (const r of f.replaced) add(sums, -1, f.item[r]!, f.account[r]!, f.awareAt[r]!, f.viewAt[r]!, f.engagedAt[r]!);
   for (const r of f.changed.values()) add(sums, 1, r.item, r.account, r.awareAt, r.viewAt, r.engagedAt);
   return new Map(f.items.names.map((key, n) => [key, { aware: sums[n * 3]!, viewed: sums[n * 3 + 1]!, engaged: sums[n * 3 + 2]! }]));
 }
