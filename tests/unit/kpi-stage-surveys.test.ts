@@ -1,9 +1,11 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { computeStage, computeStageBySurveys, type StageInput } from '../../src/lib/server/health/compute-stage.ts';
 import { evaluateAccounts } from '../../src/lib/server/health/evaluate-accounts.ts';
 import { getAccountVoice, netPromoterScore } from '../../src/lib/server/kpi/get-account-voice.ts';
 import { surveyRound, roundStartDay } from '../../src/lib/server/surveys/survey-round.ts';
-import { createFixture, settings } from '../support/kpi-fixture.ts';
+import { FULL_READ_MS } from '../../src/lib/server/kpi/changed-rows.ts';
+import { UNTRACKED_MS } from '../../src/lib/server/kpi/reuse-recent-read.ts';
+import { createFixture, later, settings } from '../support/kpi-fixture.ts';
 
 // Stage rules as CS launch guides define them (preset `surveys`), with hand-made dates; today = 2026-11-22.
 const TODAY = '2026-11-22';
@@ -64,7 +66,10 @@ describe('survey rounds', () => {
 
 describe('what accounts told us, from the database', () => {
   const f = createFixture();
-  afterAll(() => f.close());
+  afterAll(() => {
+    vi.useRealTimers();
+    f.close();
+  });
   it('counts answered rounds per account, the last survey day, consent and the last sign-in; drafts do not count', () => {
     const c = f.db.$client;
     const ins = c.prepare('INSERT INTO survey_responses (survey_key, round, user_id, account_id, answers, nps, consent, submitted_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0)');
@@ -87,6 +92,38 @@ describe('what accounts told us, from the database', () => {
     expect(health.alpha).toMatchObject({ nps: 1, signin: 0 });
     expect(health.beta).toMatchObject({ signin: 1 - 12 / 60 });
     expect(health.beta!.nps).toBeUndefined();
+  });
+
+  it('follows sign-ins as they are written, a person moved to another account at once, and a time set back by hand at the next whole read', () => {
+    // Far from the reads above: each step below lets the 2-s reuse of recent reads pass (a sign-in moves the tracking activity).
+    later(5 * UNTRACKED_MS);
+    const c = f.db.$client;
+    const signIn = (id: string, at: string) => {
+      c.prepare('UPDATE users SET last_sign_in_at = ? WHERE id = ?').run(Date.parse(at), id);
+      later();
+    };
+    const day = (id: string) => getAccountVoice(f.ctx())(id).lastSignInDay;
+    signIn('a2', '2026-11-12T03:00:00Z');
+    expect([day('alpha'), day('beta')]).toEqual(['2026-11-12', '2026-11-10']);
+    signIn('b1', '2026-11-18T03:00:00Z');
+    expect([day('alpha'), day('beta')]).toEqual(['2026-11-12', '2026-11-18']);
+    signIn('a1', '2026-11-19T03:00:00Z');
+    expect([day('alpha'), day('beta')]).toEqual(['2026-11-19', '2026-11-18']);
+    // After the period's end: taken as its last day.
+    signIn('a2', '2026-11-25T03:00:00Z');
+    expect(day('alpha')).toBe('2026-11-22');
+    // A sign-in stamped a little before the latest one seen that commits after it (another instance, a slow password check).
+    signIn('b1', '2026-11-25T02:59:00Z');
+    expect(day('beta')).toBe('2026-11-22');
+    // b1 moves to alpha: beta has nobody who signed in, at once.
+    c.prepare("UPDATE users SET account_id = 'alpha' WHERE id = 'b1'").run();
+    expect(day('beta')).toBeNull();
+    c.prepare("UPDATE users SET account_id = 'beta' WHERE id = 'b1'").run();
+    expect(day('beta')).toBe('2026-11-22');
+    // A time set back by hand (nothing the portal writes) shows once everything is read again.
+    signIn('b1', '2026-11-05T03:00:00Z');
+    later(FULL_READ_MS);
+    expect(day('beta')).toBe('2026-11-05');
   });
 
   it('NPS: promoters 9–10 minus detractors 0–6, in percent of the answers', () => {

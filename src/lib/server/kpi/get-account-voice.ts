@@ -1,10 +1,11 @@
-import { and, count, eq, isNotNull, max, sql } from 'drizzle-orm';
+import { and, count, eq, gte, isNotNull, max, sql } from 'drizzle-orm';
 import { successStories, surveyResponses, users } from '../../../../db/schema/index.ts';
 import { dayOf } from '../tracking/day.ts';
 import { addDays, startOfDayInZone } from './period.ts';
 import { memo, ormOf, type KpiContext } from './kpi-context.ts';
 import { readAudienceEpoch, readVoiceEpoch } from './account-state-epoch.ts';
-import { reuseRecentRead, reuseWhileUnchanged } from './reuse-recent-read.ts';
+import { keepState, readKeptState, reuseRecentRead, reuseWhileUnchanged } from './reuse-recent-read.ts';
+import { FULL_READ_MS } from './changed-rows.ts';
 
 /** What an account has told the vendor, and when its people last signed in (the `surveys` stage rules). */
 export interface AccountVoice {
@@ -60,21 +61,77 @@ function readSignInDays(ctx: KpiContext): Map<string, string> {
   const to = ctx.periods.current.to;
   const tz = ctx.settings.timeZone;
   return reuseRecentRead(ctx, 'account-sign-in-days', () => {
-    const rows = ormOf(ctx.db)
-      .select({ accountId: users.accountId, at: max(users.lastSignInAt) })
-      .from(users)
-      .where(and(isNotNull(users.accountId), isNotNull(users.lastSignInAt)))
-      .groupBy(users.accountId)
-      .all();
     const days = new Map<string, string>();
-    for (const r of rows) {
-      const day = dayOf(Number(r.at), tz);
+    for (const [accountId, at] of readLatestSignIns(ctx)) {
+      const day = dayOf(at, tz);
       // Only the latest sign-in is stored per person: one after the period means "signed in by then" is unknown,
       // so it is taken as the period's last day (a sign-in now is not evidence of dormancy back then).
-      days.set(r.accountId!, day > to ? to : day);
+      days.set(accountId, day > to ? to : day);
     }
     return days;
   }, `${readAudienceEpoch(ctx.db)}|${to}|${tz}`);
+}
+
+interface KeptSignIns {
+  /** Latest sign-in (ms) per account id. */
+  byAccount: Map<string, number>;
+  /** The latest of them: the next read takes the people who signed in at or after it. */
+  latest: number;
+  audience: string;
+  fullAt: number;
+}
+
+/**
+ * A sign-in is stamped with the time its request began and commits after the password check, on any instance
+ * (their clocks a little apart): one stamped this long before the latest time seen may still commit after it.
+ */
+const SIGN_IN_LAG_MS = 300_000;
+
+/**
+ * Latest sign-in per account. A sign-in only ever moves a person's time forward, to now, so after one whole read
+ * only the people who signed in since the latest time seen (less SIGN_IN_LAG_MS) are read again (tens of them between two requests,
+ * instead of grouping every person of every account). Who is in which account changing (the audience epoch)
+ * reads everything again, and so does FULL_READ_MS passing, for a time set back by hand.
+ */
+function readLatestSignIns(ctx: KpiContext): Map<string, number> {
+  const audience = readAudienceEpoch(ctx.db);
+  const now = Date.now();
+  const hit = readKeptState<KeptSignIns>(ctx.db, 'latest-sign-ins');
+  const orm = ormOf(ctx.db);
+  if (hit && hit.audience === audience && now - hit.fullAt < FULL_READ_MS) {
+    const rows = orm
+      .select({ accountId: users.accountId, at: max(users.lastSignInAt) })
+      .from(users)
+      .where(and(isNotNull(users.accountId), gte(users.lastSignInAt, hit.latest - SIGN_IN_LAG_MS)))
+      .groupBy(users.accountId)
+      .all();
+    if (!rows.length) return hit.byAccount;
+    // A new map: requests in flight hold the kept one.
+    const byAccount = new Map(hit.byAccount);
+    let latest = hit.latest;
+    for (const r of rows) {
+      const at = Number(r.at);
+      if (at > (byAccount.get(r.accountId!) ?? -Infinity)) byAccount.set(r.accountId!, at);
+      if (at > latest) latest = at;
+    }
+    keepState<KeptSignIns>(ctx.db, 'latest-sign-ins', { byAccount, latest, audience, fullAt: hit.fullAt });
+    return byAccount;
+  }
+  const rows = orm
+    .select({ accountId: users.accountId, at: max(users.lastSignInAt) })
+    .from(users)
+    .where(and(isNotNull(users.accountId), isNotNull(users.lastSignInAt)))
+    .groupBy(users.accountId)
+    .all();
+  const byAccount = new Map<string, number>();
+  let latest = -Infinity;
+  for (const r of rows) {
+    const at = Number(r.at);
+    byAccount.set(r.accountId!, at);
+    if (at > latest) latest = at;
+  }
+  keepState<KeptSignIns>(ctx.db, 'latest-sign-ins', { byAccount, latest, audience, fullAt: now });
+  return byAccount;
 }
 
 /** The account's entry of `out`, added (with nothing said yet) when missing. */

@@ -77,9 +77,23 @@ export function reuseWhileUnchanged<T>(db: Database.Database, name: string, key:
   return value;
 }
 
+const keptState = new WeakMap<Database.Database, Map<string, unknown>>();
+
+/** What a reader keeps of its own per database between requests (forgetRecentReads drops it with the rest). */
+export function readKeptState<T>(db: Database.Database, name: string): T | undefined {
+  return keptState.get(db)?.get(name) as T | undefined;
+}
+
+export function keepState<T>(db: Database.Database, name: string, value: T): void {
+  let cache = keptState.get(db);
+  if (!cache) keptState.set(db, (cache = new Map()));
+  cache.set(name, value);
+}
+
 /** Drop what is kept for this database (benchmarks time the first request after a change with it). */
 export function forgetRecentReads(db: Database.Database): void {
   entries.delete(db);
   keptWhileUnchanged.delete(db);
+  keptState.delete(db);
   forgetKeptRows(db);
 }
