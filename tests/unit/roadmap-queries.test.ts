@@ -128,6 +128,33 @@ describe('account roadmaps', () => {
     expect(after.find((a) => a.id === 'alpha')!.roadmap).toBe(alpha);
   });
 
+  it('under live tracking the accounts whose rows changed keep their ticks, attendance and chosen roadmap (read for them only)', () => {
+    const c = f.db.$client;
+    expect(tickRoadmapAction(c, content, { userId: 'b1', role: 'customer-admin', accountId: 'beta' }, { account: 'beta', action: 'invite' }, TODAY, NOW)).toEqual({ ok: true, accountId: 'beta' });
+    c.prepare(`INSERT INTO event_attendance (event_key, user_id, account_id, via, marked_by, marked_at) VALUES ('ev-meetup', 'c1', 'gamma', 'csv', 's1', ?)`).run(Date.parse('2026-10-22T12:00:00Z'));
+    expect(setAccountRoadmap(c, content, 's1', 'gamma', { roadmap: 'road-high' })).toEqual({ ok: true });
+    const evaluated = () => new Map(evaluateAccounts(ctx()).map((a) => [a.id, a.roadmap!]));
+    evaluated(); // stores alpha's content action done (a roadmap write: the next read computes all again)
+    later();
+    const before = evaluated();
+    // beta and gamma engage with both manuals in one tracking turn.
+    const turn = takeTrackingTurn(c);
+    const engaged = Date.parse('2026-11-20T01:00:00Z');
+    const upsert = c.prepare(`INSERT INTO tracking_account_awareness (account_id, content_key, first_view_at, first_engaged_at, change_seq) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (account_id, content_key) DO UPDATE SET first_engaged_at = excluded.first_engaged_at, change_seq = excluded.change_seq`);
+    for (const id of ['beta', 'gamma']) for (const key of ['m1', 'm2']) upsert.run(id, key, engaged, engaged, turn);
+    markTrackingActivity(c);
+    later();
+    const after = evaluated();
+    const actions = (id: string) => after.get(id)!.progress.stages.flatMap((st) => st.actions.map((a) => [a.id, a.state]));
+    expect(actions('beta')).toEqual([['read-manuals', 'done'], ['invite', 'done'], ['meetup', expect.not.stringMatching(/^done$/)]]);
+    expect(after.get('gamma')).toMatchObject({ why: 'override', progress: { roadmapKey: 'road-high' } });
+    expect(actions('gamma')).toEqual([['read-manuals', 'done'], ['invite', expect.not.stringMatching(/^done$/)], ['meetup', 'done']]);
+    expect(after.get('alpha')).toBe(before.get('alpha'));
+    expect(after.get('delta')).toBe(before.get('delta'));
+    expect(after.get('beta')).not.toBe(before.get('beta'));
+  });
+
   it('overdue actions for the alert and the plays trigger, and the cross-account overview', () => {
     const late = findOverdueRoadmapActions(f.db.$client, content, TODAY, 7);
     // gamma: due 11-08, 14 days late; beta and delta long overdue (delta's meetup too: 2025-01-01 + 400 days);

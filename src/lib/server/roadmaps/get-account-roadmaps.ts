@@ -30,6 +30,8 @@ export function getAccountRoadmaps(
     engagedAt?: (accountId: string, key: string) => number | null | undefined;
     /** The active accounts, when the caller has them already (dashboards). */
     accounts?: AccountRow[];
+    /** `accounts` are a few of them (those whose tracking changed): read only their choices, ticks and attendance. */
+    readTheirsOnly?: boolean;
     /** Names of the people who ticked (pages showing one account); dashboards need none. */
     withNames?: boolean;
   },
@@ -37,16 +39,18 @@ export function getAccountRoadmaps(
   const plans = listRoadmapPlans(content);
   if (plans.length === 0) return [];
   const accounts = opts.accounts ?? listActiveAccounts(db, opts.accountId);
-  const overrides = readOverrides(db, opts.accountId);
+  const ids = opts.accountId !== undefined ? [opts.accountId] : opts.readTheirsOnly ? accounts.map((a) => a.id) : undefined;
+  if (ids?.length === 0) return [];
+  const overrides = readOverrides(db, ids);
   const chosen = accounts.flatMap((a) => {
     const c = chooseRoadmap(plans, a, overrides.get(a.id));
     return c ? [{ account: a, choice: c }] : [];
   });
-  const records = readRecords(db, opts.accountId, opts.withNames ?? opts.accountId !== undefined);
+  const records = readRecords(db, ids, opts.withNames ?? opts.accountId !== undefined);
   // Dashboards pass the awareness pairs they already hold in memory; other callers read just the roadmap items.
   const engaged = opts.engagedAt ? null : readEngaged(db, plans, opts.accountId);
   const engagedAt = (accountId: string, key: string) => (opts.engagedAt ? (opts.engagedAt(accountId, key) ?? undefined) : engaged!.get(`${accountId}\u0000${key}`));
-  const attended = readAttendance(db, opts.accountId);
+  const attended = readAttendance(db, ids);
   const fresh: { accountId: string; roadmapKey: string; actionId: string; how: 'content' | 'event'; at: number }[] = [];
   const out = chosen.map(({ account, choice }) => {
     const key = `${account.id}\u0000${choice.plan.key}`;
@@ -72,16 +76,26 @@ export function getAccountRoadmaps(
   return out;
 }
 
-function readOverrides(db: Database.Database, accountId?: string): Map<string, string> {
-  const st = prepared(db, `SELECT account_id AS accountId, roadmap_key AS roadmapKey FROM account_roadmaps${accountId === undefined ? '' : ' WHERE account_id = ?'}`);
-  const rows = (accountId === undefined ? st.all() : st.all(accountId)) as { accountId: string; roadmapKey: string }[];
+/**
+ * The condition on an account id column for every account (none), one (an index lookup) or a few (a list:
+ * the accounts whose tracking changed since the positions were computed), and its parameters.
+ */
+function ofAccounts(db: Database.Database, column: string, ids: string[] | undefined): { where: string; params: string[] } {
+  if (ids === undefined) return { where: '', params: [] };
+  if (ids.length === 1) return { where: `${column} = ?`, params: ids };
+  return { where: `${column} IN (SELECT value FROM ${jsonEach(dialectOf(db), '?')})`, params: [JSON.stringify(ids)] };
+}
+
+function readOverrides(db: Database.Database, ids: string[] | undefined): Map<string, string> {
+  const only = ofAccounts(db, 'account_id', ids);
+  const rows = prepared(db, `SELECT account_id AS accountId, roadmap_key AS roadmapKey FROM account_roadmaps${only.where && ` WHERE ${only.where}`}`).all(...only.params) as { accountId: string; roadmapKey: string }[];
   return new Map(rows.map((r) => [r.accountId, r.roadmapKey]));
 }
 
-function readRecords(db: Database.Database, accountId: string | undefined, withNames: boolean): Map<string, Map<string, DoneRecord>> {
-  const st = prepared(db, `SELECT p.account_id AS accountId, p.roadmap_key AS roadmapKey, p.action_id AS actionId, p.how, p.done_at AS at, p.done_by AS by, ${withNames ? 'u.name' : 'NULL'} AS byName, p.note
-    FROM roadmap_progress p${withNames ? ' LEFT JOIN users u ON u.id = p.done_by' : ''}${accountId === undefined ? '' : ' WHERE p.account_id = ?'}`);
-  const rows = (accountId === undefined ? st.all() : st.all(accountId)) as (DoneRecord & { accountId: string; roadmapKey: string; actionId: string })[];
+function readRecords(db: Database.Database, ids: string[] | undefined, withNames: boolean): Map<string, Map<string, DoneRecord>> {
+  const only = ofAccounts(db, 'p.account_id', ids);
+  const rows = prepared(db, `SELECT p.account_id AS accountId, p.roadmap_key AS roadmapKey, p.action_id AS actionId, p.how, p.done_at AS at, p.done_by AS by, ${withNames ? 'u.name' : 'NULL'} AS byName, p.note
+    FROM roadmap_progress p${withNames ? ' LEFT JOIN users u ON u.id = p.done_by' : ''}${only.where && ` WHERE ${only.where}`}`).all(...only.params) as (DoneRecord & { accountId: string; roadmapKey: string; actionId: string })[];
   const out = new Map<string, Map<string, DoneRecord>>();
   for (const r of rows) {
     const key = `${r.accountId}\u0000${r.roadmapKey}`;
@@ -102,9 +116,9 @@ function readEngaged(db: Database.Database, plans: RoadmapPlan[], accountId?: st
   return new Map(rows.map((r) => [`${r.accountId}\u0000${r.contentKey}`, r.at]));
 }
 
-function readAttendance(db: Database.Database, accountId?: string): Map<string, { eventKey: string; at: number }[]> {
-  const st = prepared(db, `SELECT account_id AS accountId, event_key AS eventKey, min(marked_at) AS at FROM event_attendance${accountId === undefined ? '' : ' WHERE account_id = ?'} GROUP BY account_id, event_key`);
-  const rows = (accountId === undefined ? st.all() : st.all(accountId)) as { accountId: string; eventKey: string; at: number }[];
+function readAttendance(db: Database.Database, ids: string[] | undefined): Map<string, { eventKey: string; at: number }[]> {
+  const only = ofAccounts(db, 'account_id', ids);
+  const rows = prepared(db, `SELECT account_id AS accountId, event_key AS eventKey, min(marked_at) AS at FROM event_attendance${only.where && ` WHERE ${only.where}`} GROUP BY account_id, event_key`).all(...only.params) as { accountId: string; eventKey: string; at: number }[];
   const out = new Map<string, { eventKey: string; at: number }[]>();
   for (const r of rows) out.set(r.accountId, [...(out.get(r.accountId) ?? []), { eventKey: r.eventKey, at: r.at }]);
   return out;

@@ -34,7 +34,7 @@ export function readRoadmapPositions(ctx: KpiContext): Map<string, RoadmapPositi
     const same = before?.scope === scope && before.accounts === accounts;
     const todo = same ? accounts.filter((a) => pairs.get(a.id) !== before.pairs.get(a.id)) : accounts;
     if (same && todo.length === 0) return rememberPositions(ctx, scope, accounts, pairs, before.positions);
-    const computed = getAccountRoadmaps(ctx.db, ctx.content, { today, accounts: todo, engagedAt: (id, key) => pairs.get(id)?.get(key)?.engagedAt });
+    const computed = getAccountRoadmaps(ctx.db, ctx.content, { today, accounts: todo, readTheirsOnly: same, engagedAt: (id, key) => pairs.get(id)?.get(key)?.engagedAt });
     const fresh = new Map(computed.map((roadmap) => {
       const late = overdueBy(roadmap.progress, today, grace);
       const latestDue = roadmap.progress.stages.find((st) => st.actions.some((x) => late.includes(x)))?.dueDate;
