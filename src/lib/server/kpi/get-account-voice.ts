@@ -124,7 +124,8 @@ function readLatestSignIns(ctx: KpiContext): Map<string, number> {
     .groupBy(users.accountId)
     .all();
   const byAccount = new Map<string, number>();
-  let latest = -Infinity;
+  // 0 with nobody signed in yet (a number PostgreSQL takes for a bigint, unlike -Infinity).
+  let latest = 0;
   for (const r of rows) {
     const at = Number(r.at);
     byAccount.set(r.accountId!, at);
